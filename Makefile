@@ -1,0 +1,50 @@
+# Two commands: `make demo` and `make test`. Everything else is a step they share.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+QUZHI := $(BIN)/quzhi
+HOST ?= 127.0.0.1:8000
+
+.PHONY: demo test setup install frontend static bench lint format clean
+
+demo: setup
+	$(QUZHI) migrate --no-input
+	$(QUZHI) demo
+	@echo "区治 is serving on http://$(HOST)/ — log in with a demo account listed above."
+	DEBUG=$${DEBUG:-true} $(QUZHI) runserver $(HOST)
+
+test: setup
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+setup: install frontend static
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+frontend: node_modules/.installed
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+static: install frontend
+	$(QUZHI) collectstatic --no-input --verbosity 0
+
+bench: setup
+	$(BIN)/python -m bench
+
+lint:
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format:
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+clean:
+	rm -rf $(VENV) node_modules var

@@ -1,0 +1,27 @@
+from django.conf import settings
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
+
+from core.views import HomeView
+
+from .api import api
+
+urlpatterns = [
+    path("", HomeView.as_view(), name="home"),
+    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("org/", include("org.urls")),
+    path("system/", include("core.urls")),
+    path("api/", api.urls),
+]
+
+handler403 = "core.views.permission_denied"
+handler404 = "core.views.page_not_found"
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,45 @@
+"""Who and where the current request comes from, for the audit log.
+
+Set by core.middleware for web and API requests; commands and tasks set it with `acting_as`.
+"""
+
+import contextvars
+import uuid
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+
+@dataclass
+class RequestContext:
+    request_id: str = field(default_factory=lambda: uuid.uuid4().hex)
+    client_ip: str | None = None
+    user: object | None = None
+
+
+_current: contextvars.ContextVar[RequestContext | None] = contextvars.ContextVar("quzhi_request", default=None)
+
+
+def current() -> RequestContext:
+    ctx = _current.get()
+    if ctx is None:
+        ctx = RequestContext()
+        _current.set(ctx)
+    return ctx
+
+
+def begin(ctx: RequestContext) -> contextvars.Token:
+    return _current.set(ctx)
+
+
+def end(token: contextvars.Token) -> None:
+    _current.reset(token)
+
+
+@contextmanager
+def acting_as(user=None, *, client_ip: str | None = None):
+    """Run a block (a command, a task) as `user`, with its own request id."""
+    token = begin(RequestContext(user=user, client_ip=client_ip))
+    try:
+        yield current()
+    finally:
+        end(token)

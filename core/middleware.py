@@ -1,0 +1,45 @@
+import re
+
+from . import context
+
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+
+
+def client_ip(request) -> str | None:
+    # REMOTE_ADDR only: X-Forwarded-For is client-controlled unless a proxy we trust rewrites it,
+    # and deployments behind a proxy set REMOTE_ADDR through the WSGI server.
+    return request.META.get("REMOTE_ADDR") or None
+
+
+class RequestContextMiddleware:
+    """Gives every request an id (kept from X-Request-ID when well-formed) and records the client."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        incoming = request.headers.get("X-Request-ID", "")
+        ctx = context.RequestContext(client_ip=client_ip(request))
+        if _REQUEST_ID.match(incoming):
+            ctx.request_id = incoming
+        request.request_id = ctx.request_id
+        token = context.begin(ctx)
+        try:
+            response = self.get_response(request)
+        finally:
+            context.end(token)
+        response["X-Request-ID"] = ctx.request_id
+        return response
+
+
+class RequestUserMiddleware:
+    """After authentication: remember the user for audit rows written during this request."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            context.current().user = user
+        return self.get_response(request)

@@ -1,0 +1,94 @@
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .choices import ChoiceSet
+
+
+class TimestampedModel(models.Model):
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class AuditAction(ChoiceSet):
+    CREATE = "create", _("新增")
+    UPDATE = "update", _("修改")
+    DELETE = "delete", _("删除")
+    LOGIN = "login", _("登录")
+    EXPORT = "export", _("导出")
+    OTHER = "other", _("其他")
+
+    @classmethod
+    def colors(cls):
+        return {"create": "success", "update": "primary", "delete": "danger", "export": "info"}
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise PermissionError("The audit log is append-only.")
+
+    def delete(self):
+        raise PermissionError("The audit log is append-only.")
+
+
+class AuditEntry(models.Model):
+    """One write: who, when, which object, the object's fields before and after.
+
+    Written by core.audit.record inside the writing transaction, so a rolled-back write
+    leaves no entry. Never updated or deleted through the application.
+    """
+
+    at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    actor_name = models.CharField(_("操作人"), max_length=150, blank=True)
+    action = models.CharField(_("操作"), max_length=16, choices=AuditAction.choices)
+    verb = models.CharField(_("说明"), max_length=100, blank=True)
+    content_type = models.ForeignKey(ContentType, verbose_name=_("对象类型"), on_delete=models.PROTECT)
+    object_id = models.CharField(_("对象编号"), max_length=64)
+    object_repr = models.CharField(_("对象"), max_length=200)
+    before = models.JSONField(_("修改前"), null=True, blank=True, encoder=DjangoJSONEncoder)
+    after = models.JSONField(_("修改后"), null=True, blank=True, encoder=DjangoJSONEncoder)
+    # Materialised path of the org unit the object belongs to, so the log follows data scope
+    # without knowing any domain model.
+    scope_path = models.CharField(_("所属单位路径"), max_length=255, blank=True, db_index=True)
+    request_id = models.CharField(_("请求编号"), max_length=64, blank=True, db_index=True)
+    client_ip = models.GenericIPAddressField(_("客户端地址"), null=True, blank=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    scope_path_field = "scope_path"
+
+    class Meta:
+        verbose_name = _("变更记录")
+        verbose_name_plural = _("变更记录")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["content_type", "object_id", "-at"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.get_action_display()} {self.object_repr}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("The audit log is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("The audit log is append-only.")
+
+    def changes(self) -> list[tuple[str, object, object]]:
+        """(field, before, after) for every field that differs."""
+        before, after = self.before or {}, self.after or {}
+        keys = list(dict.fromkeys([*before.keys(), *after.keys()]))
+        return [(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)]

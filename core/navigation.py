@@ -1,0 +1,37 @@
+"""The left navigation. Apps register their sections in AppConfig.ready()."""
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Item:
+    label: str
+    url_name: str
+    perm: str | None = None  # a boolean method on the user, e.g. "can_view_audit"
+
+
+@dataclass
+class Section:
+    key: str
+    label: str
+    icon: str
+    order: int = 50
+    items: list[Item] = field(default_factory=list)
+
+
+_sections: dict[str, Section] = {}
+
+
+def register(section: Section) -> None:
+    _sections[section.key] = section
+
+
+def sections() -> list[Section]:
+    return sorted(_sections.values(), key=lambda s: s.order)
+
+
+def allowed(user, item: Item) -> bool:
+    if item.perm is None:
+        return True
+    check = getattr(user, item.perm, None)
+    return bool(check and check())

@@ -1,0 +1,34 @@
+from django import template
+from django.utils.html import format_html
+
+register = template.Library()
+
+
+@register.filter
+def mask_phone(value: str | None) -> str:
+    """138****5678: lists show phone numbers masked; the detail page shows them to those in scope."""
+    if not value:
+        return ""
+    digits = str(value)
+    if len(digits) < 7:
+        return digits[0] + "*" * (len(digits) - 1)
+    return digits[:3] + "*" * (len(digits) - 7) + digits[-4:]
+
+
+@register.simple_tag
+def choice_badge(obj, field: str):
+    """A coloured badge for a ChoiceSet field: {% choice_badge unit "kind" %}."""
+    value = getattr(obj, field)
+    label = getattr(obj, f"get_{field}_display")()
+    choices = type(obj).choice_sets[field]  # models map field -> ChoiceSet
+    return format_html('<span class="badge text-bg-{}">{}</span>', choices.color_of(value), label)
+
+
+@register.filter
+def field_label(model_or_obj, name: str) -> str:
+    return model_or_obj._meta.get_field(name).verbose_name
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key) if mapping else None

@@ -1,0 +1,145 @@
+"""Reusable views: every list, detail and form page goes through the data scope here."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseRedirect
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.generic import DetailView, FormView, ListView, TemplateView
+
+from . import audit, scope
+from .home import summaries
+from .tabular import xlsx_response
+
+
+class ScopedListView(LoginRequiredMixin, ListView):
+    """A filtered, paginated list inside the user's scope, with an .xlsx export of the same rows.
+
+    Subclasses set `filterset_class`, `table_template`, `export_columns` and `export_name`.
+    """
+
+    template_name = "core/object_list.html"
+    filterset_class = None
+    table_template = ""
+    export_columns: list = []
+    export_name = ""
+    title = ""
+    create_url = ""
+
+    def get_paginate_by(self, queryset):
+        return settings.PAGE_SIZE
+
+    def base_queryset(self):
+        return self.model._default_manager.all()
+
+    def get_queryset(self):
+        qs = scope.restrict(self.base_queryset(), self.request.user)
+        self.filterset = self.filterset_class(self.request.GET or None, queryset=qs, request=self.request)
+        return self.filterset.qs if self.filterset.is_bound and self.filterset.is_valid() else qs
+
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("export") == "xlsx" and self.export_columns:
+            return xlsx_response(self.export_name or self.title, self.title, self.export_columns, self.get_queryset())
+        return super().get(request, *args, **kwargs)
+
+    def get_template_names(self):
+        if getattr(self.request, "htmx", False) and self.request.htmx.target == "object-table":
+            return [self.table_template]
+        return [self.template_name]
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx.update(
+            filterset=self.filterset,
+            table_template=self.table_template,
+            title=self.title,
+            can_export=bool(self.export_columns),
+            create_url=self.create_url if scope.can_write(self.request.user) else "",
+        )
+        return ctx
+
+
+class ScopedDetailView(LoginRequiredMixin, DetailView):
+    """One object the user may see (404 otherwise), with its 变更记录."""
+
+    def get_object(self, queryset=None):
+        return scope.get_visible(self.model._default_manager.all(), self.request.user, pk=self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["history"] = audit.history_for(self.object)[:100]
+        ctx["can_change"] = scope.can_change(self.request.user, self.object)
+        return ctx
+
+
+class ActionFormView(LoginRequiredMixin, FormView):
+    """A form whose valid data goes to one action, `perform(form)`, defined by each subclass.
+
+    The action's ValidationError lands on the form.
+    """
+
+    template_name = "core/object_form.html"
+    title = ""
+    success_message = _("已保存。")
+
+    def get_object(self):
+        return None
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.object = self.get_object()
+            self.check_permission()
+        return super().dispatch(request, *args, **kwargs)
+
+    def check_permission(self) -> None:
+        if self.object is not None:
+            scope.ensure_can_change(self.request.user, self.object)
+        elif not scope.can_write(self.request.user):
+            raise PermissionDenied(_("您没有新增记录的权限。"))
+
+    def form_valid(self, form):
+        try:
+            result = self.perform(form)
+        except ValidationError as exc:
+            _attach_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, self.success_message)
+        return HttpResponseRedirect(self.get_success_url(result))
+
+    def get_success_url(self, result=None):
+        return result.get_absolute_url()
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["title"] = self.title
+        ctx["object"] = self.object
+        return ctx
+
+
+def _attach_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+class HomeView(LoginRequiredMixin, TemplateView):
+    template_name = "core/home.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        user = self.request.user
+        ctx["summaries"] = summaries(user)
+        ctx["recent"] = scope.restrict(audit.AuditEntry.objects.select_related("content_type"), user)[:15]
+        return ctx
+
+
+def permission_denied(request, exception=None):
+    return render(request, "403.html", {"message": str(exception or "")}, status=403)
+
+
+def page_not_found(request, exception=None):
+    return render(request, "404.html", {"message": str(exception or "")}, status=404)

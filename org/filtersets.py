@@ -1,0 +1,68 @@
+"""One filterset per list, used by the pages and the API alike."""
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from core.filtersets import SearchFilterSet
+
+from .choices import Industry, UnitKind
+from .models import Enterprise, Person, Unit, User
+
+
+class UnitSubtreeFilter(django_filters.NumberFilter):
+    """`?unit=<id>`: rows whose unit is that unit or below it."""
+
+    def __init__(self, *args, path_field: str = "unit__path", **kwargs):
+        self.path_field = path_field
+        kwargs.setdefault("label", _("所属单位（含下级）"))
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        if value in (None, ""):
+            return qs
+        unit = Unit.objects.filter(pk=value).only("path").first()
+        if unit is None:
+            return qs.none()
+        return qs.filter(**{f"{self.path_field}__startswith": unit.path})
+
+
+class UnitFilterSet(SearchFilterSet):
+    search_fields = ("name", "short_name", "code")
+    kind = django_filters.ChoiceFilter(label=_("类型"), choices=UnitKind.choices)
+    within = UnitSubtreeFilter(path_field="path", label=_("上级单位（含下级）"))
+    is_active = django_filters.BooleanFilter(label=_("启用"))
+
+    class Meta:
+        model = Unit
+        fields = ["q", "kind", "within", "is_active"]
+
+
+class PersonFilterSet(SearchFilterSet):
+    search_fields = ("name", "title", "unit__name")
+    unit = UnitSubtreeFilter()
+    is_active = django_filters.BooleanFilter(label=_("在职"))
+
+    class Meta:
+        model = Person
+        fields = ["q", "unit", "is_active"]
+
+
+class EnterpriseFilterSet(SearchFilterSet):
+    search_fields = ("name", "short_name", "credit_code", "industry_detail")
+    unit = UnitSubtreeFilter()
+    industry = django_filters.ChoiceFilter(label=_("行业门类"), choices=Industry.choices)
+    is_key = django_filters.BooleanFilter(label=_("重点企业"))
+
+    class Meta:
+        model = Enterprise
+        fields = ["q", "unit", "industry", "is_key"]
+
+
+class UserFilterSet(SearchFilterSet):
+    search_fields = ("username", "first_name", "unit__name")
+    unit = UnitSubtreeFilter()
+    is_active = django_filters.BooleanFilter(label=_("启用"))
+
+    class Meta:
+        model = User
+        fields = ["q", "unit", "role", "is_active"]

@@ -1,0 +1,82 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from core import scope
+from core.forms import ActionModelForm, StyledFormMixin, style_fields
+
+from .models import Enterprise, PeerGroup, Person, Role, Unit, User
+
+
+class UnitChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Unit) -> str:
+        return "　" * (obj.depth - 1) + obj.name
+
+
+def scoped_units(user):
+    return scope.restrict(Unit.objects.filter(is_active=True), user).order_by("path")
+
+
+class UnitForm(ActionModelForm):
+    class Meta:
+        model = Unit
+        fields = ["name", "short_name", "kind", "code", "is_active"]
+
+
+class PersonForm(ActionModelForm):
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"] = UnitChoiceField(queryset=scoped_units(user), label=_("所属单位"))
+        style_fields(self)
+
+    class Meta:
+        model = Person
+        fields = ["name", "title", "unit", "phone", "email", "note", "is_active"]
+        widgets = {"note": forms.Textarea(attrs={"rows": 3})}
+
+
+class EnterpriseForm(ActionModelForm):
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"] = UnitChoiceField(queryset=scoped_units(user), label=_("属地单位"))
+        style_fields(self)
+
+    class Meta:
+        model = Enterprise
+        fields = [
+            "name", "short_name", "credit_code", "unit", "industry", "industry_detail",
+            "address", "contact_name", "contact_phone", "is_key",
+        ]  # fmt: skip
+
+
+class PeerGroupForm(ActionModelForm):
+    class Meta:
+        model = PeerGroup
+        fields = ["name", "description", "members"]
+        widgets = {"members": forms.SelectMultiple(attrs={"size": 12})}
+
+
+class UserForm(ActionModelForm):
+    password = forms.CharField(label=_("初始密码"), widget=forms.PasswordInput, required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"] = UnitChoiceField(queryset=scoped_units(user), label=_("所属单位"), required=False)
+        self.fields["role"].queryset = Role.objects.all()
+        self.fields["role"].required = True
+        self.fields["person"].queryset = scope.restrict(Person.objects.select_related("unit"), user)
+        self.fields["enterprise"].queryset = scope.restrict(Enterprise.objects.all(), user)
+        if self.instance.pk:
+            del self.fields["password"]
+        else:
+            self.fields["password"].required = True
+        style_fields(self)
+
+    class Meta:
+        model = User
+        fields = ["username", "first_name", "email", "unit", "role", "person", "enterprise", "is_active"]
+        labels = {"first_name": _("姓名")}
+
+
+class TokenForm(StyledFormMixin, forms.Form):
+    name = forms.CharField(label=_("名称"), max_length=100)
+    expires_at = forms.DateTimeField(label=_("过期时间"), required=False, help_text=_("留空表示不过期。"))

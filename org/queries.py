@@ -1,0 +1,69 @@
+"""Reads of the org app: scoped querysets, tree walks and home-page figures."""
+
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from core import scope
+from core.home import Summary
+
+from .models import Enterprise, Person, Unit, User
+
+
+def visible_units(user):
+    return scope.restrict(Unit.objects.all(), user)
+
+
+def root_units(user):
+    """The tops of the part of the tree the user sees: the whole tree's roots, or their own unit."""
+    s = scope.scope_of(user)
+    if s.everything:
+        return Unit.get_root_nodes()
+    if s.path:
+        return Unit.objects.filter(path=s.path)
+    return Unit.objects.none()
+
+
+def children_of(user, unit: Unit):
+    """Visible direct children of `unit`, in tree order."""
+    return visible_units(user).filter(path__startswith=unit.path, depth=unit.depth + 1).order_by("path")
+
+
+def subtree(unit: Unit):
+    return Unit.objects.filter(path__startswith=unit.path)
+
+
+def subtree_counts(units) -> dict[int, dict[str, int]]:
+    """People and enterprises under each unit (whole subtree), in two grouped queries."""
+    result: dict[int, dict[str, int]] = {u.pk: {"people": 0, "enterprises": 0} for u in units}
+    if not units:
+        return result
+    cond = Q()
+    for u in units:
+        cond |= Q(unit__path__startswith=u.path)
+    for model, key in ((Person, "people"), (Enterprise, "enterprises")):
+        rows = model.objects.filter(cond).values("unit__path").annotate(n=Count("id"))
+        for row in rows:
+            for u in units:
+                if row["unit__path"].startswith(u.path):
+                    result[u.pk][key] += row["n"]
+    return result
+
+
+def home_summaries(user) -> list[Summary]:
+    return [
+        Summary(_("单位"), visible_units(user).count(), reverse("org:unit-tree"), "diagram-3"),
+        Summary(_("人员"), scope.restrict(Person.objects.all(), user).count(), reverse("org:person-list"), "people"),
+        Summary(
+            _("企业"),
+            scope.restrict(Enterprise.objects.all(), user).count(),
+            reverse("org:enterprise-list"),
+            "building",
+        ),
+        Summary(
+            _("用户"),
+            scope.restrict(User.objects.filter(is_active=True), user).count(),
+            reverse("org:user-list") if user.can_admin() else "",
+            "person-badge",
+        ),
+    ]

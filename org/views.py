@@ -1,0 +1,396 @@
+from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth.forms import PasswordChangeForm
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+from django.views.generic import TemplateView
+
+from core import audit, scope
+from core.tabular import Column
+from core.views import ActionFormView, ScopedDetailView, ScopedListView
+
+from . import actions, queries
+from .filtersets import EnterpriseFilterSet, PersonFilterSet, UserFilterSet
+from .forms import EnterpriseForm, PeerGroupForm, PersonForm, TokenForm, UnitForm, UserForm
+from .models import ApiToken, Enterprise, PeerGroup, Person, Unit, User
+
+# The org tree ---------------------------------------------------------------------------------
+
+
+class UnitTreeView(LoginRequiredMixin, TemplateView):
+    template_name = "org/unit_tree.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        roots = list(queries.root_units(self.request.user))
+        ctx["nodes"] = roots
+        ctx["open_children"] = {r.pk: list(queries.children_of(self.request.user, r)) for r in roots}
+        return ctx
+
+
+class UnitChildrenView(LoginRequiredMixin, View):
+    """htmx: the children of one node, loaded when the node is opened."""
+
+    def get(self, request, pk):
+        unit = scope.get_visible(Unit.objects.all(), request.user, pk=pk)
+        children = queries.children_of(request.user, unit)
+        return render(request, "org/_tree_nodes.html", {"nodes": children})
+
+
+class UnitDetailView(ScopedDetailView):
+    model = Unit
+    template_name = "org/unit_detail.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        unit = self.object
+        children = list(queries.children_of(self.request.user, unit))
+        ctx["children"] = children
+        ctx["child_counts"] = queries.subtree_counts(children)
+        ctx["own_counts"] = queries.subtree_counts([unit])[unit.pk]
+        ctx["ancestors"] = [a for a in unit.get_ancestors() if scope.scope_of(self.request.user).covers_path(a.path)]
+        ctx["people"] = unit.people.all()[:20]
+        ctx["peer_groups"] = unit.peer_groups.all()
+        return ctx
+
+
+class UnitCreateView(ActionFormView):
+    form_class = UnitForm
+    title = gettext_lazy("新增下级单位")
+
+    def check_permission(self) -> None:
+        self.parent = scope.get_visible(Unit.objects.all(), self.request.user, pk=self.kwargs["pk"])
+        scope.ensure_can_create_under(self.request.user, self.parent.path)
+
+    def perform(self, form):
+        d = form.cleaned_data
+        return actions.create_unit(
+            actor=self.request.user,
+            parent=self.parent,
+            name=d["name"],
+            kind=d["kind"],
+            code=d["code"],
+            short_name=d["short_name"],
+        )
+
+
+class UnitUpdateView(ActionFormView):
+    form_class = UnitForm
+    title = gettext_lazy("修改单位")
+
+    def get_object(self):
+        return scope.get_visible(Unit.objects.all(), self.request.user, pk=self.kwargs["pk"])
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.object}
+
+    def perform(self, form):
+        return actions.update_unit(actor=self.request.user, unit=self.object, **form.cleaned_data)
+
+
+# People ---------------------------------------------------------------------------------------
+
+
+class PersonListView(ScopedListView):
+    model = Person
+    filterset_class = PersonFilterSet
+    table_template = "org/_person_table.html"
+    title = gettext_lazy("人员")
+    create_url = reverse_lazy("org:person-create")
+    export_columns = [
+        Column(gettext_lazy("姓名"), lambda p: p.name, 10),
+        Column(gettext_lazy("职务"), lambda p: p.title, 24),
+        Column(gettext_lazy("所属单位"), lambda p: p.unit.name, 24),
+        Column(gettext_lazy("电话"), lambda p: p.phone, 16),
+        Column(gettext_lazy("邮箱"), lambda p: p.email, 20),
+        Column(gettext_lazy("在职"), lambda p: _("是") if p.is_active else _("否"), 6),
+    ]
+
+    def base_queryset(self):
+        return Person.objects.select_related("unit")
+
+
+class PersonDetailView(ScopedDetailView):
+    model = Person
+    template_name = "org/person_detail.html"
+
+    def get_queryset(self):
+        return Person.objects.select_related("unit")
+
+
+class PersonFormMixin:
+    form_class = PersonForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user, "instance": self.object}
+
+    def get_initial(self):
+        unit = self.request.GET.get("unit")
+        return {"unit": unit} if unit else {}
+
+
+class PersonCreateView(PersonFormMixin, ActionFormView):
+    title = gettext_lazy("新增人员")
+
+    def perform(self, form):
+        return actions.create_person(actor=self.request.user, **form.cleaned_data)
+
+
+class PersonUpdateView(PersonFormMixin, ActionFormView):
+    title = gettext_lazy("修改人员")
+
+    def get_object(self):
+        return scope.get_visible(Person.objects.select_related("unit"), self.request.user, pk=self.kwargs["pk"])
+
+    def perform(self, form):
+        return actions.update_person(actor=self.request.user, person=self.object, **form.cleaned_data)
+
+
+class DeleteView(LoginRequiredMixin, View):
+    """POST-only delete through an action; the object must be visible and changeable."""
+
+    model = None
+    action = None
+    kwarg = ""
+    success_url = ""
+
+    def post(self, request, pk):
+        obj = scope.get_visible(self.model._default_manager.all(), request.user, pk=pk)
+        try:
+            type(self).action(actor=request.user, **{self.kwarg: obj})
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect(obj.get_absolute_url())
+        messages.success(request, _("已删除“%(obj)s”。") % {"obj": obj})
+        return redirect(self.success_url)
+
+
+class PersonDeleteView(DeleteView):
+    model = Person
+    action = actions.delete_person
+    kwarg = "person"
+    success_url = reverse_lazy("org:person-list")
+
+
+# Enterprises ----------------------------------------------------------------------------------
+
+
+class EnterpriseListView(ScopedListView):
+    model = Enterprise
+    filterset_class = EnterpriseFilterSet
+    table_template = "org/_enterprise_table.html"
+    title = gettext_lazy("企业")
+    create_url = reverse_lazy("org:enterprise-create")
+    export_columns = [
+        Column(gettext_lazy("企业名称"), lambda e: e.name, 36),
+        Column(gettext_lazy("统一社会信用代码"), lambda e: e.credit_code, 22),
+        Column(gettext_lazy("属地单位"), lambda e: e.unit.name, 20),
+        Column(gettext_lazy("行业门类"), lambda e: e.get_industry_display(), 16),
+        Column(gettext_lazy("主营/产业链"), lambda e: e.industry_detail, 16),
+        Column(gettext_lazy("重点企业"), lambda e: _("是") if e.is_key else _("否"), 8),
+        Column(gettext_lazy("联系人"), lambda e: e.contact_name, 10),
+        Column(gettext_lazy("联系电话"), lambda e: e.contact_phone, 16),
+    ]
+
+    def base_queryset(self):
+        return Enterprise.objects.select_related("unit")
+
+
+class EnterpriseDetailView(ScopedDetailView):
+    model = Enterprise
+    template_name = "org/enterprise_detail.html"
+
+
+class EnterpriseFormMixin:
+    form_class = EnterpriseForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user, "instance": self.object}
+
+
+class EnterpriseCreateView(EnterpriseFormMixin, ActionFormView):
+    title = gettext_lazy("新增企业")
+
+    def perform(self, form):
+        return actions.create_enterprise(actor=self.request.user, **form.cleaned_data)
+
+
+class EnterpriseUpdateView(EnterpriseFormMixin, ActionFormView):
+    title = gettext_lazy("修改企业")
+
+    def get_object(self):
+        return scope.get_visible(Enterprise.objects.select_related("unit"), self.request.user, pk=self.kwargs["pk"])
+
+    def perform(self, form):
+        return actions.update_enterprise(actor=self.request.user, enterprise=self.object, **form.cleaned_data)
+
+
+class EnterpriseDeleteView(DeleteView):
+    model = Enterprise
+    action = actions.delete_enterprise
+    kwarg = "enterprise"
+    success_url = reverse_lazy("org:enterprise-list")
+
+
+# Peer groups ----------------------------------------------------------------------------------
+
+
+class PeerGroupListView(LoginRequiredMixin, TemplateView):
+    template_name = "org/peergroup_list.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["groups"] = PeerGroup.objects.annotate(n=Count("members")).order_by("name")
+        ctx["can_edit"] = self.request.user.can_admin() and scope.scope_of(self.request.user).everything
+        return ctx
+
+
+class PeerGroupDetailView(LoginRequiredMixin, TemplateView):
+    template_name = "org/peergroup_detail.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        group = get_object_or_404(PeerGroup, pk=self.kwargs["pk"])
+        ctx["object"] = group
+        ctx["members"] = group.members.order_by("path")
+        ctx["history"] = audit.history_for(group)[:100]
+        ctx["can_edit"] = self.request.user.can_admin() and scope.scope_of(self.request.user).everything
+        return ctx
+
+
+class PeerGroupFormMixin:
+    form_class = PeerGroupForm
+
+    def check_permission(self) -> None:
+        # Peer groups are reference data outside the tree: platform administrators keep them.
+        if not (self.request.user.can_admin() and scope.scope_of(self.request.user).everything):
+            raise PermissionDenied(_("只有平台管理员可以维护对标分组。"))
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.object}
+
+
+class PeerGroupCreateView(PeerGroupFormMixin, ActionFormView):
+    title = gettext_lazy("新增对标分组")
+
+    def perform(self, form):
+        return actions.create_peer_group(actor=self.request.user, **form.cleaned_data)
+
+
+class PeerGroupUpdateView(PeerGroupFormMixin, ActionFormView):
+    title = gettext_lazy("修改对标分组")
+
+    def get_object(self):
+        return get_object_or_404(PeerGroup, pk=self.kwargs["pk"])
+
+    def perform(self, form):
+        return actions.update_peer_group(actor=self.request.user, group=self.object, **form.cleaned_data)
+
+
+# Users and accounts ---------------------------------------------------------------------------
+
+
+class AdminOnlyMixin:
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not request.user.can_admin():
+            raise PermissionDenied(_("您没有管理用户的权限。"))
+        return super().dispatch(request, *args, **kwargs)
+
+
+class UserListView(AdminOnlyMixin, ScopedListView):
+    model = User
+    filterset_class = UserFilterSet
+    table_template = "org/_user_table.html"
+    title = gettext_lazy("用户")
+    create_url = reverse_lazy("org:user-create")
+    export_columns = [
+        Column(gettext_lazy("用户名"), lambda u: u.username, 16),
+        Column(gettext_lazy("姓名"), lambda u: u.first_name, 10),
+        Column(gettext_lazy("所属单位"), lambda u: u.unit.name if u.unit else "", 20),
+        Column(gettext_lazy("角色"), lambda u: u.role.name if u.role else "", 14),
+        Column(gettext_lazy("启用"), lambda u: _("是") if u.is_active else _("否"), 6),
+        Column(gettext_lazy("最近登录"), lambda u: u.last_login, 20),
+    ]
+
+    def base_queryset(self):
+        return User.objects.select_related("unit", "role").order_by("username")
+
+
+class UserDetailView(AdminOnlyMixin, ScopedDetailView):
+    model = User
+    template_name = "org/user_detail.html"
+
+
+class UserFormMixin(AdminOnlyMixin):
+    form_class = UserForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user, "instance": self.object}
+
+    def check_permission(self) -> None:
+        pass  # the actions check role grants and unit scope
+
+
+class UserCreateView(UserFormMixin, ActionFormView):
+    title = gettext_lazy("新增用户")
+
+    def perform(self, form):
+        return actions.create_user(actor=self.request.user, **form.cleaned_data)
+
+
+class UserUpdateView(UserFormMixin, ActionFormView):
+    title = gettext_lazy("修改用户")
+
+    def get_object(self):
+        return scope.get_visible(User.objects.all(), self.request.user, pk=self.kwargs["pk"])
+
+    def perform(self, form):
+        return actions.update_user(actor=self.request.user, user=self.object, **form.cleaned_data)
+
+
+class PasswordChangeView(LoginRequiredMixin, View):
+    template_name = "registration/password_change.html"
+
+    def get(self, request):
+        return render(request, self.template_name, {"form": PasswordChangeForm(request.user)})
+
+    def post(self, request):
+        form = PasswordChangeForm(request.user, request.POST)
+        if form.is_valid():
+            user = actions.set_password(
+                actor=request.user, user=request.user, password=form.cleaned_data["new_password1"]
+            )
+            update_session_auth_hash(request, user)
+            messages.success(request, _("密码已修改。"))
+            return redirect("home")
+        return render(request, self.template_name, {"form": form})
+
+
+class TokenListView(LoginRequiredMixin, View):
+    template_name = "org/token_list.html"
+
+    def get(self, request, new_key: str = ""):
+        tokens = ApiToken.objects.filter(user=request.user)
+        return render(request, self.template_name, {"tokens": tokens, "form": TokenForm(), "new_key": new_key})
+
+    def post(self, request):
+        form = TokenForm(request.POST)
+        if not form.is_valid():
+            tokens = ApiToken.objects.filter(user=request.user)
+            return render(request, self.template_name, {"tokens": tokens, "form": form})
+        _token, raw = actions.issue_api_token(actor=request.user, **form.cleaned_data)
+        return self.get(request, new_key=raw)
+
+
+class TokenRevokeView(LoginRequiredMixin, View):
+    def post(self, request, pk):
+        token = get_object_or_404(ApiToken, pk=pk, user=request.user)
+        actions.revoke_api_token(actor=request.user, token=token)
+        messages.success(request, _("令牌已吊销。"))
+        return redirect(reverse("org:token-list"))
