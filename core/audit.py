@@ -8,8 +8,9 @@ from django.db import models, transaction
 from . import context
 from .models import AuditAction, AuditEntry
 
-# Fields never copied into the log.
-SECRET_FIELDS = {"password", "key_hash"}
+# Fields never copied into the log: secrets, and the row's own modification stamp (the entry
+# has its time; keeping it would make every save look like a change).
+SKIPPED_FIELDS = {"password", "key_hash", "updated_at"}
 
 
 def _plain(value):
@@ -26,7 +27,7 @@ def snapshot(obj: models.Model) -> dict:
     """The object's concrete fields and many-to-many ids as JSON-ready values."""
     data = {}
     for f in obj._meta.concrete_fields:
-        if f.name in SECRET_FIELDS:
+        if f.name in SKIPPED_FIELDS:
             continue
         data[f.attname] = _plain(getattr(obj, f.attname))
     if obj.pk is not None:

@@ -5,7 +5,8 @@ CLASSES = (
     ("lower", str.islower),
     ("upper", str.isupper),
     ("digit", str.isdigit),
-    ("symbol", lambda ch: not ch.isalnum()),
+    # Anything but ASCII letters and digits counts as a symbol (Chinese characters included).
+    ("symbol", lambda ch: not (ch.isascii() and ch.isalnum())),
 )
 
 

@@ -3,7 +3,7 @@ from datetime import timedelta
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils import timezone
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.security import HttpBearer
 
@@ -233,7 +233,7 @@ def get_person(request, person_id: int):
 @router.post("/people", response={201: PersonOut, **ERRORS}, summary="新增人员")
 def create_person(request, payload: PersonIn):
     data = _changes(request, payload)
-    return 201, actions.create_person(actor=request.user, **data)
+    return Status(201, actions.create_person(actor=request.user, **data))
 
 
 @router.patch("/people/{person_id}", response={200: PersonOut, **ERRORS}, summary="修改人员")
@@ -246,7 +246,7 @@ def update_person(request, person_id: int, payload: PersonPatch):
 def delete_person(request, person_id: int):
     person = scope.get_visible(Person.objects.select_related("unit"), request.user, pk=person_id)
     actions.delete_person(actor=request.user, person=person)
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/enterprises", response=list[EnterpriseOut], summary="企业列表")
@@ -262,7 +262,7 @@ def get_enterprise(request, enterprise_id: int):
 
 @router.post("/enterprises", response={201: EnterpriseOut, **ERRORS}, summary="新增企业")
 def create_enterprise(request, payload: EnterpriseIn):
-    return 201, actions.create_enterprise(actor=request.user, **_changes(request, payload))
+    return Status(201, actions.create_enterprise(actor=request.user, **_changes(request, payload)))
 
 
 @router.patch("/enterprises/{enterprise_id}", response={200: EnterpriseOut, **ERRORS}, summary="修改企业")
@@ -275,4 +275,4 @@ def update_enterprise(request, enterprise_id: int, payload: EnterprisePatch):
 def delete_enterprise(request, enterprise_id: int):
     enterprise = scope.get_visible(Enterprise.objects.all(), request.user, pk=enterprise_id)
     actions.delete_enterprise(actor=request.user, enterprise=enterprise)
-    return 204, None
+    return Status(204, None)

@@ -192,7 +192,7 @@ def _load(admin: User, stdout) -> None:
     enterprises = {}
     for name, short, where, industry, line, key in ENTERPRISES:
         unit = units[where]
-        county = (unit.code or next(a.code for a in reversed(unit.get_ancestors()) if a.code))[:6]
+        county = (unit.code or next(a.code for a in reversed(Unit.objects.get_ancestors(unit)) if a.code))[:6]
         code = demo_credit_code(name, county)
         found = Enterprise.objects.filter(credit_code=code).first()
         enterprises[short or name] = found or actions.create_enterprise(

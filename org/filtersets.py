@@ -3,27 +3,35 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from core import scope
 from core.filtersets import SearchFilterSet
 
 from .choices import Industry, UnitKind
+from .fields import UnitChoiceField
 from .models import Enterprise, Person, Unit, User
 
 
-class UnitSubtreeFilter(django_filters.NumberFilter):
-    """`?unit=<id>`: rows whose unit is that unit or below it."""
+def units_in_scope(request):
+    if request is None:
+        return Unit.objects.none()
+    return scope.restrict(Unit.objects.order_by("path"), request.user)
+
+
+class UnitSubtreeFilter(django_filters.ModelChoiceFilter):
+    """`?unit=<id>`: rows whose unit is that unit or below it; only units in the user's scope."""
+
+    field_class = UnitChoiceField
 
     def __init__(self, *args, path_field: str = "unit__path", **kwargs):
         self.path_field = path_field
         kwargs.setdefault("label", _("所属单位（含下级）"))
+        kwargs.setdefault("queryset", units_in_scope)
         super().__init__(*args, **kwargs)
 
     def filter(self, qs, value):
-        if value in (None, ""):
+        if not value:
             return qs
-        unit = Unit.objects.filter(pk=value).only("path").first()
-        if unit is None:
-            return qs.none()
-        return qs.filter(**{f"{self.path_field}__startswith": unit.path})
+        return qs.filter(**{f"{self.path_field}__startswith": value.path})
 
 
 class UnitFilterSet(SearchFilterSet):

@@ -1,15 +1,12 @@
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from core import scope
 from core.forms import ActionModelForm, StyledFormMixin, style_fields
 
+from .fields import UnitChoiceField
 from .models import Enterprise, PeerGroup, Person, Role, Unit, User
-
-
-class UnitChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Unit) -> str:
-        return "　" * (obj.depth - 1) + obj.name
 
 
 def scoped_units(user):
@@ -80,3 +77,11 @@ class UserForm(ActionModelForm):
 class TokenForm(StyledFormMixin, forms.Form):
     name = forms.CharField(label=_("名称"), max_length=100)
     expires_at = forms.DateTimeField(label=_("过期时间"), required=False, help_text=_("留空表示不过期。"))
+
+
+class LoginForm(AuthenticationForm):
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _("用户名或密码不正确。连续多次错误将锁定账号 15 分钟。"),
+        "inactive": _("该账号已停用。"),
+    }

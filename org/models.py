@@ -97,9 +97,6 @@ class Unit(MP_Node, TimestampedModel):
             node = node.parent_unit()
         return node
 
-    def breadcrumbs(self):
-        return [*list(self.get_ancestors()), self]
-
 
 class PeerGroup(TimestampedModel):
     """A group of units ranked against each other ("城区组", "县（市）区"). A unit may be in several."""

@@ -18,7 +18,7 @@ def root_units(user):
     """The tops of the part of the tree the user sees: the whole tree's roots, or their own unit."""
     s = scope.scope_of(user)
     if s.everything:
-        return Unit.get_root_nodes()
+        return Unit.objects.get_root_nodes()
     if s.path:
         return Unit.objects.filter(path=s.path)
     return Unit.objects.none()

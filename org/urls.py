@@ -28,6 +28,7 @@ urlpatterns = [
     path("users/add/", views.UserCreateView.as_view(), name="user-create"),
     path("users/<int:pk>/", views.UserDetailView.as_view(), name="user-detail"),
     path("users/<int:pk>/edit/", views.UserUpdateView.as_view(), name="user-update"),
+    path("users/<int:pk>/unlock/", views.UserUnlockView.as_view(), name="user-unlock"),
     path("account/password/", views.PasswordChangeView.as_view(), name="password-change"),
     path("account/tokens/", views.TokenListView.as_view(), name="token-list"),
     path("account/tokens/<int:pk>/revoke/", views.TokenRevokeView.as_view(), name="token-revoke"),

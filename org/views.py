@@ -54,7 +54,7 @@ class UnitDetailView(ScopedDetailView):
         ctx["children"] = children
         ctx["child_counts"] = queries.subtree_counts(children)
         ctx["own_counts"] = queries.subtree_counts([unit])[unit.pk]
-        ctx["ancestors"] = [a for a in unit.get_ancestors() if scope.scope_of(self.request.user).covers_path(a.path)]
+        ctx["ancestors"] = [a for a in Unit.objects.get_ancestors(unit) if scope.scope_of(self.request.user).covers_path(a.path)]
         ctx["people"] = unit.people.all()[:20]
         ctx["peer_groups"] = unit.peer_groups.all()
         return ctx
@@ -325,6 +325,23 @@ class UserListView(AdminOnlyMixin, ScopedListView):
 class UserDetailView(AdminOnlyMixin, ScopedDetailView):
     model = User
     template_name = "org/user_detail.html"
+
+    def get_context_data(self, **kwargs):
+        from axes.models import AccessAttempt
+
+        ctx = super().get_context_data(**kwargs)
+        ctx["failures"] = sum(
+            AccessAttempt.objects.filter(username=self.object.username).values_list("failures_since_start", flat=True)
+        )
+        return ctx
+
+
+class UserUnlockView(AdminOnlyMixin, LoginRequiredMixin, View):
+    def post(self, request, pk):
+        user = scope.get_visible(User.objects.all(), request.user, pk=pk)
+        actions.unlock_user(actor=request.user, user=user)
+        messages.success(request, _("已解除“%(user)s”的登录锁定。") % {"user": user.username})
+        return redirect(user.get_absolute_url())
 
 
 class UserFormMixin(AdminOnlyMixin):
