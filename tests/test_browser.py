@@ -1,0 +1,66 @@
+"""In a real browser: log in as a demo user, walk the org tree, save a screenshot."""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from core.testing import PASSWORD
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+ARTIFACTS = Path(os.environ.get("TEST_ARTIFACTS", Path(__file__).resolve().parents[1] / "test-artifacts"))
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def browser_page():
+    if not shutil.which(CHROMIUM) and not Path(CHROMIUM).exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"Chromium not found at {CHROMIUM}; .ci/run installs Debian's chromium package.")
+        pytest.skip(f"Chromium not found at {CHROMIUM} (apt-get install chromium to run browser tests)")
+    # Playwright's sync API runs an event loop in this thread; the ORM calls the test makes
+    # around it are synchronous and safe.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync", "--no-first-run"],
+        )  # fmt: skip
+        page = browser.new_page(viewport={"width": 1366, "height": 768}, locale="zh-CN")
+        try:
+            yield page
+        finally:
+            browser.close()
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+def test_a_district_user_logs_in_and_walks_the_tree(world, live_server, browser_page):
+    page = browser_page
+    page.goto(f"{live_server.url}/login/")
+    page.fill("#id_username", "macun_admin")
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/")
+    assert "人员" in page.inner_text(".qz-content")
+
+    page.click("nav.qz-sidebar >> text=组织架构")
+    tree = page.locator("#org-tree")
+    tree.get_by_text("冯营街道").wait_for()
+    # Opening a node loads its children with htmx.
+    page.locator("li[data-unit] summary", has_text="冯营街道").click()
+    tree.get_by_text("和谐社区").wait_for()
+    assert "示范区" not in tree.inner_text()  # outside the district's scope
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "org-tree.png"), full_page=True)
+    assert (ARTIFACTS / "org-tree.png").stat().st_size > 10_000
+
+    page.get_by_role("link", name="和谐社区").click()
+    page.wait_for_url("**/org/units/*/")
+    assert "和谐社区" in page.inner_text("h1")
+    assert "冯营街道" in page.inner_text(".breadcrumb")
