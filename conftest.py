@@ -2,7 +2,7 @@
 
 import pytest
 
-from core.testing import World, build_world
+from org.testing import World, build_world
 
 
 @pytest.fixture

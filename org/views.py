@@ -54,7 +54,9 @@ class UnitDetailView(ScopedDetailView):
         ctx["children"] = children
         ctx["child_counts"] = queries.subtree_counts(children)
         ctx["own_counts"] = queries.subtree_counts([unit])[unit.pk]
-        ctx["ancestors"] = [a for a in Unit.objects.get_ancestors(unit) if scope.scope_of(self.request.user).covers_path(a.path)]
+        ctx["ancestors"] = [
+            a for a in Unit.objects.get_ancestors(unit) if scope.scope_of(self.request.user).covers_path(a.path)
+        ]
         ctx["people"] = unit.people.all()[:20]
         ctx["peer_groups"] = unit.peer_groups.all()
         return ctx

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from core.testing import PASSWORD
+from org.testing import PASSWORD
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(os.environ.get("TEST_ARTIFACTS", Path(__file__).resolve().parents[1] / "test-artifacts"))

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from core.models import AuditEntry
-from core.testing import PASSWORD
+from org.testing import PASSWORD
 
 
 def login(client, username, password):

@@ -17,7 +17,12 @@ def test_the_demo_loads_jiaozuo_and_is_idempotent(db):
     output = run_demo()
     counts = (Unit.objects.count(), Enterprise.objects.count(), User.objects.count(), AuditEntry.objects.count())
     assert run_demo()
-    assert (Unit.objects.count(), Enterprise.objects.count(), User.objects.count(), AuditEntry.objects.count()) == counts
+    assert (
+        Unit.objects.count(),
+        Enterprise.objects.count(),
+        User.objects.count(),
+        AuditEntry.objects.count(),
+    ) == counts
 
     city = Unit.objects.get(depth=1)
     assert (city.name, city.code) == ("焦作市", "410800")

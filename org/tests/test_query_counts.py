@@ -15,7 +15,9 @@ def grow(world, n: int) -> None:
     start = Person.objects.count()
     with acting_as(admin):
         for i in range(start, start + n):
-            unit = actions.create_unit(actor=admin, parent=Unit.objects.get(name="冯营街道"), name=f"社区{i}", kind="community")
+            unit = actions.create_unit(
+                actor=admin, parent=Unit.objects.get(name="冯营街道"), name=f"社区{i}", kind="community"
+            )
             actions.create_person(actor=admin, unit=unit, name=f"人员{i}", phone="13900000000")
             actions.create_enterprise(
                 actor=admin, unit=unit, name=f"企业{i}", credit_code=make_credit_code(f"91410804MB{i:07d}")

@@ -41,10 +41,14 @@ def test_it_keeps_the_administrative_order_of_kinds(world):
 def test_it_checks_division_codes_against_the_parent(world):
     actor = world.users["admin"]
     with pytest.raises(ValidationError, match="410804"):
-        actions.create_unit(actor=actor, parent=world.units["macun"], name="待王街道", kind="street", code="410803001000")
+        actions.create_unit(
+            actor=actor, parent=world.units["macun"], name="待王街道", kind="street", code="410803001000"
+        )
     with pytest.raises(ValidationError, match="不使用这一级"):
         actions.create_unit(actor=actor, parent=world.units["macun"], name="待王街道", kind="street", code="410805")
-    town = actions.create_unit(actor=actor, parent=world.units["macun"], name="待王街道", kind="street", code="410804003000")
+    town = actions.create_unit(
+        actor=actor, parent=world.units["macun"], name="待王街道", kind="street", code="410804003000"
+    )
     assert town.code == "410804003000"
     # A village under a street without a code is checked against the nearest coded ancestor.
     with pytest.raises(ValidationError, match="410804"):
