@@ -1,0 +1,67 @@
+"""`make bench`: org-tree and list timings on SQLite and, when reachable, PostgreSQL.
+
+Each database is measured in its own process (settings are read once per process).
+Results print as a table; docs/performance.md records a run with the machine and date.
+"""
+
+import json
+import os
+import subprocess
+import sys
+import uuid
+
+
+def postgres_url() -> str | None:
+    try:
+        import psycopg
+
+        conn = psycopg.connect(host="127.0.0.1", user="postgres", dbname="postgres", autocommit=True, connect_timeout=3)
+    except Exception:
+        return None
+    name = f"quzhi_bench_{uuid.uuid4().hex[:8]}"
+    conn.execute(f'CREATE DATABASE "{name}"')
+    return f"postgres://postgres@127.0.0.1:5432/{name}"
+
+
+def drop_postgres(url: str) -> None:
+    import psycopg
+
+    name = url.rsplit("/", 1)[1]
+    with psycopg.connect(host="127.0.0.1", user="postgres", dbname="postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def main() -> None:
+    os.makedirs("var", exist_ok=True)
+    sqlite_path = "var/bench.sqlite3"
+    for suffix in ("", "-wal", "-shm"):
+        if os.path.exists(sqlite_path + suffix):
+            os.remove(sqlite_path + suffix)
+    targets = [("SQLite", f"sqlite:///{os.path.abspath(sqlite_path)}")]
+    pg = postgres_url()
+    if pg:
+        targets.append(("PostgreSQL", pg))
+    else:
+        print("PostgreSQL not reachable on 127.0.0.1:5432: measuring SQLite only.", file=sys.stderr)
+    results = []
+    try:
+        for label, url in targets:
+            print(f"== {label}", file=sys.stderr)
+            env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "config.settings"}
+            out = subprocess.run(
+                [sys.executable, "-m", "bench.org_tree"], env=env, check=True, capture_output=False, stdout=subprocess.PIPE
+            )
+            for line in out.stdout.decode().splitlines():
+                results.append({"database": label, **json.loads(line)})
+    finally:
+        if pg:
+            drop_postgres(pg)
+    print(f"\n{'database':<11} {'measure':<52} {'median ms':>10} {'queries':>8}")
+    for r in results:
+        print(f"{r['database']:<11} {r['measure']:<52} {r['ms']:>10.1f} {r.get('queries', ''):>8}")
+        if r.get("plan"):
+            print("            plan: " + r["plan"])
+
+
+if __name__ == "__main__":
+    main()
