@@ -49,7 +49,11 @@ def main() -> None:
             print(f"== {label}", file=sys.stderr)
             env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "config.settings"}
             out = subprocess.run(
-                [sys.executable, "-m", "bench.org_tree"], env=env, check=True, capture_output=False, stdout=subprocess.PIPE
+                [sys.executable, "-m", "bench.org_tree"],
+                env=env,
+                check=True,
+                capture_output=False,
+                stdout=subprocess.PIPE,
             )
             for line in out.stdout.decode().splitlines():
                 results.append({"database": label, **json.loads(line)})

@@ -75,7 +75,9 @@ def generate() -> None:
             batch = []
     Enterprise.objects.bulk_create(
         (
-            Enterprise(name=f"企业{i}", credit_code=make_credit_code(f"91410804MC{i:07d}"), unit_id=leaf_ids[i % len(leaf_ids)])
+            Enterprise(
+                name=f"企业{i}", credit_code=make_credit_code(f"91410804MC{i:07d}"), unit_id=leaf_ids[i % len(leaf_ids)]
+            )
             for i in range(ENTERPRISES)
         ),
         batch_size=5000,
@@ -105,7 +107,9 @@ def main() -> None:
     client = Client()
     client.force_login(User.objects.get(username="bench"), backend="django.contrib.auth.backends.ModelBackend")
     results = [
-        measure("subtree units of a district (1,211)", lambda: Unit.objects.filter(path__startswith=district.path).count()),
+        measure(
+            "subtree units of a district (1,211)", lambda: Unit.objects.filter(path__startswith=district.path).count()
+        ),
         measure(
             "people under a district (10,000), count",
             lambda: Person.objects.filter(unit__path__startswith=district.path).count(),
@@ -113,7 +117,10 @@ def main() -> None:
         measure("people list page, district admin, page 1", lambda: client.get("/org/people/")),
         measure("people list page, page 100", lambda: client.get("/org/people/?page=100")),
         measure("people list filtered to a street (1,000)", lambda: client.get(f"/org/people/?unit={town.pk}")),
-        measure("people export of a street (1,000 rows .xlsx)", lambda: client.get(f"/org/people/?unit={town.pk}&export=xlsx")),
+        measure(
+            "people export of a street (1,000 rows .xlsx)",
+            lambda: client.get(f"/org/people/?unit={town.pk}&export=xlsx"),
+        ),
         measure("enterprise list page", lambda: client.get("/org/enterprises/")),
         measure("org tree page", lambda: client.get("/org/units/")),
         measure("unit page of a street (20 children)", lambda: client.get(f"/org/units/{town.pk}/")),
@@ -122,9 +129,7 @@ def main() -> None:
     ]
     if connection.vendor == "postgresql":
         with connection.cursor() as cur:
-            cur.execute(
-                "EXPLAIN SELECT count(*) FROM org_unit WHERE path LIKE %s", [district.path + "%"]
-            )
+            cur.execute("EXPLAIN SELECT count(*) FROM org_unit WHERE path LIKE %s", [district.path + "%"])
             plan = " / ".join(row[0].strip() for row in cur.fetchall())
         results[0]["plan"] = plan
     for r in results:
