@@ -187,6 +187,8 @@ CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 
 PAGE_SIZE = int(os.environ.get("PAGE_SIZE", "50"))
+# Filter selects offer "all" rather than a row of dashes.
+FILTERS_EMPTY_CHOICE_LABEL = _("全部")
 
 LOGGING = {
     "version": 1,

@@ -1,10 +1,19 @@
 import django_filters
+from django import forms
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .forms import style_fields
 from .models import AuditAction, AuditEntry
+
+
+class YesNoFilter(django_filters.BooleanFilter):
+    """全部 / 是 / 否 — a yes-no filter whose empty choice reads "all", not "unknown"."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", forms.Select(choices=[("", _("全部")), ("true", _("是")), ("false", _("否"))]))
+        super().__init__(*args, **kwargs)
 
 
 class SearchFilterSet(django_filters.FilterSet):

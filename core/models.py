@@ -92,3 +92,18 @@ class AuditEntry(models.Model):
         before, after = self.before or {}, self.after or {}
         keys = list(dict.fromkeys([*before.keys(), *after.keys()]))
         return [(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)]
+
+    def labelled_changes(self) -> list[tuple[str, object, object]]:
+        """As `changes`, with each field's verbose name; a new object lists only what it was given."""
+        model = self.content_type.model_class()
+        labels = {}
+        if model is not None:
+            for f in model._meta.get_fields():
+                if hasattr(f, "verbose_name"):
+                    labels[f.name] = labels[getattr(f, "attname", f.name)] = str(f.verbose_name)
+        result = []
+        for key, old, new in self.changes():
+            if self.action == AuditAction.CREATE and (key == "id" or new in (None, "", [], False)):
+                continue
+            result.append((labels.get(key, key), old, new))
+        return result

@@ -4,7 +4,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from core import scope
-from core.filtersets import SearchFilterSet
+from core.filtersets import SearchFilterSet, YesNoFilter
 
 from .choices import Industry, UnitKind
 from .fields import UnitChoiceField
@@ -38,7 +38,7 @@ class UnitFilterSet(SearchFilterSet):
     search_fields = ("name", "short_name", "code")
     kind = django_filters.ChoiceFilter(label=_("类型"), choices=UnitKind.choices)
     within = UnitSubtreeFilter(path_field="path", label=_("上级单位（含下级）"))
-    is_active = django_filters.BooleanFilter(label=_("启用"))
+    is_active = YesNoFilter(label=_("启用"))
 
     class Meta:
         model = Unit
@@ -48,7 +48,7 @@ class UnitFilterSet(SearchFilterSet):
 class PersonFilterSet(SearchFilterSet):
     search_fields = ("name", "title", "unit__name")
     unit = UnitSubtreeFilter()
-    is_active = django_filters.BooleanFilter(label=_("在职"))
+    is_active = YesNoFilter(label=_("在职"))
 
     class Meta:
         model = Person
@@ -59,7 +59,7 @@ class EnterpriseFilterSet(SearchFilterSet):
     search_fields = ("name", "short_name", "credit_code", "industry_detail")
     unit = UnitSubtreeFilter()
     industry = django_filters.ChoiceFilter(label=_("行业门类"), choices=Industry.choices)
-    is_key = django_filters.BooleanFilter(label=_("重点企业"))
+    is_key = YesNoFilter(label=_("重点企业"))
 
     class Meta:
         model = Enterprise
@@ -69,7 +69,7 @@ class EnterpriseFilterSet(SearchFilterSet):
 class UserFilterSet(SearchFilterSet):
     search_fields = ("username", "first_name", "unit__name")
     unit = UnitSubtreeFilter()
-    is_active = django_filters.BooleanFilter(label=_("启用"))
+    is_active = YesNoFilter(label=_("启用"))
 
     class Meta:
         model = User
