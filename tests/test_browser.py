@@ -1,12 +1,14 @@
 """In a real browser: log in as a demo user, walk the org tree, save a screenshot."""
 
+import io
 import os
 import shutil
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 
-from org.testing import PASSWORD
+from org.demo import DEMO_PASSWORD
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(os.environ.get("TEST_ARTIFACTS", Path(__file__).resolve().parents[1] / "test-artifacts"))
@@ -39,11 +41,16 @@ def browser_page():
             os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
-def test_a_district_user_logs_in_and_walks_the_tree(world, live_server, browser_page):
+@pytest.fixture
+def demo_data():
+    call_command("demo", stdout=io.StringIO())
+
+
+def test_a_demo_user_logs_in_and_walks_the_tree(demo_data, live_server, browser_page):
     page = browser_page
     page.goto(f"{live_server.url}/login/")
     page.fill("#id_username", "macun_admin")
-    page.fill("#id_password", PASSWORD)
+    page.fill("#id_password", DEMO_PASSWORD)
     page.click("button[type=submit]")
     page.wait_for_url(f"{live_server.url}/")
     assert "人员" in page.inner_text(".qz-content")
@@ -51,10 +58,11 @@ def test_a_district_user_logs_in_and_walks_the_tree(world, live_server, browser_
     page.click("nav.qz-sidebar >> text=组织架构")
     tree = page.locator("#org-tree")
     tree.get_by_text("冯营街道").wait_for()
+    assert tree.locator("li[data-unit]").first.inner_text().startswith("马村区")
     # Opening a node loads its children with htmx.
     page.locator("li[data-unit] summary", has_text="冯营街道").click()
     tree.get_by_text("和谐社区").wait_for()
-    assert "示范区" not in tree.inner_text()  # outside the district's scope
+    assert "示范区" not in tree.inner_text() and "焦作市" not in tree.inner_text()  # outside the scope
 
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "org-tree.png"), full_page=True)

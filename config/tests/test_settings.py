@@ -65,3 +65,31 @@ def test_database_url_selects_the_engine(url, engine):
         timeout=60,
     )
     assert result.stdout.strip() == engine, result.stderr
+
+
+def test_background_work_runs_inline_without_a_broker():
+    from config.celery import app
+
+    @app.task
+    def add(a, b):
+        return a + b
+
+    assert app.conf.task_always_eager is True
+    assert add.delay(2, 3).get() == 5
+
+
+def test_a_broker_url_switches_to_celery():
+    code = "from django.conf import settings; print(settings.CELERY_TASK_ALWAYS_EAGER, settings.CELERY_BROKER_URL)"
+    result = subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup(); {code}"],
+        cwd=ROOT,
+        env={
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+            "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.stdout.split() == ["False", "redis://127.0.0.1:6379/0"], result.stderr
