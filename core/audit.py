@@ -72,6 +72,24 @@ def record(
     )
 
 
+def record_export(*, model: type[models.Model], rows: int, query: str, actor, scope_path: str = "") -> AuditEntry:
+    """Note that `actor` exported `rows` rows of `model` with the given filters."""
+    ctx = context.current()
+    with transaction.atomic():
+        return AuditEntry.objects.create(
+            actor=actor,
+            actor_name=actor.get_full_name() or actor.get_username(),
+            action=AuditAction.EXPORT,
+            verb=f"{rows}",
+            content_type=ContentType.objects.get_for_model(model, for_concrete_model=False),
+            object_id="",
+            object_repr=f"{model._meta.verbose_name_plural}（{query or '全部'}）"[:200],
+            scope_path=scope_path,
+            request_id=ctx.request_id,
+            client_ip=ctx.client_ip,
+        )
+
+
 def history_for(obj: models.Model):
     ct = ContentType.objects.get_for_model(obj, for_concrete_model=False)
     return AuditEntry.objects.filter(content_type=ct, object_id=str(obj.pk)).select_related("actor", "content_type")

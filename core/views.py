@@ -41,7 +41,12 @@ class ScopedListView(LoginRequiredMixin, ListView):
 
     def get(self, request, *args, **kwargs):
         if request.GET.get("export") == "xlsx" and self.export_columns:
-            return xlsx_response(self.export_name or self.title, self.title, self.export_columns, self.get_queryset())
+            rows = list(self.get_queryset())
+            query = "&".join(f"{k}={v}" for k, v in request.GET.items() if k not in ("export", "page") and v)
+            audit.record_export(
+                model=self.model, rows=len(rows), query=query, actor=request.user, scope_path=request.user.scope_path
+            )
+            return xlsx_response(self.export_name or self.title, self.title, self.export_columns, rows)
         return super().get(request, *args, **kwargs)
 
     def get_template_names(self):

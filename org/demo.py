@@ -15,6 +15,7 @@ from . import actions
 from .choices import Industry, RoleCode, UnitKind
 from .codes import make_credit_code
 from .models import Enterprise, PeerGroup, Person, Role, Unit, User
+from .roles import ensure_roles
 
 DEMO_PASSWORD = "Quzhi@2026demo"
 
@@ -155,6 +156,7 @@ def demo_admin() -> User:
 
 
 def load(stdout) -> None:
+    ensure_roles(Role)  # gone after a `flush`; the migration seeds them otherwise
     admin = _bootstrap_admin()
     with acting_as(admin):
         _load(admin, stdout)

@@ -65,6 +65,12 @@ def test_exports_hold_only_the_users_rows(world, client_for):
     assert [r[0] for r in rows[1:]] == ["张三"]
     rows = xlsx_rows(client.get("/org/enterprises/", {"export": "xlsx"}))
     assert [r[0] for r in rows[1:]] == ["冯营企业"]
+    # Each export is itself logged, with who, how many rows and which filters.
+    exports = AuditEntry.objects.filter(action="export").order_by("id")
+    assert [(e.actor, e.verb, e.content_type.model) for e in exports] == [
+        (world.users["fengying"], "1", "person"),
+        (world.users["fengying"], "1", "enterprise"),
+    ]
     # Naming the other town in the filter is refused as an invalid choice: no other rows leak.
     response = client.get("/org/people/", {"export": "xlsx", "unit": world.units["anyang"].pk})
     assert [r[0] for r in xlsx_rows(response)[1:]] == ["张三"]
