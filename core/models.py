@@ -90,8 +90,16 @@ class AuditEntry(models.Model):
     def changes(self) -> list[tuple[str, object, object]]:
         """(field, before, after) for every field that differs."""
         before, after = self.before or {}, self.after or {}
-        keys = list(dict.fromkeys([*before.keys(), *after.keys()]))
+        # In the model's field order: PostgreSQL's jsonb does not keep the order keys were written in.
+        order = {name: i for i, name in enumerate(self._field_names())}
+        keys = sorted({*before.keys(), *after.keys()}, key=lambda k: (order.get(k, len(order)), k))
         return [(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)]
+
+    def _field_names(self) -> list[str]:
+        model = self.content_type.model_class()
+        if model is None:
+            return []
+        return [f.attname for f in model._meta.concrete_fields] + [f.name for f in model._meta.many_to_many]
 
     def labelled_changes(self) -> list[tuple[str, object, object]]:
         """As `changes`, with each field's verbose name; a new object lists only what it was given."""
