@@ -19,6 +19,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("org/", include("org.urls")),
+    path("projects/", include("projects.urls")),
     path("system/", include("core.urls")),
     path("api/", api.urls),
 ]

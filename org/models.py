@@ -191,6 +191,7 @@ class Role(models.Model):
     can_write = models.BooleanField(_("可新增修改"), default=False)
     can_admin = models.BooleanField(_("可管理用户"), default=False)
     can_view_audit = models.BooleanField(_("可查看变更记录"), default=False)
+    can_review = models.BooleanField(_("可审核报送"), default=False)
 
     class Meta:
         verbose_name = _("角色")
@@ -267,6 +268,10 @@ class User(AbstractUser):
 
     def can_view_audit(self) -> bool:
         return self.is_superuser or bool(self.role_id and self.role.can_view_audit)
+
+    def can_review(self) -> bool:
+        """May approve or return reports submitted by units in the user's scope."""
+        return self.is_superuser or bool(self.role_id and self.role.can_review)
 
 
 def hash_token(raw: str) -> str:

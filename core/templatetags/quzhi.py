@@ -1,5 +1,9 @@
+from decimal import ROUND_HALF_UP, Decimal
+
 from django import template
 from django.utils.html import format_html
+
+from core.money import to_unit
 
 register = template.Library()
 
@@ -32,3 +36,33 @@ def field_label(model_or_obj, name: str) -> str:
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key) if mapping else None
+
+
+@register.filter
+def wan(yuan):
+    """元 → 万元 with two decimals and thousands separators: 1260200 → 126.02."""
+    value = to_unit(yuan, "万元")
+    return "" if value is None else f"{value:,.2f}"
+
+
+@register.filter
+def yi(yuan):
+    """元 → 亿元 with two decimals."""
+    value = to_unit(yuan, "亿元")
+    return "" if value is None else f"{value:,.2f}"
+
+
+@register.filter
+def pct(value):
+    """A percent value (65.2241) → "65.22%"."""
+    return "—" if value is None else f"{value.quantize(Decimal('0.01'), rounding=ROUND_HALF_UP)}%"
+
+
+@register.filter
+def pp(value):
+    """Percentage points (15.22) → "+15.22 个百分点"; never written with "%"."""
+    if value is None:
+        return "—"
+    q = value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    sign = "+" if q > 0 else ("−" if q < 0 else "±")
+    return f"{sign}{abs(q)} 个百分点"

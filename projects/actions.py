@@ -1,0 +1,244 @@
+"""Every write to key projects: the ledger, plans, stages, problems and the monthly-report workflow."""
+
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core import actions as base
+from core import audit, scope
+from core.models import AuditAction
+from org.models import Unit
+
+from .choices import ProblemStatus, ReportState, Stage
+from .models import AnnualPlan, FundingSource, MonthlyReport, Problem, Project, StageEvent
+
+PROJECT_FIELDS = (
+    "code", "name", "parent", "level", "category", "nature", "owner", "location", "unit", "content",
+    "planned_start", "planned_finish", "actual_start", "actual_finish", "total_investment", "leader",
+    "responsible_unit", "responsible_person", "contact_name", "contact_phone", "is_sample",
+)  # fmt: skip
+REPORT_FIGURES = (
+    "monthly_investment",
+    "ytd_investment",
+    "since_start_investment",
+    "progress",
+    "problems",
+    "next_steps",
+)
+
+
+def _only(data: dict, allowed: tuple[str, ...]) -> dict:
+    unknown = set(data) - set(allowed)
+    if unknown:
+        raise ValidationError(_("不能修改的字段：%(f)s") % {"f": "、".join(sorted(unknown))})
+    return data
+
+
+# The ledger -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_project(*, actor, unit: Unit, code: str, name: str, programmes=(), **fields) -> Project:
+    scope.ensure_can_create_under(actor, unit.path)
+    _only(fields, PROJECT_FIELDS)
+    return base.create(Project(unit=unit, code=code, name=name, **fields), m2m={"programmes": programmes})
+
+
+@transaction.atomic
+def update_project(*, actor, project: Project, programmes=None, **changes) -> Project:
+    scope.ensure_can_change(actor, project)
+    if "unit" in changes:
+        scope.ensure_can_create_under(actor, changes["unit"].path)
+    m2m = {"programmes": programmes} if programmes is not None else None
+    return base.update(project, changes=_only(changes, PROJECT_FIELDS), m2m=m2m)
+
+
+@transaction.atomic
+def set_annual_plan(
+    *, actor, project: Project, year: int, planned_investment: int, planned_to_start: bool = False
+) -> AnnualPlan:
+    scope.ensure_can_change(actor, project)
+    plan = AnnualPlan.objects.filter(project=project, year=year).first()
+    values = {"planned_investment": planned_investment, "planned_to_start": planned_to_start}
+    if plan is None:
+        return base.create(AnnualPlan(project=project, year=year, **values))
+    return base.update(plan, changes=values)
+
+
+@transaction.atomic
+def set_funding(*, actor, project: Project, rows: list[dict]) -> list[FundingSource]:
+    """Replace the project's 资金来源 rows (kind, amount, note); the audit row keeps the old list."""
+    scope.ensure_can_change(actor, project)
+    before = [audit.snapshot(f) for f in project.funding.all()]
+    project.funding.all().delete()
+    created = []
+    for row in rows:
+        item = FundingSource(project=project, **row)
+        item.full_clean()
+        item.save()
+        created.append(item)
+    total = sum(f.amount for f in created)
+    if total > project.total_investment:
+        raise ValidationError(_("资金来源合计 %(sum)s 元超过总投资 %(total)s 元。") % {
+            "sum": total, "total": project.total_investment})  # fmt: skip
+    audit.record(
+        obj=project, action=AuditAction.UPDATE, verb=_("资金来源"),
+        before={"funding": before}, after={"funding": [audit.snapshot(f) for f in created]},
+    )  # fmt: skip
+    return created
+
+
+@transaction.atomic
+def record_stage(*, actor, project: Project, stage: str, on: date, note: str = "") -> StageEvent:
+    """Add a dated stage step. Stages move forward only; 开工 and 竣工 set the actual dates."""
+    scope.ensure_can_change(actor, project)
+    last = project.stage_events.order_by("-date", "-id").first()
+    if last is not None:
+        if Stage.order(stage) <= Stage.order(last.stage):
+            raise ValidationError(
+                {"stage": _("阶段只能向前推进：当前为“%(now)s”。") % {"now": last.get_stage_display()}}
+            )
+        if on < last.date:
+            raise ValidationError({"date": _("日期早于上一阶段（%(d)s）。") % {"d": last.date}})
+    event = base.create(StageEvent(project=project, stage=stage, date=on, note=note))
+    changes = {"stage": stage}
+    if stage == Stage.STARTED and project.actual_start is None:
+        changes["actual_start"] = on
+    if stage == Stage.COMPLETED and project.actual_finish is None:
+        changes["actual_finish"] = on
+    base.update(project, changes=changes, verb=_("阶段：%(s)s") % {"s": Stage(stage).label})
+    return event
+
+
+@transaction.atomic
+def add_problem(*, actor, project: Project, description: str, responsible_unit=None, deadline=None) -> Problem:
+    scope.ensure_can_change(actor, project)
+    return base.create(
+        Problem(project=project, description=description, responsible_unit=responsible_unit, deadline=deadline)
+    )
+
+
+@transaction.atomic
+def resolve_problem(*, actor, problem: Problem, resolution: str, on: date | None = None) -> Problem:
+    scope.ensure_can_change(actor, problem.project)
+    if not resolution.strip():
+        raise ValidationError({"resolution": _("请填写解决情况。")})
+    return base.update(
+        problem,
+        changes={"status": ProblemStatus.RESOLVED, "resolution": resolution, "resolved_on": on or timezone.localdate()},
+    )
+
+
+# Monthly reports ------------------------------------------------------------------------------
+
+
+def current_report(project: Project, year: int, month: int) -> MonthlyReport | None:
+    """The newest version of the project's report for that month (any state but superseded)."""
+    return (
+        MonthlyReport.objects.filter(project=project, year=year, month=month)
+        .exclude(state=ReportState.SUPERSEDED)
+        .order_by("-version")
+        .first()
+    )
+
+
+@transaction.atomic
+def save_report(*, actor, project: Project, year: int, month: int, **figures) -> MonthlyReport:
+    """Create or edit the month's report while it is a draft or returned."""
+    scope.ensure_can_change(actor, project)
+    _only(figures, (*REPORT_FIGURES, "is_sample"))
+    report = current_report(project, year, month)
+    if report is None:
+        return base.create(MonthlyReport(project=project, year=year, month=month, **figures))
+    if report.is_locked:
+        raise ValidationError(_("%(r)s %(state)s，不能修改；如需更正请发起更正。") % {
+            "r": report, "state": report.get_state_display()})  # fmt: skip
+    return base.update(report, changes=figures)
+
+
+def _transition(report: MonthlyReport, allowed_from: tuple[str, ...], to: str, verb: str, **changes) -> MonthlyReport:
+    if report.state not in allowed_from:
+        raise ValidationError(
+            _("%(r)s 当前为“%(state)s”，不能%(verb)s。")
+            % {"r": report, "state": report.get_state_display(), "verb": verb}
+        )
+    return base.update(report, changes={"state": to, **changes}, verb=verb)
+
+
+@transaction.atomic
+def submit_report(*, actor, report: MonthlyReport) -> MonthlyReport:
+    scope.ensure_can_change(actor, report.project)
+    if report.ytd_investment is None:
+        raise ValidationError({"ytd_investment": _("报送前请填写年初至报告期累计完成投资。")})
+    return _transition(
+        report, (ReportState.DRAFT, ReportState.RETURNED), ReportState.SUBMITTED, _("报送"),
+        submitted_at=timezone.now(), submitted_by=actor, return_reason="",
+    )  # fmt: skip
+
+
+def _ensure_reviewer(actor, report: MonthlyReport) -> None:
+    if not actor.can_review():
+        raise PermissionDenied(_("您没有审核报告的权限。"))
+    if not scope.scope_of(actor).covers_path(report.project.scope_path):
+        raise PermissionDenied(_("该项目不在您的数据权限范围内。"))
+    if report.submitted_by_id == actor.pk:
+        raise PermissionDenied(_("不能审核自己报送的报告。"))
+
+
+@transaction.atomic
+def approve_report(*, actor, report: MonthlyReport) -> MonthlyReport:
+    _ensure_reviewer(actor, report)
+    approved = _transition(
+        report,
+        (ReportState.SUBMITTED,),
+        ReportState.APPROVED,
+        _("审核通过"),
+        reviewed_at=timezone.now(),
+        reviewed_by=actor,
+    )
+    older = MonthlyReport.objects.filter(
+        project=report.project,
+        year=report.year,
+        month=report.month,
+        state=ReportState.APPROVED,
+        version__lt=report.version,
+    )
+    for old in older:
+        base.update(old, changes={"state": ReportState.SUPERSEDED}, verb=_("被第%(v)s版更正") % {"v": report.version})
+    return approved
+
+
+@transaction.atomic
+def return_report(*, actor, report: MonthlyReport, reason: str) -> MonthlyReport:
+    _ensure_reviewer(actor, report)
+    if not reason.strip():
+        raise ValidationError({"return_reason": _("退回须说明原因。")})
+    return _transition(
+        report, (ReportState.SUBMITTED,), ReportState.RETURNED, _("退回"),
+        return_reason=reason, reviewed_at=timezone.now(), reviewed_by=actor,
+    )  # fmt: skip
+
+
+@transaction.atomic
+def start_correction(*, actor, report: MonthlyReport) -> MonthlyReport:
+    """Open a new draft version of an approved report; the approved one stays until the new one is."""
+    scope.ensure_can_change(actor, report.project)
+    if report.state != ReportState.APPROVED:
+        raise ValidationError(_("只有已审核的报告可以更正。"))
+    newest = MonthlyReport.objects.filter(project=report.project, year=report.year, month=report.month).aggregate(
+        v=Max("version")
+    )["v"]
+    if newest != report.version:
+        raise ValidationError(_("该月已有更正中的版本。"))
+    copy = {f: getattr(report, f) for f in REPORT_FIGURES}
+    return base.create(
+        MonthlyReport(
+            project=report.project, year=report.year, month=report.month, version=report.version + 1,
+            is_sample=report.is_sample, **copy,
+        ),
+        verb=_("发起更正"),
+    )  # fmt: skip

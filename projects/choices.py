@@ -1,0 +1,84 @@
+from django.utils.translation import gettext_lazy as _
+
+from core.choices import ChoiceSet
+
+
+class ProjectLevel(ChoiceSet):
+    PROVINCE = "province", _("省重点")
+    CITY = "city", _("市重点")
+    DISTRICT = "district", _("区重点")
+
+    @classmethod
+    def colors(cls):
+        return {"province": "danger", "city": "warning", "district": "info"}
+
+
+class ProjectCategory(ChoiceSet):
+    INDUSTRY = "industry", _("工业")
+    SERVICES = "services", _("服务业")
+    INFRASTRUCTURE = "infrastructure", _("基础设施")
+    URBAN = "urban", _("城建")
+    SOCIAL = "social", _("社会事业")
+    AGRICULTURE = "agriculture", _("农林水")
+    PREPARATORY = "preparatory", _("前期")
+
+
+class ConstructionNature(ChoiceSet):
+    NEW = "new", _("新建")
+    CONTINUED = "continued", _("续建")
+    EXPANSION = "expansion", _("扩建")
+    PREPARATORY = "preparatory", _("前期")
+    RESERVE = "reserve", _("储备")
+
+
+class Stage(ChoiceSet):
+    """谋划 → 签约 → 开工 → 在建 → 竣工 → 投产, in this order."""
+
+    PLANNING = "planning", _("谋划")
+    SIGNED = "signed", _("签约")
+    STARTED = "started", _("开工")
+    BUILDING = "building", _("在建")
+    COMPLETED = "completed", _("竣工")
+    OPERATING = "operating", _("投产")
+
+    @classmethod
+    def colors(cls):
+        return {"planning": "secondary", "signed": "info", "started": "primary", "building": "primary",
+                "completed": "success", "operating": "success"}  # fmt: skip
+
+    @classmethod
+    def order(cls, value: str) -> int:
+        return list(cls.values).index(value)
+
+
+class FundingKind(ChoiceSet):
+    CENTRAL_BUDGET = "central_budget", _("中央预算内投资")
+    SPECIAL_BOND = "special_bond", _("专项债")
+    PROVINCIAL = "provincial", _("省级资金")
+    CITY = "city", _("市级资金")
+    DISTRICT = "district", _("区级资金")
+    SELF = "self", _("企业自筹")
+    LOAN = "loan", _("银行贷款")
+    OTHER = "other", _("其他")
+
+
+class ProblemStatus(ChoiceSet):
+    OPEN = "open", _("未解决")
+    RESOLVED = "resolved", _("已解决")
+
+    @classmethod
+    def colors(cls):
+        return {"open": "danger", "resolved": "success"}
+
+
+class ReportState(ChoiceSet):
+    DRAFT = "draft", _("草稿")
+    SUBMITTED = "submitted", _("已报送")
+    APPROVED = "approved", _("已审核")
+    RETURNED = "returned", _("已退回")
+    SUPERSEDED = "superseded", _("已更正")
+
+    @classmethod
+    def colors(cls):
+        return {"draft": "secondary", "submitted": "primary", "approved": "success", "returned": "danger",
+                "superseded": "light"}  # fmt: skip

@@ -1,0 +1,69 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from core import scope
+from core.forms import ActionModelForm, style_fields
+from core.money import from_unit, to_unit
+from org.fields import UnitChoiceField
+from org.forms import scoped_units
+from org.models import Person
+
+from .models import Project
+
+
+class MoneyField(forms.DecimalField):
+    """Typed in 万元 or 亿元 as users write money; cleaned to integer 元."""
+
+    def __init__(self, *args, unit: str = "万元", **kwargs):
+        self.unit = unit
+        kwargs.setdefault("max_digits", 18)
+        kwargs.setdefault("decimal_places", 6)
+        super().__init__(*args, **kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, int):
+            return to_unit(value, self.unit, places=4).normalize()
+        return value
+
+    def clean(self, value):
+        amount = super().clean(value)
+        if amount is None:
+            return None
+        try:
+            return from_unit(amount, self.unit)
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc)) from exc
+
+
+class ProjectForm(ActionModelForm):
+    total_investment = MoneyField(label=_("总投资（亿元）"), unit="亿元")
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"] = UnitChoiceField(queryset=scoped_units(user), label=_("所属单位"))
+        self.fields["responsible_unit"] = UnitChoiceField(
+            queryset=scoped_units(user), label=_("责任单位"), required=False
+        )
+        self.fields["leader"].queryset = scope.restrict(Person.objects.filter(is_active=True), user)
+        self.fields["parent"].queryset = scope.restrict(Project.objects.all(), user)
+        for name in ("planned_start", "planned_finish", "actual_start", "actual_finish"):
+            self.fields[name].widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        style_fields(self)
+
+    class Meta:
+        model = Project
+        fields = [
+            "code", "name", "parent", "level", "programmes", "category", "nature", "owner", "location", "unit",
+            "content", "planned_start", "planned_finish", "actual_start", "actual_finish", "total_investment",
+            "leader", "responsible_unit", "responsible_person", "contact_name", "contact_phone",
+        ]  # fmt: skip
+        widgets = {"content": forms.Textarea(attrs={"rows": 3}), "programmes": forms.SelectMultiple(attrs={"size": 4})}
+
+
+class PeriodForm(forms.Form):
+    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
+    month = forms.IntegerField(label=_("月份"), min_value=1, max_value=12)
+
+
+class ReturnForm(forms.Form):
+    reason = forms.CharField(label=_("退回原因"), widget=forms.Textarea(attrs={"rows": 2}))

@@ -1,0 +1,282 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from core.models import TimestampedModel
+from org.models import Person, Unit
+
+from .choices import ConstructionNature, FundingKind, ProblemStatus, ProjectCategory, ProjectLevel, ReportState, Stage
+
+MONEY_HELP = _("单位：元")
+
+
+class Programme(models.Model):
+    """A programme a project is on (市"三十工程", 省"双百"工程, "3510" …): a label, many per project."""
+
+    name = models.CharField(_("名称"), max_length=100, unique=True)
+    description = models.CharField(_("说明"), max_length=200, blank=True)
+    is_active = models.BooleanField(_("启用"), default=True)
+
+    class Meta:
+        verbose_name = _("工程/专项")
+        verbose_name_plural = _("工程/专项")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Project(TimestampedModel):
+    """A key project (重点项目) as the ledger (项目台账) carries it. Money in 元."""
+
+    code = models.CharField(_("项目代码"), max_length=40, unique=True)
+    name = models.CharField(_("项目名称"), max_length=200)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("所属项目"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    level = models.CharField(_("项目级别"), max_length=16, choices=ProjectLevel.choices)
+    programmes = models.ManyToManyField(Programme, verbose_name=_("工程/专项"), blank=True, related_name="projects")
+    category = models.CharField(_("行业类别"), max_length=16, choices=ProjectCategory.choices)
+    nature = models.CharField(_("建设性质"), max_length=16, choices=ConstructionNature.choices)
+    owner = models.CharField(_("建设单位"), max_length=200, blank=True)
+    location = models.CharField(_("建设地点"), max_length=200, blank=True)
+    unit = models.ForeignKey(Unit, verbose_name=_("所属单位"), on_delete=models.PROTECT, related_name="projects")
+    content = models.TextField(_("建设规模及主要内容"), blank=True)
+    planned_start = models.DateField(_("计划开工"), null=True, blank=True)
+    planned_finish = models.DateField(_("计划竣工"), null=True, blank=True)
+    actual_start = models.DateField(_("实际开工"), null=True, blank=True)
+    actual_finish = models.DateField(_("实际竣工"), null=True, blank=True)
+    total_investment = models.BigIntegerField(_("总投资"), validators=[MinValueValidator(0)], help_text=MONEY_HELP)
+    leader = models.ForeignKey(
+        Person, verbose_name=_("分包领导"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    responsible_unit = models.ForeignKey(
+        Unit, verbose_name=_("责任单位"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    responsible_person = models.CharField(_("责任人"), max_length=50, blank=True)
+    contact_name = models.CharField(_("联系人"), max_length=50, blank=True)
+    contact_phone = models.CharField(_("联系电话"), max_length=20, blank=True)
+    # The latest stage event's stage, kept by the action that records events (for fast filters).
+    stage = models.CharField(_("当前阶段"), max_length=16, choices=Stage.choices, default=Stage.PLANNING)
+    is_sample = models.BooleanField(_("示例数据"), default=False)
+
+    scope_path_field = "unit__path"
+    choice_sets = {"level": ProjectLevel, "stage": Stage, "category": ProjectCategory}
+
+    class Meta:
+        verbose_name = _("重点项目")
+        verbose_name_plural = _("重点项目")
+        ordering = ["code"]
+        indexes = [models.Index(fields=["level", "category"]), models.Index(fields=["stage"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def scope_path(self) -> str:
+        return self.unit.path
+
+    def get_absolute_url(self) -> str:
+        return reverse("projects:project-detail", args=[self.pk])
+
+    def clean(self) -> None:
+        if self.planned_start and self.planned_finish and self.planned_finish < self.planned_start:
+            raise ValidationError({"planned_finish": _("计划竣工日期早于计划开工日期。")})
+        if self.actual_start and self.actual_finish and self.actual_finish < self.actual_start:
+            raise ValidationError({"actual_finish": _("实际竣工日期早于实际开工日期。")})
+        if self.parent_id and self.parent_id == self.pk:
+            raise ValidationError({"parent": _("项目不能是自己的子项目。")})
+
+
+class FundingSource(models.Model):
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="funding")
+    kind = models.CharField(_("资金来源"), max_length=20, choices=FundingKind.choices)
+    amount = models.BigIntegerField(_("金额"), validators=[MinValueValidator(0)], help_text=MONEY_HELP)
+    note = models.CharField(_("说明"), max_length=200, blank=True)
+
+    scope_path_field = "project__unit__path"
+
+    class Meta:
+        verbose_name = _("资金来源")
+        verbose_name_plural = _("资金来源")
+
+    def __str__(self) -> str:
+        return f"{self.project} · {self.get_kind_display()}"
+
+    @property
+    def scope_path(self) -> str:
+        return self.project.scope_path
+
+
+class AnnualPlan(models.Model):
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="plans")
+    year = models.PositiveSmallIntegerField(_("年度"), validators=[MinValueValidator(2000), MaxValueValidator(2100)])
+    planned_investment = models.BigIntegerField(_("年度计划投资"), validators=[MinValueValidator(0)])
+    planned_to_start = models.BooleanField(_("计划当年开工"), default=False)
+
+    scope_path_field = "project__unit__path"
+
+    class Meta:
+        verbose_name = _("年度计划")
+        verbose_name_plural = _("年度计划")
+        constraints = [models.UniqueConstraint(fields=["project", "year"], name="projects_plan_one_per_year")]
+        ordering = ["year"]
+
+    def __str__(self) -> str:
+        return f"{self.project} · {self.year}"
+
+    @property
+    def scope_path(self) -> str:
+        return self.project.scope_path
+
+
+class StageEvent(models.Model):
+    """One dated step of 谋划 → 签约 → 开工 → 在建 → 竣工 → 投产; the project's stage is the latest."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="stage_events")
+    stage = models.CharField(_("阶段"), max_length=16, choices=Stage.choices)
+    date = models.DateField(_("日期"))
+    note = models.CharField(_("说明"), max_length=200, blank=True)
+
+    scope_path_field = "project__unit__path"
+
+    class Meta:
+        verbose_name = _("阶段记录")
+        verbose_name_plural = _("阶段记录")
+        ordering = ["date", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.project} · {self.get_stage_display()} · {self.date}"
+
+    @property
+    def scope_path(self) -> str:
+        return self.project.scope_path
+
+
+class Problem(TimestampedModel):
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="problems")
+    description = models.TextField(_("存在问题"))
+    responsible_unit = models.ForeignKey(
+        Unit, verbose_name=_("责任单位"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    deadline = models.DateField(_("解决时限"), null=True, blank=True)
+    status = models.CharField(_("状态"), max_length=16, choices=ProblemStatus.choices, default=ProblemStatus.OPEN)
+    resolution = models.TextField(_("解决情况"), blank=True)
+    resolved_on = models.DateField(_("解决日期"), null=True, blank=True)
+
+    scope_path_field = "project__unit__path"
+    choice_sets = {"status": ProblemStatus}
+
+    class Meta:
+        verbose_name = _("存在问题")
+        verbose_name_plural = _("存在问题")
+        ordering = ["status", "deadline", "id"]
+
+    def __str__(self) -> str:
+        return self.description[:40]
+
+    @property
+    def scope_path(self) -> str:
+        return self.project.scope_path
+
+    def get_absolute_url(self) -> str:
+        return self.project.get_absolute_url() + "#problems"
+
+
+class MonthlyReport(TimestampedModel):
+    """One project's progress for one month. Approved reports are locked; a correction is a new
+    version, and the approved one it replaces is kept, marked superseded."""
+
+    project = models.ForeignKey(Project, verbose_name=_("项目"), on_delete=models.CASCADE, related_name="reports")
+    year = models.PositiveSmallIntegerField(_("年度"))
+    month = models.PositiveSmallIntegerField(_("月份"), validators=[MinValueValidator(1), MaxValueValidator(12)])
+    version = models.PositiveSmallIntegerField(_("版本"), default=1)
+    state = models.CharField(_("状态"), max_length=16, choices=ReportState.choices, default=ReportState.DRAFT)
+    monthly_investment = models.BigIntegerField(_("本月完成投资"), null=True, blank=True)
+    ytd_investment = models.BigIntegerField(_("年初至报告期累计"), null=True, blank=True)
+    since_start_investment = models.BigIntegerField(_("开工至今累计"), null=True, blank=True)
+    progress = models.TextField(_("形象进度"), blank=True)
+    problems = models.TextField(_("存在问题"), blank=True)
+    next_steps = models.TextField(_("下步计划"), blank=True)
+    return_reason = models.TextField(_("退回原因"), blank=True)
+    submitted_at = models.DateTimeField(_("报送时间"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("报送人"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+    reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("审核人"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+    is_sample = models.BooleanField(_("示例数据"), default=False)
+
+    scope_path_field = "project__unit__path"
+    choice_sets = {"state": ReportState}
+
+    class Meta:
+        verbose_name = _("月度报告")
+        verbose_name_plural = _("月度报告")
+        ordering = ["project", "year", "month", "version"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "year", "month", "version"], name="projects_report_version"),
+        ]
+        indexes = [models.Index(fields=["year", "month", "state"])]
+
+    def __str__(self) -> str:
+        suffix = f"（第{self.version}版）" if self.version > 1 else ""
+        return f"{self.project} {self.year}年{self.month}月{suffix}"
+
+    @property
+    def scope_path(self) -> str:
+        return self.project.scope_path
+
+    @property
+    def is_locked(self) -> bool:
+        return self.state in (ReportState.SUBMITTED, ReportState.APPROVED, ReportState.SUPERSEDED)
+
+    def get_absolute_url(self) -> str:
+        return reverse("projects:report-detail", args=[self.pk])
+
+
+class WarningSettings(models.Model):
+    """Red/yellow/green thresholds (one row), editable by an administrator."""
+
+    schedule_yellow_pp = models.DecimalField(
+        _("落后序时进度（黄）个百分点"), max_digits=5, decimal_places=2, default=10
+    )
+    schedule_red_pp = models.DecimalField(_("落后序时进度（红）个百分点"), max_digits=5, decimal_places=2, default=30)
+    start_red_months = models.PositiveSmallIntegerField(_("逾期未开工（红）月数"), default=3)
+    report_yellow_months = models.PositiveSmallIntegerField(_("开工后未报告（黄）月数"), default=1)
+    report_red_months = models.PositiveSmallIntegerField(_("开工后未报告（红）月数"), default=2)
+    report_deadline_workdays = models.PositiveSmallIntegerField(_("月报截止：次月第几个工作日"), default=5)
+
+    class Meta:
+        verbose_name = _("预警规则")
+        verbose_name_plural = _("预警规则")
+
+    def __str__(self) -> str:
+        return str(_("预警规则"))
+
+    @classmethod
+    def current(cls) -> "WarningSettings":
+        """The row a migration seeds; an unsaved default if it was removed."""
+        return cls.objects.order_by("pk").first() or cls()
+
+
+class ScaleBand(models.Model):
+    """Investment scale bands for roll-ups (<1亿, 1–5亿, 5–10亿, ≥10亿 by default); editable."""
+
+    lower_bound = models.BigIntegerField(_("下限（元，含）"), unique=True)
+    label = models.CharField(_("名称"), max_length=30)
+
+    class Meta:
+        verbose_name = _("投资规模档次")
+        verbose_name_plural = _("投资规模档次")
+        ordering = ["lower_bound"]
+
+    def __str__(self) -> str:
+        return self.label

@@ -1,0 +1,187 @@
+"""Reads and roll-ups of key projects.
+
+A roll-up for (year, month) counts every visible project with: total investment, the year's
+annual plan, and the year-to-date figure of its current approved report for that month. The
+reported YTD is the authority; monthly amounts are not re-added here.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Case, CharField, Count, IntegerField, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models.functions import Coalesce, Substr
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from core import scope
+from core.home import Summary
+from org.models import Unit
+
+from . import calc
+from .choices import ProjectCategory, ProjectLevel, ReportState
+from .models import AnnualPlan, MonthlyReport, Project, ScaleBand
+
+
+def visible_projects(user):
+    return scope.restrict(Project.objects.all(), user)
+
+
+def home_summaries(user) -> list[Summary]:
+    return [Summary(_("重点项目"), visible_projects(user).count(), reverse("projects:project-list"), "building-gear")]
+
+
+def with_figures(queryset, *, year: int, month: int):
+    """Annotate each project with `plan` (the year's plan) and `ytd` (approved YTD for the month)."""
+    plan = AnnualPlan.objects.filter(project=OuterRef("pk"), year=year).values("planned_investment")[:1]
+    ytd = (
+        MonthlyReport.objects.filter(project=OuterRef("pk"), year=year, month=month, state=ReportState.APPROVED)
+        .order_by("-version")
+        .values("ytd_investment")[:1]
+    )
+    started = AnnualPlan.objects.filter(project=OuterRef("pk"), year=year, planned_to_start=True).values("project_id")[
+        :1
+    ]
+    return queryset.annotate(
+        plan=Coalesce(Subquery(plan, output_field=IntegerField()), Value(0)),
+        ytd=Coalesce(Subquery(ytd, output_field=IntegerField()), Value(0)),
+        planned_to_start=Subquery(started, output_field=IntegerField()),
+    )
+
+
+@dataclass
+class RollupRow:
+    key: str
+    label: str
+    count: int
+    total_investment: int
+    plan: int
+    ytd: int
+    planned_to_start: int
+    started: int
+    benchmark: Decimal
+
+    @property
+    def completion(self) -> Decimal | None:
+        return calc.completion_rate(ytd=self.ytd, plan=self.plan)
+
+    @property
+    def gap(self) -> Decimal | None:
+        c = self.completion
+        return None if c is None else calc.schedule_gap(completion_pct=c, benchmark_pct=self.benchmark)
+
+    @property
+    def start_rate(self) -> Decimal | None:
+        return calc.start_rate(started=self.started, planned=self.planned_to_start)
+
+
+DIMENSIONS = {
+    "level": _("项目级别"),
+    "category": _("行业类别"),
+    "unit": _("所属单位"),
+    "leader": _("分包领导"),
+    "programme": _("工程/专项"),
+    "scale": _("投资规模"),
+}
+
+
+def _scale_case():
+    bands = list(ScaleBand.objects.order_by("-lower_bound"))
+    return Case(
+        *[When(total_investment__gte=b.lower_bound, then=Value(b.label)) for b in bands],
+        default=Value(_("未分档")),
+        output_field=CharField(),
+    )
+
+
+def rollup(user, *, year: int, month: int, by: str, within: Unit | None = None, queryset=None) -> list[RollupRow]:
+    """One row per group of `by`, plus nothing else: the caller adds a total with `rollup_total`."""
+    qs = with_figures(queryset if queryset is not None else visible_projects(user), year=year, month=month)
+    labels: dict[str, str] = {}
+    if by == "level":
+        key = "level"
+        labels = dict(ProjectLevel.choices)
+    elif by == "category":
+        key = "category"
+        labels = dict(ProjectCategory.choices)
+    elif by == "leader":
+        key = "leader__name"
+    elif by == "programme":
+        key = "programmes__name"
+    elif by == "scale":
+        qs = qs.annotate(scale=_scale_case())
+        key = "scale"
+    elif by == "unit":
+        # Roll up the tree: group by the ancestor one level below `within` (or the scope's top).
+        top = within or _top_unit(user)
+        depth = (top.depth + 1) if top else 2
+        qs = qs.annotate(branch=Substr("unit__path", 1, Unit.steplen * depth))
+        key = "branch"
+        if top is not None:
+            qs = qs.filter(unit__path__startswith=top.path)
+        labels = dict(Unit.objects.filter(depth=depth).values_list("path", "name"))
+    else:
+        raise ValueError(f"unknown roll-up dimension {by!r}")
+    rows = (
+        qs.values(key)
+        .annotate(
+            n=Count("pk", distinct=True),
+            total=Sum("total_investment"),
+            plan_sum=Sum("plan"),
+            ytd_sum=Sum("ytd"),
+            to_start=Count("pk", filter=Q(planned_to_start__isnull=False), distinct=True),
+            started_n=Count("pk", filter=Q(planned_to_start__isnull=False, actual_start__year=year), distinct=True),
+        )
+        .order_by(key)
+    )
+    benchmark = calc.schedule_benchmark(periods_elapsed=month, cycle=calc.Cycle.MONTH)
+    result = []
+    for r in rows:
+        value = r[key]
+        label = labels.get(value, value) if value is not None else _("（未填）")
+        if by == "unit" and value in labels:
+            label = labels[value]
+        result.append(
+            RollupRow(
+                key=str(value),
+                label=str(label),
+                count=r["n"],
+                total_investment=r["total"] or 0,
+                plan=r["plan_sum"] or 0,
+                ytd=r["ytd_sum"] or 0,
+                planned_to_start=r["to_start"],
+                started=r["started_n"],
+                benchmark=benchmark,
+            )
+        )
+    return result
+
+
+def rollup_total(user, *, year: int, month: int, queryset=None) -> RollupRow:
+    """The same figures over all the projects, each counted once (a project on two programmes too)."""
+    qs = with_figures(queryset if queryset is not None else visible_projects(user), year=year, month=month)
+    r = qs.aggregate(
+        n=Count("pk"),
+        total=Sum("total_investment"),
+        plan_sum=Sum("plan"),
+        ytd_sum=Sum("ytd"),
+        to_start=Count("pk", filter=Q(planned_to_start__isnull=False)),
+        started_n=Count("pk", filter=Q(planned_to_start__isnull=False, actual_start__year=year)),
+    )
+    return RollupRow(
+        key="",
+        label=_("合计"),
+        count=r["n"],
+        total_investment=r["total"] or 0,
+        plan=r["plan_sum"] or 0,
+        ytd=r["ytd_sum"] or 0,
+        planned_to_start=r["to_start"],
+        started=r["started_n"],
+        benchmark=calc.schedule_benchmark(periods_elapsed=month, cycle=calc.Cycle.MONTH),
+    )
+
+
+def _top_unit(user) -> Unit | None:
+    s = scope.scope_of(user)
+    if s.path:
+        return Unit.objects.get(path=s.path)
+    return Unit.objects.filter(depth=1).first()

@@ -1,0 +1,125 @@
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from core.context import acting_as
+from core.models import AuditEntry
+from core.testing import count_queries
+from projects import actions
+from projects.choices import ReportState
+from projects.models import MonthlyReport, Project
+
+PERIOD = {"year": 2026, "month": 6}
+
+
+def approve(world, project, ytd, month=6):
+    user, reviewer = world.users["fengying" if project.unit.name == "冯营街道" else "anyang"], world.users["admin"]
+    with acting_as(user):
+        r = actions.save_report(actor=user, project=project, year=2026, month=month, ytd_investment=ytd)
+        actions.submit_report(actor=user, report=r)
+    with acting_as(reviewer):
+        actions.approve_report(actor=reviewer, report=r)
+    return r
+
+
+def test_the_ledger_shows_completion_against_the_schedule(world, projects, client_for):
+    approve(world, projects["fengying"], 12602 * 10**6)
+    page = client_for(world.users["macun_admin"]).get("/projects/", PERIOD).content.decode()
+    assert "生物医药产业园" in page and "茁成生态农庄二期" in page
+    assert "65.22%" in page and "+15.22 个百分点" in page
+    assert "1,260,200.00" in page  # 1-6月累计 126.02 亿元, in 万元
+
+
+def test_the_ledger_follows_data_scope(world, projects, client_for):
+    client = client_for(world.users["fengying"])
+    page = client.get("/projects/").content.decode()
+    assert "生物医药产业园" in page and "茁成生态农庄二期" not in page
+    assert client.get(f"/projects/{projects['anyang'].pk}/").status_code == 404
+    assert client.get(f"/projects/{projects['anyang'].pk}/edit/").status_code == 404
+    rows = list(load_workbook(io.BytesIO(client.get("/projects/", {"export": "xlsx"}).content)).active.values)
+    assert [r[1] for r in rows[1:]] == ["生物医药产业园"]
+
+
+def test_the_project_page_shows_plan_reports_and_history(world, projects, client_for):
+    approve(world, projects["fengying"], 12602 * 10**6)
+    page = client_for(world.users["fengying"]).get(f"/projects/{projects['fengying'].pk}/", PERIOD).content
+    page = page.decode()
+    assert "1,932,200.00" in page and "已审核" in page and "变更记录" in page and "plan-chart" in page
+
+
+def test_the_entry_page_saves_drafts_and_submits(world, projects, client_for):
+    client = client_for(world.users["fengying"])
+    p = projects["fengying"].pk
+    response = client.post(
+        "/projects/reports/",
+        {**PERIOD, f"{p}-monthly_investment": "2000", f"{p}-ytd_investment": "126,020", "save": ""},
+    )
+    assert response.status_code == 302
+    report = MonthlyReport.objects.get()
+    assert report.state == ReportState.DRAFT and report.ytd_investment == 1_260_200_000
+    client.post("/projects/reports/", {**PERIOD, f"{p}-ytd_investment": "126020", "submit": ""})
+    report.refresh_from_db()
+    assert report.state == ReportState.SUBMITTED and report.submitted_by == world.users["fengying"]
+
+
+def test_a_bad_row_saves_nothing(world, projects, client_for):
+    client = client_for(world.users["macun_admin"])
+    good, bad = projects["fengying"].pk, projects["anyang"].pk
+    response = client.post(
+        "/projects/reports/", {**PERIOD, f"{good}-ytd_investment": "100", f"{bad}-ytd_investment": "一百", "save": ""}
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "年初至报告期累计" in page and "不是金额" in page and 'value="一百"' in page
+    assert not MonthlyReport.objects.exists()
+    assert not AuditEntry.objects.filter(content_type__model="monthlyreport").exists()
+
+
+def test_reviewers_approve_and_return_from_the_queue(world, projects, client_for):
+    user = world.users["fengying"]
+    with acting_as(user):
+        r = actions.save_report(actor=user, project=projects["fengying"], year=2026, month=6, ytd_investment=1)
+        actions.submit_report(actor=user, report=r)
+    client = client_for(world.users["macun_admin"])
+    assert "生物医药产业园" in client.get("/projects/reports/review/").content.decode()
+    client.post(f"/projects/reports/{r.pk}/return/", {"reason": "累计数有误"})
+    r.refresh_from_db()
+    assert r.state == ReportState.RETURNED and r.return_reason == "累计数有误"
+    assert client_for(world.users["fengying"]).get("/projects/reports/review/").status_code == 403
+
+
+def test_missing_reports_lists_started_projects_without_a_report(world, projects, client_for):
+    admin = world.users["admin"]
+    from datetime import date
+
+    with acting_as(admin):
+        actions.record_stage(actor=admin, project=projects["fengying"], stage="started", on=date(2026, 3, 1))
+        actions.record_stage(actor=admin, project=projects["anyang"], stage="started", on=date(2026, 3, 1))
+    approve(world, projects["anyang"], 1)
+    page = client_for(world.users["macun_admin"]).get("/projects/reports/missing/", PERIOD).content.decode()
+    assert "生物医药产业园" in page and "茁成生态农庄二期" not in page
+
+
+@pytest.mark.parametrize(
+    "url", ["/projects/", "/projects/?export=xlsx", "/projects/reports/", "/projects/reports/review/"]
+)
+def test_project_pages_do_not_grow_queries_with_rows(world, projects, client_for, url):
+    client = client_for(world.users["macun_admin"])
+    admin = world.users["admin"]
+
+    def grow(n, start):
+        with acting_as(admin):
+            for i in range(start, start + n):
+                p = actions.create_project(
+                    actor=admin, unit=world.units["anyang"], code=f"T-{i}", name=f"项目{i}", level="district",
+                    category="industry", nature="new", total_investment=10**8,
+                )  # fmt: skip
+                actions.set_annual_plan(actor=admin, project=p, year=2026, planned_investment=10**7)
+                approve(world, p, 10**6)
+
+    grow(2, 0)
+    small = count_queries(lambda: client.get(url, PERIOD))
+    grow(10, 100)
+    assert count_queries(lambda: client.get(url, PERIOD)) == small
+    assert Project.objects.count() == 14

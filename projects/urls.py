@@ -1,0 +1,19 @@
+from django.urls import path
+
+from . import views
+
+app_name = "projects"
+
+urlpatterns = [
+    path("", views.ProjectListView.as_view(), name="project-list"),
+    path("add/", views.ProjectCreateView.as_view(), name="project-create"),
+    path("<int:pk>/", views.ProjectDetailView.as_view(), name="project-detail"),
+    path("<int:pk>/edit/", views.ProjectUpdateView.as_view(), name="project-update"),
+    path("<int:pk>/stage/", views.StageView.as_view(), name="project-stage"),
+    path("reports/", views.ReportEntryView.as_view(), name="report-entry"),
+    path("reports/<int:pk>/", views.ReportDetailView.as_view(), name="report-detail"),
+    path("reports/<int:pk>/correct/", views.CorrectionView.as_view(), name="report-correct"),
+    path("reports/review/", views.ReviewListView.as_view(), name="review-list"),
+    path("reports/<int:pk>/<str:verdict>/", views.ReviewActionView.as_view(), name="report-review"),
+    path("reports/missing/", views.MissingReportsView.as_view(), name="missing-reports"),
+]

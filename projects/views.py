@@ -1,0 +1,345 @@
+import json
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+
+from core import scope
+from core.money import from_unit, to_unit
+from core.tabular import Column
+from core.views import ActionFormView, ScopedDetailView, ScopedListView
+
+from . import actions, calc, queries
+from .choices import ReportState, Stage
+from .filtersets import ProjectFilterSet
+from .forms import ProjectForm, ReturnForm
+from .models import MonthlyReport, Project
+
+
+def period_of(request) -> tuple[int, int]:
+    """The reporting period asked for, or the month before this one (reports come after month end)."""
+    today = timezone.localdate()
+    default = (today.year, today.month - 1) if today.month > 1 else (today.year - 1, 12)
+    try:
+        year, month = int(request.GET.get("year", default[0])), int(request.GET.get("month", default[1]))
+    except ValueError:
+        return default
+    return (year, month) if 2000 <= year <= 2100 and 1 <= month <= 12 else default
+
+
+def _pct(p: Project):
+    return calc.completion_rate(ytd=p.ytd, plan=p.plan)
+
+
+class ProjectListView(ScopedListView):
+    model = Project
+    filterset_class = ProjectFilterSet
+    table_template = "projects/_project_table.html"
+    template_name = "projects/project_list.html"
+    title = gettext_lazy("项目台账")
+    export_name = gettext_lazy("重点项目台账")
+
+    create_url = reverse_lazy("projects:project-create")
+
+    def base_queryset(self):
+        self.period = period_of(self.request)
+        qs = Project.objects.select_related("unit", "leader").prefetch_related("programmes")
+        return queries.with_figures(qs, year=self.period[0], month=self.period[1])
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        year, month = self.period
+        benchmark = calc.schedule_benchmark(periods_elapsed=month)
+        for p in ctx["object_list"]:
+            p.completion = _pct(p)
+            p.gap = (
+                None
+                if p.completion is None
+                else calc.schedule_gap(completion_pct=p.completion, benchmark_pct=benchmark)
+            )
+        ctx.update(year=year, month=month, benchmark=benchmark)
+        return ctx
+
+    @property
+    def export_columns(self):
+        year, month = getattr(self, "period", (None, None))
+        return [
+            Column(_("项目代码"), lambda p: p.code, 16),
+            Column(_("项目名称"), lambda p: p.name, 36),
+            Column(_("项目级别"), lambda p: p.get_level_display(), 10),
+            Column(_("工程/专项"), lambda p: "、".join(g.name for g in p.programmes.all()), 20),
+            Column(_("行业类别"), lambda p: p.get_category_display(), 10),
+            Column(_("建设性质"), lambda p: p.get_nature_display(), 10),
+            Column(_("所属单位"), lambda p: p.unit.name, 16),
+            Column(_("当前阶段"), lambda p: p.get_stage_display(), 10),
+            Column(_("总投资（万元）"), lambda p: to_unit(p.total_investment, "万元"), 14),
+            Column(_("%(y)s年计划投资（万元）") % {"y": year}, lambda p: to_unit(p.plan, "万元"), 16),
+            Column(_("1-%(m)s月累计完成（万元）") % {"m": month}, lambda p: to_unit(p.ytd, "万元"), 16),
+            Column(_("完成率（%）"), lambda p: _round(_pct(p)), 10),
+            Column(_("分包领导"), lambda p: p.leader.name if p.leader else "", 10),
+            Column(_("计划开工"), lambda p: p.planned_start, 12),
+            Column(_("实际开工"), lambda p: p.actual_start, 12),
+        ]
+
+
+def _round(value: Decimal | None) -> Decimal | None:
+    return None if value is None else value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+class ProjectDetailView(ScopedDetailView):
+    model = Project
+    template_name = "projects/project_detail.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        project = self.object
+        year, _month = period_of(self.request)
+        reports = list(project.reports.exclude(state=ReportState.SUPERSEDED).order_by("year", "month", "-version"))
+        plan = project.plans.filter(year=year).first()
+        months = list(range(1, 13))
+        latest = {}
+        for r in reports:
+            if r.year == year and r.month not in latest:
+                latest[r.month] = r
+        # Chart coordinates only (JSON numbers); every figure shown as text stays exact.
+        plan_line = [float(to_unit(plan.planned_investment * m // 12, "万元")) if plan else None for m in months]
+        actual_line = [
+            float(to_unit(latest[m].ytd_investment, "万元")) if m in latest and latest[m].ytd_investment is not None
+            else None
+            for m in months
+        ]  # fmt: skip
+        ctx.update(
+            year=year,
+            plan=plan,
+            plans=project.plans.all(),
+            funding=project.funding.all(),
+            stages=project.stage_events.all(),
+            problems=project.problems.select_related("responsible_unit"),
+            reports=reports,
+            all_stages=Stage.choices,
+            chart=json.dumps(
+                {
+                    "months": [_("%(m)s月") % {"m": m} for m in months],
+                    "plan": plan_line,
+                    "actual": actual_line,
+                    "labels": [_("序时计划"), _("累计完成")],
+                    "unit": _("万元"),
+                },
+                ensure_ascii=False,
+            ),
+        )
+        return ctx
+
+
+class ProjectFormMixin:
+    form_class = ProjectForm
+    template_name = "core/object_form.html"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user, "instance": self.object}
+
+
+class ProjectCreateView(ProjectFormMixin, ActionFormView):
+    title = gettext_lazy("新增重点项目")
+
+    def perform(self, form):
+        data = dict(form.cleaned_data)
+        return actions.create_project(actor=self.request.user, **data)
+
+
+class ProjectUpdateView(ProjectFormMixin, ActionFormView):
+    title = gettext_lazy("修改项目台账")
+
+    def get_object(self):
+        return scope.get_visible(Project.objects.select_related("unit"), self.request.user, pk=self.kwargs["pk"])
+
+    def perform(self, form):
+        return actions.update_project(actor=self.request.user, project=self.object, **form.cleaned_data)
+
+
+class StageView(LoginRequiredMixin, View):
+    def post(self, request, pk):
+        project = scope.get_visible(Project.objects.all(), request.user, pk=pk)
+        try:
+            on = date.fromisoformat(request.POST.get("date", ""))
+            actions.record_stage(actor=request.user, project=project, stage=request.POST.get("stage", ""), on=on)
+        except ValueError:
+            messages.error(request, _("请填写正确的日期。"))
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+        return redirect(project.get_absolute_url())
+
+
+# Monthly reports ------------------------------------------------------------------------------
+
+
+class ReportEntryView(LoginRequiredMixin, View):
+    """All of a unit's projects for one month on one screen: type 万元, save as drafts, submit."""
+
+    template_name = "projects/report_entry.html"
+    fields = ("monthly_investment", "ytd_investment", "since_start_investment")
+    texts = ("progress", "problems", "next_steps")
+
+    def projects(self):
+        return queries.visible_projects(self.request.user).select_related("unit").order_by("unit__path", "code")
+
+    def rows(self, year, month, posted=None, errors=None):
+        reports = {
+            r.project_id: r
+            for r in MonthlyReport.objects.filter(year=year, month=month)
+            .exclude(state=ReportState.SUPERSEDED)
+            .order_by("project_id", "version")
+        }
+        out = []
+        for p in self.projects():
+            r = reports.get(p.pk)
+            values = {}
+            for f in self.fields:
+                values[f] = posted.get(f"{p.pk}-{f}") if posted else (to_unit(getattr(r, f), "万元") if r else None)
+            for f in self.texts:
+                values[f] = posted.get(f"{p.pk}-{f}") if posted else (getattr(r, f) if r else "")
+            out.append({"project": p, "report": r, "values": values, "errors": (errors or {}).get(p.pk, [])})
+        return out
+
+    def get(self, request):
+        year, month = period_of(request)
+        return render(request, self.template_name, {"rows": self.rows(year, month), "year": year, "month": month,
+                                                    "title": _("月度报告填报")})  # fmt: skip
+
+    def post(self, request):
+        year, month = int(request.POST["year"]), int(request.POST["month"])
+        submit = "submit" in request.POST
+        errors: dict[int, list[str]] = {}
+        saved = 0
+        try:
+            with transaction.atomic():
+                for p in self.projects():
+                    changes = self._changes(request.POST, p, errors)
+                    if changes is None:
+                        continue
+                    try:
+                        report = actions.save_report(actor=request.user, project=p, year=year, month=month, **changes)
+                        if submit:
+                            actions.submit_report(actor=request.user, report=report)
+                        saved += 1
+                    except (ValidationError, PermissionDenied) as exc:
+                        errors.setdefault(p.pk, []).extend(getattr(exc, "messages", [str(exc)]))
+                if errors:
+                    raise _RollBack
+        except _RollBack:
+            messages.error(request, _("有 %(n)s 个项目的数据有误，全部未保存，请修改后重试。") % {"n": len(errors)})
+            return render(request, self.template_name, {"rows": self.rows(year, month, request.POST, errors),
+                          "year": year, "month": month, "title": _("月度报告填报")}, status=400)  # fmt: skip
+        messages.success(
+            request, (_("已报送 %(n)s 个项目。") if submit else _("已保存 %(n)s 个项目的草稿。")) % {"n": saved}
+        )
+        return redirect(f"{request.path}?year={year}&month={month}")
+
+    def _changes(self, post, project, errors):
+        changes = {}
+        touched = False
+        for f in self.fields:
+            raw = (post.get(f"{project.pk}-{f}") or "").strip()
+            if raw:
+                touched = True
+                try:
+                    changes[f] = from_unit(raw, "万元")
+                except ValueError as exc:
+                    errors.setdefault(project.pk, []).append(f"{MonthlyReport._meta.get_field(f).verbose_name}：{exc}")
+            else:
+                changes[f] = None
+        for f in self.texts:
+            value = (post.get(f"{project.pk}-{f}") or "").strip()
+            touched = touched or bool(value)
+            changes[f] = value
+        if not touched:
+            return None
+        return changes
+
+
+class _RollBack(Exception):
+    """Raised inside the entry transaction to undo every row when any row is wrong."""
+
+
+class ReviewListView(LoginRequiredMixin, View):
+    template_name = "projects/review_list.html"
+
+    def get(self, request):
+        if not request.user.can_review():
+            raise PermissionDenied(_("您没有审核报告的权限。"))
+        reports = (
+            scope.restrict(MonthlyReport.objects.filter(state=ReportState.SUBMITTED), request.user)
+            .select_related("project", "project__unit", "submitted_by")
+            .order_by("year", "month", "project__code")
+        )
+        return render(request, self.template_name, {"reports": reports, "title": _("待审核报告"),
+                                                    "form": ReturnForm()})  # fmt: skip
+
+
+class ReviewActionView(LoginRequiredMixin, View):
+    def post(self, request, pk, verdict):
+        if verdict not in ("approve", "return"):
+            raise Http404
+        report = scope.get_visible(MonthlyReport.objects.select_related("project"), request.user, pk=pk)
+        try:
+            if verdict == "approve":
+                actions.approve_report(actor=request.user, report=report)
+                messages.success(request, _("已审核通过：%(r)s") % {"r": report})
+            else:
+                actions.return_report(actor=request.user, report=report, reason=request.POST.get("reason", ""))
+                messages.success(request, _("已退回：%(r)s") % {"r": report})
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+        return redirect("projects:review-list")
+
+
+class CorrectionView(LoginRequiredMixin, View):
+    def post(self, request, pk):
+        report = scope.get_visible(MonthlyReport.objects.select_related("project"), request.user, pk=pk)
+        try:
+            actions.start_correction(actor=request.user, report=report)
+            messages.success(request, _("已发起更正，请在月度报告中修改后报送。"))
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+        return redirect(f"/projects/reports/?year={report.year}&month={report.month}")
+
+
+class ReportDetailView(ScopedDetailView):
+    model = MonthlyReport
+    template_name = "projects/report_detail.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["versions"] = MonthlyReport.objects.filter(
+            project=self.object.project, year=self.object.year, month=self.object.month
+        ).order_by("version")
+        return ctx
+
+
+class MissingReportsView(LoginRequiredMixin, View):
+    """Projects under construction with no submitted or approved report for the period."""
+
+    def get(self, request):
+        year, month = period_of(request)
+        done = MonthlyReport.objects.filter(
+            year=year, month=month, state__in=[ReportState.SUBMITTED, ReportState.APPROVED]
+        ).values("project_id")
+        missing = (
+            queries.visible_projects(request.user)
+            .filter(actual_start__lte=date(year, month, 28), actual_finish__isnull=True)
+            .exclude(pk__in=done)
+            .select_related("unit", "leader")
+            .order_by("unit__path", "code")
+        )
+        return render(request, "projects/missing_reports.html",
+                      {"projects": missing, "year": year, "month": month, "title": _("未报送项目")})  # fmt: skip

@@ -1,0 +1,20 @@
+// Plan vs actual for one project: the plan as a straight line to the annual figure, the
+// reported year-to-date figures as bars. Data comes from the page (data-chart), never a CDN.
+(function () {
+  var el = document.getElementById("plan-chart");
+  if (!el || !window.echarts) return;
+  var data = JSON.parse(el.dataset.chart);
+  var chart = echarts.init(el);
+  chart.setOption({
+    tooltip: { trigger: "axis" },
+    legend: { data: data.labels },
+    grid: { left: 60, right: 20, top: 30, bottom: 30 },
+    xAxis: { type: "category", data: data.months },
+    yAxis: { type: "value", name: data.unit },
+    series: [
+      { name: data.labels[0], type: "line", data: data.plan, smooth: false },
+      { name: data.labels[1], type: "bar", data: data.actual }
+    ]
+  });
+  window.addEventListener("resize", function () { chart.resize(); });
+})();
