@@ -59,11 +59,17 @@ def update_project(*, actor, project: Project, programmes=None, **changes) -> Pr
 
 @transaction.atomic
 def set_annual_plan(
-    *, actor, project: Project, year: int, planned_investment: int, planned_to_start: bool = False
+    *,
+    actor,
+    project: Project,
+    year: int,
+    planned_investment: int,
+    planned_to_start: bool = False,
+    is_sample: bool = False,
 ) -> AnnualPlan:
     scope.ensure_can_change(actor, project)
     plan = AnnualPlan.objects.filter(project=project, year=year).first()
-    values = {"planned_investment": planned_investment, "planned_to_start": planned_to_start}
+    values = {"planned_investment": planned_investment, "planned_to_start": planned_to_start, "is_sample": is_sample}
     if plan is None:
         return base.create(AnnualPlan(project=project, year=year, **values))
     return base.update(plan, changes=values)

@@ -116,6 +116,7 @@ class AnnualPlan(models.Model):
     year = models.PositiveSmallIntegerField(_("年度"), validators=[MinValueValidator(2000), MaxValueValidator(2100)])
     planned_investment = models.BigIntegerField(_("年度计划投资"), validators=[MinValueValidator(0)])
     planned_to_start = models.BooleanField(_("计划当年开工"), default=False)
+    is_sample = models.BooleanField(_("示例数据"), default=False)
 
     scope_path_field = "project__unit__path"
 

@@ -123,3 +123,18 @@ def test_project_pages_do_not_grow_queries_with_rows(world, projects, client_for
     grow(10, 100)
     assert count_queries(lambda: client.get(url, PERIOD)) == small
     assert Project.objects.count() == 14
+
+
+def test_the_demo_loads_projects_from_the_reports_with_sample_reports(db):
+    from django.core.management import call_command
+
+    call_command("demo", stdout=io.StringIO())
+    park = Project.objects.get(code="MC-001")
+    assert park.total_investment == 103 * 10**8 and park.level == "province"
+    assert set(park.programmes.values_list("name", flat=True)) == {'省"双百"工程', '市"三十工程"'}
+    assert Project.objects.get(name__contains="EOD").total_investment == 30 * 10**8
+    reports = MonthlyReport.objects.filter(project=park)
+    assert reports.exists() and all(r.is_sample and r.state == ReportState.APPROVED for r in reports)
+    before = (Project.objects.count(), MonthlyReport.objects.count(), AuditEntry.objects.count())
+    call_command("demo", stdout=io.StringIO())
+    assert (Project.objects.count(), MonthlyReport.objects.count(), AuditEntry.objects.count()) == before

@@ -1,0 +1,101 @@
+"""Demo key projects: those named in published reports, with the investments stated there.
+
+The ledger (name, unit, level, category, total investment, programmes) comes from the reports.
+Annual plans, stage dates and the current year's monthly reports are generated and marked
+示例数据 (is_sample), so the dashboard has something to show; they are not published figures.
+"""
+
+from datetime import date
+
+from django.utils import timezone
+
+from core.context import acting_as
+from org.demo import demo_admin
+from org.models import Person, Unit, User
+
+from . import actions
+from .choices import Stage
+from .models import AnnualPlan, MonthlyReport, Programme, Project
+
+YI = 100_000_000
+WAN = 10_000
+
+PROGRAMMES = ['省"双百"工程', '市"三十工程"', '"3510"工程']
+
+# code, name, unit, level, category, nature, total (元), programmes, leader, started (or None)
+PROJECTS = [
+    ("MC-001", "深圳健康元药业生物医药产业园", "马村区", "province", "industry", "new", 103 * YI,
+     ['省"双百"工程', '市"三十工程"'], "宗家桢", date(2021, 3, 18)),
+    ("MC-002", "“云台·天河”EOD项目", "马村区", "city", "infrastructure", "new", 30 * YI, ['市"三十工程"'], "杨磊",
+     date(2023, 4, 10)),
+    ("MC-003", "衡水泰华教育综合体项目（志臻中学）", "马村区", "city", "social", "new", 25 * YI, [], "杨磊",
+     date(2021, 5, 6)),
+    ("MC-004", "焦作世合万达广场城市综合体（一期）", "马村区", "city", "services", "new", 60 * YI, ['"3510"工程'],
+     "宗家桢", date(2021, 8, 1)),
+    ("MC-005", "中城开田园综合体", "马村区", "district", "agriculture", "new", 20 * YI, [], "杨磊", None),
+    ("MC-006", "健康元生物医药研究院", "马村区", "district", "industry", "new", 8 * YI, [], "宗家桢",
+     date(2022, 6, 1)),
+    ("MC-007", "千业新材料项目", "马村区", "district", "industry", "new", 45 * YI // 10, [], "杨磊",
+     date(2020, 4, 1)),
+    ("MC-008", "盖森新材料项目", "马村区", "district", "industry", "new", 3 * YI, [], "杨磊", date(2020, 9, 1)),
+    ("SFQ-001", "河南兴豫源牧场项目", "焦作城乡一体化示范区", "district", "agriculture", "new", 33 * YI // 10, [],
+     None, None),
+]  # fmt: skip
+
+# Share of the annual plan done by the end of each month, per project (generated, 示例数据):
+# some ahead of schedule, some behind, so that warnings and rankings have something to show.
+PACE = {"MC-001": 1.15, "MC-002": 0.95, "MC-003": 0.75, "MC-004": 1.05, "MC-006": 0.55, "SFQ-001": 0.85}
+
+
+def load(stdout) -> None:
+    admin = demo_admin()
+    reporter = User.objects.get(username="macun_admin")
+    year = timezone.localdate().year
+    last_month = timezone.localdate().month - 1
+    with acting_as(admin):
+        programmes = {name: Programme.objects.get_or_create(name=name)[0] for name in PROGRAMMES}
+        stdout.write("  项目台账")
+        for code, name, unit, level, category, nature, total, progs, leader, started in PROJECTS:
+            if Project.objects.filter(code=code).exists():
+                continue
+            project = actions.create_project(
+                actor=admin, unit=Unit.objects.get(name=unit), code=code, name=name, level=level,
+                category=category, nature=nature, total_investment=total,
+                programmes=[programmes[p] for p in progs],
+                leader=Person.objects.filter(name=leader).first() if leader else None,
+            )  # fmt: skip
+            if started:
+                actions.record_stage(actor=admin, project=project, stage=Stage.SIGNED, on=date(started.year, 1, 15))
+                actions.record_stage(actor=admin, project=project, stage=Stage.STARTED, on=started)
+                actions.record_stage(
+                    actor=admin, project=project, stage=Stage.BUILDING, on=date(started.year, started.month, 28)
+                )
+            if code in ("MC-007", "MC-008"):
+                actions.record_stage(actor=admin, project=project, stage=Stage.COMPLETED, on=date(2021, 12, 20))
+                actions.record_stage(actor=admin, project=project, stage=Stage.OPERATING, on=date(2022, 3, 1))
+        stdout.write("  年度计划与月度报告（示例数据）")
+        for code, pace in PACE.items():
+            project = Project.objects.get(code=code)
+            if AnnualPlan.objects.filter(project=project, year=year).exists():
+                continue
+            plan = project.total_investment // 5
+            actions.set_annual_plan(
+                actor=admin, project=project, year=year, planned_investment=plan,
+                planned_to_start=project.actual_start is None, is_sample=True,
+            )  # fmt: skip
+            if project.actual_start is None:
+                continue
+            ytd = 0
+            for month in range(1, last_month + 1):
+                target = int(plan * pace * month / 12) // WAN * WAN
+                monthly, ytd = target - ytd, target
+                if MonthlyReport.objects.filter(project=project, year=year, month=month).exists():
+                    continue
+                with acting_as(reporter):
+                    report = actions.save_report(
+                        actor=reporter, project=project, year=year, month=month, monthly_investment=monthly,
+                        ytd_investment=ytd, since_start_investment=project.total_investment // 3 + ytd,
+                        progress="按计划推进", is_sample=True,
+                    )  # fmt: skip
+                    actions.submit_report(actor=reporter, report=report)
+                actions.approve_report(actor=admin, report=report)
