@@ -50,8 +50,9 @@ PACE = {"MC-001": 1.15, "MC-002": 0.95, "MC-003": 0.75, "MC-004": 1.05, "MC-006"
 def load(stdout) -> None:
     admin = demo_admin()
     reporter = User.objects.get(username="macun_admin")
-    year = timezone.localdate().year
-    last_month = timezone.localdate().month - 1
+    today = timezone.localdate()
+    # Reports run to the month before this one (last December in January).
+    year, last_month = (today.year, today.month - 1) if today.month > 1 else (today.year - 1, 12)
     with acting_as(admin):
         programmes = {name: Programme.objects.get_or_create(name=name)[0] for name in PROGRAMMES}
         stdout.write("  项目台账")
