@@ -4,6 +4,7 @@ from ninja.security import SessionAuth
 from core.api import install_error_handlers
 from org.api import TokenAuth
 from org.api import router as org_router
+from projects.api import router as projects_router
 
 api = NinjaAPI(
     title="区治 API",
@@ -15,3 +16,4 @@ api = NinjaAPI(
 )
 install_error_handlers(api)
 api.add_router("/", org_router)
+api.add_router("/", projects_router)

@@ -160,7 +160,7 @@ class MeOut(Schema):
     can_write: bool
 
 
-def _unit_for(request, unit_id: int) -> Unit:
+def unit_for(request, unit_id: int) -> Unit:
     """A unit named in a request body: it must exist and lie in the caller's scope."""
     try:
         return scope.get_visible(Unit.objects.all(), request.user, pk=unit_id)
@@ -171,7 +171,7 @@ def _unit_for(request, unit_id: int) -> Unit:
 def _changes(request, payload: Schema) -> dict:
     data = payload.dict(exclude_unset=True)
     if "unit_id" in data:
-        data["unit"] = _unit_for(request, data.pop("unit_id"))
+        data["unit"] = unit_for(request, data.pop("unit_id"))
     return data
 
 

@@ -1,0 +1,265 @@
+from datetime import date
+from decimal import Decimal
+
+from django.http import Http404
+from ninja import Query, Router, Schema, Status
+from ninja.pagination import PageNumberPagination, paginate
+
+from core import scope
+from core.api import ErrorOut, filtered
+from org.api import unit_for
+
+from . import actions, queries
+from .filtersets import ProjectFilterSet
+from .models import MonthlyReport, Problem, Project
+
+router = Router(tags=["重点项目"])
+ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+
+
+class ProjectOut(Schema):
+    id: int
+    code: str
+    name: str
+    level: str
+    category: str
+    nature: str
+    stage: str
+    unit_id: int
+    total_investment: int
+    planned_start: date | None
+    actual_start: date | None
+    actual_finish: date | None
+    leader_id: int | None
+    programmes: list[str]
+    is_sample: bool
+
+    @staticmethod
+    def resolve_programmes(obj) -> list[str]:
+        return [p.name for p in obj.programmes.all()]
+
+
+class ProjectIn(Schema):
+    code: str
+    name: str
+    unit_id: int
+    level: str
+    category: str
+    nature: str
+    total_investment: int
+    owner: str = ""
+    location: str = ""
+    content: str = ""
+    planned_start: date | None = None
+    planned_finish: date | None = None
+
+
+class ProjectPatch(Schema):
+    name: str | None = None
+    level: str | None = None
+    category: str | None = None
+    nature: str | None = None
+    total_investment: int | None = None
+    owner: str | None = None
+    location: str | None = None
+    content: str | None = None
+    planned_start: date | None = None
+    planned_finish: date | None = None
+
+
+class ProjectFilters(Schema):
+    q: str | None = None
+    level: str | None = None
+    category: str | None = None
+    stage: str | None = None
+    unit: int | None = None
+    leader: int | None = None
+    programme: int | None = None
+
+
+class ReportOut(Schema):
+    id: int
+    project_id: int
+    year: int
+    month: int
+    version: int
+    state: str
+    monthly_investment: int | None
+    ytd_investment: int | None
+    since_start_investment: int | None
+    progress: str
+    problems: str
+    next_steps: str
+    return_reason: str
+    is_sample: bool
+
+
+class ReportIn(Schema):
+    project_id: int
+    year: int
+    month: int
+    monthly_investment: int | None = None
+    ytd_investment: int | None = None
+    since_start_investment: int | None = None
+    progress: str = ""
+    problems: str = ""
+    next_steps: str = ""
+
+
+class ReturnIn(Schema):
+    reason: str
+
+
+class ProblemOut(Schema):
+    id: int
+    project_id: int
+    description: str
+    responsible_unit_id: int | None
+    deadline: date | None
+    status: str
+    resolution: str
+
+
+class ProblemIn(Schema):
+    description: str
+    responsible_unit_id: int | None = None
+    deadline: date | None = None
+
+
+class ResolveIn(Schema):
+    resolution: str
+
+
+class RollupOut(Schema):
+    key: str
+    label: str
+    count: int
+    total_investment: int
+    plan: int
+    ytd: int
+    completion_pct: Decimal | None
+    schedule_pct: Decimal
+    schedule_gap_pp: Decimal | None
+    planned_to_start: int
+    started: int
+    start_rate_pct: Decimal | None
+
+
+def _project(request, pk: int) -> Project:
+    return scope.get_visible(Project.objects.all(), request.user, pk=pk)
+
+
+def _report(request, pk: int) -> MonthlyReport:
+    return scope.get_visible(MonthlyReport.objects.select_related("project"), request.user, pk=pk)
+
+
+@router.get("/projects", response=list[ProjectOut], summary="项目列表")
+@paginate(PageNumberPagination, page_size=100)
+def list_projects(request, filters: Query[ProjectFilters]):
+    return filtered(request, Project.objects.prefetch_related("programmes"), ProjectFilterSet, filters)
+
+
+@router.get("/projects/{project_id}", response={200: ProjectOut, **ERRORS}, summary="项目详情")
+def get_project(request, project_id: int):
+    return _project(request, project_id)
+
+
+@router.post("/projects", response={201: ProjectOut, **ERRORS}, summary="新增项目")
+def create_project(request, payload: ProjectIn):
+    data = payload.dict()
+    unit = unit_for(request, data.pop("unit_id"))
+    return Status(201, actions.create_project(actor=request.user, unit=unit, **data))
+
+
+@router.patch("/projects/{project_id}", response={200: ProjectOut, **ERRORS}, summary="修改项目")
+def update_project(request, project_id: int, payload: ProjectPatch):
+    project = _project(request, project_id)
+    return actions.update_project(actor=request.user, project=project, **payload.dict(exclude_unset=True))
+
+
+@router.get("/reports", response=list[ReportOut], summary="月度报告")
+@paginate(PageNumberPagination, page_size=100)
+def list_reports(request, year: int | None = None, month: int | None = None, state: str | None = None):
+    qs = scope.restrict(MonthlyReport.objects.order_by("project_id", "year", "month", "version"), request.user)
+    for field, value in (("year", year), ("month", month), ("state", state)):
+        if value is not None:
+            qs = qs.filter(**{field: value})
+    return qs
+
+
+@router.post("/reports", response={200: ReportOut, **ERRORS}, summary="填写月度报告（草稿）")
+def save_report(request, payload: ReportIn):
+    data = payload.dict()
+    project = _project(request, data.pop("project_id"))
+    return actions.save_report(actor=request.user, project=project, **data)
+
+
+@router.post("/reports/{report_id}/submit", response={200: ReportOut, **ERRORS}, summary="报送")
+def submit_report(request, report_id: int):
+    return actions.submit_report(actor=request.user, report=_report(request, report_id))
+
+
+@router.post("/reports/{report_id}/approve", response={200: ReportOut, **ERRORS}, summary="审核通过")
+def approve_report(request, report_id: int):
+    return actions.approve_report(actor=request.user, report=_report(request, report_id))
+
+
+@router.post("/reports/{report_id}/return", response={200: ReportOut, **ERRORS}, summary="退回")
+def return_report(request, report_id: int, payload: ReturnIn):
+    return actions.return_report(actor=request.user, report=_report(request, report_id), reason=payload.reason)
+
+
+@router.post("/reports/{report_id}/correct", response={201: ReportOut, **ERRORS}, summary="发起更正")
+def correct_report(request, report_id: int):
+    return Status(201, actions.start_correction(actor=request.user, report=_report(request, report_id)))
+
+
+@router.get("/projects/{project_id}/problems", response={200: list[ProblemOut], **ERRORS}, summary="存在问题")
+def list_problems(request, project_id: int):
+    return _project(request, project_id).problems.all()
+
+
+@router.post("/projects/{project_id}/problems", response={201: ProblemOut, **ERRORS}, summary="新增问题")
+def add_problem(request, project_id: int, payload: ProblemIn):
+    data = payload.dict()
+    unit_id = data.pop("responsible_unit_id")
+    unit = unit_for(request, unit_id) if unit_id else None
+    problem = actions.add_problem(
+        actor=request.user, project=_project(request, project_id), responsible_unit=unit, **data
+    )
+    return Status(201, problem)
+
+
+@router.post("/problems/{problem_id}/resolve", response={200: ProblemOut, **ERRORS}, summary="问题解决")
+def resolve_problem(request, problem_id: int, payload: ResolveIn):
+    problem = scope.get_visible(Problem.objects.select_related("project"), request.user, pk=problem_id)
+    return actions.resolve_problem(actor=request.user, problem=problem, resolution=payload.resolution)
+
+
+@router.get("/rollups", response={200: list[RollupOut], **ERRORS}, summary="汇总")
+def rollups(request, year: int, month: int, by: str = "level"):
+    """Count, investment, plan, YTD, 完成率 and ± 序时进度 by level, category, unit, leader, programme or scale.
+
+    The last row is the total (each project counted once).
+    """
+    if by not in queries.DIMENSIONS:
+        raise Http404(f"unknown dimension {by}")
+    rows = queries.rollup(request.user, year=year, month=month, by=by)
+    rows.append(queries.rollup_total(request.user, year=year, month=month))
+    return [
+        {
+            "key": r.key,
+            "label": r.label,
+            "count": r.count,
+            "total_investment": r.total_investment,
+            "plan": r.plan,
+            "ytd": r.ytd,
+            "completion_pct": r.completion,
+            "schedule_pct": r.benchmark,
+            "schedule_gap_pp": r.gap,
+            "planned_to_start": r.planned_to_start,
+            "started": r.started,
+            "start_rate_pct": r.start_rate,
+        }
+        for r in rows
+    ]
