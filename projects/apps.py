@@ -19,6 +19,7 @@ class ProjectsConfig(AppConfig):
                 icon="building-gear",
                 order=20,
                 items=[
+                    navigation.Item(_("项目调度"), "projects:dashboard"),
                     navigation.Item(_("项目台账"), "projects:project-list"),
                     navigation.Item(_("月度报告"), "projects:report-entry"),
                     navigation.Item(_("待审核"), "projects:review-list", perm="can_review"),

@@ -8,7 +8,21 @@ reported YTD is the authority; monthly amounts are not re-added here.
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Case, CharField, Count, IntegerField, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce, Substr
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -118,7 +132,11 @@ def rollup(user, *, year: int, month: int, by: str, within: Unit | None = None, 
         key = "branch"
         if top is not None:
             qs = qs.filter(unit__path__startswith=top.path)
-        labels = dict(Unit.objects.filter(depth=depth).values_list("path", "name"))
+        paths = set(qs.values_list("branch", flat=True).distinct())
+        labels = dict(Unit.objects.filter(path__in=paths).values_list("path", "name"))
+        if top is not None and top.path in labels:
+            # Projects owned by the top unit itself, not by one of its branches.
+            labels[top.path] = _("%(name)s（本级）") % {"name": top.name}
     else:
         raise ValueError(f"unknown roll-up dimension {by!r}")
     rows = (
@@ -138,8 +156,6 @@ def rollup(user, *, year: int, month: int, by: str, within: Unit | None = None, 
     for r in rows:
         value = r[key]
         label = labels.get(value, value) if value is not None else _("（未填）")
-        if by == "unit" and value in labels:
-            label = labels[value]
         result.append(
             RollupRow(
                 key=str(value),
@@ -185,3 +201,31 @@ def _top_unit(user) -> Unit | None:
     if s.path:
         return Unit.objects.get(path=s.path)
     return Unit.objects.filter(depth=1).first()
+
+
+def monthly_trend(user, *, year: int, through: int) -> list[tuple[int, Decimal | None]]:
+    """完成率 of the whole visible portfolio at the end of each month 1..through (two queries)."""
+    projects = visible_projects(user)
+    plan = AnnualPlan.objects.filter(project__in=projects, year=year).aggregate(s=Sum("planned_investment"))["s"]
+    latest = (
+        MonthlyReport.objects.filter(project__in=projects, year=year, month__lte=through, state=ReportState.APPROVED)
+        .values("month")
+        .annotate(ytd=Sum("ytd_investment"))
+    )
+    by_month = {r["month"]: r["ytd"] for r in latest}
+    return [(m, calc.completion_rate(ytd=by_month.get(m) or 0, plan=plan)) for m in range(1, through + 1)]
+
+
+def laggards(user, *, year: int, month: int, limit: int = 10):
+    """The projects furthest behind 序时进度 (lowest 完成率 with a plan), worst first."""
+    qs = with_figures(visible_projects(user).select_related("unit", "leader"), year=year, month=month)
+    # The ratio is computed in the database only to order rows; the figures shown are exact Decimals.
+    qs = qs.filter(plan__gt=0).annotate(rate=ExpressionWrapper(F("ytd") * 1.0 / F("plan"), output_field=FloatField()))
+    benchmark = calc.schedule_benchmark(periods_elapsed=month)
+    result = []
+    for p in qs.order_by("rate", "code")[:limit]:
+        p.completion = calc.completion_rate(ytd=p.ytd, plan=p.plan)
+        p.gap = calc.schedule_gap(completion_pct=p.completion, benchmark_pct=benchmark)
+        if p.gap < 0:
+            result.append(p)
+    return result

@@ -343,3 +343,41 @@ class MissingReportsView(LoginRequiredMixin, View):
         )
         return render(request, "projects/missing_reports.html",
                       {"projects": missing, "year": year, "month": month, "title": _("未报送项目")})  # fmt: skip
+
+
+class DashboardView(LoginRequiredMixin, View):
+    """Roll-ups for a month: 完成率 against 序时进度 by any dimension, the monthly trend, laggards."""
+
+    def get(self, request):
+        year, month = period_of(request)
+        by = request.GET.get("by", "unit")
+        if by not in queries.DIMENSIONS:
+            by = "unit"
+        user = request.user
+        rows = queries.rollup(user, year=year, month=month, by=by)
+        total = queries.rollup_total(user, year=year, month=month)
+        trend = queries.monthly_trend(user, year=year, through=month)
+        laggards = queries.laggards(user, year=year, month=month, limit=10)
+        chart = {
+            "groups": [r.label for r in rows],
+            "completion": [_chart_number(r.completion) for r in rows],
+            "benchmark": float(total.benchmark),
+            "months": [_("%(m)s月") % {"m": m} for m, _v in trend],
+            "trend": [_chart_number(v) for _m, v in trend],
+            "trend_benchmark": [float(calc.schedule_benchmark(periods_elapsed=m)) for m, _v in trend],
+            "labels": {"completion": _("完成率"), "benchmark": _("序时进度"), "unit": "%"},
+        }
+        return render(
+            request,
+            "projects/dashboard.html",
+            {
+                "title": _("项目调度"), "year": year, "month": month, "by": by, "dimensions": queries.DIMENSIONS,
+                "rows": rows, "total": total, "laggards": laggards,
+                "chart": json.dumps(chart, ensure_ascii=False),
+            },
+        )  # fmt: skip
+
+
+def _chart_number(value: Decimal | None) -> float | None:
+    """Chart coordinates only: rounded to 0.01 and passed to ECharts as JSON numbers."""
+    return None if value is None else float(_round(value))

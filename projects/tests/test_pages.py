@@ -138,3 +138,30 @@ def test_the_demo_loads_projects_from_the_reports_with_sample_reports(db):
     before = (Project.objects.count(), MonthlyReport.objects.count(), AuditEntry.objects.count())
     call_command("demo", stdout=io.StringIO())
     assert (Project.objects.count(), MonthlyReport.objects.count(), AuditEntry.objects.count()) == before
+
+
+def test_rollups_by_unit_level_and_programme(world, projects, client_for):
+    from projects import queries
+    from projects.models import Programme
+
+    admin = world.users["admin"]
+    approve(world, projects["fengying"], 12602 * 10**6)
+    with acting_as(admin):
+        actions.set_annual_plan(actor=admin, project=projects["anyang"], year=2026, planned_investment=10**8)
+        approve(world, projects["anyang"], 5 * 10**7)
+        g = Programme.objects.create(name="市三十工程")
+        actions.update_project(actor=admin, project=projects["fengying"], programmes=[g])
+        actions.update_project(actor=admin, project=projects["anyang"], programmes=[g])
+    user = world.users["macun_admin"]
+    by_unit = {r.label: r for r in queries.rollup(user, year=2026, month=6, by="unit")}
+    assert set(by_unit) == {"冯营街道", "安阳城街道"}
+    assert str(by_unit["安阳城街道"].completion) == "50"
+    assert by_unit["安阳城街道"].gap == 0  # 50 % after six months: exactly on schedule
+    total = queries.rollup_total(user, year=2026, month=6)
+    assert total.count == 2 and total.plan == 19322 * 10**6 + 10**8 and total.ytd == 12602 * 10**6 + 5 * 10**7
+    programme = queries.rollup(user, year=2026, month=6, by="programme")
+    assert [(r.label, r.count) for r in programme] == [("市三十工程", 2)]
+    scale = {r.label: r.count for r in queries.rollup(user, year=2026, month=6, by="scale")}
+    assert scale == {"10亿元以上": 1, "1亿元至5亿元": 1}
+    page = client_for(user).get("/projects/dashboard/", {**PERIOD, "by": "level"}).content.decode()
+    assert "省重点" in page and "区重点" in page and "合计" in page and "落后序时进度的项目" in page

@@ -1,0 +1,32 @@
+// Key-project dashboard: 完成率 by group against the 序时进度 line, and the monthly trend.
+(function () {
+  var source = document.getElementById("dashboard-data");
+  if (!source || !window.echarts) return;
+  var d = JSON.parse(source.textContent);
+  var pct = function (v) { return v == null ? "—" : v.toFixed(2) + d.labels.unit; };
+  var rollup = echarts.init(document.getElementById("rollup-chart"));
+  rollup.setOption({
+    tooltip: { trigger: "axis", valueFormatter: pct },
+    grid: { left: 50, right: 20, top: 20, bottom: 60 },
+    xAxis: { type: "category", data: d.groups, axisLabel: { interval: 0, rotate: d.groups.length > 6 ? 30 : 0 } },
+    yAxis: { type: "value", axisLabel: { formatter: "{value}%" } },
+    series: [{
+      name: d.labels.completion, type: "bar", data: d.completion,
+      markLine: { symbol: "none", data: [{ yAxis: d.benchmark, name: d.labels.benchmark }],
+                  label: { formatter: d.labels.benchmark + " " + d.benchmark.toFixed(2) + "%" } }
+    }]
+  });
+  var trend = echarts.init(document.getElementById("trend-chart"));
+  trend.setOption({
+    tooltip: { trigger: "axis", valueFormatter: pct },
+    legend: { data: [d.labels.completion, d.labels.benchmark] },
+    grid: { left: 50, right: 20, top: 30, bottom: 30 },
+    xAxis: { type: "category", data: d.months },
+    yAxis: { type: "value", axisLabel: { formatter: "{value}%" } },
+    series: [
+      { name: d.labels.completion, type: "line", data: d.trend },
+      { name: d.labels.benchmark, type: "line", data: d.trend_benchmark, lineStyle: { type: "dashed" } }
+    ]
+  });
+  window.addEventListener("resize", function () { rollup.resize(); trend.resize(); });
+})();
