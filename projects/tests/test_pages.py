@@ -102,7 +102,16 @@ def test_missing_reports_lists_started_projects_without_a_report(world, projects
 
 
 @pytest.mark.parametrize(
-    "url", ["/projects/", "/projects/?export=xlsx", "/projects/reports/", "/projects/reports/review/"]
+    "url",
+    [
+        "/projects/",
+        "/projects/?export=xlsx",
+        "/projects/reports/",
+        "/projects/reports/review/",
+        "/projects/dashboard/",
+        "/projects/dashboard/?by=programme",
+        "/projects/reports/missing/",
+    ],
 )
 def test_project_pages_do_not_grow_queries_with_rows(world, projects, client_for, url):
     client = client_for(world.users["macun_admin"])
