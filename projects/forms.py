@@ -2,11 +2,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core import scope
-from core.forms import ActionModelForm, style_fields
+from core.forms import ActionModelForm, StyledFormMixin, style_fields
 from core.money import from_unit, to_unit
 from org.fields import UnitChoiceField
 from org.forms import scoped_units
-from org.models import Person
+from org.models import Person, Unit
 
 from .models import Project
 
@@ -67,3 +67,25 @@ class PeriodForm(forms.Form):
 
 class ReturnForm(forms.Form):
     reason = forms.CharField(label=_("退回原因"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class PlanForm(StyledFormMixin, forms.Form):
+    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
+    planned_investment = MoneyField(label=_("年度计划投资（万元）"), unit="万元")
+    planned_to_start = forms.BooleanField(label=_("计划当年开工"), required=False)
+
+
+class ProblemForm(forms.Form):
+    description = forms.CharField(label=_("存在问题"), widget=forms.Textarea(attrs={"rows": 2}))
+    responsible_unit = UnitChoiceField(queryset=None, label=_("责任单位"), required=False)
+    deadline = forms.DateField(label=_("解决时限"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Any active unit may be asked to solve a problem, not only those in the user's scope.
+        self.fields["responsible_unit"].queryset = Unit.objects.filter(is_active=True).order_by("path")
+        style_fields(self)
+
+
+class ResolveForm(forms.Form):
+    resolution = forms.CharField(label=_("解决情况"), widget=forms.Textarea(attrs={"rows": 2}))

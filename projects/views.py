@@ -22,8 +22,8 @@ from core.views import ActionFormView, ScopedDetailView, ScopedListView
 from . import actions, calc, queries
 from .choices import ReportState, Stage
 from .filtersets import ProjectFilterSet
-from .forms import ProjectForm, ReturnForm
-from .models import MonthlyReport, Project
+from .forms import PlanForm, ProblemForm, ProjectForm, ResolveForm, ReturnForm
+from .models import MonthlyReport, Problem, Project
 
 
 def period_of(request) -> tuple[int, int]:
@@ -127,6 +127,8 @@ class ProjectDetailView(ScopedDetailView):
             problems=project.problems.select_related("responsible_unit"),
             reports=reports,
             all_stages=Stage.choices,
+            plan_form=PlanForm(initial={"year": year}),
+            problem_form=ProblemForm(user=self.request.user),
             chart=json.dumps(
                 {
                     "months": [_("%(m)s月") % {"m": m} for m in months],
@@ -165,6 +167,61 @@ class ProjectUpdateView(ProjectFormMixin, ActionFormView):
 
     def perform(self, form):
         return actions.update_project(actor=self.request.user, project=self.object, **form.cleaned_data)
+
+
+class ProjectPostView(LoginRequiredMixin, View):
+    """A small form posted from the project page to one action; errors come back as messages."""
+
+    form_class = None
+
+    def form_kwargs(self) -> dict:
+        return {}
+
+    def post(self, request, pk):
+        project = scope.get_visible(Project.objects.all(), request.user, pk=pk)
+        form = self.form_class(request.POST, **self.form_kwargs())
+        if not form.is_valid():
+            for field, errors in form.errors.items():
+                label = form.fields[field].label if field in form.fields else ""
+                messages.error(request, f"{label}：{'；'.join(errors)}" if label else "；".join(errors))
+        else:
+            try:
+                self.perform(project, form.cleaned_data)
+                messages.success(request, _("已保存。"))
+            except ValidationError as exc:
+                messages.error(request, "；".join(exc.messages))
+        return redirect(project.get_absolute_url())
+
+
+class PlanView(ProjectPostView):
+    form_class = PlanForm
+
+    def perform(self, project, data):
+        actions.set_annual_plan(actor=self.request.user, project=project, **data)
+
+
+class ProblemView(ProjectPostView):
+    form_class = ProblemForm
+
+    def form_kwargs(self):
+        return {"user": self.request.user}
+
+    def perform(self, project, data):
+        actions.add_problem(actor=self.request.user, project=project, **data)
+
+
+class ResolveProblemView(LoginRequiredMixin, View):
+    def post(self, request, pk):
+        problem = scope.get_visible(Problem.objects.select_related("project"), request.user, pk=pk)
+        form = ResolveForm(request.POST)
+        try:
+            if not form.is_valid():
+                raise ValidationError(_("请填写解决情况。"))
+            actions.resolve_problem(actor=request.user, problem=problem, resolution=form.cleaned_data["resolution"])
+            messages.success(request, _("问题已标记为解决。"))
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+        return redirect(problem.project.get_absolute_url() + "#problems")
 
 
 class StageView(LoginRequiredMixin, View):

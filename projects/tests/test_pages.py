@@ -174,3 +174,26 @@ def test_rollups_by_unit_level_and_programme(world, projects, client_for):
     assert scale == {"10亿元以上": 1, "1亿元至5亿元": 1}
     page = client_for(user).get("/projects/dashboard/", {**PERIOD, "by": "level"}).content.decode()
     assert "省重点" in page and "区重点" in page and "合计" in page and "落后序时进度的项目" in page
+
+
+def test_plans_and_problems_are_kept_from_the_project_page(world, projects, client_for):
+    client = client_for(world.users["fengying"])
+    p = projects["fengying"]
+    client.post(f"/projects/{p.pk}/plan/", {"year": 2027, "planned_investment": "250000", "planned_to_start": "on"})
+    plan = p.plans.get(year=2027)
+    assert plan.planned_investment == 25 * 10**8 and plan.planned_to_start
+    client.post(
+        f"/projects/{p.pk}/problems/",
+        {"description": "用地指标未落实", "responsible_unit": world.units["macun"].pk, "deadline": "2026-12-31"},
+    )
+    problem = p.problems.get()
+    assert problem.responsible_unit == world.units["macun"] and problem.status == "open"
+    client.post(f"/projects/problems/{problem.pk}/resolve/", {"resolution": "已协调解决"})
+    problem.refresh_from_db()
+    assert problem.status == "resolved" and problem.resolution == "已协调解决"
+    page = client.get(f"/projects/{p.pk}/").content.decode()
+    assert "用地指标未落实" in page and "已协调解决" in page
+    # Another town's user can do none of it.
+    other = client_for(world.users["anyang"])
+    assert other.post(f"/projects/{p.pk}/plan/", {"year": 2028, "planned_investment": "1"}).status_code == 404
+    assert other.post(f"/projects/problems/{problem.pk}/resolve/", {"resolution": "x"}).status_code == 404
