@@ -187,6 +187,34 @@ class Problem(TimestampedModel):
         return self.project.get_absolute_url() + "#problems"
 
 
+def photo_path(instance, filename: str) -> str:
+    return f"projects/{instance.project_id}/{filename}"
+
+
+class Photo(TimestampedModel):
+    """A photo of 形象进度 (physical progress). Images only; a thumbnail is made on upload."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="photos")
+    image = models.ImageField(_("照片"), upload_to=photo_path)
+    thumbnail = models.ImageField(_("缩略图"), upload_to=photo_path, blank=True)
+    caption = models.CharField(_("说明"), max_length=200, blank=True)
+    taken_on = models.DateField(_("拍摄日期"), null=True, blank=True)
+
+    scope_path_field = "project__unit__path"
+
+    class Meta:
+        verbose_name = _("形象进度照片")
+        verbose_name_plural = _("形象进度照片")
+        ordering = ["-taken_on", "-id"]
+
+    def __str__(self) -> str:
+        return self.caption or self.image.name
+
+    @property
+    def scope_path(self) -> str:
+        return self.project.scope_path
+
+
 class MonthlyReport(TimestampedModel):
     """One project's progress for one month. Approved reports are locked; a correction is a new
     version, and the approved one it replaces is kept, marked superseded."""

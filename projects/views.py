@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils import timezone
@@ -23,7 +23,7 @@ from . import actions, calc, queries
 from .choices import ReportState, Stage
 from .filtersets import ProjectFilterSet
 from .forms import PlanForm, ProblemForm, ProjectForm, ResolveForm, ReturnForm
-from .models import MonthlyReport, Problem, Project
+from .models import MonthlyReport, Photo, Problem, Project
 
 
 def period_of(request) -> tuple[int, int]:
@@ -125,6 +125,7 @@ class ProjectDetailView(ScopedDetailView):
             funding=project.funding.all(),
             stages=project.stage_events.all(),
             problems=project.problems.select_related("responsible_unit"),
+            photos=project.photos.all()[:24],
             reports=reports,
             all_stages=Stage.choices,
             plan_form=PlanForm(initial={"year": year}),
@@ -222,6 +223,38 @@ class ResolveProblemView(LoginRequiredMixin, View):
         except ValidationError as exc:
             messages.error(request, "；".join(exc.messages))
         return redirect(problem.project.get_absolute_url() + "#problems")
+
+
+class PhotoView(LoginRequiredMixin, View):
+    def post(self, request, pk):
+        project = scope.get_visible(Project.objects.all(), request.user, pk=pk)
+        upload = request.FILES.get("image")
+        if upload is None:
+            messages.error(request, _("请选择照片。"))
+            return redirect(project.get_absolute_url() + "#photos")
+        try:
+            taken = request.POST.get("taken_on") or None
+            actions.add_photo(
+                actor=request.user, project=project, upload=upload, caption=request.POST.get("caption", "")[:200],
+                taken_on=date.fromisoformat(taken) if taken else None,
+            )  # fmt: skip
+            messages.success(request, _("照片已上传。"))
+        except ValueError:
+            messages.error(request, _("请填写正确的日期。"))
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+        return redirect(project.get_absolute_url() + "#photos")
+
+
+class PhotoFileView(LoginRequiredMixin, View):
+    """A photo or its thumbnail, for users whose scope holds the project (uploads are not public)."""
+
+    def get(self, request, pk, size):
+        photo = scope.get_visible(Photo.objects.select_related("project"), request.user, pk=pk)
+        field = photo.thumbnail if size == "thumb" else photo.image
+        if not field or not field.storage.exists(field.name):
+            raise Http404(_("没有找到该文件。"))
+        return FileResponse(field.open("rb"))
 
 
 class StageView(LoginRequiredMixin, View):

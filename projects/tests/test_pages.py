@@ -197,3 +197,39 @@ def test_plans_and_problems_are_kept_from_the_project_page(world, projects, clie
     other = client_for(world.users["anyang"])
     assert other.post(f"/projects/{p.pk}/plan/", {"year": 2028, "planned_investment": "1"}).status_code == 404
     assert other.post(f"/projects/problems/{problem.pk}/resolve/", {"resolution": "x"}).status_code == 404
+
+
+def make_image(kind="PNG", size=(800, 600)) -> bytes:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", size, (200, 80, 40)).save(buffer, kind)
+    return buffer.getvalue()
+
+
+def test_photos_are_images_with_thumbnails(world, projects, client_for, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    client = client_for(world.users["fengying"])
+    p = projects["fengying"]
+    upload = SimpleUploadedFile("工地.png", make_image(), content_type="image/png")
+    client.post(f"/projects/{p.pk}/photos/", {"image": upload, "caption": "主体封顶", "taken_on": "2026-06-30"})
+    photo = p.photos.get()
+    from PIL import Image
+
+    with Image.open(photo.thumbnail.path) as thumb:
+        assert thumb.size == (320, 240)
+    assert client.get(f"/projects/photos/{photo.pk}/full/").status_code == 200
+    assert client.get(f"/projects/photos/{photo.pk}/thumb/")["Content-Type"] == "image/jpeg"
+    assert client_for(world.users["anyang"]).get(f"/projects/photos/{photo.pk}/full/").status_code == 404
+    client = client_for(world.users["fengying"])
+    fake = SimpleUploadedFile("x.png", b"not an image", content_type="image/png")
+    response = client.post(f"/projects/{p.pk}/photos/", {"image": fake}, follow=True)
+    assert "不是可识别的图片" in response.content.decode()
+    gif = SimpleUploadedFile("x.gif", make_image("GIF"), content_type="image/gif")
+    response = client.post(f"/projects/{p.pk}/photos/", {"image": gif}, follow=True)
+    assert "只接受" in response.content.decode()
+    assert p.photos.count() == 1
+    client.post("/logout/")
+    assert client.get(f"/projects/photos/{photo.pk}/full/").status_code == 302
