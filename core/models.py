@@ -115,3 +115,20 @@ class AuditEntry(models.Model):
                 continue
             result.append((labels.get(key, key), old, new))
         return result
+
+
+class WorkdayOverride(models.Model):
+    """A day the State Council notice makes a holiday or a make-up workday, for years the
+    pinned holiday package does not know yet (and for corrections)."""
+
+    date = models.DateField(_("日期"), unique=True)
+    is_workday = models.BooleanField(_("上班"), help_text=_("勾选：调休上班日；不勾选：放假日。"))
+    note = models.CharField(_("说明"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("节假日调整")
+        verbose_name_plural = _("节假日调整")
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date} {'上班' if self.is_workday else '放假'}"

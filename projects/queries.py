@@ -28,12 +28,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from core import scope
+from core.calendar import workday_calendar
 from core.home import Summary
 from org.models import Unit
 
 from . import calc
 from .choices import ProjectCategory, ProjectLevel, ReportState
-from .models import AnnualPlan, MonthlyReport, Project, ScaleBand
+from .models import AnnualPlan, MonthlyReport, Project, ScaleBand, WarningSettings
 
 
 def visible_projects(user):
@@ -229,3 +230,10 @@ def laggards(user, *, year: int, month: int, limit: int = 10):
         if p.gap < 0:
             result.append(p)
     return result
+
+
+def report_deadline(year: int, month: int):
+    """The month's report is due on the N-th working day of the next month (N set by an administrator)."""
+    n = WarningSettings.current().report_deadline_workdays
+    next_year, next_month = (year, month + 1) if month < 12 else (year + 1, 1)
+    return workday_calendar().nth_workday_of_month(next_year, next_month, n)

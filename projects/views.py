@@ -303,8 +303,9 @@ class ReportEntryView(LoginRequiredMixin, View):
 
     def get(self, request):
         year, month = period_of(request)
-        return render(request, self.template_name, {"rows": self.rows(year, month), "year": year, "month": month,
-                                                    "title": _("月度报告填报")})  # fmt: skip
+        context = {"rows": self.rows(year, month), "year": year, "month": month, "title": _("月度报告填报"),
+                   "deadline": queries.report_deadline(year, month)}  # fmt: skip
+        return render(request, self.template_name, context)
 
     def post(self, request):
         year, month = int(request.POST["year"]), int(request.POST["month"])
@@ -431,8 +432,10 @@ class MissingReportsView(LoginRequiredMixin, View):
             .select_related("unit", "leader")
             .order_by("unit__path", "code")
         )
-        return render(request, "projects/missing_reports.html",
-                      {"projects": missing, "year": year, "month": month, "title": _("未报送项目")})  # fmt: skip
+        deadline = queries.report_deadline(year, month)
+        context = {"projects": missing, "year": year, "month": month, "title": _("未报送项目"), "deadline": deadline,
+                   "overdue": timezone.localdate() > deadline.date}  # fmt: skip
+        return render(request, "projects/missing_reports.html", context)
 
 
 class DashboardView(LoginRequiredMixin, View):

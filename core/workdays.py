@@ -1,0 +1,99 @@
+"""Working days on the State Council calendar, including weekend make-up workdays (调休).
+
+Pure: no Django. The pinned `chinese-calendar` package knows each year up to the one it was
+released for; later years come from an override table the administrator fills in from the
+State Council notice (core.models.WorkdayOverride, passed in here as a mapping). A year with
+neither falls back to Monday–Friday; every result touched by the fallback says so.
+"""
+
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import chinese_calendar
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Day:
+    date: date
+    fallback: bool = False  # True when the year is unknown and Monday–Friday was assumed
+
+
+class WorkdayCalendar:
+    def __init__(self, overrides: Mapping[date, bool] | None = None):
+        self.overrides = dict(overrides or {})
+        self._override_years = {d.year for d in self.overrides}
+        self._warned: set[int] = set()
+
+    def is_known(self, year: int) -> bool:
+        return year in self._override_years or _package_knows(year)
+
+    def check(self, day: date) -> tuple[bool, bool]:
+        """(is a workday, fallback used)."""
+        if day in self.overrides:
+            return self.overrides[day], False
+        if _package_knows(day.year):
+            return chinese_calendar.is_workday(day), False
+        if day.year not in self._override_years:
+            if day.year not in self._warned:
+                self._warned.add(day.year)
+                log.warning("No holiday calendar for %s: assuming Monday–Friday working days", day.year)
+            return day.weekday() < 5, True
+        return day.weekday() < 5, False  # a year the administrator described: overrides + Mon–Fri
+
+    def is_workday(self, day: date) -> bool:
+        return self.check(day)[0]
+
+    def add_workdays(self, start: date, n: int) -> Day:
+        """The n-th working day after `start`, counting from the day after (a request received on a
+        holiday has its first working day on the next workday). n = 0: `start` if it is a working
+        day, else the next one."""
+        if n < 0:
+            raise ValueError("n must not be negative")
+        day, fallback = start, False
+        workday, fallback = self.check(day)
+        if n == 0:
+            while not workday:
+                day += timedelta(days=1)
+                workday, fb = self.check(day)
+                fallback |= fb
+            return Day(day, fallback)
+        remaining = n
+        while remaining:
+            day += timedelta(days=1)
+            workday, fb = self.check(day)
+            fallback |= fb
+            remaining -= workday
+        return Day(day, fallback)
+
+    def nth_workday_of_month(self, year: int, month: int, n: int) -> Day:
+        """The n-th working day of a month (n ≥ 1), e.g. a report deadline."""
+        if n < 1:
+            raise ValueError("n must be at least 1")
+        first = self.add_workdays(date(year, month, 1), 0)
+        nth = self.add_workdays(first.date, n - 1)
+        return Day(nth.date, first.fallback or nth.fallback)
+
+    def workdays_between(self, start: date, end: date) -> tuple[int, bool]:
+        """Working days in (start, end]: how many working days `end` is after `start`. Negative if earlier."""
+        sign = 1
+        if end < start:
+            start, end, sign = end, start, -1
+        count, fallback, day = 0, False, start
+        while day < end:
+            day += timedelta(days=1)
+            workday, fb = self.check(day)
+            count += workday
+            fallback |= fb
+        return sign * count, fallback
+
+
+def _package_knows(year: int) -> bool:
+    try:
+        chinese_calendar.is_workday(date(year, 6, 1))
+    except NotImplementedError:
+        return False
+    return True
