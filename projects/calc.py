@@ -4,8 +4,10 @@ Percent values are Decimals where 65.22 means 65.22 %; differences of two percen
 percentage points (个百分点). Nothing is rounded here; round for display only.
 """
 
+from dataclasses import dataclass
+from datetime import date, timedelta
 from decimal import Decimal
-from enum import IntEnum
+from enum import IntEnum, StrEnum
 
 
 class Cycle(IntEnum):
@@ -40,3 +42,81 @@ def start_rate(*, started: int, planned: int) -> Decimal | None:
     if not planned:
         return None
     return Decimal(started) * 100 / planned
+
+
+class Colour(StrEnum):
+    GREEN = "green"
+    YELLOW = "yellow"
+    RED = "red"
+
+    @property
+    def label(self) -> str:
+        return {"green": "绿", "yellow": "黄", "red": "红"}[self.value]
+
+
+@dataclass(frozen=True)
+class WarningRules:
+    """One published rule set; the thresholds are editable (projects.models.WarningSettings).
+
+    schedule: yellow when behind 序时进度 by at least `schedule_yellow_pp` and at most
+    `schedule_red_pp` percentage points, red when behind by more;
+    start: yellow when not started by the end of the planned start month, red when still not
+    started `start_red_months` months after it;
+    reporting: yellow when no report `report_yellow_months` after the actual start, red after
+    `report_red_months`.
+    """
+
+    schedule_yellow_pp: Decimal = Decimal(10)
+    schedule_red_pp: Decimal = Decimal(30)
+    start_red_months: int = 3
+    report_yellow_months: int = 1
+    report_red_months: int = 2
+
+
+@dataclass(frozen=True)
+class ProjectWarning:
+    colour: Colour
+    reasons: tuple[str, ...] = ()
+
+
+def end_of_month_after(start: date, months: int) -> date:
+    """The last day of the month `months` after `start`'s month."""
+    index = start.year * 12 + start.month - 1 + months + 1
+    first_of_next = date(index // 12, index % 12 + 1, 1)
+    return first_of_next - timedelta(days=1)
+
+
+def warning(
+    *,
+    rules: WarningRules,
+    as_of: date,
+    completion_pct: Decimal | None,
+    benchmark_pct: Decimal | None,
+    planned_start: date | None,
+    actual_start: date | None,
+    last_report: date | None,
+) -> ProjectWarning:
+    """The worst colour of the three rules, with a reason for each rule that is not green."""
+    found: list[tuple[Colour, str]] = []
+    if completion_pct is not None and benchmark_pct is not None:
+        behind = benchmark_pct - completion_pct
+        if behind > rules.schedule_red_pp:
+            found.append((Colour.RED, f"落后序时进度 {behind:.2f} 个百分点"))
+        elif behind >= rules.schedule_yellow_pp:
+            found.append((Colour.YELLOW, f"落后序时进度 {behind:.2f} 个百分点"))
+    if planned_start is not None and actual_start is None:
+        if as_of > end_of_month_after(planned_start, rules.start_red_months):
+            found.append(
+                (Colour.RED, f"计划 {planned_start:%Y年%m月} 开工，逾期 {rules.start_red_months} 个月仍未开工")
+            )
+        elif as_of > end_of_month_after(planned_start, 0):
+            found.append((Colour.YELLOW, f"计划 {planned_start:%Y年%m月} 开工，尚未开工"))
+    if actual_start is not None and last_report is None:
+        if as_of > end_of_month_after(actual_start, rules.report_red_months):
+            found.append((Colour.RED, f"开工 {rules.report_red_months} 个月仍未报送进度"))
+        elif as_of > end_of_month_after(actual_start, rules.report_yellow_months):
+            found.append((Colour.YELLOW, f"开工 {rules.report_yellow_months} 个月未报送进度"))
+    if not found:
+        return ProjectWarning(Colour.GREEN)
+    worst = Colour.RED if any(c == Colour.RED for c, _ in found) else Colour.YELLOW
+    return ProjectWarning(worst, tuple(text for _, text in found))

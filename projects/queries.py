@@ -6,6 +6,7 @@ reported YTD is the authority; monthly amounts are not re-added here.
 """
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from django.db.models import (
@@ -56,11 +57,59 @@ def with_figures(queryset, *, year: int, month: int):
     started = AnnualPlan.objects.filter(project=OuterRef("pk"), year=year, planned_to_start=True).values("project_id")[
         :1
     ]
+    reported = (
+        MonthlyReport.objects.filter(project=OuterRef("pk"))
+        .exclude(state__in=[ReportState.DRAFT, ReportState.RETURNED])
+        .annotate(index=F("year") * 12 + F("month") - 1)
+        .order_by("-index")
+        .values("index")[:1]
+    )
     return queryset.annotate(
         plan=Coalesce(Subquery(plan, output_field=IntegerField()), Value(0)),
         ytd=Coalesce(Subquery(ytd, output_field=IntegerField()), Value(0)),
         planned_to_start=Subquery(started, output_field=IntegerField()),
+        last_report_index=Subquery(reported, output_field=IntegerField()),
     )
+
+
+def warning_rules() -> calc.WarningRules:
+    s = WarningSettings.current()
+    return calc.WarningRules(
+        schedule_yellow_pp=s.schedule_yellow_pp,
+        schedule_red_pp=s.schedule_red_pp,
+        start_red_months=s.start_red_months,
+        report_yellow_months=s.report_yellow_months,
+        report_red_months=s.report_red_months,
+    )
+
+
+def warning_for(project, *, rules: calc.WarningRules, month: int, as_of: date) -> calc.ProjectWarning:
+    """The colour of one project annotated by `with_figures` (plan, ytd, last_report_index)."""
+    completion = calc.completion_rate(ytd=project.ytd, plan=project.plan)
+    index = project.last_report_index
+    last_report = None if index is None else date(index // 12, index % 12 + 1, 1)
+    return calc.warning(
+        rules=rules,
+        as_of=as_of,
+        completion_pct=completion,
+        benchmark_pct=calc.schedule_benchmark(periods_elapsed=month) if completion is not None else None,
+        planned_start=project.planned_start,
+        actual_start=project.actual_start,
+        last_report=last_report,
+    )
+
+
+def period_end(year: int, month: int) -> date:
+    """The day a period's figures are judged at: its last day."""
+    return calc.end_of_month_after(date(year, month, 1), 0)
+
+
+def colours(user, *, year: int, month: int, queryset=None) -> dict[int, calc.ProjectWarning]:
+    """Every visible project's warning for the period, computed from one query."""
+    qs = with_figures(queryset if queryset is not None else visible_projects(user), year=year, month=month)
+    rules, as_of = warning_rules(), period_end(year, month)
+    rows = qs.select_related(None).prefetch_related(None).only("pk", "planned_start", "actual_start")
+    return {p.pk: warning_for(p, rules=rules, month=month, as_of=as_of) for p in rows}
 
 
 @dataclass
@@ -237,3 +286,19 @@ def report_deadline(year: int, month: int):
     n = WarningSettings.current().report_deadline_workdays
     next_year, next_month = (year, month + 1) if month < 12 else (year + 1, 1)
     return workday_calendar().nth_workday_of_month(next_year, next_month, n)
+
+
+def colour_counts(found: dict[int, calc.ProjectWarning]) -> dict[str, int]:
+    counts = {c.value: 0 for c in calc.Colour}
+    for w in found.values():
+        counts[w.colour.value] += 1
+    return counts
+
+
+def warned_projects(found: dict[int, calc.ProjectWarning]) -> list[Project]:
+    """The red and yellow projects of `colours()` with their unit, leader and reasons, red first."""
+    warned = {pk: w for pk, w in found.items() if w.colour != calc.Colour.GREEN}
+    projects = list(Project.objects.filter(pk__in=warned).select_related("unit", "leader").order_by("code"))
+    for p in projects:
+        p.warning = warned[p.pk]
+    return sorted(projects, key=lambda p: (p.warning.colour != calc.Colour.RED, p.code))

@@ -56,10 +56,22 @@ class ProjectListView(ScopedListView):
         qs = Project.objects.select_related("unit", "leader").prefetch_related("programmes")
         return queries.with_figures(qs, year=self.period[0], month=self.period[1])
 
+    def get_queryset(self):
+        qs = super().get_queryset()
+        colour = self.request.GET.get("colour")
+        if colour in calc.Colour._value2member_map_:
+            # Colours depend on dates and thresholds, not on stored columns: compute them for the
+            # filtered rows, then keep the matching ones (one query over the filtered set).
+            year, month = self.period
+            found = queries.colours(self.request.user, year=year, month=month, queryset=qs)
+            qs = qs.filter(pk__in=[pk for pk, w in found.items() if w.colour == colour])
+        return qs
+
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         year, month = self.period
         benchmark = calc.schedule_benchmark(periods_elapsed=month)
+        rules, as_of = queries.warning_rules(), queries.period_end(year, month)
         for p in ctx["object_list"]:
             p.completion = _pct(p)
             p.gap = (
@@ -67,7 +79,8 @@ class ProjectListView(ScopedListView):
                 if p.completion is None
                 else calc.schedule_gap(completion_pct=p.completion, benchmark_pct=benchmark)
             )
-        ctx.update(year=year, month=month, benchmark=benchmark)
+            p.warning = queries.warning_for(p, rules=rules, month=month, as_of=as_of)
+        ctx.update(year=year, month=month, benchmark=benchmark, colour=self.request.GET.get("colour", ""))
         return ctx
 
     @property
@@ -451,6 +464,7 @@ class DashboardView(LoginRequiredMixin, View):
         total = queries.rollup_total(user, year=year, month=month)
         trend = queries.monthly_trend(user, year=year, through=month)
         laggards = queries.laggards(user, year=year, month=month, limit=10)
+        found = queries.colours(user, year=year, month=month)
         chart = {
             "groups": [r.label for r in rows],
             "completion": [_chart_number(r.completion) for r in rows],
@@ -465,7 +479,8 @@ class DashboardView(LoginRequiredMixin, View):
             "projects/dashboard.html",
             {
                 "title": _("项目调度"), "year": year, "month": month, "by": by, "dimensions": queries.DIMENSIONS,
-                "rows": rows, "total": total, "laggards": laggards,
+                "rows": rows, "total": total, "laggards": laggards, "warned": queries.warned_projects(found),
+                "colour_counts": queries.colour_counts(found),
                 "chart": json.dumps(chart, ensure_ascii=False),
             },
         )  # fmt: skip

@@ -111,6 +111,7 @@ def test_missing_reports_lists_started_projects_without_a_report(world, projects
         "/projects/dashboard/",
         "/projects/dashboard/?by=programme",
         "/projects/reports/missing/",
+        "/projects/?colour=red",
     ],
 )
 def test_project_pages_do_not_grow_queries_with_rows(world, projects, client_for, url):
@@ -248,3 +249,19 @@ def test_the_report_deadline_counts_working_days(world, client_for):
     assert not report_deadline(2031, 1).fallback
     page = client_for(world.users["fengying"]).get("/projects/reports/", {"year": 2026, "month": 9}).content
     assert "报送截止：2026年10月13日" in page.decode()
+
+
+def test_warnings_colour_the_ledger_and_the_dashboard(world, projects, client_for):
+    from datetime import date
+
+    admin = world.users["admin"]
+    with acting_as(admin):
+        actions.update_project(actor=admin, project=projects["anyang"], planned_start=date(2026, 1, 15))
+    approve(world, projects["fengying"], 12602 * 10**6)
+    client = client_for(world.users["macun_admin"])
+    red = client.get("/projects/", {**PERIOD, "colour": "red"}).content.decode()
+    assert "茁成生态农庄二期" in red and "生物医药产业园" not in red
+    green = client.get("/projects/", {**PERIOD, "colour": "green"}).content.decode()
+    assert "生物医药产业园" in green and "茁成生态农庄二期" not in green
+    page = client.get("/projects/dashboard/", PERIOD).content.decode()
+    assert "逾期 3 个月仍未开工" in page and "红 1" in page and "绿 1" in page
