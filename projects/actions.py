@@ -19,7 +19,17 @@ from core.models import AuditAction
 from org.models import Unit
 
 from .choices import ProblemStatus, ReportState, Stage
-from .models import AnnualPlan, FundingSource, MonthlyReport, Photo, Problem, Project, StageEvent
+from .models import (
+    AnnualPlan,
+    FundingSource,
+    MonthlyReport,
+    Photo,
+    Problem,
+    Project,
+    ScaleBand,
+    StageEvent,
+    WarningSettings,
+)
 
 PROJECT_FIELDS = (
     "code", "name", "parent", "level", "category", "nature", "owner", "location", "unit", "content",
@@ -289,3 +299,41 @@ def add_photo(*, actor, project: Project, upload, caption: str = "", taken_on: d
     # The files are written before the row. Should the transaction then roll back, they stay on
     # disk unreferenced (harmless); the row never points to a file that is not there.
     return base.create(photo)
+
+
+# Settings (platform or district administrators) -------------------------------------------------
+
+
+def _ensure_settings_admin(actor) -> None:
+    if not (actor.can_admin() and scope.scope_of(actor).everything):
+        raise PermissionDenied(_("只有平台管理员可以修改预警规则和规模档次。"))
+
+
+@transaction.atomic
+def update_warning_settings(*, actor, **changes) -> WarningSettings:
+    _ensure_settings_admin(actor)
+    settings = WarningSettings.current()
+    if settings.pk is None:
+        settings = base.create(settings)
+    if changes.get("schedule_red_pp", settings.schedule_red_pp) < changes.get(
+        "schedule_yellow_pp", settings.schedule_yellow_pp
+    ):
+        raise ValidationError({"schedule_red_pp": _("红灯阈值不能小于黄灯阈值。")})
+    return base.update(settings, changes=changes)
+
+
+@transaction.atomic
+def set_scale_bands(*, actor, bands: list[tuple[int, str]]) -> list[ScaleBand]:
+    """Replace the scale bands: (lower bound in 元, label); the first must start at 0."""
+    _ensure_settings_admin(actor)
+    bounds = [b for b, _label in bands]
+    if not bands or min(bounds) != 0 or len(set(bounds)) != len(bounds):
+        raise ValidationError(_("规模档次须从 0 开始，下限不能重复。"))
+    before = list(ScaleBand.objects.values("lower_bound", "label"))
+    ScaleBand.objects.all().delete()
+    created = [ScaleBand.objects.create(lower_bound=b, label=label) for b, label in sorted(bands)]
+    audit.record(
+        obj=created[0], action=AuditAction.UPDATE, verb=_("规模档次"),
+        before={"bands": before}, after={"bands": [{"lower_bound": c.lower_bound, "label": c.label} for c in created]},
+    )  # fmt: skip
+    return created

@@ -24,6 +24,7 @@ class ProjectsConfig(AppConfig):
                     navigation.Item(_("月度报告"), "projects:report-entry"),
                     navigation.Item(_("待审核"), "projects:review-list", perm="can_review"),
                     navigation.Item(_("未报送"), "projects:missing-reports"),
+                    navigation.Item(_("预警设置"), "projects:settings", perm="can_admin"),
                 ],
             )
         )

@@ -8,7 +8,7 @@ from org.fields import UnitChoiceField
 from org.forms import scoped_units
 from org.models import Person, Unit
 
-from .models import Project
+from .models import Project, WarningSettings
 
 
 class MoneyField(forms.DecimalField):
@@ -89,3 +89,32 @@ class ProblemForm(forms.Form):
 
 class ResolveForm(forms.Form):
     resolution = forms.CharField(label=_("解决情况"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class WarningSettingsForm(ActionModelForm):
+    class Meta:
+        model = WarningSettings
+        fields = [
+            "schedule_yellow_pp", "schedule_red_pp", "start_red_months", "report_yellow_months",
+            "report_red_months", "report_deadline_workdays",
+        ]  # fmt: skip
+
+
+class ScaleBandsForm(StyledFormMixin, forms.Form):
+    bands = forms.CharField(
+        label=_("规模档次"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("每行一档：下限（亿元）和名称，以空格分隔，例如“5 5亿元至10亿元”。第一档下限为 0。"),
+    )
+
+    def clean_bands(self) -> list[tuple[int, str]]:
+        result = []
+        for number, line in enumerate(self.cleaned_data["bands"].splitlines(), start=1):
+            if not line.strip():
+                continue
+            bound, _sep, label = line.strip().partition(" ")
+            try:
+                result.append((from_unit(bound, "亿元"), label.strip() or bound))
+            except ValueError as exc:
+                raise forms.ValidationError(_("第%(n)s行：%(e)s") % {"n": number, "e": exc}) from exc
+        return result

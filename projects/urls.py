@@ -7,6 +7,7 @@ app_name = "projects"
 urlpatterns = [
     path("", views.ProjectListView.as_view(), name="project-list"),
     path("dashboard/", views.DashboardView.as_view(), name="dashboard"),
+    path("settings/", views.SettingsView.as_view(), name="settings"),
     path("add/", views.ProjectCreateView.as_view(), name="project-create"),
     path("<int:pk>/", views.ProjectDetailView.as_view(), name="project-detail"),
     path("<int:pk>/edit/", views.ProjectUpdateView.as_view(), name="project-update"),

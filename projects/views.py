@@ -22,8 +22,16 @@ from core.views import ActionFormView, ScopedDetailView, ScopedListView
 from . import actions, calc, queries
 from .choices import ReportState, Stage
 from .filtersets import ProjectFilterSet
-from .forms import PlanForm, ProblemForm, ProjectForm, ResolveForm, ReturnForm
-from .models import MonthlyReport, Photo, Problem, Project
+from .forms import (
+    PlanForm,
+    ProblemForm,
+    ProjectForm,
+    ResolveForm,
+    ReturnForm,
+    ScaleBandsForm,
+    WarningSettingsForm,
+)
+from .models import MonthlyReport, Photo, Problem, Project, ScaleBand, WarningSettings
 
 
 def period_of(request) -> tuple[int, int]:
@@ -489,3 +497,47 @@ class DashboardView(LoginRequiredMixin, View):
 def _chart_number(value: Decimal | None) -> float | None:
     """Chart coordinates only: rounded to 0.01 and passed to ECharts as JSON numbers."""
     return None if value is None else float(_round(value))
+
+
+class SettingsView(LoginRequiredMixin, View):
+    """Warning thresholds, the report deadline and the scale bands (platform administrators)."""
+
+    template_name = "projects/settings.html"
+
+    def context(self, settings_form=None, bands_form=None):
+        bands = "\n".join(f"{to_unit(b.lower_bound, '亿元').normalize()} {b.label}" for b in ScaleBand.objects.all())
+        return {
+            "title": _("预警与汇总设置"),
+            "settings_form": settings_form or WarningSettingsForm(instance=WarningSettings.current()),
+            "bands_form": bands_form or ScaleBandsForm(initial={"bands": bands}),
+        }
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not (request.user.can_admin() and scope.scope_of(request.user).everything):
+            raise PermissionDenied(_("只有平台管理员可以修改预警规则和规模档次。"))
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request):
+        return render(request, self.template_name, self.context())
+
+    def post(self, request):
+        if "bands" in request.POST:
+            form = ScaleBandsForm(request.POST)
+            if form.is_valid():
+                try:
+                    actions.set_scale_bands(actor=request.user, bands=form.cleaned_data["bands"])
+                    messages.success(request, _("已保存。"))
+                    return redirect("projects:settings")
+                except ValidationError as exc:
+                    form.add_error("bands", exc)
+            return render(request, self.template_name, self.context(bands_form=form), status=400)
+        form = WarningSettingsForm(request.POST, instance=WarningSettings.current())
+        if form.is_valid():
+            try:
+                actions.update_warning_settings(actor=request.user, **form.cleaned_data)
+                messages.success(request, _("已保存。"))
+                return redirect("projects:settings")
+            except ValidationError as exc:
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+        return render(request, self.template_name, self.context(settings_form=form), status=400)

@@ -265,3 +265,21 @@ def test_warnings_colour_the_ledger_and_the_dashboard(world, projects, client_fo
     assert "生物医药产业园" in green and "茁成生态农庄二期" not in green
     page = client.get("/projects/dashboard/", PERIOD).content.decode()
     assert "逾期 3 个月仍未开工" in page and "红 1" in page and "绿 1" in page
+
+
+def test_administrators_edit_thresholds_and_bands(world, projects, client_for):
+    from projects.models import ScaleBand, WarningSettings
+
+    client = client_for(world.users["admin"])
+    data = {"schedule_yellow_pp": "5", "schedule_red_pp": "20", "start_red_months": "2", "report_yellow_months": "1",
+            "report_red_months": "2", "report_deadline_workdays": "3"}  # fmt: skip
+    assert client.post("/projects/settings/", data).status_code == 302
+    assert WarningSettings.current().schedule_yellow_pp == 5
+    bad = client.post("/projects/settings/", {**data, "schedule_red_pp": "4"})
+    assert bad.status_code == 400 and "不能小于" in bad.content.decode()
+    assert client.post("/projects/settings/", {"bands": "0 小型\n3 中型\n20 大型"}).status_code == 302
+    assert list(ScaleBand.objects.values_list("lower_bound", "label")) == [(0, "小型"), (3 * 10**8, "中型"),
+                                                                           (20 * 10**8, "大型")]  # fmt: skip
+    assert client.post("/projects/settings/", {"bands": "1 无零档"}).status_code == 400
+    assert AuditEntry.objects.filter(verb="规模档次").count() == 1
+    assert client_for(world.users["macun_admin"]).get("/projects/settings/").status_code == 403
