@@ -120,3 +120,67 @@ def warning(
         return ProjectWarning(Colour.GREEN)
     worst = Colour.RED if any(c == Colour.RED for c, _ in found) else Colour.YELLOW
     return ProjectWarning(worst, tuple(text for _, text in found))
+
+
+@dataclass(frozen=True)
+class ReportFigures:
+    month: int
+    monthly: int | None
+    ytd: int | None
+    since_start: int | None
+
+
+@dataclass(frozen=True)
+class Flag:
+    month: int
+    code: str
+    message: str
+
+
+def consistency_flags(reports: list[ReportFigures], *, total_investment: int, tolerance: int = 0) -> list[Flag]:
+    """Disagreements a reviewer must see; nothing is corrected. Amounts in 元.
+
+    ytd_mismatch: the monthly amounts to a month add up to more than `tolerance` away from that
+    month's reported YTD (checked only when every month up to it reported an amount);
+    ytd_decreased: YTD lower than the previous reported month's; above_total: cumulative since
+    start above the total investment; since_start_below_ytd: cumulative since start below YTD.
+    """
+    flags: list[Flag] = []
+    running, complete, previous = 0, True, None
+    by_month = {r.month: r for r in reports}
+
+    def flag(month: int, code: str, message: str) -> None:
+        flags.append(Flag(month, code, f"{month}月：{message}"))
+
+    for month in range(1, max(by_month, default=0) + 1):
+        r = by_month.get(month)
+        if r is None or r.monthly is None:
+            complete = False
+        else:
+            running += r.monthly
+        if r is None:
+            continue
+        if r.ytd is not None:
+            if complete and abs(running - r.ytd) > tolerance:
+                summed, reported = _wan(running), _wan(r.ytd)
+                flag(
+                    month,
+                    "ytd_mismatch",
+                    f"1-{month}月逐月合计 {summed} 万元，与报送的年初至今累计 {reported} 万元不一致",
+                )
+            if previous is not None and r.ytd < previous[1]:
+                flag(month, "ytd_decreased",
+                     f"年初至今累计 {_wan(r.ytd)} 万元，低于{previous[0]}月的 {_wan(previous[1])} 万元")  # fmt: skip
+            previous = (month, r.ytd)
+        if r.since_start is not None:
+            if r.since_start > total_investment:
+                flag(month, "above_total",
+                     f"开工至今累计 {_wan(r.since_start)} 万元，超过总投资 {_wan(total_investment)} 万元")  # fmt: skip
+            if r.ytd is not None and r.since_start < r.ytd:
+                flag(month, "since_start_below_ytd",
+                     f"开工至今累计 {_wan(r.since_start)} 万元，低于年初至今累计 {_wan(r.ytd)} 万元")  # fmt: skip
+    return flags
+
+
+def _wan(yuan: int) -> str:
+    return f"{Decimal(yuan) / 10000:,.2f}"

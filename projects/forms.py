@@ -65,10 +65,6 @@ class PeriodForm(forms.Form):
     month = forms.IntegerField(label=_("月份"), min_value=1, max_value=12)
 
 
-class ReturnForm(forms.Form):
-    reason = forms.CharField(label=_("退回原因"), widget=forms.Textarea(attrs={"rows": 2}))
-
-
 class PlanForm(StyledFormMixin, forms.Form):
     year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
     planned_investment = MoneyField(label=_("年度计划投资（万元）"), unit="万元")

@@ -302,3 +302,30 @@ def warned_projects(found: dict[int, calc.ProjectWarning]) -> list[Project]:
     for p in projects:
         p.warning = warned[p.pk]
     return sorted(projects, key=lambda p: (p.warning.colour != calc.Colour.RED, p.code))
+
+
+def flags_for(reports) -> dict[int, list[calc.Flag]]:
+    """Consistency flags for each report (by id), from its project's other reports that year.
+
+    The figures of each month are those of its newest version that is not superseded — what the
+    reviewer would approve. One query for the whole list.
+    """
+    reports = list(reports)
+    if not reports:
+        return {}
+    keys = {(r.project_id, r.year) for r in reports}
+    rows = (
+        MonthlyReport.objects.filter(project_id__in={k[0] for k in keys}, year__in={k[1] for k in keys})
+        .exclude(state=ReportState.SUPERSEDED)
+        .order_by("project_id", "year", "month", "version")
+        .values_list("project_id", "year", "month", "monthly_investment", "ytd_investment", "since_start_investment")
+    )
+    series: dict[tuple[int, int], dict[int, calc.ReportFigures]] = {}
+    for project_id, year, month, monthly, ytd, since in rows:
+        series.setdefault((project_id, year), {})[month] = calc.ReportFigures(month, monthly, ytd, since)
+    result = {}
+    for r in reports:
+        figures = [f for f in series.get((r.project_id, r.year), {}).values() if f.month <= r.month]
+        found = calc.consistency_flags(figures, total_investment=r.project.total_investment)
+        result[r.pk] = [f for f in found if f.month == r.month]
+    return result

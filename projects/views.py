@@ -27,7 +27,6 @@ from .forms import (
     ProblemForm,
     ProjectForm,
     ResolveForm,
-    ReturnForm,
     ScaleBandsForm,
     WarningSettingsForm,
 )
@@ -394,8 +393,11 @@ class ReviewListView(LoginRequiredMixin, View):
             .select_related("project", "project__unit", "submitted_by")
             .order_by("year", "month", "project__code")
         )
-        return render(request, self.template_name, {"reports": reports, "title": _("待审核报告"),
-                                                    "form": ReturnForm()})  # fmt: skip
+        reports = list(reports)
+        flags = queries.flags_for(reports)
+        for r in reports:
+            r.flags = flags.get(r.pk, [])
+        return render(request, self.template_name, {"reports": reports, "title": _("待审核报告")})
 
 
 class ReviewActionView(LoginRequiredMixin, View):
@@ -432,6 +434,7 @@ class ReportDetailView(ScopedDetailView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
+        ctx["flags"] = queries.flags_for([self.object]).get(self.object.pk, [])
         ctx["versions"] = MonthlyReport.objects.filter(
             project=self.object.project, year=self.object.year, month=self.object.month
         ).order_by("version")

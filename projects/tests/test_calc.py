@@ -129,3 +129,34 @@ def test_reporting_rule(as_of, last_report, expected):
 def test_the_worst_colour_wins_and_every_reason_is_kept():
     w = colour(12, as_of=date(2026, 7, 1), actual_start=date(2026, 3, 5))
     assert w.colour == Colour.RED and len(w.reasons) == 2
+
+
+def figures(*rows):
+    from projects.calc import ReportFigures
+
+    return [ReportFigures(*row) for row in rows]
+
+
+def test_a_consistent_series_raises_no_flag():
+    from projects.calc import consistency_flags
+
+    series = figures((1, 100, 100, 500), (2, 50, 150, 550), (3, 0, 150, 550))
+    assert consistency_flags(series, total_investment=1000) == []
+
+
+def test_each_inconsistency_is_flagged_and_named():
+    from projects.calc import consistency_flags
+
+    series = figures((1, 100, 100, 500), (2, 50, 160, 560), (3, 0, 140, 1200), (4, None, 150, 100))
+    codes = [(f.month, f.code) for f in consistency_flags(series, total_investment=1000)]
+    assert codes == [(2, "ytd_mismatch"), (3, "ytd_mismatch"), (3, "ytd_decreased"), (3, "above_total"),
+                     (4, "since_start_below_ytd")]  # fmt: skip
+    mismatch = consistency_flags(series, total_investment=1000)[0]
+    assert "逐月合计 0.02 万元" in mismatch.message and "0.02 万元" in mismatch.message
+
+
+def test_a_month_without_an_amount_stops_the_sum_check():
+    from projects.calc import consistency_flags
+
+    series = figures((1, None, 100, 100), (2, 50, 180, 180))
+    assert consistency_flags(series, total_investment=1000) == []

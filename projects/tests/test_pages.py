@@ -283,3 +283,17 @@ def test_administrators_edit_thresholds_and_bands(world, projects, client_for):
     assert client.post("/projects/settings/", {"bands": "1 无零档"}).status_code == 400
     assert AuditEntry.objects.filter(verb="规模档次").count() == 1
     assert client_for(world.users["macun_admin"]).get("/projects/settings/").status_code == 403
+
+
+def test_reviewers_see_inconsistent_figures_flagged(world, projects, client_for):
+    user = world.users["fengying"]
+    p = projects["fengying"]
+    with acting_as(user):
+        actions.save_report(actor=user, project=p, year=2026, month=5, monthly_investment=100 * 10**4,
+                            ytd_investment=500 * 10**4)  # fmt: skip
+        r = actions.save_report(actor=user, project=p, year=2026, month=6, ytd_investment=400 * 10**4)
+        actions.submit_report(actor=user, report=r)
+    page = client_for(world.users["macun_admin"]).get("/projects/reports/review/").content.decode()
+    assert "6月：年初至今累计 400.00 万元，低于5月的 500.00 万元" in page
+    r.refresh_from_db()
+    assert r.ytd_investment == 400 * 10**4  # shown, never corrected
