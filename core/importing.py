@@ -1,0 +1,310 @@
+"""Reading .xlsx tables with Chinese headers: header matching, units, exact values, precise errors.
+
+Domain-free: it returns clean values and a list of errors naming the row and the column; each
+app's import turns the values into calls of its own actions. Broken files raise TableFileError
+with a message for the user, never a traceback.
+"""
+
+import io
+import re
+import zipfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+
+from openpyxl import load_workbook
+
+from .money import UNITS
+
+OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # encrypted .xlsx and old .xls files
+
+
+class TableFileError(Exception):
+    """The file cannot be read as a table at all."""
+
+
+@dataclass(frozen=True)
+class ImportColumn:
+    field: str
+    headers: tuple[str, ...]  # accepted names; the first is the one templates and exports write
+    kind: str = "text"  # text, int, decimal, money, date, bool, choice
+    required: bool = False
+    choices: dict[str, str] | None = None  # label → value (the value itself is accepted too)
+    unit: str = "元"  # money: the unit templates use; a unit in the file's header wins
+    max_length: int | None = None
+
+    @property
+    def header(self) -> str:
+        return f"{self.headers[0]}（{self.unit}）" if self.kind == "money" else self.headers[0]
+
+
+@dataclass
+class RowError:
+    row: int | None
+    column: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = "".join([f"第{self.row}行" if self.row else "", f"「{self.column}」" if self.column else ""])
+        return f"{where}：{self.message}" if where else self.message
+
+
+@dataclass
+class ParsedRow:
+    number: int  # the row number the user sees in Excel
+    values: dict
+
+
+@dataclass
+class ImportResult:
+    rows: list[ParsedRow] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+_FULL_WIDTH = str.maketrans({chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)} | {"\u3000": " "})
+_UNIT_IN_HEADER = re.compile(r"^(?P<name>.*?)[(（]\s*(?P<unit>元|万元|亿元|万美元|%)\s*[)）]$")
+
+
+def normalise(text) -> str:
+    """Header text as compared: half-width, no spaces or line breaks."""
+    return re.sub(r"\s+", "", str(text or "").translate(_FULL_WIDTH))
+
+
+def split_unit(header: str) -> tuple[str, str | None]:
+    m = _UNIT_IN_HEADER.match(normalise(header).replace("(", "(").replace(")", ")"))
+    if m:
+        return m.group("name"), m.group("unit")
+    return normalise(header), None
+
+
+def _open(source) -> tuple[bytes, str]:
+    if isinstance(source, bytes | bytearray):
+        return bytes(source), "file"
+    if isinstance(source, str):
+        with open(source, "rb") as f:
+            return f.read(), source
+    data = source.read()
+    return data, getattr(source, "name", "file")
+
+
+def _check_container(data: bytes, max_bytes: int) -> None:
+    if len(data) > max_bytes:
+        raise TableFileError(f"文件大小 {len(data) / 1024 / 1024:.1f} MB，超过上限 {max_bytes // 1024 // 1024} MB。")
+    if data.startswith(OLE_SIGNATURE):
+        raise TableFileError("文件受密码保护或为旧版 .xls 格式，请取消密码并另存为 .xlsx 后再导入。")
+    if not zipfile.is_zipfile(io.BytesIO(data)):
+        raise TableFileError("文件不是有效的 Excel (.xlsx) 文件。")
+
+
+def _sheet_xml(data: bytes, index: int) -> str:
+    """The raw XML of the index-th worksheet (for merged cells and formulas, cheap to scan)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        names = sorted(
+            (n for n in z.namelist() if re.fullmatch(r"xl/worksheets/sheet\d+\.xml", n)),
+            key=lambda n: int(re.search(r"(\d+)", n.rsplit("/", 1)[1]).group(1)),
+        )
+        return z.read(names[index]).decode("utf-8", "replace") if index < len(names) else ""
+
+
+def _column_letter_to_index(ref: str) -> int:
+    letters = re.match(r"[A-Z]+", ref).group(0)
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n
+
+
+def read_table(
+    source,
+    columns: list[ImportColumn],
+    *,
+    max_rows: int = 100_000,
+    max_bytes: int = 50 * 1024 * 1024,
+) -> ImportResult:
+    """Read the first sheet: find the header row, match columns by name, parse every cell."""
+    data, _name = _open(source)
+    _check_container(data, max_bytes)
+    try:
+        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for damaged files
+        raise TableFileError("文件已损坏或不是有效的 Excel (.xlsx) 文件。") from exc
+    try:
+        ws = wb.worksheets[0]
+        rows = ws.iter_rows(values_only=True)
+        result = ImportResult()
+        header_number, mapping = _find_header(rows, columns, result)
+        xml = _sheet_xml(data, 0)
+        if header_number:
+            # A merged header hides column names (Excel keeps only the first): say so first.
+            _check_merged_header(xml, header_number)
+        if mapping is None:
+            return result
+        formula_cells = _formulas_without_values(xml)
+        count = 0
+        for number, values in enumerate(rows, start=header_number + 1):
+            if values is None or all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
+                continue
+            count += 1
+            if count > max_rows:
+                raise TableFileError(f"数据超过 {max_rows} 行，请分批导入。")
+            parsed = {}
+            for index, (col, unit, header) in mapping.items():
+                raw = values[index] if index < len(values) else None
+                if raw is None and (number, index + 1) in formula_cells:
+                    result.errors.append(
+                        RowError(number, header, "是公式且没有计算结果，请在 Excel 中打开并保存，或粘贴为数值")
+                    )
+                    continue
+                try:
+                    parsed[col.field] = parse_cell(raw, col, unit)
+                except ValueError as exc:
+                    result.errors.append(RowError(number, header, str(exc)))
+            result.rows.append(ParsedRow(number, parsed))
+        if count == 0:
+            result.errors.append(RowError(None, None, "表格没有数据行。"))
+        return result
+    finally:
+        wb.close()
+
+
+def _find_header(rows, columns: list[ImportColumn], result: ImportResult):
+    by_name = {}
+    for col in columns:
+        for h in col.headers:
+            by_name[normalise(h)] = col
+    required = [c for c in columns if c.required]
+    for number, values in enumerate(rows, start=1):
+        if number > 10:
+            break
+        if values is None:
+            continue
+        found: dict[int, tuple[ImportColumn, str | None, str]] = {}
+        seen: dict[str, str] = {}
+        for index, cell in enumerate(values):
+            if cell is None:
+                continue
+            name, unit = split_unit(cell)
+            col = by_name.get(name) or by_name.get(normalise(cell))
+            if col is None:
+                continue
+            if col.field in seen:
+                result.errors.append(RowError(number, str(cell), f"与「{seen[col.field]}」重复"))
+                continue
+            seen[col.field] = str(cell)
+            found[index] = (col, unit, str(cell).strip())
+        if len(found) >= max(1, (len(required) + 1) // 2):
+            missing = [c.headers[0] for c in required if c.field not in seen]
+            if missing:
+                result.errors.append(RowError(number, None, f"缺少必填列：{'、'.join(missing)}"))
+            unknown = [str(v) for i, v in enumerate(values) if v is not None and i not in found]
+            if unknown:
+                result.notes.append(f"以下列未识别，已忽略：{'、'.join(unknown)}")
+            for col, unit, header in found.values():
+                if col.kind == "money" and unit not in (None, *UNITS):
+                    result.errors.append(RowError(number, header, f"金额单位“{unit}”不支持，请使用元、万元或亿元"))
+            if result.errors:
+                return number, None
+            return number, found
+    result.errors.append(RowError(None, None, "在前10行中没有找到表头，请使用导入模板。"))
+    return 0, None
+
+
+def _check_merged_header(xml: str, header_number: int) -> None:
+    for ref in re.findall(r'<mergeCell\s+ref="([A-Z]+\d+:[A-Z]+\d+)"', xml):
+        start, end = ref.split(":")
+        first, last = int(re.sub(r"[A-Z]", "", start)), int(re.sub(r"[A-Z]", "", end))
+        if first <= header_number <= last:
+            raise TableFileError(f"表头含有合并单元格（{ref}），请拆分后再导入。")
+
+
+def _formulas_without_values(xml: str) -> set[tuple[int, int]]:
+    """(row, column) of formula cells with no cached value: written by a program, never calculated."""
+    cells = set()
+    for ref, body in re.findall(r'<c\s+r="([A-Z]+\d+)"[^>]*>(.*?)</c>', xml):
+        if "<f" in body and not re.search(r"<v>[^<]+</v>", body):
+            cells.add((int(re.sub(r"[A-Z]", "", ref)), _column_letter_to_index(ref)))
+    return cells
+
+
+def _decimal(raw) -> Decimal:
+    if isinstance(raw, bool):
+        raise ValueError(f"“{raw}”不是数字")
+    if isinstance(raw, int | Decimal):
+        return Decimal(raw)
+    if isinstance(raw, float):
+        return Decimal(repr(raw))  # 1.1 stays 1.1, not its binary expansion
+    text = normalise(raw).replace(",", "")
+    text = re.sub(r"(元|万元|亿元|%)$", "", text)
+    try:
+        return Decimal(text)
+    except InvalidOperation as exc:
+        raise ValueError(f"“{raw}”不是数字") from exc
+
+
+def parse_cell(raw, col: ImportColumn, unit: str | None):
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        if col.required:
+            raise ValueError("必填")
+        return None if col.kind != "text" else ""
+    if col.kind == "text":
+        text = str(raw).strip() if not isinstance(raw, float) else format(Decimal(repr(raw)).normalize(), "f")
+        if col.max_length and len(text) > col.max_length:
+            raise ValueError(f"超过 {col.max_length} 个字")
+        return text
+    if col.kind == "int":
+        value = _decimal(raw)
+        if value != value.to_integral_value():
+            raise ValueError(f"“{raw}”不是整数")
+        return int(value)
+    if col.kind == "decimal":
+        return _decimal(raw)
+    if col.kind == "money":
+        amount = _decimal(raw) * UNITS[unit or col.unit]
+        if amount != amount.to_integral_value():
+            raise ValueError(f"“{raw}”精度超过1元")
+        if amount < 0:
+            raise ValueError("金额不能为负")
+        return int(amount)
+    if col.kind == "date":
+        return _date(raw)
+    if col.kind == "bool":
+        text = normalise(raw).lower()
+        if text in {"是", "y", "yes", "true", "1", "√"}:
+            return True
+        if text in {"否", "n", "no", "false", "0", ""}:
+            return False
+        raise ValueError(f"“{raw}”应为“是”或“否”")
+    if col.kind == "choice":
+        text = normalise(raw)
+        choices = {normalise(k): v for k, v in (col.choices or {}).items()}
+        if text in choices:
+            return choices[text]
+        if text in set(choices.values()):
+            return text
+        raise ValueError(f"“{raw}”不是可选值（{'、'.join(col.choices or {})}）")
+    raise ValueError(f"unknown kind {col.kind}")
+
+
+def _date(raw) -> date:
+    if isinstance(raw, datetime):
+        return raw.date()
+    if isinstance(raw, date):
+        return raw
+    text = normalise(raw)
+    m = re.fullmatch(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?", text)
+    if not m:
+        raise ValueError(f"“{raw}”不是日期（写作 2026-03-01 或 2026年3月1日）")
+    try:
+        return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError as exc:
+        raise ValueError(f"“{raw}”不是有效日期") from exc
+
+
+def template_rows(columns: Iterable[ImportColumn]) -> list[str]:
+    return [c.header for c in columns]
