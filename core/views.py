@@ -27,6 +27,7 @@ class ScopedListView(LoginRequiredMixin, ListView):
     export_name = ""
     title = ""
     create_url = ""
+    import_url = ""
 
     def get_paginate_by(self, queryset):
         return settings.PAGE_SIZE
@@ -41,13 +42,17 @@ class ScopedListView(LoginRequiredMixin, ListView):
 
     def get(self, request, *args, **kwargs):
         if request.GET.get("export") == "xlsx" and self.export_columns:
-            rows = list(self.get_queryset())
+            rows = list(self.export_queryset(self.get_queryset()))
             query = "&".join(f"{k}={v}" for k, v in request.GET.items() if k not in ("export", "page") and v)
             audit.record_export(
                 model=self.model, rows=len(rows), query=query, actor=request.user, scope_path=request.user.scope_path
             )
             return xlsx_response(self.export_name or self.title, self.title, self.export_columns, rows)
         return super().get(request, *args, **kwargs)
+
+    def export_queryset(self, queryset):
+        """The rows as exported; a subclass may prefetch what its export columns read."""
+        return queryset
 
     def get_template_names(self):
         if getattr(self.request, "htmx", False) and self.request.htmx.target == "object-table":
@@ -62,6 +67,7 @@ class ScopedListView(LoginRequiredMixin, ListView):
             title=self.title,
             can_export=bool(self.export_columns),
             create_url=self.create_url if scope.can_write(self.request.user) else "",
+            import_url=self.import_url,
         )
         return ctx
 

@@ -1,7 +1,11 @@
 import json
+import re
+import secrets
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,11 +19,12 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from core import scope
+from core.importing import TableFileError
 from core.money import from_unit, to_unit
-from core.tabular import Column
+from core.tabular import Column, xlsx_response
 from core.views import ActionFormView, ScopedDetailView, ScopedListView
 
-from . import actions, calc, queries
+from . import actions, calc, imports, queries
 from .choices import ReportState, Stage
 from .filtersets import ProjectFilterSet
 from .forms import (
@@ -57,6 +62,7 @@ class ProjectListView(ScopedListView):
     export_name = gettext_lazy("重点项目台账")
 
     create_url = reverse_lazy("projects:project-create")
+    import_url = reverse_lazy("projects:import")
 
     def base_queryset(self):
         self.period = period_of(self.request)
@@ -92,24 +98,21 @@ class ProjectListView(ScopedListView):
 
     @property
     def export_columns(self):
-        year, month = getattr(self, "period", (None, None))
+        """The ledger import's columns (export → import changes nothing), then the period's figures."""
+        year, month = getattr(self, "period", period_of(self.request))
         return [
-            Column(_("项目代码"), lambda p: p.code, 16),
-            Column(_("项目名称"), lambda p: p.name, 36),
-            Column(_("项目级别"), lambda p: p.get_level_display(), 10),
-            Column(_("工程/专项"), lambda p: "、".join(g.name for g in p.programmes.all()), 20),
-            Column(_("行业类别"), lambda p: p.get_category_display(), 10),
-            Column(_("建设性质"), lambda p: p.get_nature_display(), 10),
-            Column(_("所属单位"), lambda p: p.unit.name, 16),
-            Column(_("当前阶段"), lambda p: p.get_stage_display(), 10),
-            Column(_("总投资（万元）"), lambda p: to_unit(p.total_investment, "万元"), 14),
-            Column(_("%(y)s年计划投资（万元）") % {"y": year}, lambda p: to_unit(p.plan, "万元"), 16),
+            *imports.export_columns(self.request.user, year),
             Column(_("1-%(m)s月累计完成（万元）") % {"m": month}, lambda p: to_unit(p.ytd, "万元"), 16),
             Column(_("完成率（%）"), lambda p: _round(_pct(p)), 10),
-            Column(_("分包领导"), lambda p: p.leader.name if p.leader else "", 10),
-            Column(_("计划开工"), lambda p: p.planned_start, 12),
-            Column(_("实际开工"), lambda p: p.actual_start, 12),
         ]
+
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("export") == "xlsx":
+            self.period = period_of(request)
+        return super().get(request, *args, **kwargs)
+
+    def export_queryset(self, queryset):
+        return imports.export_rows(queryset, self.period[0])
 
 
 def _round(value: Decimal | None) -> Decimal | None:
@@ -544,3 +547,85 @@ class SettingsView(LoginRequiredMixin, View):
                 for field, errors in exc.message_dict.items():
                     form.add_error(field if field in form.fields else None, errors)
         return render(request, self.template_name, self.context(settings_form=form), status=400)
+
+
+class ImportView(LoginRequiredMixin, View):
+    """Upload → dry run showing every row's errors → confirm → all-or-nothing commit."""
+
+    template_name = "projects/import.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not scope.can_write(request.user):
+            raise PermissionDenied(_("您没有导入的权限。"))
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request):
+        return render(request, self.template_name, {"title": _("导入项目台账")})
+
+    def post(self, request):
+        token = request.POST.get("token", "")
+        if token:
+            path = _staged(token)
+            if path is None:
+                messages.error(request, _("待导入的文件已失效，请重新上传。"))
+                return redirect("projects:import")
+            try:
+                done = imports.commit(request.user, str(path))
+            except imports.ImportFailed as failed:
+                return self.preview(request, failed.preview, token, status=400)
+            except TableFileError as exc:
+                messages.error(request, str(exc))
+                return redirect("projects:import")
+            finally:
+                path.unlink(missing_ok=True)
+            messages.success(request, _("导入完成：新增 %(c)s 个，更新 %(u)s 个，未变 %(n)s 个。") % {
+                "c": done.count("create"), "u": done.count("update"), "n": done.count("unchanged")})  # fmt: skip
+            return redirect("projects:project-list")
+        upload = request.FILES.get("file")
+        if upload is None:
+            messages.error(request, _("请选择要导入的 .xlsx 文件。"))
+            return redirect("projects:import")
+        data = upload.read()
+        try:
+            preview = imports.dry_run(request.user, data)
+        except TableFileError as exc:
+            messages.error(request, str(exc))
+            return render(request, self.template_name, {"title": _("导入项目台账")}, status=400)
+        token = _stage(data) if preview.ok else ""
+        return self.preview(request, preview, token, status=200 if preview.ok else 400)
+
+    def preview(self, request, preview, token, status):
+        context = {
+            "title": _("导入项目台账"), "preview": preview, "token": token, "creates": preview.count("create"),
+            "updates": preview.count("update"), "unchanged": preview.count("unchanged"),
+        }  # fmt: skip
+        return render(request, self.template_name, context, status=status)
+
+
+def _staging_dir() -> Path:
+    path = Path(settings.MEDIA_ROOT) / "imports"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _stage(data: bytes) -> str:
+    token = secrets.token_urlsafe(16)
+    (_staging_dir() / f"{token}.xlsx").write_bytes(data)
+    return token
+
+
+def _staged(token: str) -> Path | None:
+    if not re.fullmatch(r"[A-Za-z0-9_-]{16,40}", token):
+        return None
+    path = _staging_dir() / f"{token}.xlsx"
+    return path if path.exists() else None
+
+
+class TemplateView(LoginRequiredMixin, View):
+    def get(self, request):
+        columns = [Column(c.header, lambda row, f=c.field: row.get(f), 16) for c in imports.ledger_columns()]
+        example = {"code": "示例-001", "name": "（示例）某某产业园项目", "level": "区重点", "category": "工业",
+                   "nature": "新建", "unit": request.user.unit.name if request.user.unit else "",
+                   "total_investment": 50000, "plan_year": timezone.localdate().year, "plan": 10000,
+                   "planned_to_start": "是"}  # fmt: skip
+        return xlsx_response(_("项目台账导入模板"), _("项目台账"), columns, [example])

@@ -1,0 +1,58 @@
+"""Finding units and people by the names users write in spreadsheets."""
+
+from collections import Counter
+
+from core import scope
+
+from .models import Person, Unit
+
+
+class UnitLookup:
+    """Resolve "冯营街道", "马村区/发改委" or a division code to a unit in the user's scope."""
+
+    def __init__(self, user):
+        self.units = list(scope.restrict(Unit.objects.filter(is_active=True), user).only("pk", "name", "code", "path"))
+        self.by_path = {u.path: u for u in Unit.objects.filter(is_active=True).only("pk", "name", "path")}
+        self.counts = Counter(u.name for u in self.units)
+
+    def find(self, text: str) -> Unit:
+        text = (text or "").strip()
+        matches = [u for u in self.units if text in (u.name, u.code) or self.label(u) == text]
+        if "/" in text and not matches:
+            *parents, name = [t.strip() for t in text.split("/")]
+            matches = [u for u in self.units if u.name == name and self._parent_names(u)[-len(parents) :] == parents]
+        if not matches:
+            raise ValueError(f"“{text}”不是您数据权限范围内的单位")
+        if len(matches) > 1:
+            raise ValueError(f"“{text}”有 {len(matches)} 个同名单位，请写成“上级单位/{text}”或区划代码")
+        return matches[0]
+
+    def label(self, unit: Unit) -> str:
+        """The name, or "parent/name" when the name alone is ambiguous in the scope."""
+        if self.counts.get(unit.name, 0) <= 1:
+            return unit.name
+        return "/".join([*self._parent_names(unit)[-1:], unit.name])
+
+    def _parent_names(self, unit: Unit) -> list[str]:
+        names = []
+        path = unit.path[: -Unit.steplen]
+        while path:
+            parent = self.by_path.get(path)
+            if parent is None:
+                break
+            names.insert(0, parent.name)
+            path = path[: -Unit.steplen]
+        return names
+
+
+class PersonLookup:
+    def __init__(self, user):
+        self.people = list(scope.restrict(Person.objects.filter(is_active=True), user).only("pk", "name"))
+
+    def find(self, name: str) -> Person:
+        matches = [p for p in self.people if p.name == name.strip()]
+        if not matches:
+            raise ValueError(f"“{name}”不是您数据权限范围内的人员")
+        if len(matches) > 1:
+            raise ValueError(f"有 {len(matches)} 位“{name}”，请在人员中区分后再导入")
+        return matches[0]

@@ -1,0 +1,257 @@
+"""Excel round trip of the ledger: template, dry run, all-or-nothing commit, export with the same headers.
+
+Rows are matched by 项目代码: a new code creates a project, a known one updates it (only the
+fields that differ; every change is audited by the actions). Export writes the same columns,
+so exporting and importing back changes nothing.
+"""
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Prefetch
+from django.http import Http404
+
+from core import scope
+from core.importing import ImportColumn, ImportResult, RowError, read_table
+from core.money import to_unit
+from core.tabular import Column
+from org.lookup import PersonLookup, UnitLookup
+
+from . import actions
+from .choices import ConstructionNature, ProjectCategory, ProjectLevel
+from .models import AnnualPlan, Programme, Project
+
+
+def _labels(choices) -> dict[str, str]:
+    return {str(label): value for value, label in choices.choices}
+
+
+def ledger_columns() -> list[ImportColumn]:
+    return [
+        ImportColumn("code", ("项目代码",), required=True, max_length=40),
+        ImportColumn("name", ("项目名称",), required=True, max_length=200),
+        ImportColumn("level", ("项目级别",), kind="choice", required=True, choices=_labels(ProjectLevel)),
+        ImportColumn("programmes", ("工程/专项", "工程"), max_length=500),
+        ImportColumn("category", ("行业类别",), kind="choice", required=True, choices=_labels(ProjectCategory)),
+        ImportColumn("nature", ("建设性质",), kind="choice", required=True, choices=_labels(ConstructionNature)),
+        ImportColumn("unit", ("所属单位",), required=True),
+        ImportColumn("owner", ("建设单位", "业主"), max_length=200),
+        ImportColumn("location", ("建设地点",), max_length=200),
+        ImportColumn("content", ("建设规模及主要内容",)),
+        ImportColumn("planned_start", ("计划开工", "计划开工日期"), kind="date"),
+        ImportColumn("planned_finish", ("计划竣工", "计划竣工日期"), kind="date"),
+        ImportColumn("total_investment", ("总投资",), kind="money", required=True, unit="万元"),
+        ImportColumn("plan_year", ("计划年度",), kind="int"),
+        ImportColumn("plan", ("年度计划投资",), kind="money", unit="万元"),
+        ImportColumn("planned_to_start", ("计划当年开工",), kind="bool"),
+        ImportColumn("leader", ("分包领导",), max_length=50),
+        ImportColumn("responsible_person", ("责任人",), max_length=50),
+        ImportColumn("contact_name", ("联系人",), max_length=50),
+        ImportColumn("contact_phone", ("联系电话",), max_length=20),
+    ]
+
+
+LEDGER_FIELDS = (
+    "name", "level", "category", "nature", "owner", "location", "content", "planned_start", "planned_finish",
+    "total_investment", "responsible_person", "contact_name", "contact_phone",
+)  # fmt: skip
+
+
+@dataclass
+class RowPlan:
+    number: int
+    code: str
+    action: str  # "create", "update", "unchanged"
+    project: Project | None = None
+    changes: dict = field(default_factory=dict)
+    programmes: list | None = None
+    plan: tuple | None = None  # (year, amount, planned_to_start)
+
+
+@dataclass
+class LedgerImport:
+    result: ImportResult
+    plans: list[RowPlan] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[RowError]:
+        return self.result.errors
+
+    @property
+    def ok(self) -> bool:
+        return not self.result.errors
+
+    def count(self, action: str) -> int:
+        return sum(1 for p in self.plans if p.action == action)
+
+
+def dry_run(user, source) -> LedgerImport:
+    """Read and check every row; nothing is written. Errors name the row and the column."""
+    result = read_table(source, ledger_columns())
+    out = LedgerImport(result)
+    if not result.rows:
+        return out
+    units, people = UnitLookup(user), PersonLookup(user)
+    headers = {c.field: c.header for c in ledger_columns()}
+    existing = {
+        p.code: p
+        for p in Project.objects.filter(code__in=[r.values.get("code") for r in result.rows]).prefetch_related(
+            "programmes"
+        )
+    }
+    visible = set(scope.restrict(Project.objects.filter(pk__in=[p.pk for p in existing.values()]), user).values_list(
+        "pk", flat=True))  # fmt: skip
+    programmes = {p.name: p for p in Programme.objects.filter(is_active=True)}
+    seen: dict[str, int] = {}
+    unreadable = {e.row for e in result.errors}  # rows with cells that did not parse
+    for row in result.rows:
+        v = row.values
+        code = v.get("code")
+        if not code:
+            continue
+        if code in seen:
+            result.errors.append(RowError(row.number, headers["code"], f"与第{seen[code]}行重复"))
+            continue
+        seen[code] = row.number
+        if row.number in unreadable:
+            continue
+        errors_before = len(result.errors)
+
+        def fail(column: str, message: str, number=row.number):
+            result.errors.append(RowError(number, headers.get(column, column), message))
+
+        changes = {f: v[f] for f in LEDGER_FIELDS if f in v and v[f] is not None}
+        for f in ("owner", "location", "content", "responsible_person", "contact_name", "contact_phone"):
+            changes.setdefault(f, v.get(f) or "")
+        if v.get("unit"):
+            try:
+                changes["unit"] = units.find(v["unit"])
+            except ValueError as exc:
+                fail("unit", str(exc))
+        if v.get("leader"):
+            try:
+                changes["leader"] = people.find(v["leader"])
+            except ValueError as exc:
+                fail("leader", str(exc))
+        elif "leader" in v:
+            changes["leader"] = None
+        names = [n.strip() for n in (v.get("programmes") or "").replace("，", "、").split("、") if n.strip()]
+        unknown = [n for n in names if n not in programmes]
+        if unknown:
+            fail("programmes", f"没有这些工程/专项：{'、'.join(unknown)}")
+        plan = None
+        if v.get("plan") is not None:
+            if not v.get("plan_year"):
+                fail("plan_year", "填写了年度计划投资，须同时填写计划年度")
+            else:
+                plan = (v["plan_year"], v["plan"], bool(v.get("planned_to_start")))
+        project = existing.get(code)
+        if project is not None and project.pk not in visible:
+            fail("code", "该项目代码已被您数据权限范围外的项目使用")
+        # Model rules (dates in order, lengths) without writing anything.
+        candidate = Project(code=code, **dict(changes.items()))
+        if project is not None:
+            candidate.pk = project.pk
+        try:
+            candidate.full_clean(exclude=["code", "unit"] if "unit" not in changes else ["code"], validate_unique=False)
+        except ValidationError as exc:
+            for f, messages in exc.message_dict.items():
+                fail(f, "；".join(messages))
+        if len(result.errors) > errors_before:
+            continue
+        if project is None:
+            action = "create"
+        else:
+            changes = {k: x for k, x in changes.items() if getattr(project, k) != x}
+            current = sorted(p.name for p in project.programmes.all())
+            plan_now = AnnualPlan.objects.filter(project=project, year=plan[0]).first() if plan else None
+            plan_same = plan is None or (
+                plan_now is not None and (plan_now.planned_investment, plan_now.planned_to_start) == plan[1:]
+            )
+            action = "unchanged" if not changes and current == sorted(names) and plan_same else "update"
+        out.plans.append(RowPlan(row.number, code, action, project, changes, [programmes[n] for n in names], plan))
+    return out
+
+
+class ImportFailed(Exception):
+    def __init__(self, preview: LedgerImport):
+        self.preview = preview
+        super().__init__(f"{len(preview.errors)} errors")
+
+
+def commit(user, source) -> LedgerImport:
+    """Dry-run, then write every row in one transaction: all rows or none."""
+    preview = dry_run(user, source)
+    if not preview.ok:
+        raise ImportFailed(preview)
+    try:
+        with transaction.atomic():
+            for p in preview.plans:
+                _apply(user, p)
+    except (ValidationError, PermissionDenied, Http404) as exc:
+        messages = getattr(exc, "messages", [str(exc)])
+        row = next((p.number for p in preview.plans if p is getattr(exc, "_row", None)), None)
+        preview.result.errors.append(RowError(row, None, "；".join(messages)))
+        raise ImportFailed(preview) from exc
+    return preview
+
+
+def _apply(user, p: RowPlan) -> None:
+    try:
+        if p.action == "create":
+            project = actions.create_project(
+                actor=user, code=p.code, programmes=p.programmes,
+                **dict(p.changes.items()),
+            )  # fmt: skip
+        elif p.action == "update":
+            project = actions.update_project(actor=user, project=p.project, programmes=p.programmes, **p.changes)
+        else:
+            return
+        if p.plan:
+            year, amount, to_start = p.plan
+            actions.set_annual_plan(
+                actor=user, project=project, year=year, planned_investment=amount, planned_to_start=to_start
+            )
+    except (ValidationError, PermissionDenied, Http404) as exc:
+        exc._row = p
+        raise
+
+
+def export_rows(queryset, year: int):
+    """Projects with their programmes and their plan for `year` prefetched (three queries)."""
+    plans = Prefetch("plans", queryset=AnnualPlan.objects.filter(year=year), to_attr="year_plans")
+    return queryset.select_related("unit", "leader").prefetch_related("programmes", plans)
+
+
+def _plan(project) -> AnnualPlan | None:
+    return project.year_plans[0] if project.year_plans else None
+
+
+def export_columns(user, year: int) -> list[Column]:
+    """The import columns, filled from projects annotated with `plan` for `year` (see queries)."""
+    units = UnitLookup(user)
+    level, category, nature = (dict(c.choices) for c in (ProjectLevel, ProjectCategory, ConstructionNature))
+    wan = lambda v: None if v is None else to_unit(v, "万元", places=6).normalize()  # noqa: E731
+    return [
+        Column("项目代码", lambda p: p.code, 16),
+        Column("项目名称", lambda p: p.name, 36),
+        Column("项目级别", lambda p: str(level[p.level]), 10),
+        Column("工程/专项", lambda p: "、".join(sorted(g.name for g in p.programmes.all())), 20),
+        Column("行业类别", lambda p: str(category[p.category]), 10),
+        Column("建设性质", lambda p: str(nature[p.nature]), 10),
+        Column("所属单位", lambda p: units.label(p.unit), 16),
+        Column("建设单位", lambda p: p.owner, 20),
+        Column("建设地点", lambda p: p.location, 20),
+        Column("建设规模及主要内容", lambda p: p.content, 40),
+        Column("计划开工", lambda p: p.planned_start, 12),
+        Column("计划竣工", lambda p: p.planned_finish, 12),
+        Column("总投资（万元）", lambda p: wan(p.total_investment), 14),
+        Column("计划年度", lambda p: year if _plan(p) is not None else None, 8),
+        Column("年度计划投资（万元）", lambda p: wan(_plan(p).planned_investment) if _plan(p) else None, 16),
+        Column("计划当年开工", lambda p: ("是" if _plan(p).planned_to_start else "否") if _plan(p) else None, 10),
+        Column("分包领导", lambda p: p.leader.name if p.leader else "", 10),
+        Column("责任人", lambda p: p.responsible_person, 10),
+        Column("联系人", lambda p: p.contact_name, 10),
+        Column("联系电话", lambda p: p.contact_phone, 14),
+    ]

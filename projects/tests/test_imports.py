@@ -1,0 +1,152 @@
+"""The ledger's Excel round trip: template, dry run, all-or-nothing commit, export → import."""
+
+import io
+
+from openpyxl import Workbook, load_workbook
+
+from core.context import acting_as
+from core.models import AuditEntry
+from projects import imports
+from projects.models import AnnualPlan, Programme, Project
+
+HEADERS = ["项目代码", "项目名称", "项目级别", "工程/专项", "行业类别", "建设性质", "所属单位", "总投资(亿元)",
+           "计划年度", "年度计划投资（万元）", "计划开工"]  # fmt: skip
+
+
+def book(*rows, headers=HEADERS) -> bytes:
+    wb = Workbook()
+    ws = wb.active
+    ws.append(headers)
+    for row in rows:
+        ws.append(row)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+GOOD = [
+    [
+        "MC-100",
+        "云台·天河EOD项目",
+        "市重点",
+        "市三十工程",
+        "基础设施",
+        "新建",
+        "冯营街道",
+        30,
+        2026,
+        60000,
+        "2026-03-01",
+    ],
+    ["MC-101", "健康元研究院", "区重点", "", "工业", "新建", "安阳城街道", "8", 2026, "16,000", None],
+]
+
+
+def test_it_creates_projects_with_units_converted(world):
+    Programme.objects.create(name="市三十工程")
+    user = world.users["macun_admin"]
+    with acting_as(user):
+        done = imports.commit(user, book(*GOOD))
+    assert done.count("create") == 2
+    eod = Project.objects.get(code="MC-100")
+    assert eod.total_investment == 30 * 10**8 and eod.unit == world.units["fengying"] and eod.level == "city"
+    assert [p.name for p in eod.programmes.all()] == ["市三十工程"]
+    assert AnnualPlan.objects.get(project=eod, year=2026).planned_investment == 6 * 10**8
+    assert AuditEntry.objects.filter(content_type__model="project", action="create").count() == 2
+
+
+def test_re_importing_updates_by_code_without_duplicates(world):
+    Programme.objects.create(name="市三十工程")
+    user = world.users["macun_admin"]
+    imports.commit(user, book(*GOOD))
+    changed = [GOOD[0][:7] + [35] + GOOD[0][8:], GOOD[1]]
+    preview = imports.dry_run(user, book(*changed))
+    assert [(p.code, p.action) for p in preview.plans] == [("MC-100", "update"), ("MC-101", "unchanged")]
+    imports.commit(user, book(*changed))
+    assert Project.objects.count() == 2
+    eod = Project.objects.get(code="MC-100")
+    assert eod.total_investment == 35 * 10**8
+    entry = AuditEntry.objects.filter(object_id=str(eod.pk), action="update").get()
+    assert entry.before["total_investment"] == 30 * 10**8 and entry.after["total_investment"] == 35 * 10**8
+
+
+def test_export_then_import_changes_nothing(world, client_for):
+    Programme.objects.create(name="市三十工程")
+    user = world.users["macun_admin"]
+    imports.commit(user, book(*GOOD))
+    exported = client_for(user).get("/projects/", {"export": "xlsx", "year": 2026, "month": 6}).content
+    before = AuditEntry.objects.exclude(action__in=["export", "login"]).count()
+    preview = imports.dry_run(user, exported)
+    assert preview.ok, [str(e) for e in preview.errors]
+    assert {p.action for p in preview.plans} == {"unchanged"}
+    imports.commit(user, exported)
+    assert AuditEntry.objects.exclude(action__in=["export", "login"]).count() == before
+
+
+def test_a_dry_run_reports_every_bad_row_and_writes_nothing(world):
+    user = world.users["fengying"]
+    rows = [
+        GOOD[0],  # 市三十工程 does not exist here
+        ["MC-102", "越权项目", "区重点", "", "工业", "新建", "安阳城街道", 1, None, None, None],
+        ["MC-100", "重复", "区重点", "", "工业", "新建", "冯营街道", 1, None, None, None],
+        ["MC-103", "坏数", "国重点", "", "工业", "新建", "冯营街道", "一亿", 2026, 5, None],
+    ]
+    preview = imports.dry_run(user, book(*rows))
+    assert [str(e) for e in preview.errors] == [
+        "第5行「项目级别」：“国重点”不是可选值（省重点、市重点、区重点）",
+        "第5行「总投资(亿元)」：“一亿”不是数字",
+        "第2行「工程/专项」：没有这些工程/专项：市三十工程",
+        "第3行「所属单位」：“安阳城街道”不是您数据权限范围内的单位",
+        "第4行「项目代码」：与第2行重复",
+    ]
+    try:
+        imports.commit(user, book(*rows))
+        raise AssertionError("commit should fail")
+    except imports.ImportFailed:
+        pass
+    assert not Project.objects.exists() and not AuditEntry.objects.filter(content_type__model="project").exists()
+
+
+def test_a_code_used_outside_the_scope_is_refused(world):
+    admin = world.users["admin"]
+    imports.commit(
+        admin, book(["MC-200", "安阳城项目", "区重点", "", "工业", "新建", "安阳城街道", 1, None, None, None])
+    )
+    preview = imports.dry_run(
+        world.users["fengying"],
+        book(["MC-200", "改名", "区重点", "", "工业", "新建", "冯营街道", 1, None, None, None]),
+    )
+    assert [str(e) for e in preview.errors] == ["第2行「项目代码」：该项目代码已被您数据权限范围外的项目使用"]
+
+
+def test_the_page_checks_then_commits(world, client_for):
+    client = client_for(world.users["macun_admin"])
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    data = book(GOOD[1])
+    response = client.post("/projects/import/", {"file": SimpleUploadedFile("台账.xlsx", data)})
+    page = response.content.decode()
+    assert response.status_code == 200 and "检查通过：新增 1 个" in page and not Project.objects.exists()
+    token = page.split('name="token" value="')[1].split('"')[0]
+    response = client.post("/projects/import/", {"token": token})
+    assert response.status_code == 302 and Project.objects.get().code == "MC-101"
+    assert client.post("/projects/import/", {"token": token}).status_code == 302  # used once only
+    assert Project.objects.count() == 1
+
+
+def test_broken_files_get_a_message_on_the_page(world, client_for):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = client_for(world.users["macun_admin"])
+    response = client.post("/projects/import/", {"file": SimpleUploadedFile("x.xlsx", b"not a workbook")})
+    assert response.status_code == 400 and "不是有效的 Excel" in response.content.decode()
+    bad = book(["MC-1", "x", "区重点", "", "工业", "新建", "冯营街道", "abc", None, None, None])
+    response = client.post("/projects/import/", {"file": SimpleUploadedFile("x.xlsx", bad)})
+    assert response.status_code == 400 and "“abc”不是数字" in response.content.decode()
+
+
+def test_the_template_has_the_import_headers(world, client_for):
+    content = client_for(world.users["macun_admin"]).get("/projects/import/template/").content
+    headers = [c.value for c in next(load_workbook(io.BytesIO(content)).active.iter_rows(max_row=1))]
+    assert headers[:3] == ["项目代码", "项目名称", "项目级别"] and "总投资（万元）" in headers
+    assert imports.dry_run(world.users["macun_admin"], content).ok
