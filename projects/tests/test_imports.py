@@ -59,7 +59,7 @@ def test_re_importing_updates_by_code_without_duplicates(world):
     Programme.objects.create(name="市三十工程")
     user = world.users["macun_admin"]
     imports.commit(user, book(*GOOD))
-    changed = [GOOD[0][:7] + [35] + GOOD[0][8:], GOOD[1]]
+    changed = [[*GOOD[0][:7], 35, *GOOD[0][8:]], GOOD[1]]
     preview = imports.dry_run(user, book(*changed))
     assert [(p.code, p.action) for p in preview.plans] == [("MC-100", "update"), ("MC-101", "unchanged")]
     imports.commit(user, book(*changed))
