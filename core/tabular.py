@@ -4,6 +4,7 @@ import io
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 
 from django.http import HttpResponse
 from django.utils import timezone
@@ -27,7 +28,7 @@ def _cell(value):
     if isinstance(value, datetime):
         # Excel has no time zones: write local wall-clock time.
         return timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
-    if value is None or isinstance(value, (str, int, float, bool)) or hasattr(value, "isoformat"):
+    if value is None or isinstance(value, (str, int, float, bool, Decimal)) or hasattr(value, "isoformat"):
         return value
     return str(value)
 

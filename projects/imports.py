@@ -255,3 +255,68 @@ def export_columns(user, year: int) -> list[Column]:
         Column("联系人", lambda p: p.contact_name, 10),
         Column("联系电话", lambda p: p.contact_phone, 14),
     ]
+
+
+# Monthly reports --------------------------------------------------------------------------------
+
+
+def report_columns() -> list[ImportColumn]:
+    return [
+        ImportColumn("code", ("项目代码",), required=True, max_length=40),
+        ImportColumn("year", ("年度",), kind="int", required=True),
+        ImportColumn("month", ("月份",), kind="int", required=True),
+        ImportColumn("monthly_investment", ("本月完成投资",), kind="money", unit="万元"),
+        ImportColumn("ytd_investment", ("年初至报告期累计", "1-N月累计完成"), kind="money", unit="万元"),
+        ImportColumn("since_start_investment", ("开工至今累计",), kind="money", unit="万元"),
+        ImportColumn("progress", ("形象进度",)),
+        ImportColumn("problems", ("存在问题",)),
+        ImportColumn("next_steps", ("下步计划",)),
+    ]
+
+
+def import_reports(user, source, *, submit: bool = False) -> ImportResult:
+    """Save each row as the month's draft (and submit it if asked): all rows or none.
+
+    Locked reports (submitted or approved) are refused row by row; a correction is started on
+    the page, not by overwriting.
+    """
+    result = read_table(source, report_columns())
+    if not result.ok:
+        return result
+    projects = {
+        p.code: p
+        for p in scope.restrict(Project.objects.filter(code__in={r.values["code"] for r in result.rows}), user)
+    }
+    seen: dict[tuple, int] = {}
+    for row in result.rows:
+        v = row.values
+        key = (v["code"], v["year"], v["month"])
+        if v["code"] not in projects:
+            result.errors.append(RowError(row.number, "项目代码", f"“{v['code']}”不是您数据权限范围内的项目"))
+        if not 1 <= v["month"] <= 12:
+            result.errors.append(RowError(row.number, "月份", "应为 1 至 12"))
+        if key in seen:
+            result.errors.append(RowError(row.number, "项目代码", f"与第{seen[key]}行是同一项目同一月份"))
+        seen[key] = row.number
+    if not result.ok:
+        return result
+    try:
+        with transaction.atomic():
+            for row in result.rows:
+                v = dict(row.values)
+                project = projects[v.pop("code")]
+                try:
+                    report = actions.save_report(actor=user, project=project, **v)
+                    if submit:
+                        actions.submit_report(actor=user, report=report)
+                except (ValidationError, PermissionDenied, Http404) as exc:
+                    result.errors.append(RowError(row.number, None, "；".join(getattr(exc, "messages", [str(exc)]))))
+            if result.errors:
+                raise _Undo
+    except _Undo:
+        pass
+    return result
+
+
+class _Undo(Exception):
+    """Rolls the report import back when any row failed."""

@@ -476,6 +476,10 @@ class DashboardView(LoginRequiredMixin, View):
         user = request.user
         rows = queries.rollup(user, year=year, month=month, by=by)
         total = queries.rollup_total(user, year=year, month=month)
+        if request.GET.get("export") == "xlsx":
+            return xlsx_response(
+                _("重点项目汇总"), str(queries.DIMENSIONS[by]), rollup_columns(queries.DIMENSIONS[by]), [*rows, total]
+            )
         trend = queries.monthly_trend(user, year=year, through=month)
         laggards = queries.laggards(user, year=year, month=month, limit=10)
         found = queries.colours(user, year=year, month=month)
@@ -629,3 +633,51 @@ class TemplateView(LoginRequiredMixin, View):
                    "total_investment": 50000, "plan_year": timezone.localdate().year, "plan": 10000,
                    "planned_to_start": "是"}  # fmt: skip
         return xlsx_response(_("项目台账导入模板"), _("项目台账"), columns, [example])
+
+
+class ReportImportView(LoginRequiredMixin, View):
+    """Monthly reports from .xlsx into drafts (or submitted): all rows or none."""
+
+    def post(self, request):
+        upload = request.FILES.get("file")
+        if upload is None:
+            messages.error(request, _("请选择要导入的 .xlsx 文件。"))
+            return redirect("projects:report-entry")
+        try:
+            result = imports.import_reports(request.user, upload.read(), submit="submit" in request.POST)
+        except TableFileError as exc:
+            messages.error(request, str(exc))
+            return redirect("projects:report-entry")
+        if result.ok:
+            messages.success(request, _("已导入 %(n)s 条月度报告。") % {"n": len(result.rows)})
+        else:
+            messages.error(request, _("导入失败，未写入任何数据："))
+            for error in result.errors[:50]:
+                messages.error(request, str(error))
+        return redirect("projects:report-entry")
+
+
+class ReportTemplateView(LoginRequiredMixin, View):
+    def get(self, request):
+        columns = [Column(c.header, lambda row, f=c.field: row.get(f), 16) for c in imports.report_columns()]
+        year, month = period_of(request)
+        rows = [
+            {"code": p.code, "year": year, "month": month}
+            for p in queries.visible_projects(request.user).order_by("code")
+        ]
+        return xlsx_response(_("月度报告导入模板"), _("月度报告"), columns, rows)
+
+
+def rollup_columns(dimension_label) -> list[Column]:
+    """A roll-up table as the dashboard shows it; percentages as numbers, points as numbers."""
+    return [
+        Column(str(dimension_label), lambda r: r.label, 20),
+        Column(_("项目数"), lambda r: r.count, 8),
+        Column(_("总投资（万元）"), lambda r: to_unit(r.total_investment, "万元"), 16),
+        Column(_("年度计划（万元）"), lambda r: to_unit(r.plan, "万元"), 16),
+        Column(_("累计完成（万元）"), lambda r: to_unit(r.ytd, "万元"), 16),
+        Column(_("完成率（%）"), lambda r: _round(r.completion), 10),
+        Column(_("序时进度（%）"), lambda r: _round(r.benchmark), 10),
+        Column(_("比序时进度（个百分点）"), lambda r: _round(r.gap), 14),
+        Column(_("开工率（%）"), lambda r: _round(r.start_rate), 10),
+    ]

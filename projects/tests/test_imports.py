@@ -150,3 +150,23 @@ def test_the_template_has_the_import_headers(world, client_for):
     headers = [c.value for c in next(load_workbook(io.BytesIO(content)).active.iter_rows(max_row=1))]
     assert headers[:3] == ["项目代码", "项目名称", "项目级别"] and "总投资（万元）" in headers
     assert imports.dry_run(world.users["macun_admin"], content).ok
+
+
+def test_monthly_reports_import_as_drafts_or_not_at_all(world, projects):
+    from projects.models import MonthlyReport
+
+    user = world.users["macun_admin"]
+    headers = ["项目代码", "年度", "月份", "本月完成投资（万元）", "年初至报告期累计（万元）", "形象进度"]
+    good = book(["MC-2026-001", 2026, 6, 2000, 126020, "主体封顶"], ["MC-2026-002", 2026, 6, 10, 50, ""],
+                headers=headers)  # fmt: skip
+    result = imports.import_reports(user, good, submit=True)
+    assert result.ok
+    r = MonthlyReport.objects.get(project=projects["fengying"])
+    assert r.ytd_investment == 1_260_200_000 and r.state == "submitted" and r.progress == "主体封顶"
+    # A locked report fails its row, and the whole file is rolled back.
+    again = book(["MC-2026-002", 2026, 7, 1, 60, ""], ["MC-2026-001", 2026, 6, 1, 1, ""], headers=headers)
+    result = imports.import_reports(user, again)
+    assert [e.row for e in result.errors] == [3] and "不能修改" in result.errors[0].message
+    assert not MonthlyReport.objects.filter(month=7).exists()
+    other = imports.import_reports(world.users["fengying"], book(["MC-2026-002", 2026, 8, 1, 1, ""], headers=headers))
+    assert str(other.errors[0]) == "第2行「项目代码」：“MC-2026-002”不是您数据权限范围内的项目"

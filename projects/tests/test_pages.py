@@ -297,3 +297,13 @@ def test_reviewers_see_inconsistent_figures_flagged(world, projects, client_for)
     assert "6月：年初至今累计 400.00 万元，低于5月的 500.00 万元" in page
     r.refresh_from_db()
     assert r.ytd_investment == 400 * 10**4  # shown, never corrected
+
+
+def test_rollup_tables_export_with_the_dashboard_headers(world, projects, client_for):
+    approve(world, projects["fengying"], 12602 * 10**6)
+    content = client_for(world.users["macun_admin"]).get("/projects/dashboard/", {**PERIOD, "by": "level",
+                                                                                 "export": "xlsx"}).content  # fmt: skip
+    rows = list(load_workbook(io.BytesIO(content)).active.values)
+    assert rows[0][:2] == ("项目级别", "项目数") and rows[-1][0] == "合计"
+    province = next(r for r in rows if r[0] == "省重点")
+    assert province[5] == 65.22 and province[7] == 15.22  # 完成率 % and 个百分点 as numbers
