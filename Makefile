@@ -36,6 +36,7 @@ static: install frontend
 	$(QUZHI) collectstatic --no-input --verbosity 0
 
 bench: setup
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python -m bench
 
 lint:

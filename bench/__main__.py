@@ -31,6 +31,25 @@ def drop_postgres(url: str) -> None:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+MODULES = ["bench.org_tree", "bench.projects"]
+
+
+def reset(url: str) -> None:
+    """Each module starts from an empty database."""
+    if url.startswith("sqlite:///"):
+        path = url.removeprefix("sqlite:///")
+        for suffix in ("", "-wal", "-shm"):
+            if os.path.exists(path + suffix):
+                os.remove(path + suffix)
+        return
+    import psycopg
+
+    name = url.rsplit("/", 1)[1]
+    with psycopg.connect(host="127.0.0.1", user="postgres", dbname="postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+
 def main() -> None:
     os.makedirs("var", exist_ok=True)
     sqlite_path = "var/bench.sqlite3"
@@ -48,21 +67,18 @@ def main() -> None:
         for label, url in targets:
             print(f"== {label}", file=sys.stderr)
             env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "config.settings"}
-            out = subprocess.run(
-                [sys.executable, "-m", "bench.org_tree"],
-                env=env,
-                check=True,
-                capture_output=False,
-                stdout=subprocess.PIPE,
-            )
-            for line in out.stdout.decode().splitlines():
-                results.append({"database": label, **json.loads(line)})
+            for module in MODULES:
+                reset(url)
+                out = subprocess.run([sys.executable, "-m", module], env=env, check=True, stdout=subprocess.PIPE)
+                for line in out.stdout.decode().splitlines():
+                    results.append({"database": label, **json.loads(line)})
     finally:
         if pg:
             drop_postgres(pg)
-    print(f"\n{'database':<11} {'measure':<52} {'median ms':>10} {'queries':>8}")
+    print(f"\n{'database':<11} {'measure':<64} {'median ms':>10} {'queries':>8} {'rows/s':>8}")
     for r in results:
-        print(f"{r['database']:<11} {r['measure']:<52} {r['ms']:>10.1f} {r.get('queries', ''):>8}")
+        rate = f"{r['rate']:.0f}" if "rate" in r else ""
+        print(f"{r['database']:<11} {r['measure']:<64} {r['ms']:>10.1f} {r.get('queries', ''):>8} {rate:>8}")
         if r.get("plan"):
             print("            plan: " + r["plan"])
 
