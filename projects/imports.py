@@ -58,6 +58,9 @@ LEDGER_FIELDS = (
 )  # fmt: skip
 
 
+FOREIGN_KEYS = ("unit", "leader", "parent", "responsible_unit")
+
+
 @dataclass
 class RowPlan:
     number: int
@@ -154,7 +157,8 @@ def dry_run(user, source) -> LedgerImport:
         if project is not None:
             candidate.pk = project.pk
         try:
-            candidate.full_clean(exclude=["code", "unit"] if "unit" not in changes else ["code"], validate_unique=False)
+            # Foreign keys were resolved above; validating them again would query once per row.
+            candidate.full_clean(exclude=["code", *FOREIGN_KEYS], validate_unique=False)
         except ValidationError as exc:
             for f, messages in exc.message_dict.items():
                 fail(f, "；".join(messages))

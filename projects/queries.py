@@ -13,6 +13,7 @@ from django.db.models import (
     Case,
     CharField,
     Count,
+    Exists,
     ExpressionWrapper,
     F,
     FloatField,
@@ -34,8 +35,8 @@ from core.home import Summary
 from org.models import Unit
 
 from . import calc
-from .choices import ProjectCategory, ProjectLevel, ReportState
-from .models import AnnualPlan, MonthlyReport, Project, ScaleBand, WarningSettings
+from .choices import ProjectCategory, ProjectLevel, ReportState, Stage
+from .models import AnnualPlan, MonthlyReport, Project, ScaleBand, StageEvent, WarningSettings
 
 
 def visible_projects(user):
@@ -329,3 +330,11 @@ def flags_for(reports) -> dict[int, list[calc.Flag]]:
         found = calc.consistency_flags(figures, total_investment=r.project.total_investment)
         result[r.pk] = [f for f in found if f.month == r.month]
     return result
+
+
+def signed_started_completed_in(user, year: int):
+    """当年签约当年开工当年竣工: projects whose 签约, 开工 and 竣工 steps all fall in `year`."""
+    qs = visible_projects(user).select_related("unit")
+    for stage in (Stage.SIGNED, Stage.STARTED, Stage.COMPLETED):
+        qs = qs.filter(Exists(StageEvent.objects.filter(project=OuterRef("pk"), stage=stage, date__year=year)))
+    return qs.order_by("code")

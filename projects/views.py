@@ -69,8 +69,16 @@ class ProjectListView(ScopedListView):
         qs = Project.objects.select_related("unit", "leader").prefetch_related("programmes")
         return queries.with_figures(qs, year=self.period[0], month=self.period[1])
 
+    # ?sort=<key> or ?sort=-<key>: the columns a user sorts a ledger by.
+    SORTS = {"code": "code", "name": "name", "total": "total_investment", "plan": "plan", "ytd": "ytd",
+             "start": "planned_start", "unit": "unit__path", "stage": "stage"}  # fmt: skip
+
     def get_queryset(self):
         qs = super().get_queryset()
+        sort = self.request.GET.get("sort", "")
+        if sort.lstrip("-") in self.SORTS:
+            field = self.SORTS[sort.lstrip("-")]
+            qs = qs.order_by(f"-{field}" if sort.startswith("-") else field, "code")
         colour = self.request.GET.get("colour")
         if colour in calc.Colour._value2member_map_:
             # Colours depend on dates and thresholds, not on stored columns: compute them for the
@@ -93,7 +101,10 @@ class ProjectListView(ScopedListView):
                 else calc.schedule_gap(completion_pct=p.completion, benchmark_pct=benchmark)
             )
             p.warning = queries.warning_for(p, rules=rules, month=month, as_of=as_of)
-        ctx.update(year=year, month=month, benchmark=benchmark, colour=self.request.GET.get("colour", ""))
+        ctx.update(
+            year=year, month=month, benchmark=benchmark, colour=self.request.GET.get("colour", ""),
+            sort=self.request.GET.get("sort", ""),
+        )  # fmt: skip
         return ctx
 
     @property
@@ -499,6 +510,7 @@ class DashboardView(LoginRequiredMixin, View):
                 "title": _("项目调度"), "year": year, "month": month, "by": by, "dimensions": queries.DIMENSIONS,
                 "rows": rows, "total": total, "laggards": laggards, "warned": queries.warned_projects(found),
                 "colour_counts": queries.colour_counts(found),
+                "same_year": list(queries.signed_started_completed_in(user, year)),
                 "chart": json.dumps(chart, ensure_ascii=False),
             },
         )  # fmt: skip

@@ -307,3 +307,33 @@ def test_rollup_tables_export_with_the_dashboard_headers(world, projects, client
     assert rows[0][:2] == ("项目级别", "项目数") and rows[-1][0] == "合计"
     province = next(r for r in rows if r[0] == "省重点")
     assert province[5] == 65.22 and province[7] == 15.22  # 完成率 % and 个百分点 as numbers
+
+
+def test_the_ledger_sorts_by_column(world, projects, client_for):
+    client = client_for(world.users["macun_admin"])
+    page = client.get("/projects/", {**PERIOD, "sort": "-total"}).content.decode()
+    assert page.index("生物医药产业园") < page.index("茁成生态农庄二期")
+    page = client.get("/projects/", {**PERIOD, "sort": "total"}).content.decode()
+    assert page.index("茁成生态农庄二期") < page.index("生物医药产业园")
+    assert client.get("/projects/", {"sort": "password"}).status_code == 200  # unknown keys are ignored
+
+
+def test_same_year_signed_started_completed(world, projects, client_for):
+    from datetime import date
+
+    from projects import queries
+
+    admin = world.users["admin"]
+    with acting_as(admin):
+        for stage, on in (
+            ("signed", date(2026, 1, 5)),
+            ("started", date(2026, 3, 1)),
+            ("completed", date(2026, 11, 1)),
+        ):
+            actions.record_stage(actor=admin, project=projects["anyang"], stage=stage, on=on)
+        actions.record_stage(actor=admin, project=projects["fengying"], stage="signed", on=date(2025, 12, 1))
+        actions.record_stage(actor=admin, project=projects["fengying"], stage="started", on=date(2026, 2, 1))
+    user = world.users["macun_admin"]
+    assert [p.code for p in queries.signed_started_completed_in(user, 2026)] == ["MC-2026-002"]
+    page = client_for(user).get("/projects/dashboard/", PERIOD).content.decode()
+    assert "当年签约当年开工当年竣工：1 个" in page
