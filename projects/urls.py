@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:pk>/edit/", views.ProjectUpdateView.as_view(), name="project-update"),
     path("<int:pk>/stage/", views.StageView.as_view(), name="project-stage"),
     path("<int:pk>/plan/", views.PlanView.as_view(), name="project-plan"),
+    path("<int:pk>/funding/", views.FundingView.as_view(), name="project-funding"),
     path("<int:pk>/photos/", views.PhotoView.as_view(), name="project-photo"),
     path("photos/<int:pk>/<str:size>/", views.PhotoFileView.as_view(), name="photo-file"),
     path("<int:pk>/problems/", views.ProblemView.as_view(), name="project-problem"),

@@ -25,7 +25,7 @@ from core.tabular import Column, xlsx_response
 from core.views import ActionFormView, ScopedDetailView, ScopedListView
 
 from . import actions, calc, imports, queries
-from .choices import ReportState, Stage
+from .choices import FundingKind, ReportState, Stage
 from .filtersets import ProjectFilterSet
 from .forms import (
     PlanForm,
@@ -162,6 +162,8 @@ class ProjectDetailView(ScopedDetailView):
             photos=project.photos.all()[:24],
             reports=reports,
             all_stages=Stage.choices,
+            funding_kinds=FundingKind.choices,
+            funding_blanks=range(2),
             plan_form=PlanForm(initial={"year": year}),
             problem_form=ProblemForm(user=self.request.user),
             chart=json.dumps(
@@ -278,6 +280,28 @@ class PhotoView(LoginRequiredMixin, View):
         except ValidationError as exc:
             messages.error(request, "；".join(exc.messages))
         return redirect(project.get_absolute_url() + "#photos")
+
+
+class FundingView(LoginRequiredMixin, View):
+    """Replace the 资金来源 rows: kind, amount in 万元 and a note per row; blank rows are dropped."""
+
+    def post(self, request, pk):
+        project = scope.get_visible(Project.objects.all(), request.user, pk=pk)
+        rows = []
+        kinds, amounts, notes = (request.POST.getlist(k) for k in ("kind", "amount", "note"))
+        try:
+            for number, (kind, amount, note) in enumerate(zip(kinds, amounts, notes, strict=False), start=1):
+                if not amount.strip():
+                    continue
+                try:
+                    rows.append({"kind": kind, "amount": from_unit(amount, "万元"), "note": note.strip()})
+                except ValueError as exc:
+                    raise ValidationError(_("第%(n)s行：%(e)s") % {"n": number, "e": exc}) from exc
+            actions.set_funding(actor=request.user, project=project, rows=rows)
+            messages.success(request, _("已保存。"))
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+        return redirect(project.get_absolute_url())
 
 
 class PhotoFileView(LoginRequiredMixin, View):

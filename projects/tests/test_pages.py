@@ -337,3 +337,19 @@ def test_same_year_signed_started_completed(world, projects, client_for):
     assert [p.code for p in queries.signed_started_completed_in(user, 2026)] == ["MC-2026-002"]
     page = client_for(user).get("/projects/dashboard/", PERIOD).content.decode()
     assert "当年签约当年开工当年竣工：1 个" in page
+
+
+def test_funding_sources_are_replaced_from_the_project_page(world, projects, client_for):
+    client = client_for(world.users["anyang"])
+    p = projects["anyang"]
+    data = {
+        "kind": ["special_bond", "self", "loan"],
+        "amount": ["10,000", "5000", ""],
+        "note": ["2026年专项债", "", ""],
+    }
+    client.post(f"/projects/{p.pk}/funding/", data)
+    assert sorted(p.funding.values_list("kind", "amount")) == [("self", 5 * 10**7), ("special_bond", 10**8)]
+    response = client.post(f"/projects/{p.pk}/funding/", {"kind": ["loan"], "amount": ["30000"], "note": [""]},
+                           follow=True)  # fmt: skip
+    assert "超过总投资" in response.content.decode() and p.funding.count() == 2
+    assert "2026年专项债" in client.get(f"/projects/{p.pk}/").content.decode()
