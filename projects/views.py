@@ -366,7 +366,13 @@ class ReportEntryView(LoginRequiredMixin, View):
         return render(request, self.template_name, context)
 
     def post(self, request):
-        year, month = int(request.POST["year"]), int(request.POST["month"])
+        try:
+            year, month = int(request.POST["year"]), int(request.POST["month"])
+            if not (2000 <= year <= 2100 and 1 <= month <= 12):
+                raise ValueError
+        except (KeyError, ValueError):
+            messages.error(request, _("报告期不正确。"))
+            return redirect(request.path)
         submit = "submit" in request.POST
         errors: dict[int, list[str]] = {}
         saved = 0

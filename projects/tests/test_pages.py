@@ -353,3 +353,10 @@ def test_funding_sources_are_replaced_from_the_project_page(world, projects, cli
                            follow=True)  # fmt: skip
     assert "超过总投资" in response.content.decode() and p.funding.count() == 2
     assert "2026年专项债" in client.get(f"/projects/{p.pk}/").content.decode()
+
+
+def test_a_bad_period_is_a_message_not_an_error(world, projects, client_for):
+    client = client_for(world.users["fengying"])
+    response = client.post("/projects/reports/", {"year": "x", "month": "13"}, follow=True)
+    assert response.status_code == 200 and "报告期不正确" in response.content.decode()
+    assert client.get("/projects/", {"year": "abc", "month": "99"}).status_code == 200
