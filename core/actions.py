@@ -2,15 +2,37 @@
 
 from collections.abc import Iterable
 
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from . import audit
 from .models import AuditAction
 
 
+def validate(obj: models.Model) -> None:
+    """full_clean(), except that a foreign key set from a fetched object is not looked up again
+    (that check costs a query a row on imports); uniqueness and constraints are still checked."""
+    loaded = [f.name for f in obj._meta.concrete_fields if f.is_relation and f.is_cached(obj)]
+    errors: dict = {}
+    for step in (lambda: obj.clean_fields(exclude=loaded), obj.clean):
+        try:
+            step()
+        except ValidationError as exc:
+            errors = exc.update_error_dict(errors)
+    # As full_clean does: fields that already failed are left out of the uniqueness checks.
+    failed = {name for name in errors if name != "__all__"}
+    for step in (obj.validate_unique, obj.validate_constraints):
+        try:
+            step(exclude=failed)
+        except ValidationError as exc:
+            errors = exc.update_error_dict(errors)
+    if errors:
+        raise ValidationError(errors)
+
+
 def create(obj: models.Model, *, m2m: dict[str, Iterable] | None = None, verb: str = "") -> models.Model:
     """Validate and insert `obj` (plus many-to-many sets), and audit it. Call inside an atomic action."""
-    obj.full_clean()
+    validate(obj)
     obj.save()
     for name, values in (m2m or {}).items():
         getattr(obj, name).set(values)
@@ -23,7 +45,7 @@ def update(obj: models.Model, *, changes: dict, m2m: dict[str, Iterable] | None 
     before = audit.snapshot(obj)
     for name, value in changes.items():
         setattr(obj, name, value)
-    obj.full_clean()
+    validate(obj)
     obj.save()
     for name, values in (m2m or {}).items():
         getattr(obj, name).set(values)
