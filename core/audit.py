@@ -5,7 +5,7 @@ from decimal import Decimal
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 
-from . import context
+from . import bulk, context
 from .models import AuditAction, AuditEntry
 
 # Fields never copied into the log: secrets, and the row's own modification stamp (the entry
@@ -23,8 +23,11 @@ def _plain(value):
     return value
 
 
-def snapshot(obj: models.Model) -> dict:
-    """The object's concrete fields and many-to-many ids as JSON-ready values."""
+def snapshot(obj: models.Model, m2m: dict[str, list] | None = None) -> dict:
+    """The object's concrete fields and many-to-many ids as JSON-ready values.
+
+    Bulk writers pass the many-to-many ids they already know in `m2m` (saves a query per row).
+    """
     data = {}
     for f in obj._meta.concrete_fields:
         if f.name in SKIPPED_FIELDS:
@@ -32,12 +35,52 @@ def snapshot(obj: models.Model) -> dict:
         data[f.attname] = _plain(getattr(obj, f.attname))
     if obj.pk is not None:
         for f in obj._meta.many_to_many:
-            data[f.name] = sorted(getattr(obj, f.name).values_list("pk", flat=True))
+            if m2m is not None and f.name in m2m:
+                data[f.name] = sorted(m2m[f.name])
+            else:
+                data[f.name] = sorted(getattr(obj, f.name).values_list("pk", flat=True))
     return data
 
 
 def scope_path_of(obj: models.Model) -> str:
     return getattr(obj, "scope_path", "") or ""
+
+
+def entry(
+    *,
+    obj: models.Model,
+    action: str,
+    before: dict | None = None,
+    after: dict | None = None,
+    verb: str = "",
+    actor=None,
+) -> AuditEntry:
+    """An unsaved audit row for `obj`; `record` saves one, `record_many` saves a batch."""
+    ctx = context.current()
+    actor = actor if actor is not None else ctx.user
+    if actor is not None and not getattr(actor, "is_authenticated", False):
+        actor = None
+    # Ids rather than objects: bulk imports build thousands of these, and setting a relation
+    # through its descriptor costs more than the rest of the row.
+    return AuditEntry(
+        actor_id=actor.pk if actor else None,
+        actor_name=(actor.get_full_name() or actor.get_username()) if actor else "",
+        action=action,
+        verb=verb,
+        content_type_id=ContentType.objects.get_for_model(obj, for_concrete_model=False).pk,
+        object_id=str(obj.pk),
+        object_repr=str(obj)[:200],
+        before=before,
+        after=after,
+        scope_path=scope_path_of(obj),
+        request_id=ctx.request_id,
+        client_ip=ctx.client_ip,
+    )
+
+
+def _ensure_in_transaction() -> None:
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("audit rows must be written inside the writing transaction")
 
 
 def record(
@@ -50,26 +93,16 @@ def record(
     actor=None,
 ) -> AuditEntry:
     """Append an audit row for `obj`. Must run inside the writing transaction."""
-    if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("audit.record must be called inside the writing transaction")
-    ctx = context.current()
-    actor = actor if actor is not None else ctx.user
-    if actor is not None and not getattr(actor, "is_authenticated", False):
-        actor = None
-    return AuditEntry.objects.create(
-        actor=actor,
-        actor_name=(actor.get_full_name() or actor.get_username()) if actor else "",
-        action=action,
-        verb=verb,
-        content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
-        object_id=str(obj.pk),
-        object_repr=str(obj)[:200],
-        before=before,
-        after=after,
-        scope_path=scope_path_of(obj),
-        request_id=ctx.request_id,
-        client_ip=ctx.client_ip,
-    )
+    _ensure_in_transaction()
+    row = entry(obj=obj, action=action, before=before, after=after, verb=verb, actor=actor)
+    row.save()
+    return row
+
+
+def record_many(rows: list[AuditEntry]) -> None:
+    """Append audit rows built by `entry` in batches (bulk imports). Inside the writing transaction."""
+    _ensure_in_transaction()
+    bulk.insert(rows)
 
 
 def record_export(*, model: type[models.Model], rows: int, query: str, actor, scope_path: str = "") -> AuditEntry:
@@ -95,4 +128,4 @@ def history_for(obj: models.Model):
     return AuditEntry.objects.filter(content_type=ct, object_id=str(obj.pk)).select_related("actor", "content_type")
 
 
-__all__ = ["AuditAction", "history_for", "record", "snapshot"]
+__all__ = ["AuditAction", "entry", "history_for", "record", "record_many", "snapshot"]

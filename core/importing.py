@@ -12,8 +12,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from functools import cached_property
 
-from openpyxl import load_workbook
+from python_calamine import CalamineWorkbook
 
 from .money import UNITS
 
@@ -33,6 +34,10 @@ class ImportColumn:
     choices: dict[str, str] | None = None  # label → value (the value itself is accepted too)
     unit: str = "元"  # money: the unit templates use; a unit in the file's header wins
     max_length: int | None = None
+
+    @cached_property
+    def normalised_choices(self) -> dict[str, str]:
+        return {normalise(k): v for k, v in (self.choices or {}).items()}
 
     @property
     def header(self) -> str:
@@ -131,46 +136,45 @@ def read_table(
     data, _name = _open(source)
     _check_container(data, max_bytes)
     try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for damaged files
+        with CalamineWorkbook.from_filelike(io.BytesIO(data)) as book:
+            # From A1 whatever is empty, so row and column numbers are the ones Excel shows.
+            table = book.get_sheet_by_index(0).to_python(skip_empty_area=False)
+    except Exception as exc:  # calamine raises its own error kinds for damaged files
         raise TableFileError("文件已损坏或不是有效的 Excel (.xlsx) 文件。") from exc
-    try:
-        ws = wb.worksheets[0]
-        rows = ws.iter_rows(values_only=True)
-        result = ImportResult()
-        header_number, mapping = _find_header(rows, columns, result)
-        xml = _sheet_xml(data, 0)
-        if header_number:
-            # A merged header hides column names (Excel keeps only the first): say so first.
-            _check_merged_header(xml, header_number)
-        if mapping is None:
-            return result
-        formula_cells = _formulas_without_values(xml)
-        count = 0
-        for number, values in enumerate(rows, start=header_number + 1):
-            if values is None or all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
-                continue
-            count += 1
-            if count > max_rows:
-                raise TableFileError(f"数据超过 {max_rows} 行，请分批导入。")
-            parsed = {}
-            for index, (col, unit, header) in mapping.items():
-                raw = values[index] if index < len(values) else None
-                if raw is None and (number, index + 1) in formula_cells:
-                    result.errors.append(
-                        RowError(number, header, "是公式且没有计算结果，请在 Excel 中打开并保存，或粘贴为数值")
-                    )
-                    continue
-                try:
-                    parsed[col.field] = parse_cell(raw, col, unit)
-                except ValueError as exc:
-                    result.errors.append(RowError(number, header, str(exc)))
-            result.rows.append(ParsedRow(number, parsed))
-        if count == 0:
-            result.errors.append(RowError(None, None, "表格没有数据行。"))
+    rows = iter(table)
+    result = ImportResult()
+    header_number, mapping = _find_header(rows, columns, result)
+    xml = _sheet_xml(data, 0)
+    if header_number:
+        # A merged header hides column names (Excel keeps only the first): say so first.
+        _check_merged_header(xml, header_number)
+    if mapping is None:
         return result
-    finally:
-        wb.close()
+    formula_cells = _formulas_without_values(xml)
+    count = 0
+    parse = parse_cell
+    for number, values in enumerate(rows, start=header_number + 1):
+        if all(v is None or v == "" or (isinstance(v, str) and not v.strip()) for v in values):
+            continue
+        count += 1
+        if count > max_rows:
+            raise TableFileError(f"数据超过 {max_rows} 行，请分批导入。")
+        parsed = {}
+        for index, (col, unit, header) in mapping.items():
+            raw = values[index] if index < len(values) else None
+            if (raw is None or raw == "") and (number, index + 1) in formula_cells:
+                result.errors.append(
+                    RowError(number, header, "是公式且没有计算结果，请在 Excel 中打开并保存，或粘贴为数值")
+                )
+                continue
+            try:
+                parsed[col.field] = parse(raw, col, unit)
+            except ValueError as exc:
+                result.errors.append(RowError(number, header, str(exc)))
+        result.rows.append(ParsedRow(number, parsed))
+    if count == 0:
+        result.errors.append(RowError(None, None, "表格没有数据行。"))
+    return result
 
 
 def _find_header(rows, columns: list[ImportColumn], result: ImportResult):
@@ -187,7 +191,7 @@ def _find_header(rows, columns: list[ImportColumn], result: ImportResult):
         found: dict[int, tuple[ImportColumn, str | None, str]] = {}
         seen: dict[str, str] = {}
         for index, cell in enumerate(values):
-            if cell is None:
+            if cell is None or cell == "":
                 continue
             name, unit = split_unit(cell)
             col = by_name.get(name) or by_name.get(normalise(cell))
@@ -202,7 +206,7 @@ def _find_header(rows, columns: list[ImportColumn], result: ImportResult):
             missing = [c.headers[0] for c in required if c.field not in seen]
             if missing:
                 result.errors.append(RowError(number, None, f"缺少必填列：{'、'.join(missing)}"))
-            unknown = [str(v) for i, v in enumerate(values) if v is not None and i not in found]
+            unknown = [str(v) for i, v in enumerate(values) if v not in (None, "") and i not in found]
             if unknown:
                 result.notes.append(f"以下列未识别，已忽略：{'、'.join(unknown)}")
             for col, unit, header in found.values():
@@ -226,6 +230,8 @@ def _check_merged_header(xml: str, header_number: int) -> None:
 def _formulas_without_values(xml: str) -> set[tuple[int, int]]:
     """(row, column) of formula cells with no cached value: written by a program, never calculated."""
     cells = set()
+    if "</f>" not in xml and "<f " not in xml and "<f/>" not in xml:
+        return cells  # no formulas at all: skip the scan of every cell
     for ref, body in re.findall(r'<c\s+r="([A-Z]+\d+)"[^>]*>(.*?)</c>', xml):
         if "<f" in body and not re.search(r"<v>[^<]+</v>", body):
             cells.add((int(re.sub(r"[A-Z]", "", ref)), _column_letter_to_index(ref)))
@@ -282,10 +288,9 @@ def parse_cell(raw, col: ImportColumn, unit: str | None):
         raise ValueError(f"“{raw}”应为“是”或“否”")
     if col.kind == "choice":
         text = normalise(raw)
-        choices = {normalise(k): v for k, v in (col.choices or {}).items()}
-        if text in choices:
-            return choices[text]
-        if text in set(choices.values()):
+        if text in col.normalised_choices:
+            return col.normalised_choices[text]
+        if text in col.normalised_choices.values():
             return text
         raise ValueError(f"“{raw}”不是可选值（{'、'.join(col.choices or {})}）")
     raise ValueError(f"unknown kind {col.kind}")

@@ -29,8 +29,22 @@ class ScopedListView(LoginRequiredMixin, ListView):
     create_url = ""
     import_url = ""
 
+    # Page by primary keys first, then load the page's rows: for querysets annotated with
+    # per-row subqueries, whose cost would otherwise be paid for every row skipped by OFFSET.
+    paginate_keys_first = False
+
     def get_paginate_by(self, queryset):
         return settings.PAGE_SIZE
+
+    def paginate_queryset(self, queryset, page_size):
+        if not self.paginate_keys_first:
+            return super().paginate_queryset(queryset, page_size)
+        keys = queryset.prefetch_related(None).values_list("pk", flat=True)
+        paginator, page, ids, has_other = super().paginate_queryset(keys, page_size)
+        ids = list(ids)
+        rows = {obj.pk: obj for obj in queryset.filter(pk__in=ids).order_by()}
+        page.object_list = [rows[pk] for pk in ids]
+        return paginator, page, page.object_list, has_other
 
     def base_queryset(self):
         return self.model._default_manager.all()

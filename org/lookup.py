@@ -14,10 +14,20 @@ class UnitLookup:
         self.units = list(scope.restrict(Unit.objects.filter(is_active=True), user).only("pk", "name", "code", "path"))
         self.by_path = {u.path: u for u in Unit.objects.filter(is_active=True).only("pk", "name", "path")}
         self.counts = Counter(u.name for u in self.units)
+        self._index: dict[str, list[Unit]] | None = None
+
+    def _matches(self, text: str) -> list[Unit]:
+        """Units whose name, division code or label is `text`; indexed once (imports call this per row)."""
+        if self._index is None:
+            self._index = {}
+            for u in self.units:
+                for key in {u.name, u.code, self.label(u)} - {""}:
+                    self._index.setdefault(key, []).append(u)
+        return list(self._index.get(text, ()))
 
     def find(self, text: str) -> Unit:
         text = (text or "").strip()
-        matches = [u for u in self.units if text in (u.name, u.code) or self.label(u) == text]
+        matches = self._matches(text)
         if "/" in text and not matches:
             *parents, name = [t.strip() for t in text.split("/")]
             matches = [u for u in self.units if u.name == name and self._parent_names(u)[-len(parents) :] == parents]
@@ -48,9 +58,12 @@ class UnitLookup:
 class PersonLookup:
     def __init__(self, user):
         self.people = list(scope.restrict(Person.objects.filter(is_active=True), user).only("pk", "name"))
+        self.by_name: dict[str, list[Person]] = {}
+        for p in self.people:
+            self.by_name.setdefault(p.name, []).append(p)
 
     def find(self, name: str) -> Person:
-        matches = [p for p in self.people if p.name == name.strip()]
+        matches = self.by_name.get(name.strip(), [])
         if not matches:
             raise ValueError(f"“{name}”不是您数据权限范围内的人员")
         if len(matches) > 1:

@@ -8,12 +8,14 @@ so exporting and importing back changes nothing.
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
 from django.http import Http404
+from django.utils import timezone
 
-from core import scope
+from core import audit, bulk, scope
 from core.importing import ImportColumn, ImportResult, RowError, read_table
+from core.models import AuditAction
 from core.money import to_unit
 from core.tabular import Column
 from org.lookup import PersonLookup, UnitLookup
@@ -70,6 +72,8 @@ class RowPlan:
     changes: dict = field(default_factory=dict)
     programmes: list | None = None
     plan: tuple | None = None  # (year, amount, planned_to_start)
+    plan_row: AnnualPlan | None = None  # the project's plan for that year, when it has one
+    candidate: Project | None = None  # a new project, validated, not saved yet
 
 
 @dataclass
@@ -97,11 +101,12 @@ def dry_run(user, source) -> LedgerImport:
         return out
     units, people = UnitLookup(user), PersonLookup(user)
     headers = {c.field: c.header for c in ledger_columns()}
+    codes = [r.values.get("code") for r in result.rows]
     existing = {
-        p.code: p
-        for p in Project.objects.filter(code__in=[r.values.get("code") for r in result.rows]).prefetch_related(
-            "programmes"
-        )
+        p.code: p for p in Project.objects.filter(code__in=codes).select_related("unit").prefetch_related("programmes")
+    }
+    plans_now = {
+        (a.project_id, a.year): a for a in AnnualPlan.objects.filter(project__in=[p.pk for p in existing.values()])
     }
     visible = set(scope.restrict(Project.objects.filter(pk__in=[p.pk for p in existing.values()]), user).values_list(
         "pk", flat=True))  # fmt: skip
@@ -169,12 +174,25 @@ def dry_run(user, source) -> LedgerImport:
         else:
             changes = {k: x for k, x in changes.items() if getattr(project, k) != x}
             current = sorted(p.name for p in project.programmes.all())
-            plan_now = AnnualPlan.objects.filter(project=project, year=plan[0]).first() if plan else None
+            plan_now = plans_now.get((project.pk, plan[0])) if plan else None
             plan_same = plan is None or (
                 plan_now is not None and (plan_now.planned_investment, plan_now.planned_to_start) == plan[1:]
             )
             action = "unchanged" if not changes and current == sorted(names) and plan_same else "update"
-        out.plans.append(RowPlan(row.number, code, action, project, changes, [programmes[n] for n in names], plan))
+        plan_row = plans_now.get((project.pk, plan[0])) if project is not None and plan else None
+        out.plans.append(
+            RowPlan(
+                row.number,
+                code,
+                action,
+                project,
+                changes,
+                [programmes[n] for n in names],
+                plan,
+                plan_row,
+                candidate if project is None else None,
+            )
+        )
     return out
 
 
@@ -185,41 +203,93 @@ class ImportFailed(Exception):
 
 
 def commit(user, source) -> LedgerImport:
-    """Dry-run, then write every row in one transaction: all rows or none."""
+    """Dry-run, then write every row in one transaction: all rows or none.
+
+    The rows were validated by the dry run (the same model rules the actions apply), so they
+    are written in bulk: inserts and updates in batches, with one audit row per project and per
+    annual plan, in the same transaction — the same history the single-row actions leave.
+    """
     preview = dry_run(user, source)
     if not preview.ok:
         raise ImportFailed(preview)
+    if not scope.can_write(user):
+        preview.result.errors.append(RowError(None, None, "您没有新增或修改项目的权限。"))
+        raise ImportFailed(preview)
     try:
         with transaction.atomic():
-            for p in preview.plans:
-                _apply(user, p)
-    except (ValidationError, PermissionDenied, Http404) as exc:
-        messages = getattr(exc, "messages", [str(exc)])
-        row = next((p.number for p in preview.plans if p is getattr(exc, "_row", None)), None)
-        preview.result.errors.append(RowError(row, None, "；".join(messages)))
+            _write(user, [p for p in preview.plans if p.action != "unchanged"])
+    except IntegrityError as exc:
+        # Another import took one of these codes between the dry run and the commit.
+        preview.result.errors.append(RowError(None, "项目代码", f"写入时发生冲突，请重新导入（{exc}）"))
         raise ImportFailed(preview) from exc
     return preview
 
 
-def _apply(user, p: RowPlan) -> None:
-    try:
-        if p.action == "create":
-            project = actions.create_project(
-                actor=user, code=p.code, programmes=p.programmes,
-                **dict(p.changes.items()),
-            )  # fmt: skip
-        elif p.action == "update":
-            project = actions.update_project(actor=user, project=p.project, programmes=p.programmes, **p.changes)
-        else:
-            return
-        if p.plan:
-            year, amount, to_start = p.plan
-            actions.set_annual_plan(
-                actor=user, project=project, year=year, planned_investment=amount, planned_to_start=to_start
-            )
-    except (ValidationError, PermissionDenied, Http404) as exc:
-        exc._row = p
-        raise
+def _write(user, plans: list[RowPlan]) -> None:
+    allowed = scope.scope_of(user)
+    for p in plans:  # the dry run resolved units within the scope; checked again as the actions do
+        unit = p.changes.get("unit") or p.project.unit
+        if not allowed.covers_path(unit.path) or (p.project and not allowed.covers_path(p.project.scope_path)):
+            raise PermissionDenied
+    through = Project.programmes.through
+    entries = []
+    now = timezone.now()
+
+    creates = [p for p in plans if p.action == "create"]
+    created = [p.candidate for p in creates]  # the instances the dry run validated
+    bulk.insert(created)
+    links = []
+    for project, p in zip(created, creates, strict=True):
+        p.project = project
+        ids = [g.pk for g in p.programmes]
+        links += [through(project_id=project.pk, programme_id=i) for i in ids]
+        entries.append(audit.entry(actor=user, obj=project, action=AuditAction.CREATE, after=audit.snapshot(project, {
+            "programmes": ids})))  # fmt: skip
+
+    updated, fields = [], {"updated_at"}
+    relink: dict[int, list[int]] = {}
+    for p in plans:
+        if p.action != "update":
+            continue
+        project, before_ids = p.project, [g.pk for g in p.project.programmes.all()]
+        ids = [g.pk for g in p.programmes]
+        before = audit.snapshot(project, {"programmes": before_ids})
+        for name, value in p.changes.items():
+            setattr(project, name, value)
+        project.updated_at = now
+        fields.update(p.changes)
+        if sorted(ids) != sorted(before_ids):
+            relink[project.pk] = ids
+        after = audit.snapshot(project, {"programmes": ids})
+        if after != before:
+            entries.append(audit.entry(actor=user, obj=project, action=AuditAction.UPDATE, before=before, after=after))
+        updated.append(project)
+    fields = [f.removesuffix("_id") for f in fields]
+    Project.objects.bulk_update(updated, fields, batch_size=500)
+    through.objects.filter(project_id__in=relink).delete()
+    links += [through(project_id=k, programme_id=i) for k, ids in relink.items() for i in ids]
+    bulk.insert(links)
+
+    new_plans, changed_plans = [], []
+    for p in plans:
+        if not p.plan:
+            continue
+        year, amount, to_start = p.plan
+        row = p.plan_row
+        if row is None:
+            row = AnnualPlan(project=p.project, year=year, planned_investment=amount, planned_to_start=to_start)
+            new_plans.append(row)
+            continue
+        before = audit.snapshot(row)
+        row.planned_investment, row.planned_to_start = amount, to_start
+        after = audit.snapshot(row)
+        if after != before:
+            changed_plans.append(row)
+            entries.append(audit.entry(actor=user, obj=row, action=AuditAction.UPDATE, before=before, after=after))
+    bulk.insert(new_plans)
+    AnnualPlan.objects.bulk_update(changed_plans, ["planned_investment", "planned_to_start"], 500)
+    entries += [audit.entry(actor=user, obj=a, action=AuditAction.CREATE, after=audit.snapshot(a)) for a in new_plans]
+    audit.record_many(entries)
 
 
 def export_rows(queryset, year: int):

@@ -58,18 +58,15 @@ def with_figures(queryset, *, year: int, month: int):
     started = AnnualPlan.objects.filter(project=OuterRef("pk"), year=year, planned_to_start=True).values("project_id")[
         :1
     ]
-    reported = (
-        MonthlyReport.objects.filter(project=OuterRef("pk"))
-        .exclude(state__in=[ReportState.DRAFT, ReportState.RETURNED])
-        .annotate(index=F("year") * 12 + F("month") - 1)
-        .order_by("-index")
-        .values("index")[:1]
-    )
+    # The reporting rule asks only whether a report exists by the period: EXISTS stops at the first.
+    reported = MonthlyReport.objects.filter(
+        Q(year__lt=year) | Q(year=year, month__lte=month), project=OuterRef("pk")
+    ).exclude(state__in=[ReportState.DRAFT, ReportState.RETURNED])
     return queryset.annotate(
         plan=Coalesce(Subquery(plan, output_field=IntegerField()), Value(0)),
         ytd=Coalesce(Subquery(ytd, output_field=IntegerField()), Value(0)),
         planned_to_start=Subquery(started, output_field=IntegerField()),
-        last_report_index=Subquery(reported, output_field=IntegerField()),
+        reported_by_period=Exists(reported),
     )
 
 
@@ -85,10 +82,9 @@ def warning_rules() -> calc.WarningRules:
 
 
 def warning_for(project, *, rules: calc.WarningRules, month: int, as_of: date) -> calc.ProjectWarning:
-    """The colour of one project annotated by `with_figures` (plan, ytd, last_report_index)."""
+    """The colour of one project annotated by `with_figures` (plan, ytd, reported_by_period)."""
     completion = calc.completion_rate(ytd=project.ytd, plan=project.plan)
-    index = project.last_report_index
-    last_report = None if index is None else date(index // 12, index % 12 + 1, 1)
+    last_report = as_of if project.reported_by_period else None  # the rule needs only whether one exists
     return calc.warning(
         rules=rules,
         as_of=as_of,
@@ -109,7 +105,12 @@ def colours(user, *, year: int, month: int, queryset=None) -> dict[int, calc.Pro
     """Every visible project's warning for the period, computed from one query."""
     qs = with_figures(queryset if queryset is not None else visible_projects(user), year=year, month=month)
     rules, as_of = warning_rules(), period_end(year, month)
-    rows = qs.select_related(None).prefetch_related(None).only("pk", "planned_start", "actual_start")
+    rows = (
+        qs.select_related(None)
+        .prefetch_related(None)
+        .order_by("code")
+        .values_list("pk", "planned_start", "actual_start", "plan", "ytd", "reported_by_period", named=True)
+    )
     return {p.pk: warning_for(p, rules=rules, month=month, as_of=as_of) for p in rows}
 
 
@@ -296,13 +297,16 @@ def colour_counts(found: dict[int, calc.ProjectWarning]) -> dict[str, int]:
     return counts
 
 
-def warned_projects(found: dict[int, calc.ProjectWarning]) -> list[Project]:
-    """The red and yellow projects of `colours()` with their unit, leader and reasons, red first."""
-    warned = {pk: w for pk, w in found.items() if w.colour != calc.Colour.GREEN}
-    projects = list(Project.objects.filter(pk__in=warned).select_related("unit", "leader").order_by("code"))
-    for p in projects:
-        p.warning = warned[p.pk]
-    return sorted(projects, key=lambda p: (p.warning.colour != calc.Colour.RED, p.code))
+def warned_projects(found: dict[int, calc.ProjectWarning], limit: int | None = None) -> list[Project]:
+    """The first `limit` red and yellow projects of `colours()` (in code order) with their unit,
+    leader and reasons, red first. The dashboard shows a few and links to the full list."""
+    red = [pk for pk, w in found.items() if w.colour == calc.Colour.RED]
+    yellow = [pk for pk, w in found.items() if w.colour == calc.Colour.YELLOW]
+    chosen = (red + yellow)[:limit]
+    projects = {p.pk: p for p in Project.objects.filter(pk__in=chosen).select_related("unit", "leader")}
+    for p in projects.values():
+        p.warning = found[p.pk]
+    return [projects[pk] for pk in chosen]
 
 
 def flags_for(reports) -> dict[int, list[calc.Flag]]:

@@ -63,6 +63,7 @@ class ProjectListView(ScopedListView):
 
     create_url = reverse_lazy("projects:project-create")
     import_url = reverse_lazy("projects:import")
+    paginate_keys_first = True  # with_figures() adds four subqueries per row
 
     def base_queryset(self):
         self.period = period_of(self.request)
@@ -506,6 +507,9 @@ class MissingReportsView(LoginRequiredMixin, View):
         return render(request, "projects/missing_reports.html", context)
 
 
+WARNED_ON_DASHBOARD = 20  # the rest are one click away in the list filtered by colour
+
+
 class DashboardView(LoginRequiredMixin, View):
     """Roll-ups for a month: 完成率 against 序时进度 by any dimension, the monthly trend, laggards."""
 
@@ -524,6 +528,7 @@ class DashboardView(LoginRequiredMixin, View):
         trend = queries.monthly_trend(user, year=year, through=month)
         laggards = queries.laggards(user, year=year, month=month, limit=10)
         found = queries.colours(user, year=year, month=month)
+        warned = queries.warned_projects(found, limit=WARNED_ON_DASHBOARD)
         chart = {
             "groups": [r.label for r in rows],
             "completion": [_chart_number(r.completion) for r in rows],
@@ -538,8 +543,9 @@ class DashboardView(LoginRequiredMixin, View):
             "projects/dashboard.html",
             {
                 "title": _("项目调度"), "year": year, "month": month, "by": by, "dimensions": queries.DIMENSIONS,
-                "rows": rows, "total": total, "laggards": laggards, "warned": queries.warned_projects(found),
-                "colour_counts": queries.colour_counts(found),
+                "rows": rows, "total": total, "laggards": laggards, "warned": warned,
+                "colour_counts": (counts := queries.colour_counts(found)),
+                "warned_total": counts["red"] + counts["yellow"],
                 "same_year": list(queries.signed_started_completed_in(user, year)),
                 "chart": json.dumps(chart, ensure_ascii=False),
             },

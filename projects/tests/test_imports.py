@@ -6,6 +6,7 @@ from openpyxl import Workbook, load_workbook
 
 from core.context import acting_as
 from core.models import AuditEntry
+from core.testing import count_queries
 from projects import imports
 from projects.models import AnnualPlan, Programme, Project
 
@@ -68,6 +69,51 @@ def test_re_importing_updates_by_code_without_duplicates(world):
     assert eod.total_investment == 35 * 10**8
     entry = AuditEntry.objects.filter(object_id=str(eod.pk), action="update").get()
     assert entry.before["total_investment"] == 30 * 10**8 and entry.after["total_investment"] == 35 * 10**8
+
+
+def test_the_bulk_write_leaves_the_history_the_actions_leave(world):
+    thirty = Programme.objects.create(name="市三十工程")
+    double = Programme.objects.create(name="省双百工程")
+    user = world.users["macun_admin"]
+    imports.commit(user, book(*GOOD))
+    eod = Project.objects.get(code="MC-100")
+    created = AuditEntry.objects.get(object_id=str(eod.pk), content_type__model="project", action="create")
+    assert created.after["programmes"] == [thirty.pk] and created.actor == user
+    assert created.scope_path == world.units["fengying"].path
+    plan = AnnualPlan.objects.get(project=eod, year=2026)
+    assert AuditEntry.objects.get(object_id=str(plan.pk), content_type__model="annualplan").action == "create"
+    changed = [[*GOOD[0][:3], "市三十工程、省双百工程", *GOOD[0][4:9], 70000, GOOD[0][10]]]
+    imports.commit(user, book(*changed))
+    assert sorted(eod.programmes.values_list("pk", flat=True)) == sorted([thirty.pk, double.pk])
+    update = AuditEntry.objects.get(object_id=str(eod.pk), content_type__model="project", action="update")
+    assert update.before["programmes"] == [thirty.pk]
+    assert update.after["programmes"] == sorted([thirty.pk, double.pk])
+    plan_update = AuditEntry.objects.get(object_id=str(plan.pk), content_type__model="annualplan", action="update")
+    assert (plan_update.before["planned_investment"], plan_update.after["planned_investment"]) == (6 * 10**8, 7 * 10**8)
+
+
+def test_the_commit_writes_in_batches_not_per_row(world):
+    user = world.users["macun_admin"]
+
+    def rows(n, prefix):
+        return [
+            [f"{prefix}-{i}", f"项目{i}", "区重点", "", "工业", "新建", "冯营街道", 1, 2026, 100, None]
+            for i in range(n)
+        ]
+
+    few = count_queries(lambda: imports.commit(user, book(*rows(2, "A"))))
+    many = count_queries(lambda: imports.commit(user, book(*rows(40, "B"))))
+    assert many <= few + 2  # batches, not queries per row
+
+
+def test_a_read_only_user_cannot_import(world):
+    user = world.users["readonly"]
+    try:
+        imports.commit(user, book([*GOOD[1][:6], "冯营街道", *GOOD[1][7:]]))
+        raise AssertionError("commit should fail")
+    except imports.ImportFailed as failed:
+        assert "没有新增或修改项目的权限" in str(failed.preview.errors[-1])
+    assert not Project.objects.exists()
 
 
 def test_export_then_import_changes_nothing(world, client_for):

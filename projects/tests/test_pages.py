@@ -360,3 +360,23 @@ def test_a_bad_period_is_a_message_not_an_error(world, projects, client_for):
     response = client.post("/projects/reports/", {"year": "x", "month": "13"}, follow=True)
     assert response.status_code == 200 and "报告期不正确" in response.content.decode()
     assert client.get("/projects/", {"year": "abc", "month": "99"}).status_code == 200
+
+
+def test_pages_keep_the_sort_order_of_a_figure(world, client_for, settings):
+    settings.PAGE_SIZE = 3
+    admin = world.users["admin"]
+    with acting_as(admin):
+        for i in range(7):
+            p = actions.create_project(
+                actor=admin, unit=world.units["anyang"], code=f"S-{i}", name=f"排序项目{i}", level="district",
+                category="industry", nature="new", total_investment=10**8,
+            )  # fmt: skip
+            actions.set_annual_plan(actor=admin, project=p, year=2026, planned_investment=10**7)
+            approve(world, p, (i * 37 % 7 + 1) * 10**5)  # YTDs in a scrambled order
+    client = client_for(admin)
+    seen = []
+    for number in (1, 2, 3):
+        page = client.get("/projects/", {**PERIOD, "sort": "-ytd", "page": number}).content.decode()
+        seen += sorted((page.index(f"排序项目{i}<"), i) for i in range(7) if f"排序项目{i}<" in page)
+    ytd = {i: (i * 37 % 7 + 1) for i in range(7)}
+    assert [i for _, i in seen] == sorted(range(7), key=lambda i: -ytd[i])
