@@ -2,6 +2,7 @@ from ninja import NinjaAPI
 from ninja.security import SessionAuth
 
 from core.api import install_error_handlers
+from indicators.api import router as indicators_router
 from org.api import TokenAuth
 from org.api import router as org_router
 from projects.api import router as projects_router
@@ -17,3 +18,4 @@ api = NinjaAPI(
 install_error_handlers(api)
 api.add_router("/", org_router)
 api.add_router("/", projects_router)
+api.add_router("/", indicators_router)

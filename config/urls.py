@@ -19,6 +19,7 @@ urlpatterns = [
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("org/", include("org.urls")),
     path("projects/", include("projects.urls")),
+    path("indicators/", include("indicators.urls")),
     path("system/", include("core.urls")),
     path("api/", api.urls),
 ]

@@ -15,7 +15,9 @@ SKIPPED_FIELDS = {"password", "key_hash", "updated_at"}
 
 def _plain(value):
     if isinstance(value, Decimal):
-        return str(value)
+        # Without trailing zeros: a value read back from a DecimalField ("60.3000") and the same
+        # value as typed ("60.3") must compare equal, or every save would look like a change.
+        return format(value.normalize(), "f")
     if hasattr(value, "isoformat"):
         return value.isoformat()
     if hasattr(value, "name") and hasattr(value, "url"):  # file fields

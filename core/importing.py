@@ -16,7 +16,7 @@ from functools import cached_property
 
 from python_calamine import CalamineWorkbook
 
-from .money import UNITS
+from .money import UNITS, convert
 
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # encrypted .xlsx and old .xls files
 
@@ -29,10 +29,10 @@ class TableFileError(Exception):
 class ImportColumn:
     field: str
     headers: tuple[str, ...]  # accepted names; the first is the one templates and exports write
-    kind: str = "text"  # text, int, decimal, money, date, bool, choice
+    kind: str = "text"  # text, int, decimal, money, quantity, date, bool, choice
     required: bool = False
     choices: dict[str, str] | None = None  # label → value (the value itself is accepted too)
-    unit: str = "元"  # money: the unit templates use; a unit in the file's header wins
+    unit: str = "元"  # money, quantity: the unit templates use; a unit in the file's header wins
     max_length: int | None = None
 
     @cached_property
@@ -41,7 +41,7 @@ class ImportColumn:
 
     @property
     def header(self) -> str:
-        return f"{self.headers[0]}（{self.unit}）" if self.kind == "money" else self.headers[0]
+        return f"{self.headers[0]}（{self.unit}）" if self.kind in ("money", "quantity") else self.headers[0]
 
 
 @dataclass
@@ -73,7 +73,7 @@ class ImportResult:
 
 
 _FULL_WIDTH = str.maketrans({chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)} | {"\u3000": " "})
-_UNIT_IN_HEADER = re.compile(r"^(?P<name>.*?)[(（]\s*(?P<unit>元|万元|亿元|万美元|%)\s*[)）]$")
+_UNIT_IN_HEADER = re.compile(r"^(?P<name>.*?)[(（]\s*(?P<unit>%|[^()（）%]{0,3}[元人%]|万美元|亿美元)\s*[)）]$")
 
 
 def normalise(text) -> str:
@@ -277,6 +277,11 @@ def parse_cell(raw, col: ImportColumn, unit: str | None):
         if amount < 0:
             raise ValueError("金额不能为负")
         return int(amount)
+    if col.kind == "quantity":  # an exact decimal in the column's unit, converted from the header's
+        try:
+            return convert(_decimal(raw), unit or col.unit, col.unit)
+        except ValueError as exc:
+            raise ValueError(str(exc)) from exc
     if col.kind == "date":
         return _date(raw)
     if col.kind == "bool":

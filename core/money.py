@@ -21,3 +21,18 @@ def from_unit(value, unit: str = "万元") -> int:
     if amount != amount.to_integral_value():
         raise ValueError(f"“{value}{unit}”精度超过1元")
     return int(amount)
+
+
+# Units that convert into each other by a power of ten; other pairs do not convert (万美元 is
+# never turned into 元: the exchange rate is not ours to choose).
+SCALES = [UNITS, {"美元": 1, "万美元": 10_000, "亿美元": 100_000_000}, {"人": 1, "万人": 10_000}]
+
+
+def convert(value: Decimal, from_unit: str, to_unit: str) -> Decimal:
+    """Exact conversion between units of one scale ("万元" → "亿元"); ValueError across scales."""
+    if from_unit == to_unit:
+        return value
+    for scale in SCALES:
+        if from_unit in scale and to_unit in scale:
+            return value * scale[from_unit] / scale[to_unit]
+    raise ValueError(f"单位“{from_unit}”不能换算为“{to_unit}”")

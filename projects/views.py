@@ -1,11 +1,7 @@
 import json
-import re
-import secrets
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
-from pathlib import Path
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,6 +17,7 @@ from django.views import View
 from core import scope
 from core.importing import TableFileError
 from core.money import from_unit, to_unit
+from core.staging import stage, staged
 from core.tabular import Column, xlsx_response
 from core.views import ActionFormView, ScopedDetailView, ScopedListView
 
@@ -321,7 +318,7 @@ class StageView(LoginRequiredMixin, View):
         project = scope.get_visible(Project.objects.all(), request.user, pk=pk)
         try:
             on = date.fromisoformat(request.POST.get("date", ""))
-            actions.record_stage(actor=request.user, project=project, stage=request.POST.get("stage", ""), on=on)
+            actions.recordstage(actor=request.user, project=project, stage=request.POST.get("stage", ""), on=on)
         except ValueError:
             messages.error(request, _("请填写正确的日期。"))
         except ValidationError as exc:
@@ -617,7 +614,7 @@ class ImportView(LoginRequiredMixin, View):
     def post(self, request):
         token = request.POST.get("token", "")
         if token:
-            path = _staged(token)
+            path = staged(token)
             if path is None:
                 messages.error(request, _("待导入的文件已失效，请重新上传。"))
                 return redirect("projects:import")
@@ -643,7 +640,7 @@ class ImportView(LoginRequiredMixin, View):
         except TableFileError as exc:
             messages.error(request, str(exc))
             return render(request, self.template_name, {"title": _("导入项目台账")}, status=400)
-        token = _stage(data) if preview.ok else ""
+        token = stage(data) if preview.ok else ""
         return self.preview(request, preview, token, status=200 if preview.ok else 400)
 
     def preview(self, request, preview, token, status):
@@ -652,25 +649,6 @@ class ImportView(LoginRequiredMixin, View):
             "updates": preview.count("update"), "unchanged": preview.count("unchanged"),
         }  # fmt: skip
         return render(request, self.template_name, context, status=status)
-
-
-def _staging_dir() -> Path:
-    path = Path(settings.MEDIA_ROOT) / "imports"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
-def _stage(data: bytes) -> str:
-    token = secrets.token_urlsafe(16)
-    (_staging_dir() / f"{token}.xlsx").write_bytes(data)
-    return token
-
-
-def _staged(token: str) -> Path | None:
-    if not re.fullmatch(r"[A-Za-z0-9_-]{16,40}", token):
-        return None
-    path = _staging_dir() / f"{token}.xlsx"
-    return path if path.exists() else None
 
 
 class TemplateView(LoginRequiredMixin, View):

@@ -66,3 +66,14 @@ def pp(value):
     q = value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     sign = "+" if q > 0 else ("−" if q < 0 else "±")
     return f"{sign}{abs(q)} 个百分点"
+
+
+@register.filter
+def plain(value):
+    """An exact decimal as typed, without trailing zeros or exponent: 124.3000 → "124.3", 163 → "163"."""
+    if value is None or value == "":
+        return "—"
+    if not isinstance(value, Decimal):
+        return value
+    text = format(value.normalize(), "f")
+    return text

@@ -1,0 +1,34 @@
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from core.filtersets import SearchFilterSet
+from org.filtersets import UnitSubtreeFilter
+
+from .choices import PeriodKind, Source, TargetKind
+from .models import Indicator, Target, Value
+
+
+class ValueFilterSet(SearchFilterSet):
+    search_fields = ("indicator__name", "unit__name", "source_label")
+    indicator = django_filters.ModelChoiceFilter(label=_("指标"), queryset=Indicator.objects.all())
+    unit = UnitSubtreeFilter()
+    year = django_filters.NumberFilter(label=_("年度"))
+    kind = django_filters.ChoiceFilter(label=_("期别"), choices=PeriodKind.choices)
+    number = django_filters.NumberFilter(label=_("月/季"))
+    source = django_filters.ChoiceFilter(label=_("来源"), choices=Source.choices)
+
+    class Meta:
+        model = Value
+        fields = ["q", "indicator", "unit", "year", "kind", "number", "source"]
+
+
+class TargetFilterSet(SearchFilterSet):
+    search_fields = ("indicator__name", "unit__name", "text")
+    indicator = django_filters.ModelChoiceFilter(label=_("指标"), queryset=Indicator.objects.all())
+    unit = UnitSubtreeFilter()
+    year = django_filters.NumberFilter(label=_("年度"))
+    kind = django_filters.ChoiceFilter(label=_("目标类型"), choices=TargetKind.choices)
+
+    class Meta:
+        model = Target
+        fields = ["q", "indicator", "unit", "year", "kind"]

@@ -1,0 +1,159 @@
+"""Excel: a table of units × indicators for one period — a level and a growth column per indicator.
+
+Columns are matched by the indicator's name or any alias ("规上工业增加值（亿元）", "社零增速（%）"),
+levels converted from the unit in the header. A dry run checks every cell, the data scope, the
+period lock and the validation rules; the commit writes all rows or none.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from core.importing import ImportColumn, ImportResult, RowError, read_table
+from core.tabular import Column
+from org.lookup import UnitLookup
+
+from . import actions, validation
+from .choices import Severity, Source
+from .models import Indicator
+from .periods import Period
+from .queries import Figures, is_locked
+
+GROWTH_SUFFIXES = ("增速", "增长", "同比增长", "增幅")
+
+
+def columns(indicators: list[Indicator]) -> list[ImportColumn]:
+    result = [ImportColumn("unit", ("单位", "地区", "县区"), required=True)]
+    for ind in indicators:
+        names = (ind.name, *ind.aliases)
+        result.append(ImportColumn(f"level:{ind.pk}", names, kind="quantity", unit=ind.unit))
+        growth_names = tuple(f"{n}{s}" for s in GROWTH_SUFFIXES for n in names)
+        result.append(ImportColumn(f"growth:{ind.pk}", growth_names, kind="decimal"))
+    return result
+
+
+def header(col: ImportColumn) -> str:
+    return f"{col.headers[0]}（%）" if col.field.startswith("growth:") else col.header
+
+
+@dataclass
+class RowPlan:
+    number: int
+    unit: object
+    figures: dict = field(default_factory=dict)  # indicator → (level, growth)
+
+
+@dataclass
+class ValueImport:
+    result: ImportResult
+    period: Period
+    plans: list[RowPlan] = field(default_factory=list)
+    warnings: list[RowError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.result.errors
+
+    @property
+    def errors(self):
+        return self.result.errors
+
+    @property
+    def count(self) -> int:
+        return sum(len(p.figures) for p in self.plans)
+
+
+def dry_run(user, source, period: Period) -> ValueImport:
+    indicators = {i.pk: i for i in Indicator.objects.filter(is_active=True)}
+    cols = columns(list(indicators.values()))
+    names = {c.field: header(c) for c in cols}
+    result = read_table(source, cols)
+    out = ValueImport(result, period)
+    if is_locked(period):
+        result.errors.append(RowError(None, None, f"{period.label()} 已过报送截止时间并锁定，请联系管理员开放。"))
+        return out
+    units = UnitLookup(user)
+    seen: dict[int, int] = {}
+    for row in result.rows:
+        v = row.values
+        try:
+            unit = units.find(v.get("unit") or "")
+        except ValueError as exc:
+            result.errors.append(RowError(row.number, "单位", str(exc)))
+            continue
+        if unit.pk in seen:
+            result.errors.append(RowError(row.number, "单位", f"与第{seen[unit.pk]}行是同一单位"))
+            continue
+        seen[unit.pk] = row.number
+        plan = RowPlan(row.number, unit)
+        for pk, ind in indicators.items():
+            level, growth = v.get(f"level:{pk}"), v.get(f"growth:{pk}")
+            if level is not None or growth is not None:
+                plan.figures[ind] = (level, growth)
+        proposed = {ind.pk: fig for ind, fig in plan.figures.items()}
+        for f in validation.check(unit=unit, period=period, proposed=proposed):
+            where = names.get(f"level:{f.indicator_id}")
+            (result.errors if f.severity == Severity.BLOCK else out.warnings).append(
+                RowError(row.number, where, f.message)
+            )
+        out.plans.append(plan)
+    return out
+
+
+class ImportFailed(Exception):
+    def __init__(self, preview: ValueImport):
+        self.preview = preview
+        super().__init__(f"{len(preview.errors)} errors")
+
+
+def commit(user, source, period: Period, *, label: str = "") -> ValueImport:
+    preview = dry_run(user, source, period)
+    if not preview.ok:
+        raise ImportFailed(preview)
+    try:
+        with transaction.atomic():
+            for plan in preview.plans:
+                for ind, (level, growth) in plan.figures.items():
+                    try:
+                        actions.record_value(
+                            actor=user,
+                            indicator=ind,
+                            unit=plan.unit,
+                            period=period,
+                            level=level,
+                            growth=growth,
+                            source=Source.IMPORT,
+                            source_label=label,
+                            source_row=plan.number,
+                            check_rules=False,
+                        )
+                    except (ValidationError, PermissionDenied) as exc:
+                        messages = getattr(exc, "messages", [str(exc)])
+                        preview.result.errors.append(RowError(plan.number, ind.name, "；".join(messages)))
+                        raise
+    except (ValidationError, PermissionDenied) as exc:
+        raise ImportFailed(preview) from exc
+    return preview
+
+
+def export_columns(indicators: list[Indicator], figures: Figures, period: Period) -> list[Column]:
+    """The import's columns, filled for the period: export → import changes nothing.
+    Only reported figures are written; derived growth rates are not data to re-import."""
+    result = [Column("单位", lambda u: u.name, 16)]
+    for ind in indicators:
+        result.append(
+            Column(f"{ind.name}（{ind.unit}）", lambda u, i=ind: _plain(figures.get(i, u.pk, period).level), 14)
+        )
+        result.append(Column(f"{ind.name}增速（%）", lambda u, i=ind: _reported_growth(figures, i, u, period), 12))
+    return result
+
+
+def _reported_growth(figures: Figures, indicator, unit, period):
+    fig = figures.get(indicator, unit.pk, period)
+    return None if fig.growth_derived else _plain(fig.growth)
+
+
+def _plain(value: Decimal | None):
+    return None if value is None else value.normalize()

@@ -1,0 +1,306 @@
+"""Reads of indicators: figures with derived growth, the dashboard with targets and peer ranks,
+trends, who has not reported, and the period lock.
+
+Peer ranking compares a unit with the other members of its peer groups. Those members may lie
+outside the user's data scope; their figures appear only as ranking results (unit, value, rank),
+the way published ranking tables show them — never their provenance, history or entry forms.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Case, Count, F, When, Window
+from django.db.models.functions import Rank
+from django.urls import reverse
+from django.utils import timezone
+
+from core import scope
+from core.calendar import workday_calendar
+from org.choices import UnitKind
+from org.models import PeerGroup, Unit
+
+from . import calc
+from .choices import CompareOn, PeriodKind, Source, TargetKind
+from .models import EntrySettings, Indicator, PeriodLock, Target, Value
+from .periods import CUMULATIVE, Period
+
+REPORTING_KINDS = (UnitKind.CITY, UnitKind.DISTRICT, UnitKind.ZONE)
+
+
+# The period lock ------------------------------------------------------------------------------
+
+
+def deadline(period: Period):
+    """Entry closes on the N-th working day after the period's last month (N set by an administrator)."""
+    n = EntrySettings.current().deadline_workdays
+    month = period.end_month
+    year, month = (period.year, month + 1) if month < 12 else (period.year + 1, 1)
+    return workday_calendar().nth_workday_of_month(year, month, n)
+
+
+def is_locked(period: Period, today: date | None = None) -> bool:
+    today = today or timezone.localdate()
+    if today <= deadline(period).date:
+        return False
+    lock = PeriodLock.objects.filter(year=period.year, kind=period.kind, number=period.number).first()
+    return not (lock and lock.reopened_until and today <= lock.reopened_until)
+
+
+# Figures --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Ref:
+    """The reported row behind a figure, for provenance links (lighter than a model instance)."""
+
+    pk: int
+    source: str
+    is_sample: bool
+
+    def get_source_display(self) -> str:
+        return str(Source(self.source).label)
+
+    def get_absolute_url(self) -> str:
+        return reverse("indicators:value-detail", args=[self.pk])
+
+
+@dataclass
+class Figure:
+    level: Decimal | None = None
+    growth: Decimal | None = None
+    growth_derived: bool = False  # computed from two levels, shown as 推算
+    value: Ref | None = None  # the reported row, for provenance
+
+    @property
+    def empty(self) -> bool:
+        return self.level is None and self.growth is None
+
+
+class Figures:
+    """Values of some indicators, units and periods loaded in one query, read as Figures.
+
+    Rows are read as tuples: a dashboard over 200 peers reads thousands, and building model
+    instances for them cost more than the query."""
+
+    def __init__(self, indicators, units, periods_: list[Period]):
+        self.rows: dict[tuple, tuple] = {}
+        years = {p.year for p in periods_}
+        keys = {(p.kind, p.number) for p in periods_}
+        qs = Value.objects.filter(
+            indicator__in=indicators, unit__in=units, year__in=years, number__in={n for _k, n in keys}
+        ).order_by()  # no default ordering: it would join the indicator and unit tables
+        fields = ("indicator_id", "unit_id", "year", "kind", "number", "level", "growth", "pk", "source", "is_sample")
+        for ind, unit, year, kind, number, level, growth, pk, source, sample in qs.values_list(*fields):
+            if (kind, number) in keys:
+                self.rows[(ind, unit, year, kind, number)] = (level, growth, pk, source, sample)
+
+    def get(self, indicator: Indicator, unit_id: int, period: Period) -> Figure:
+        row = self.rows.get((indicator.pk, unit_id, period.year, period.kind, period.number))
+        if row is None:
+            return Figure()
+        level, growth, pk, source, sample = row
+        fig = Figure(level, growth, False, Ref(pk, source, sample))
+        if fig.growth is None and not indicator.rate_as_reported and fig.level is not None:
+            last = self.rows.get((indicator.pk, unit_id, period.year - 1, period.kind, period.number))
+            derived = calc.growth(fig.level, last[0] if last else None)
+            if derived is not None:
+                fig.growth, fig.growth_derived = derived, True
+        return fig
+
+    def metric(self, indicator: Indicator, unit_id: int, period: Period) -> Decimal | None:
+        fig = self.get(indicator, unit_id, period)
+        return fig.level if indicator.compare_on == CompareOn.VALUE else fig.growth
+
+
+# The dashboard --------------------------------------------------------------------------------
+
+
+@dataclass
+class PeerRank:
+    group: PeerGroup
+    rank: int | None
+    size: int
+
+
+@dataclass
+class DashboardRow:
+    indicator: Indicator
+    figure: Figure
+    last_year: Figure
+    target: Target | None
+    achievement: calc.Achievement | None
+    colour: str
+    reference: Figure | None  # the unit above (全市) for the gap in percentage points
+    reference_gap: Decimal | None
+    ranks: list[PeerRank] = field(default_factory=list)
+    change_pp: Decimal | None = None  # shares: change against last year in percentage points
+
+
+def visible_unit(user, pk) -> Unit:
+    return scope.get_visible(Unit.objects.all(), user, pk=pk)
+
+
+def default_unit(user) -> Unit | None:
+    units = scope.restrict(Unit.objects.filter(kind__in=REPORTING_KINDS, is_active=True), user)
+    return (
+        units.order_by("-depth", "path").filter(pk=getattr(user, "unit_id", None)).first()
+        or units.order_by("depth", "path").first()
+    )
+
+
+def reporting_units(user):
+    return scope.restrict(Unit.objects.filter(kind__in=REPORTING_KINDS, is_active=True), user).order_by("path")
+
+
+def indicators_for(period: Period, with_values_for: Unit | None = None) -> list[Indicator]:
+    """Active indicators due in the period, plus any that has a figure for the unit then."""
+    active = list(Indicator.objects.filter(is_active=True))
+    having = set()
+    if with_values_for is not None:
+        having = set(
+            Value.objects.filter(
+                unit=with_values_for, year=period.year, kind=period.kind, number=period.number
+            ).values_list("indicator_id", flat=True)
+        )
+    return [i for i in active if i.is_due(period) or i.pk in having]
+
+
+def dashboard(user, unit: Unit, period: Period) -> list[DashboardRow]:
+    """One row per indicator: value, growth, target and gap, 全市 gap, rank in each peer group."""
+    indicators = indicators_for(period, unit)
+    groups = list(PeerGroup.objects.filter(members=unit))
+    parent = Unit.objects.filter(path=unit.path[: -Unit.steplen]).first() if unit.depth > 1 else None
+    unit_ids = {unit.pk} | ({parent.pk} if parent else set())
+    figures = Figures(indicators, unit_ids, [period, period.same_last_year()])
+    ranks = peer_ranks(unit, groups, indicators, period)
+    targets = {t.indicator_id: t for t in Target.objects.filter(unit=unit, year=period.year, indicator__in=indicators)}
+    elapsed = Decimal(period.end_month) / 12 * 100
+    rows = []
+    for ind in indicators:
+        fig = figures.get(ind, unit.pk, period)
+        last = figures.get(ind, unit.pk, period.same_last_year())
+        target = targets.get(ind.pk)
+        ach, colour = None, calc.Colour.NONE
+        if target is not None:
+            ach = calc.achievement(kind=target.kind, target=target.value, growth_rate=fig.growth, level=fig.level)
+            if target.kind == TargetKind.GROWTH:
+                colour = calc.colour(ach.gap)
+            elif ach.ratio is not None:
+                colour = calc.colour(ach.ratio - elapsed, red_below_pp=Decimal(-10))
+        reference = figures.get(ind, parent.pk, period) if parent else None
+        ref_gap = None
+        if reference is not None and (ind.compare_on == CompareOn.GROWTH or ind.unit == "%"):
+            ref_gap = calc.gap_pp(figures.metric(ind, unit.pk, period), figures.metric(ind, parent.pk, period))
+        peer = [PeerRank(g, *ranks.get((g.pk, ind.pk), (None, 0))) for g in groups]
+        change = calc.gap_pp(fig.level, last.level) if ind.unit == "%" else None
+        rows.append(DashboardRow(ind, fig, last, target, ach, colour, reference, ref_gap, peer, change))
+    return rows
+
+
+def peer_ranks(unit: Unit, groups: list[PeerGroup], indicators, period: Period) -> dict[tuple, tuple[int, int]]:
+    """{(group id, indicator id): (rank, ranked units)} of `unit` among each group's members.
+
+    The database ranks with RANK(), which is standard competition ranking — the same as
+    calc.rank, and tested to agree with it — so only the unit's own rows come back to Python
+    (a group of 200 units × 30 indicators would otherwise be 6,000 rows). Ranks use reported
+    figures: growth rates, or the values of indicators ranked by value (shares).
+    """
+    if not groups:
+        return {}
+    by_value = [i.pk for i in indicators if i.compare_on == CompareOn.VALUE]
+    metric = Case(When(indicator_id__in=by_value, then=F("level")), default=F("growth"))
+    partition = [F("group"), F("indicator_id")]
+    rows = (
+        Value.objects.filter(year=period.year, kind=period.kind, number=period.number, indicator__in=indicators,
+                             unit__peer_groups__in=groups)
+        .annotate(group=F("unit__peer_groups"), metric=metric)
+        .filter(metric__isnull=False)
+        .annotate(rank=Window(Rank(), partition_by=partition, order_by=F("metric").desc()),
+                  size=Window(Count("pk"), partition_by=partition))
+        .order_by()
+        .values_list("group", "indicator_id", "unit_id", "rank", "size")
+    )  # fmt: skip
+    return {(g, i): (r, n) for g, i, u, r, n in rows if u == unit.pk}
+
+
+def structure_ratio(unit: Unit, period: Period) -> tuple[Decimal, ...] | None:
+    """三次产业比 from the three sectors' value added (current prices) of the period."""
+    codes = ["va_primary", "va_secondary", "va_tertiary"]
+    levels = dict(
+        Value.objects.filter(
+            unit=unit, year=period.year, kind=period.kind, number=period.number, indicator__code__in=codes
+        ).values_list("indicator__code", "level")
+    )
+    return calc.structure([levels.get(c) for c in codes])
+
+
+# Ranking tables and trends --------------------------------------------------------------------
+
+
+@dataclass
+class RankRow:
+    unit: Unit
+    metric: Decimal | None
+    rank: int | None
+    is_sample: bool
+
+
+def ranking(indicator: Indicator, group: PeerGroup, period: Period) -> list[RankRow]:
+    members = list(group.members.all())
+    figures = Figures([indicator], {m.pk for m in members}, [period, period.same_last_year()])
+    metrics = {m.pk: figures.metric(indicator, m.pk, period) for m in members}
+    ranked = calc.rank(metrics)
+    rows = []
+    for m in members:
+        fig = figures.get(indicator, m.pk, period)
+        rows.append(RankRow(m, metrics[m.pk], ranked.get(m.pk), bool(fig.value and fig.value.is_sample)))
+    return sorted(rows, key=lambda r: (r.rank is None, r.rank or 0, r.unit.path))
+
+
+def trend_by_year(indicator: Indicator, unit: Unit, period: Period, years: int = 10) -> list[tuple[int, Figure]]:
+    periods_ = [Period(y, period.kind, period.number) for y in range(period.year - years + 1, period.year + 1)]
+    figures = Figures([indicator], {unit.pk}, [*periods_, Period(periods_[0].year - 1, period.kind, period.number)])
+    return [(p.year, figures.get(indicator, unit.pk, p)) for p in periods_]
+
+
+def trend_by_month(indicator: Indicator, unit: Unit, year: int) -> list[tuple[int, Figure]]:
+    periods_ = [Period(y, CUMULATIVE, m) for y in (year - 1, year) for m in range(1, 13)]
+    figures = Figures([indicator], {unit.pk}, periods_)
+    return [(m, figures.get(indicator, unit.pk, Period(year, CUMULATIVE, m))) for m in range(1, 13)]
+
+
+# Who has not reported -------------------------------------------------------------------------
+
+
+@dataclass
+class Missing:
+    unit: Unit
+    indicators: list[Indicator]
+
+
+def missing(user, period: Period) -> list[Missing]:
+    units = list(reporting_units(user).exclude(kind=UnitKind.CITY))
+    due = [i for i in Indicator.objects.filter(is_active=True) if i.is_due(period)]
+    have = defaultdict(set)
+    for unit_id, ind_id in Value.objects.filter(
+        unit__in=units, year=period.year, kind=period.kind, number=period.number
+    ).values_list("unit_id", "indicator_id"):
+        have[unit_id].add(ind_id)
+    result = []
+    for u in units:
+        lacking = [i for i in due if i.pk not in have[u.pk]]
+        if lacking:
+            result.append(Missing(u, lacking))
+    return result
+
+
+def periods_with_values(limit: int = 24) -> list[Period]:
+    rows = (
+        Value.objects.filter(kind=PeriodKind.CUMULATIVE)
+        .values_list("year", "kind", "number")
+        .distinct()
+        .order_by("-year", "-number")[:limit]
+    )
+    return [Period(*r) for r in rows]

@@ -1,0 +1,8 @@
+import pytest
+
+from indicators.testing import build
+
+
+@pytest.fixture
+def setup(world):
+    return build(world)

@@ -1,0 +1,531 @@
+import json
+from decimal import Decimal
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+from django.views.generic import DetailView, ListView
+
+from core import scope
+from core.importing import TableFileError
+from core.staging import stage, staged
+from core.tabular import Column, xlsx_response
+from core.views import ActionFormView, ScopedDetailView, ScopedListView
+from org.forms import scoped_units
+from org.models import PeerGroup, Unit
+
+from . import actions, calc, imports, queries
+from .choices import Source
+from .filtersets import TargetFilterSet, ValueFilterSet
+from .forms import ImportForm, IndicatorForm, ReopenForm, RuleForm, TargetForm
+from .models import Indicator, Target, ValidationRule, Value
+from .periods import CUMULATIVE, QUARTER_NAMES, Period
+
+
+def period_of(request) -> Period:
+    """`?period=2024-ytd-7`, else the latest period with figures, else last month of this year."""
+    try:
+        return Period.parse(request.GET.get("period") or request.POST.get("period") or "")
+    except ValueError:
+        pass
+    latest = queries.periods_with_values(limit=1)
+    if latest:
+        return latest[0]
+    today = timezone.localdate()
+    return Period(today.year, CUMULATIVE, max(today.month - 1, 1))
+
+
+def period_choices(selected: Period) -> list[tuple[str, str]]:
+    """Cumulative periods of the selected year and the year before, for the period picker."""
+    result = []
+    for year in (selected.year + 1, selected.year, selected.year - 1):
+        for n in range(12, 0, -1):
+            p = Period(year, CUMULATIVE, n)
+            label = p.label() + (f"（{QUARTER_NAMES[n]}）" if n in QUARTER_NAMES and n != 12 else "")
+            result.append((p.key, label))
+    return result
+
+
+def unit_of(request) -> Unit:
+    pk = request.GET.get("unit") or request.POST.get("unit")
+    if pk:
+        try:
+            return queries.visible_unit(request.user, int(pk))
+        except ValueError as exc:
+            raise Http404 from exc
+    unit = queries.default_unit(request.user)
+    if unit is None:
+        raise Http404(_("您的数据权限内没有报送指标的单位。"))
+    return unit
+
+
+def _number(value: Decimal | None) -> float | None:
+    return None if value is None else float(value)
+
+
+class DashboardView(LoginRequiredMixin, View):
+    """A unit's indicators for a period: value, growth, target and gap, 全市 gap, peer ranks."""
+
+    def get(self, request):
+        period, unit = period_of(request), unit_of(request)
+        rows = queries.dashboard(request.user, unit, period)
+        if request.GET.get("export") == "xlsx":
+            return xlsx_response(_("指标看板"), period.label(), dashboard_columns(), rows)
+        chosen = next((r.indicator for r in rows if str(r.indicator.pk) == request.GET.get("indicator")), None)
+        chosen = chosen or next((r.indicator for r in rows if not r.figure.empty), None)
+        chart = {}
+        if chosen is not None:
+            years = queries.trend_by_year(chosen, unit, period)
+            months = queries.trend_by_month(chosen, unit, period.year)
+            chart = {
+                "indicator": chosen.name,
+                "unit": chosen.unit,
+                "years": [str(y) for y, _f in years],
+                "year_levels": [_number(f.level) for _y, f in years],
+                "year_growth": [_number(f.growth) for _y, f in years],
+                "months": [f"1-{m}月" if m > 1 else "1月" for m, _f in months],
+                "month_levels": [_number(f.level) for _m, f in months],
+                "month_growth": [_number(f.growth) for _m, f in months],
+                "labels": {"level": _("总量"), "growth": _("增速（%）")},
+            }
+        structure = queries.structure_ratio(unit, period)
+        context = {
+            "title": _("指标看板"),
+            "unit": unit,
+            "period": period,
+            "rows": rows,
+            "chosen": chosen,
+            "units": queries.reporting_units(request.user),
+            "periods": period_choices(period),
+            "structure": calc.ratio_text(structure) if structure else "",
+            "chart": json.dumps(chart, ensure_ascii=False),
+            "groups": PeerGroup.objects.filter(members=unit),
+        }
+        return render(request, "indicators/dashboard.html", context)
+
+
+def dashboard_columns() -> list[Column]:
+    return [
+        Column(_("指标"), lambda r: r.indicator.name, 24),
+        Column(_("计量单位"), lambda r: r.indicator.unit, 8),
+        Column(_("总量"), lambda r: r.figure.level, 12),
+        Column(_("增速（%）"), lambda r: r.figure.growth, 10),
+        Column(_("增速为推算"), lambda r: _("是") if r.figure.growth_derived else "", 8),
+        Column(_("上年同期"), lambda r: r.last_year.level, 12),
+        Column(_("目标"), lambda r: r.target.describe() if r.target else "", 14),
+        Column(_("与目标差（个百分点）"), lambda r: r.achievement.gap if r.achievement else None, 12),
+        Column(_("比上级（个百分点）"), lambda r: r.reference_gap, 12),
+        Column(_("排名"), lambda r: "；".join(f"{k.group.name}第{k.rank}/{k.size}" for k in r.ranks if k.rank), 24),
+    ]
+
+
+class RankingView(LoginRequiredMixin, View):
+    """One indicator ranked within a peer group for a period, with a chart."""
+
+    def get(self, request):
+        period = period_of(request)
+        indicator = get_object_or_404(Indicator, pk=request.GET.get("indicator") or 0)
+        group = get_object_or_404(PeerGroup, pk=request.GET.get("group") or 0)
+        rows = queries.ranking(indicator, group, period)
+        measure = _("增速（%）") if indicator.compare_on == "growth" else f"{_('数值')}（{indicator.unit}）"
+        if request.GET.get("export") == "xlsx":
+            columns = [
+                Column(_("排名"), lambda r: r.rank, 6),
+                Column(_("单位"), lambda r: r.unit.name, 16),
+                Column(measure, lambda r: r.metric, 12),
+            ]
+            return xlsx_response(f"{group.name}{indicator.name}", period.label(), columns, rows)
+        chart = {"units": [r.unit.name for r in rows], "values": [_number(r.metric) for r in rows], "measure": measure}
+        context = {
+            "title": _("对标排名"),
+            "indicator": indicator,
+            "group": group,
+            "period": period,
+            "rows": rows,
+            "measure": measure,
+            "chart": json.dumps(chart, ensure_ascii=False),
+            "periods": period_choices(period),
+        }
+        return render(request, "indicators/ranking.html", context)
+
+
+# Data entry -------------------------------------------------------------------------------------
+
+
+class EntryView(LoginRequiredMixin, View):
+    """A form per unit per period: the indicators due, last year's figure and the target beside each."""
+
+    template_name = "indicators/entry.html"
+
+    def context(self, request, unit, period, posted=None, findings=()):
+        indicators = queries.indicators_for(period, unit)
+        figures = queries.Figures(indicators, {unit.pk}, [period, period.same_last_year()])
+        targets = {t.indicator_id: t for t in Target.objects.filter(unit=unit, year=period.year)}
+        by_indicator = {}
+        for f in findings:
+            by_indicator.setdefault(f.indicator_id, []).append(f)
+        rows = []
+        for ind in indicators:
+            current = figures.get(ind, unit.pk, period)
+            typed = (posted or {}).get(ind.pk)
+            rows.append(
+                {
+                    "indicator": ind,
+                    "current": current,
+                    "last": figures.get(ind, unit.pk, period.same_last_year()),
+                    "target": targets.get(ind.pk),
+                    "findings": by_indicator.get(ind.pk, []),
+                    "level": typed[0] if typed else current.level,
+                    "growth": typed[1] if typed else current.growth,
+                }
+            )
+        locked = queries.is_locked(period)
+        return {
+            "title": _("数据填报"),
+            "unit": unit,
+            "period": period,
+            "rows": rows,
+            "locked": locked,
+            "deadline": queries.deadline(period),
+            "units": queries.reporting_units(request.user),
+            "periods": period_choices(period),
+            "can_write": scope.can_change(request.user, unit) and not locked,
+            "is_admin": request.user.can_admin() and scope.scope_of(request.user).everything,
+            "reopen_form": ReopenForm(),
+        }
+
+    def get(self, request):
+        unit, period = unit_of(request), period_of(request)
+        return render(request, self.template_name, self.context(request, unit, period))
+
+    def post(self, request):
+        unit, period = unit_of(request), period_of(request)
+        scope.ensure_can_create_under(request.user, unit.path)
+        indicators = queries.indicators_for(period, unit)
+        posted, errors = {}, []
+        for ind in indicators:
+            pair = []
+            for part in ("level", "growth"):
+                raw = request.POST.get(f"{part}_{ind.pk}", "").strip().replace(",", "")
+                try:
+                    pair.append(Decimal(raw) if raw else None)
+                except ArithmeticError:
+                    errors.append(_("%(i)s：“%(v)s”不是数字") % {"i": ind.name, "v": raw})
+                    pair.append(None)
+            posted[ind.pk] = tuple(pair)
+        if errors:
+            for e in errors:
+                messages.error(request, e)
+            return render(request, self.template_name, self.context(request, unit, period, posted), status=400)
+        figures = queries.Figures(indicators, {unit.pk}, [period])
+        changed = {}
+        for ind in indicators:
+            current = figures.get(ind, unit.pk, period)
+            level, growth = posted[ind.pk]
+            reported_growth = None if current.growth_derived else current.growth
+            if (level, growth) != (current.level, reported_growth):
+                changed[ind] = (level, growth)
+        from . import validation
+
+        findings = validation.check(unit=unit, period=period, proposed={i.pk: v for i, v in changed.items()})
+        if any(f.severity == "block" for f in findings):
+            messages.error(request, _("有校验规则未通过，未保存。"))
+            return render(
+                request, self.template_name, self.context(request, unit, period, posted, findings), status=400
+            )
+        try:
+            for ind, (level, growth) in changed.items():
+                actions.record_value(
+                    actor=request.user,
+                    indicator=ind,
+                    unit=unit,
+                    period=period,
+                    level=level,
+                    growth=growth,
+                    source=Source.ENTRY,
+                    check_rules=False,
+                )
+        except ValidationError as exc:
+            for m in exc.messages:
+                messages.error(request, m)
+            return render(request, self.template_name, self.context(request, unit, period, posted), status=400)
+        for f in findings:
+            messages.warning(request, f.message)
+        messages.success(request, _("已保存 %(n)s 项。") % {"n": len(changed)})
+        return redirect(f"{reverse('indicators:entry')}?unit={unit.pk}&period={period.key}")
+
+
+class ReopenView(LoginRequiredMixin, View):
+    def post(self, request):
+        period = period_of(request)
+        if request.POST.get("close"):
+            actions.close_period(actor=request.user, period=period)
+            messages.success(request, _("已恢复锁定。"))
+        else:
+            form = ReopenForm(request.POST)
+            if not form.is_valid():
+                messages.error(request, _("请填写开放截止日期和原因。"))
+            else:
+                try:
+                    actions.reopen_period(actor=request.user, period=period, **form.cleaned_data)
+                    messages.success(request, _("已开放填报。"))
+                except ValidationError as exc:
+                    for m in exc.messages:
+                        messages.error(request, m)
+        unit = request.POST.get("unit", "")
+        return redirect(f"{reverse('indicators:entry')}?unit={unit}&period={period.key}")
+
+
+class MissingView(LoginRequiredMixin, View):
+    def get(self, request):
+        period = period_of(request)
+        context = {
+            "title": _("未报送指标"),
+            "period": period,
+            "missing": queries.missing(request.user, period),
+            "deadline": queries.deadline(period),
+            "periods": period_choices(period),
+        }
+        return render(request, "indicators/missing.html", context)
+
+
+# Values and targets -------------------------------------------------------------------------------
+
+
+class ValueListView(ScopedListView):
+    model = Value
+    filterset_class = ValueFilterSet
+    table_template = "indicators/_value_table.html"
+    title = gettext_lazy("指标值")
+    export_name = gettext_lazy("指标值")
+    import_url = reverse_lazy("indicators:import")
+    create_url = reverse_lazy("indicators:entry")
+
+    def base_queryset(self):
+        return Value.objects.select_related("indicator", "unit")
+
+    @property
+    def export_columns(self):
+        return [
+            Column(_("单位"), lambda v: v.unit.name, 16),
+            Column(_("报告期"), lambda v: v.period.label(), 14),
+            Column(_("指标"), lambda v: v.indicator.name, 24),
+            Column(_("计量单位"), lambda v: v.indicator.unit, 8),
+            Column(_("总量"), lambda v: v.level, 12),
+            Column(_("增速（%）"), lambda v: v.growth, 10),
+            Column(_("来源"), lambda v: v.get_source_display(), 10),
+            Column(_("来源说明"), lambda v: v.source_label, 30),
+            Column(_("示例数据"), lambda v: _("是") if v.is_sample else "", 8),
+        ]
+
+
+class ValueDetailView(ScopedDetailView):
+    """A figure's provenance and its history of corrections."""
+
+    model = Value
+    template_name = "indicators/value_detail.html"
+
+
+class TargetListView(ScopedListView):
+    model = Target
+    filterset_class = TargetFilterSet
+    table_template = "indicators/_target_table.html"
+    title = gettext_lazy("目标")
+    export_name = gettext_lazy("指标目标")
+    create_url = reverse_lazy("indicators:target-create")
+
+    def base_queryset(self):
+        return Target.objects.select_related("indicator", "unit")
+
+    @property
+    def export_columns(self):
+        return [
+            Column(_("年度"), lambda t: t.year, 8),
+            Column(_("单位"), lambda t: t.unit.name, 16),
+            Column(_("指标"), lambda t: t.indicator.name, 24),
+            Column(_("目标类型"), lambda t: t.get_kind_display(), 12),
+            Column(_("目标值"), lambda t: t.value, 10),
+            Column(_("左右"), lambda t: _("是") if t.approximate else "", 6),
+            Column(_("原文"), lambda t: t.text, 30),
+        ]
+
+
+class TargetFormView(ActionFormView):
+    form_class = TargetForm
+    title = gettext_lazy("设定目标")
+
+    def get_object(self):
+        if "pk" in self.kwargs:
+            return scope.get_visible(Target.objects.all(), self.request.user, pk=self.kwargs["pk"])
+        return None
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["units"] = scoped_units(self.request.user).filter(kind__in=queries.REPORTING_KINDS)
+        if self.object is not None:
+            kwargs["instance"] = self.object
+        return kwargs
+
+    def perform(self, form):
+        return actions.set_target(actor=self.request.user, **form.cleaned_data)
+
+    def get_success_url(self, result=None):
+        return reverse("indicators:target-list")
+
+
+# The catalogue and rules ----------------------------------------------------------------------------
+
+
+class IndicatorListView(LoginRequiredMixin, ListView):
+    model = Indicator
+    template_name = "indicators/indicator_list.html"
+    extra_context = {"title": gettext_lazy("指标目录")}
+
+
+class IndicatorDetailView(LoginRequiredMixin, DetailView):
+    model = Indicator
+    template_name = "indicators/indicator_detail.html"
+
+    def get_context_data(self, **kwargs):
+        from core import audit
+
+        ctx = super().get_context_data(**kwargs)
+        ctx["history"] = audit.history_for(self.object)[:100]
+        ctx["title"] = self.object.name
+        return ctx
+
+
+class AdminOnly:
+    def check_permission(self) -> None:
+        user = self.request.user
+        if not (user.can_admin() and scope.scope_of(user).everything):
+            raise PermissionDenied(_("只有平台管理员可以修改指标目录、校验规则和报告期锁定。"))
+
+
+class IndicatorFormView(AdminOnly, ActionFormView):
+    form_class = IndicatorForm
+    title = gettext_lazy("编辑指标")
+
+    def get_object(self):
+        return get_object_or_404(Indicator, pk=self.kwargs["pk"]) if "pk" in self.kwargs else None
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        if self.object is not None:
+            kwargs["instance"] = self.object
+        return kwargs
+
+    def perform(self, form):
+        if self.object is None:
+            return actions.create_indicator(actor=self.request.user, **form.cleaned_data)
+        return actions.update_indicator(actor=self.request.user, indicator=self.object, **form.cleaned_data)
+
+
+class RuleListView(LoginRequiredMixin, ListView):
+    template_name = "indicators/rule_list.html"
+    extra_context = {"title": gettext_lazy("校验规则")}
+
+    def get_queryset(self):
+        return ValidationRule.objects.select_related("indicator").prefetch_related("parts")
+
+
+class RuleFormView(AdminOnly, ActionFormView):
+    form_class = RuleForm
+    title = gettext_lazy("校验规则")
+
+    def get_object(self):
+        return get_object_or_404(ValidationRule, pk=self.kwargs["pk"]) if "pk" in self.kwargs else None
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        if self.object is not None:
+            kwargs["instance"] = self.object
+        return kwargs
+
+    def perform(self, form):
+        data = dict(form.cleaned_data)
+        parts = data.pop("parts")
+        return actions.save_rule(actor=self.request.user, rule=self.object, parts=parts, **data)
+
+    def get_success_url(self, result=None):
+        return reverse("indicators:rule-list")
+
+
+# Excel ------------------------------------------------------------------------------------------
+
+
+class ImportView(LoginRequiredMixin, View):
+    """Upload a units × indicators table for a period → dry run → confirm → all or nothing."""
+
+    template_name = "indicators/import.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not scope.can_write(request.user):
+            raise PermissionDenied(_("您没有导入的权限。"))
+        return super().dispatch(request, *args, **kwargs)
+
+    def render_page(self, request, period, status=200, **extra):
+        context = {
+            "title": _("导入指标数据"),
+            "period": period,
+            "periods": period_choices(period),
+            "form": ImportForm(),
+            **extra,
+        }
+        return render(request, self.template_name, context, status=status)
+
+    def get(self, request):
+        return self.render_page(request, period_of(request))
+
+    def post(self, request):
+        period = period_of(request)
+        token = request.POST.get("token", "")
+        if token:
+            path = staged(token)
+            if path is None:
+                messages.error(request, _("待导入的文件已失效，请重新上传。"))
+                return redirect("indicators:import")
+            try:
+                done = imports.commit(request.user, str(path), period, label=request.POST.get("name", "")[:200])
+            except imports.ImportFailed as failed:
+                return self.render_page(request, period, 400, preview=failed.preview)
+            except TableFileError as exc:
+                messages.error(request, str(exc))
+                return redirect("indicators:import")
+            finally:
+                path.unlink(missing_ok=True)
+            messages.success(request, _("导入完成：%(n)s 个数值。") % {"n": done.count})
+            return redirect(f"{reverse('indicators:value-list')}?year={period.year}&number={period.number}")
+        upload = request.FILES.get("file")
+        if upload is None:
+            messages.error(request, _("请选择要导入的 .xlsx 文件。"))
+            return redirect("indicators:import")
+        data = upload.read()
+        try:
+            preview = imports.dry_run(request.user, data, period)
+        except TableFileError as exc:
+            messages.error(request, str(exc))
+            return self.render_page(request, period, 400)
+        token = stage(data) if preview.ok else ""
+        return self.render_page(
+            request, period, 200 if preview.ok else 400, preview=preview, token=token, name=upload.name
+        )
+
+
+class ExportView(LoginRequiredMixin, View):
+    """The import's table filled for a period and the user's reporting units (also the template)."""
+
+    def get(self, request):
+        period = period_of(request)
+        units = list(queries.reporting_units(request.user))
+        indicators = list(Indicator.objects.filter(is_active=True))
+        figures = queries.Figures(indicators, {u.pk for u in units}, [period, period.same_last_year()])
+        columns = imports.export_columns(indicators, figures, period)
+        return xlsx_response(f"{_('指标数据')}{period.label()}", period.label(), columns, units)
