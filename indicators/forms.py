@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from core.forms import ActionModelForm, StyledFormMixin
 from org.fields import UnitChoiceField
 
+from .actions import INDICATOR_FIELDS
 from .models import Indicator, Target, ValidationRule
 
 
@@ -25,24 +26,7 @@ class IndicatorForm(ActionModelForm):
 
     class Meta:
         model = Indicator
-        fields = [
-            "code",
-            "name",
-            "aliases",
-            "unit",
-            "frequency",
-            "cumulative",
-            "joint_jan_feb",
-            "no_january",
-            "growth_basis",
-            "rate_as_reported",
-            "compare_on",
-            "decimals",
-            "source_department",
-            "description",
-            "order",
-            "is_active",
-        ]
+        fields = list(INDICATOR_FIELDS)
 
 
 class TargetForm(ActionModelForm):

@@ -143,11 +143,9 @@ def visible_unit(user, pk) -> Unit:
 
 
 def default_unit(user) -> Unit | None:
-    units = scope.restrict(Unit.objects.filter(kind__in=REPORTING_KINDS, is_active=True), user)
-    return (
-        units.order_by("-depth", "path").filter(pk=getattr(user, "unit_id", None)).first()
-        or units.order_by("depth", "path").first()
-    )
+    """The user's own unit when it reports indicators, else the first reporting unit in scope."""
+    units = reporting_units(user)
+    return units.filter(pk=getattr(user, "unit_id", None)).first() or units.first()
 
 
 def reporting_units(user):

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import DetailView, ListView
 
-from core import scope
+from core import audit, scope
 from core.importing import TableFileError
 from core.staging import stage, staged
 from core.tabular import Column, xlsx_response
@@ -21,8 +21,8 @@ from core.views import ActionFormView, ScopedDetailView, ScopedListView
 from org.forms import scoped_units
 from org.models import PeerGroup, Unit
 
-from . import actions, calc, imports, queries
-from .choices import Source
+from . import actions, calc, imports, queries, validation
+from .choices import Severity, Source
 from .filtersets import TargetFilterSet, ValueFilterSet
 from .forms import ImportForm, IndicatorForm, ReopenForm, RuleForm, TargetForm
 from .models import Indicator, Target, ValidationRule, Value
@@ -232,10 +232,8 @@ class EntryView(LoginRequiredMixin, View):
             reported_growth = None if current.growth_derived else current.growth
             if (level, growth) != (current.level, reported_growth):
                 changed[ind] = (level, growth)
-        from . import validation
-
         findings = validation.check(unit=unit, period=period, proposed={i.pk: v for i, v in changed.items()})
-        if any(f.severity == "block" for f in findings):
+        if any(f.severity == Severity.BLOCK for f in findings):
             messages.error(request, _("有校验规则未通过，未保存。"))
             return render(
                 request, self.template_name, self.context(request, unit, period, posted, findings), status=400
@@ -394,8 +392,6 @@ class IndicatorDetailView(LoginRequiredMixin, DetailView):
     template_name = "indicators/indicator_detail.html"
 
     def get_context_data(self, **kwargs):
-        from core import audit
-
         ctx = super().get_context_data(**kwargs)
         ctx["history"] = audit.history_for(self.object)[:100]
         ctx["title"] = self.object.name
