@@ -37,7 +37,7 @@ static: install frontend
 
 bench: setup
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
-	$(BIN)/python -m bench
+	$(BIN)/python -m bench $(BENCH)
 
 lint:
 	$(BIN)/ruff check .

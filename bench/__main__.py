@@ -51,6 +51,11 @@ def reset(url: str) -> None:
 
 
 def main() -> None:
+    # `python -m bench projects indicators` measures only those modules.
+    wanted = [f"bench.{name}" for name in sys.argv[1:]] or MODULES
+    unknown = set(wanted) - set(MODULES)
+    if unknown:
+        sys.exit(f"unknown benchmark(s): {', '.join(sorted(unknown))}; choose from {', '.join(MODULES)}")
     os.makedirs("var", exist_ok=True)
     sqlite_path = "var/bench.sqlite3"
     for suffix in ("", "-wal", "-shm"):
@@ -67,7 +72,7 @@ def main() -> None:
         for label, url in targets:
             print(f"== {label}", file=sys.stderr)
             env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "config.settings"}
-            for module in MODULES:
+            for module in wanted:
                 reset(url)
                 out = subprocess.run([sys.executable, "-m", module], env=env, check=True, stdout=subprocess.PIPE)
                 for line in out.stdout.decode().splitlines():
