@@ -217,10 +217,14 @@ def peer_ranks(unit: Unit, groups: list[PeerGroup], indicators, period: Period) 
         .filter(metric__isnull=False)
         .annotate(rank=Window(Rank(), partition_by=partition, order_by=F("metric").desc()),
                   size=Window(Count("pk"), partition_by=partition))
+        # Only the unit's own rows come back: a filter on an expression over a window is applied
+        # after the windows are computed (Django wraps the query), a plain unit filter before.
+        .annotate(ranked_unit=Case(When(rank__gt=0, then=F("unit_id"))))
+        .filter(ranked_unit=unit.pk)
         .order_by()
-        .values_list("group", "indicator_id", "unit_id", "rank", "size")
+        .values_list("group", "indicator_id", "rank", "size")
     )  # fmt: skip
-    return {(g, i): (r, n) for g, i, u, r, n in rows if u == unit.pk}
+    return {(g, i): (r, n) for g, i, r, n in rows}
 
 
 def structure_ratio(unit: Unit, period: Period) -> tuple[Decimal, ...] | None:

@@ -181,12 +181,16 @@ def save_report(*, actor, project: Project, year: int, month: int, **figures) ->
     return base.update(report, changes=figures)
 
 
-def _transition(report: MonthlyReport, allowed_from: tuple[str, ...], to: str, verb: str, **changes) -> MonthlyReport:
+def _ensure_state(report: MonthlyReport, allowed_from: tuple[str, ...], verb: str) -> None:
     if report.state not in allowed_from:
         raise ValidationError(
             _("%(r)s 当前为“%(state)s”，不能%(verb)s。")
             % {"r": report, "state": report.get_state_display(), "verb": verb}
         )
+
+
+def _transition(report: MonthlyReport, allowed_from: tuple[str, ...], to: str, verb: str, **changes) -> MonthlyReport:
+    _ensure_state(report, allowed_from, verb)
     return base.update(report, changes={"state": to, **changes}, verb=verb)
 
 
@@ -213,14 +217,9 @@ def _ensure_reviewer(actor, report: MonthlyReport) -> None:
 @transaction.atomic
 def approve_report(*, actor, report: MonthlyReport) -> MonthlyReport:
     _ensure_reviewer(actor, report)
-    approved = _transition(
-        report,
-        (ReportState.SUBMITTED,),
-        ReportState.APPROVED,
-        _("审核通过"),
-        reviewed_at=timezone.now(),
-        reviewed_by=actor,
-    )
+    _ensure_state(report, (ReportState.SUBMITTED,), _("审核通过"))
+    # The version it corrects is superseded first: a month has at most one approved report
+    # (a database constraint), which lets the roll-ups join it directly.
     older = MonthlyReport.objects.filter(
         project=report.project,
         year=report.year,
@@ -230,7 +229,14 @@ def approve_report(*, actor, report: MonthlyReport) -> MonthlyReport:
     )
     for old in older:
         base.update(old, changes={"state": ReportState.SUPERSEDED}, verb=_("被第%(v)s版更正") % {"v": report.version})
-    return approved
+    return _transition(
+        report,
+        (ReportState.SUBMITTED,),
+        ReportState.APPROVED,
+        _("审核通过"),
+        reviewed_at=timezone.now(),
+        reviewed_by=actor,
+    )
 
 
 @transaction.atomic

@@ -252,6 +252,11 @@ class MonthlyReport(TimestampedModel):
         ordering = ["project", "year", "month", "version"]
         constraints = [
             models.UniqueConstraint(fields=["project", "year", "month", "version"], name="projects_report_version"),
+            models.UniqueConstraint(
+                fields=["project", "year", "month"],
+                condition=models.Q(state="approved"),
+                name="projects_report_one_approved",
+            ),
         ]
         indexes = [models.Index(fields=["year", "month", "state"])]
 

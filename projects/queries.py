@@ -16,11 +16,11 @@ from django.db.models import (
     Exists,
     ExpressionWrapper,
     F,
+    FilteredRelation,
     FloatField,
     IntegerField,
     OuterRef,
     Q,
-    Subquery,
     Sum,
     Value,
     When,
@@ -48,24 +48,26 @@ def home_summaries(user) -> list[Summary]:
 
 
 def with_figures(queryset, *, year: int, month: int):
-    """Annotate each project with `plan` (the year's plan) and `ytd` (approved YTD for the month)."""
-    plan = AnnualPlan.objects.filter(project=OuterRef("pk"), year=year).values("planned_investment")[:1]
-    ytd = (
-        MonthlyReport.objects.filter(project=OuterRef("pk"), year=year, month=month, state=ReportState.APPROVED)
-        .order_by("-version")
-        .values("ytd_investment")[:1]
-    )
-    started = AnnualPlan.objects.filter(project=OuterRef("pk"), year=year, planned_to_start=True).values("project_id")[
-        :1
-    ]
+    """Annotate each project with `plan` (the year's plan) and `ytd` (approved YTD for the month).
+
+    Both are plain LEFT JOINs: a project has one plan a year and, by a database constraint, at
+    most one approved report a month, so the join never repeats a project. PostgreSQL runs a
+    correlated subquery per project several times slower than the join.
+    """
     # The reporting rule asks only whether a report exists by the period: EXISTS stops at the first.
     reported = MonthlyReport.objects.filter(
         Q(year__lt=year) | Q(year=year, month__lte=month), project=OuterRef("pk")
     ).exclude(state__in=[ReportState.DRAFT, ReportState.RETURNED])
     return queryset.annotate(
-        plan=Coalesce(Subquery(plan, output_field=IntegerField()), Value(0)),
-        ytd=Coalesce(Subquery(ytd, output_field=IntegerField()), Value(0)),
-        planned_to_start=Subquery(started, output_field=IntegerField()),
+        year_plan=FilteredRelation("plans", condition=Q(plans__year=year)),
+        approved=FilteredRelation(
+            "reports",
+            condition=Q(reports__year=year, reports__month=month, reports__state=ReportState.APPROVED),
+        ),
+    ).annotate(
+        plan=Coalesce(F("year_plan__planned_investment"), Value(0)),
+        ytd=Coalesce(F("approved__ytd_investment"), Value(0)),
+        planned_to_start=Case(When(year_plan__planned_to_start=True, then=Value(1)), output_field=IntegerField()),
         reported_by_period=Exists(reported),
     )
 
@@ -184,11 +186,6 @@ def rollup(user, *, year: int, month: int, by: str, within: Unit | None = None, 
         key = "branch"
         if top is not None:
             qs = qs.filter(unit__path__startswith=top.path)
-        paths = set(qs.values_list("branch", flat=True).distinct())
-        labels = dict(Unit.objects.filter(path__in=paths).values_list("path", "name"))
-        if top is not None and top.path in labels:
-            # Projects owned by the top unit itself, not by one of its branches.
-            labels[top.path] = _("%(name)s（本级）") % {"name": top.name}
     else:
         raise ValueError(f"unknown roll-up dimension {by!r}")
     rows = (
@@ -203,6 +200,12 @@ def rollup(user, *, year: int, month: int, by: str, within: Unit | None = None, 
         )
         .order_by(key)
     )
+    if by == "unit":
+        rows = list(rows)
+        labels = dict(Unit.objects.filter(path__in=[r[key] for r in rows]).values_list("path", "name"))
+        if top is not None and top.path in labels:
+            # Projects owned by the top unit itself, not by one of its branches.
+            labels[top.path] = _("%(name)s（本级）") % {"name": top.name}
     benchmark = calc.schedule_benchmark(periods_elapsed=month, cycle=calc.Cycle.MONTH)
     result = []
     for r in rows:

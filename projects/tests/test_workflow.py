@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
 from django.http import Http404
 
 from core.audit import history_for
@@ -99,6 +100,26 @@ def test_a_correction_is_a_new_version_and_keeps_the_old(world, report):
     report.refresh_from_db()
     assert report.state == ReportState.SUPERSEDED and report.ytd_investment == 12602 * WAN
     assert actions.current_report(report.project, 2026, 6).ytd_investment == 12650 * WAN
+
+
+def test_the_database_keeps_one_approved_report_a_month(world, report):
+    # The roll-ups join the approved report directly; a second one would count a project twice.
+    unit_user, reviewer = world.users["fengying"], world.users["macun_admin"]
+    actions.submit_report(actor=unit_user, report=report)
+    actions.approve_report(actor=reviewer, report=report)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        MonthlyReport.objects.create(project=report.project, year=2026, month=6, version=9, state="approved")
+
+
+def test_a_refused_approval_leaves_the_approved_version_alone(world, report):
+    unit_user, reviewer = world.users["fengying"], world.users["macun_admin"]
+    actions.submit_report(actor=unit_user, report=report)
+    actions.approve_report(actor=reviewer, report=report)
+    draft = actions.start_correction(actor=unit_user, report=report)
+    with pytest.raises(ValidationError):
+        actions.approve_report(actor=reviewer, report=draft)  # still a draft
+    report.refresh_from_db()
+    assert report.state == ReportState.APPROVED
 
 
 def test_only_reviewers_in_scope_review_and_never_their_own(world, projects, report):
