@@ -1,20 +1,15 @@
 """Every write to key projects: the ledger, plans, stages, problems and the monthly-report workflow."""
 
-import io
 from datetime import date
-from pathlib import Path
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from PIL import Image as PILImage
-from PIL import ImageOps
 
 from core import actions as base
-from core import audit, scope
+from core import audit, images, scope
 from core.models import AuditAction
 from org.models import Unit
 
@@ -273,35 +268,13 @@ def start_correction(*, actor, report: MonthlyReport) -> MonthlyReport:
 
 # Photos -----------------------------------------------------------------------------------------
 
-MAX_PHOTO_BYTES = 10 * 1024 * 1024
-THUMBNAIL_SIZE = (320, 240)
-
-
-@transaction.atomic
 def add_photo(*, actor, project: Project, upload, caption: str = "", taken_on: date | None = None) -> Photo:
     """Store an image (JPEG, PNG or WebP, at most 10 MB) with a thumbnail."""
     scope.ensure_can_change(actor, project)
-    if upload.size > MAX_PHOTO_BYTES:
-        raise ValidationError({"image": _("照片不能超过 10 MB。")})
-    try:
-        image = PILImage.open(upload)
-        image.verify()  # detects truncated or non-image files
-        upload.seek(0)
-        image = PILImage.open(upload)
-        kind = image.format
-    except (PILImage.UnidentifiedImageError, OSError, SyntaxError) as exc:
-        raise ValidationError({"image": _("文件不是可识别的图片。")}) from exc
-    if kind not in ("JPEG", "PNG", "WEBP"):
-        raise ValidationError({"image": _("只接受 JPEG、PNG 或 WebP 图片。")})
-    thumb = ImageOps.exif_transpose(image).convert("RGB")
-    thumb.thumbnail(THUMBNAIL_SIZE)
-    buffer = io.BytesIO()
-    thumb.save(buffer, "JPEG", quality=80)
-    upload.seek(0)
-    stem = Path(upload.name).stem[:60] or "photo"
+    checked = images.check(upload)
     photo = Photo(project=project, caption=caption, taken_on=taken_on)
-    photo.image.save(f"{stem}.{kind.lower()}", upload, save=False)
-    photo.thumbnail.save(f"{stem}-thumb.jpg", ContentFile(buffer.getvalue()), save=False)
+    photo.image.save(checked.name, upload, save=False)
+    photo.thumbnail.save(checked.thumbnail_name, checked.thumbnail, save=False)
     # The files are written before the row. Should the transaction then roll back, they stay on
     # disk unreferenced (harmless); the row never points to a file that is not there.
     return base.create(photo)
