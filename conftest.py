@@ -19,3 +19,18 @@ def client_for(client):
         return client
 
     return login
+
+
+@pytest.fixture
+def token_for(world):
+    """API headers with a fresh personal token of a world user."""
+    from core.context import acting_as
+    from org import actions
+
+    def issue(username):
+        user = world.users[username]
+        with acting_as(user):
+            _token, raw = actions.issue_api_token(actor=user, name="test")
+        return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+
+    return issue

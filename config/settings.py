@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -45,6 +46,7 @@ INSTALLED_APPS = [
     "org",
     "projects",
     "indicators",
+    "supervision",
 ]
 
 MIDDLEWARE = [
@@ -187,6 +189,14 @@ CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", "")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TIMEZONE = TIME_ZONE
+# Run by `celery -A config beat` next to the worker; without Celery, cron runs `quzhi issue_bulletin`.
+CELERY_BEAT_SCHEDULE = {
+    "weekly-bulletin": {
+        "task": "supervision.tasks.issue_scheduled_bulletin",
+        "schedule": crontab(hour=8, minute=0, day_of_week=1),  # Monday 08:00, for the week before
+    },
+}
 
 PAGE_SIZE = int(os.environ.get("PAGE_SIZE", "50"))
 # Filter selects offer "all" rather than a row of dashes.

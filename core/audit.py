@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
+from django.db.models.fields.files import FieldFile
 
 from . import bulk, context
 from .models import AuditAction, AuditEntry
@@ -20,7 +21,7 @@ def _plain(value):
         return format(value.normalize(), "f")
     if hasattr(value, "isoformat"):
         return value.isoformat()
-    if hasattr(value, "name") and hasattr(value, "url"):  # file fields
+    if isinstance(value, FieldFile):  # an empty one has no url: asking for it raises
         return value.name or None
     return value
 

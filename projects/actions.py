@@ -268,6 +268,7 @@ def start_correction(*, actor, report: MonthlyReport) -> MonthlyReport:
 
 # Photos -----------------------------------------------------------------------------------------
 
+
 def add_photo(*, actor, project: Project, upload, caption: str = "", taken_on: date | None = None) -> Photo:
     """Store an image (JPEG, PNG or WebP, at most 10 MB) with a thumbnail."""
     scope.ensure_can_change(actor, project)

@@ -19,6 +19,7 @@ from django.db.models import (
     FilteredRelation,
     FloatField,
     IntegerField,
+    Max,
     OuterRef,
     Q,
     Sum,
@@ -271,6 +272,12 @@ def monthly_trend(user, *, year: int, through: int) -> list[tuple[int, Decimal |
     return [(m, calc.completion_rate(ytd=by_month.get(m) or 0, plan=plan)) for m in range(1, through + 1)]
 
 
+def latest_reported_month(projects, year: int) -> int | None:
+    """The last month of `year` with an approved report among `projects` (None before any)."""
+    found = MonthlyReport.objects.filter(project__in=projects, year=year, state=ReportState.APPROVED)
+    return found.aggregate(m=Max("month"))["m"]
+
+
 def laggards(user, *, year: int, month: int, limit: int = 10):
     """The projects furthest behind 序时进度 (lowest 完成率 with a plan), worst first."""
     qs = with_figures(visible_projects(user).select_related("unit", "leader"), year=year, month=month)
@@ -306,7 +313,8 @@ def warned_projects(found: dict[int, calc.ProjectWarning], limit: int | None = N
     red = [pk for pk, w in found.items() if w.colour == calc.Colour.RED]
     yellow = [pk for pk, w in found.items() if w.colour == calc.Colour.YELLOW]
     chosen = (red + yellow)[:limit]
-    projects = {p.pk: p for p in Project.objects.filter(pk__in=chosen).select_related("unit", "leader")}
+    found_projects = Project.objects.filter(pk__in=chosen).select_related("unit", "leader", "responsible_unit")
+    projects = {p.pk: p for p in found_projects}
     for p in projects.values():
         p.warning = found[p.pk]
     return [projects[pk] for pk in chosen]

@@ -1,23 +1,10 @@
 """The API: token auth, the same data scope as the pages, JSON errors."""
 
-import pytest
-
 from core.context import acting_as
 from core.models import AuditEntry
 from org import actions
 from org.codes import make_credit_code
 from org.models import ApiToken, Person
-
-
-@pytest.fixture
-def token_for(world):
-    def issue(username):
-        user = world.users[username]
-        with acting_as(user):
-            _token, raw = actions.issue_api_token(actor=user, name="test")
-        return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
-
-    return issue
 
 
 def test_it_needs_authentication(world, client):

@@ -1,19 +1,4 @@
-import pytest
-
-from core.context import acting_as
-from org import actions as org_actions
 from projects.models import MonthlyReport
-
-
-@pytest.fixture
-def token_for(world):
-    def issue(username):
-        user = world.users[username]
-        with acting_as(user):
-            _t, raw = org_actions.issue_api_token(actor=user, name="test")
-        return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
-
-    return issue
 
 
 def test_projects_follow_the_data_scope(world, projects, client, token_for):

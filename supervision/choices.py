@@ -1,0 +1,65 @@
+from django.utils.translation import gettext_lazy as _
+
+from core.choices import ChoiceSet
+
+
+class TaskSource(ChoiceSet):
+    MEETING = "meeting", _("会议议定")
+    INSTRUCTION = "instruction", _("领导批示")
+    BULLETIN = "bulletin", _("通报问题")
+    INSPECTION = "inspection", _("巡查发现")
+    OTHER = "other", _("其他")
+
+
+class TaskState(ChoiceSet):
+    OPEN = "open", _("办理中")
+    DONE = "done", _("已办结")
+
+    @classmethod
+    def colors(cls):
+        return {"open": "primary", "done": "success"}
+
+
+class TaskColour(ChoiceSet):
+    NONE = "none", _("正常")
+    BLUE = "blue", _("蓝色提醒")
+    YELLOW = "yellow", _("黄色预警")
+    RED = "red", _("红色督办")
+    DONE = "done", _("已办结")
+
+    @classmethod
+    def colors(cls):
+        return {"none": "secondary", "blue": "info", "yellow": "warning", "red": "danger", "done": "success"}
+
+
+class UpdateKind(ChoiceSet):
+    PROGRESS = "progress", _("进展")
+    COMPLETED = "completed", _("办结")
+    REOPENED = "reopened", _("重新打开")
+
+
+class InspectionKind(ChoiceSet):
+    PATROL = "patrol", _("巡查")
+    TOUR = "tour", _("观摩")
+
+
+class TargetKind(ChoiceSet):
+    INDICATOR = "indicator", _("经济指标")
+    PROJECT = "project", _("项目指标")
+    COUNT = "count", _("计数任务")
+
+
+class ProjectMetric(ChoiceSet):
+    YTD_INVESTMENT = "ytd", _("年度累计完成投资")
+    COMPLETION = "completion", _("年度投资完成率")
+    STARTED = "started", _("新开工项目个数")
+
+
+class IndicatorBasis(ChoiceSet):
+    GROWTH = "growth", _("增速")
+    LEVEL = "level", _("总量")
+
+
+class BulletinKind(ChoiceSet):
+    WEEKLY = "weekly", _("周通报")
+    MONTHLY = "monthly", _("月通报")

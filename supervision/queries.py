@@ -1,0 +1,248 @@
+"""Reads of supervision: task colours and overdue lists, round results, target fulfilment."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core import scope
+from core.calendar import workday_calendar
+from core.home import Summary
+from core.money import convert
+from core.workdays import WorkdayCalendar
+from indicators.models import Value
+from org.models import Unit
+from projects import queries as project_queries
+
+from . import calc
+from .choices import IndicatorBasis, ProjectMetric, TargetKind, TaskColour, TaskState
+from .models import Bulletin, EscalationSettings, ResponsibilityTarget, Score, ScoringRound, SupervisedTask
+
+TASK_COLOUR_LABELS = dict(TaskColour.choices)
+
+
+def visible_tasks(user):
+    return scope.restrict(SupervisedTask.objects.all(), user)
+
+
+def visible_bulletins(user):
+    """Bulletins of the user's scope, and those issued above it: a town reads the district's bulletin."""
+    s = scope.scope_of(user)
+    qs = Bulletin.objects.all()
+    if s.everything:
+        return qs
+    if s.enterprise_id is not None or not s.path:
+        return qs.none()
+    steps = Unit.steplen
+    ancestors = [s.path[:n] for n in range(steps, len(s.path) + 1, steps)]
+    return qs.filter(Q(unit__path__in=ancestors) | s.q(Bulletin))
+
+
+def home_summaries(user) -> list[Summary]:
+    today = timezone.localdate()
+    overdue = visible_tasks(user).filter(state=TaskState.OPEN, deadline__lt=today).count()
+    return [Summary(_("逾期督办事项"), overdue, reverse("supervision:overdue"), "flag")]
+
+
+def escalation_rules() -> calc.EscalationRules:
+    s = EscalationSettings.current()
+    return calc.EscalationRules(blue_within=s.blue_within, yellow_within=s.yellow_within, behind_pp=s.behind_pp)
+
+
+@dataclass
+class TaskStatus:
+    colour: calc.Colour
+    workdays_left: int  # working days from `as_of` to the deadline; 0 once past it
+    workdays_over: int  # working days past the deadline (0 when not overdue)
+    fallback: bool  # a day of an unknown year was counted Monday–Friday
+
+
+def task_status(
+    task, *, as_of: date, rules: calc.EscalationRules, calendar: WorkdayCalendar | None = None
+) -> TaskStatus:
+    calendar = calendar or workday_calendar()
+    done = task.state == TaskState.DONE
+    overdue = not done and as_of > task.deadline
+    total, fb1 = calendar.workdays_between(task.assigned_on, task.deadline)
+    if overdue:
+        over, fb2 = calendar.workdays_between(task.deadline, as_of)
+        left = 0
+    else:
+        left, fb2 = calendar.workdays_between(as_of, task.deadline)
+        over = 0
+    colour = calc.task_colour(
+        rules=rules, done=done, overdue=overdue, workdays_left=max(left, 0), workdays_total=total,
+        progress_pct=None if task.progress_pct is None else Decimal(task.progress_pct),
+    )  # fmt: skip
+    return TaskStatus(colour, max(left, 0), over, fb1 or fb2 or task.deadline_fallback)
+
+
+def statuses(tasks, *, as_of: date) -> dict[int, TaskStatus]:
+    rules, calendar = escalation_rules(), workday_calendar()
+    return {t.pk: task_status(t, as_of=as_of, rules=rules, calendar=calendar) for t in tasks}
+
+
+@dataclass
+class OverdueGroup:
+    key: str
+    label: str
+    count: int
+    workdays_over: int  # the longest delay in the group
+
+
+def overdue_tasks(user, *, as_of: date, within: Unit | None = None) -> list[tuple[SupervisedTask, TaskStatus]]:
+    """Open tasks past their deadline as of a day, longest overdue first."""
+    qs = visible_tasks(user).filter(state=TaskState.OPEN, deadline__lt=as_of)
+    if within is not None:
+        qs = qs.filter(lead_unit__path__startswith=within.path)
+    tasks = list(qs.select_related("lead_unit", "leader").order_by("deadline", "pk"))
+    found = statuses(tasks, as_of=as_of)
+    return [(t, found[t.pk]) for t in tasks]
+
+
+def overdue_by(rows: list[tuple[SupervisedTask, TaskStatus]], by: str) -> list[OverdueGroup]:
+    """Overdue tasks counted by lead unit or by supervising leader."""
+    groups: dict[str, list] = defaultdict(list)
+    labels: dict[str, str] = {}
+    for task, status in rows:
+        if by == "unit":
+            key, label = str(task.lead_unit_id), task.lead_unit.name
+        else:
+            key, label = str(task.leader_id or ""), task.leader.name if task.leader else _("（未指定）")
+        groups[key].append(status.workdays_over)
+        labels[key] = label
+    result = [OverdueGroup(k, labels[k], len(v), max(v)) for k, v in groups.items()]
+    return sorted(result, key=lambda g: (-g.count, -g.workdays_over, g.label))
+
+
+# Scored tours -----------------------------------------------------------------------------------
+
+
+@dataclass
+class ProjectResult:
+    project_id: int
+    project: str
+    unit_id: int
+    unit: str
+    judges: int
+    score: Decimal | None
+
+
+@dataclass
+class UnitResult:
+    unit_id: int
+    unit: str
+    projects: int
+    score: Decimal | None
+    rank: int | None
+
+
+def round_results(round: ScoringRound) -> tuple[list[ProjectResult], list[UnitResult]]:
+    """Each project's weighted score (extremes dropped if the round says so) and each unit's mean,
+    ranked within the round's peer group (all scored units when it has none). One query for scores."""
+    weights = {str(i.pk): i.weight for i in round.rubric.items.all()}
+    marks: dict[int, dict[str, dict[str, Decimal]]] = defaultdict(lambda: defaultdict(dict))
+    names: dict[int, tuple[str, int, str]] = {}
+    rows = Score.objects.filter(round=round).values_list(
+        "project_id", "project__name", "project__unit_id", "project__unit__name", "judge", "item_id", "score"
+    )
+    for project_id, project, unit_id, unit, judge, item_id, score in rows:
+        marks[project_id][judge][str(item_id)] = score
+        names[project_id] = (project, unit_id, unit)
+    projects = []
+    for project_id, by_judge in marks.items():
+        project, unit_id, unit = names[project_id]
+        score = calc.judged_score(by_judge, weights, drop_extremes=round.drop_extremes)
+        projects.append(ProjectResult(project_id, project, unit_id, unit, len(by_judge), score))
+    projects.sort(key=lambda p: (-(p.score or 0), p.project))
+    members = set(round.peer_group.members.values_list("pk", flat=True)) if round.peer_group_id else None
+    per_unit: dict[int, list[Decimal]] = defaultdict(list)
+    unit_names = {}
+    for p in projects:
+        if p.score is not None and (members is None or p.unit_id in members):
+            per_unit[p.unit_id].append(p.score)
+            unit_names[p.unit_id] = p.unit
+    means = {u: calc.mean(v) for u, v in per_unit.items()}
+    ranks = calc.rank(means)
+    units = [UnitResult(u, unit_names[u], len(per_unit[u]), means[u], ranks.get(u)) for u in means]
+    units.sort(key=lambda r: (r.rank or 10**6, r.unit))
+    return projects, units
+
+
+# Target responsibility --------------------------------------------------------------------------
+
+
+@dataclass
+class TargetRow:
+    target: ResponsibilityTarget
+    actual: Decimal | None
+    source: str  # where the actual figure comes from, shown beside it
+    result: calc.Fulfilment
+
+    @property
+    def sentence(self) -> str:
+        """ "476辆，超额完成" — the result the way a 目标责任书 review states it."""
+        if self.actual is None:
+            return _("暂无完成数据")
+        verdict = {"exceeded": _("超额完成"), "met": _("完成"), "short": _("未完成")}[self.result.verdict]
+        return f"{_num(self.actual)}{self.target.measure}，{verdict}"
+
+
+def _num(value: Decimal) -> str:
+    return format(value.normalize(), "f")
+
+
+def target_rows(user, *, year: int) -> list[TargetRow]:
+    """Each visible target of the year with its actual figure and the over/under-fulfilment."""
+    targets = list(
+        scope.restrict(ResponsibilityTarget.objects.filter(year=year), user).select_related("unit", "indicator")
+    )
+    rows = []
+    for t in targets:
+        actual, source = _actual(user, t)
+        result = calc.fulfilment(target=t.target_value, actual=actual, lower_is_better=t.lower_is_better)
+        rows.append(TargetRow(t, actual, source, result))
+    return rows
+
+
+def _actual(user, t: ResponsibilityTarget) -> tuple[Decimal | None, str]:
+    if t.kind == TargetKind.COUNT:
+        return t.actual_value, t.actual_note or _("填报")
+    if t.kind == TargetKind.INDICATOR:
+        # The latest cumulative figure of the year the unit has (the year's own once December is in).
+        value = (
+            Value.objects.filter(indicator=t.indicator, unit=t.unit, year=t.year, kind="ytd")
+            .order_by("-number")
+            .first()
+        )
+        if value is None:
+            return None, _("暂无数据")
+        figure = value.growth if t.basis == IndicatorBasis.GROWTH else value.level
+        if figure is not None and t.basis == IndicatorBasis.LEVEL and t.indicator.unit != t.measure:
+            figure = _converted(figure, t.indicator.unit, t.measure)
+        label = _("%(y)s年1-%(m)s月") % {"y": value.year, "m": value.number}
+        return figure, label
+    # Project figures: the unit's projects as rolled up for the latest month with approved reports.
+    projects = project_queries.visible_projects(user).filter(unit__path__startswith=t.unit.path)
+    month = project_queries.latest_reported_month(projects, t.year)
+    if month is None:
+        return None, _("暂无已审核月报")
+    total = project_queries.rollup_total(user, year=t.year, month=month, queryset=projects)
+    label = _("%(y)s年1-%(m)s月") % {"y": t.year, "m": month}
+    if t.project_metric == ProjectMetric.YTD_INVESTMENT:
+        return _converted(Decimal(total.ytd), "元", t.measure), label
+    if t.project_metric == ProjectMetric.COMPLETION:
+        return total.completion, label
+    return Decimal(total.started), label
+
+
+def _converted(value: Decimal, from_unit: str, to_unit: str) -> Decimal | None:
+    try:
+        return convert(value, from_unit, to_unit)
+    except ValueError:  # a target in a unit of another scale: shown as missing, not guessed
+        return None
