@@ -27,6 +27,7 @@ class WorkdayCalendar:
         self.overrides = dict(overrides or {})
         self._override_years = {d.year for d in self.overrides}
         self._warned: set[int] = set()
+        self._years: dict[int, tuple[list[int], bool]] = {}
 
     def is_known(self, year: int) -> bool:
         return year in self._override_years or _package_knows(year)
@@ -78,17 +79,38 @@ class WorkdayCalendar:
         return Day(nth.date, first.fallback or nth.fallback)
 
     def workdays_between(self, start: date, end: date) -> tuple[int, bool]:
-        """Working days in (start, end]: how many working days `end` is after `start`. Negative if earlier."""
+        """Working days in (start, end]: how many working days `end` is after `start`. Negative if earlier.
+
+        Counted from per-year running totals, so a span of months costs what a day does: a
+        bulletin asks this of hundreds of tasks, the overdue sweep of a million cases.
+        """
         sign = 1
         if end < start:
             start, end, sign = end, start, -1
-        count, fallback, day = 0, False, start
-        while day < end:
-            day += timedelta(days=1)
-            workday, fb = self.check(day)
-            count += workday
+        if start == end:
+            return 0, False
+        fallback = False
+        count = 0
+        for year in range(start.year, end.year + 1):
+            totals, fb = self._year(year)
+            first = start.timetuple().tm_yday if year == start.year else 0
+            last = end.timetuple().tm_yday if year == end.year else len(totals) - 1
+            count += totals[last] - totals[first]
             fallback |= fb
         return sign * count, fallback
+
+    def _year(self, year: int) -> tuple[list[int], bool]:
+        """Running totals of working days through each day of the year (index = day of year, 0 = none
+        yet), and whether the year was counted Monday–Friday for want of a calendar."""
+        if year not in self._years:
+            day, totals, fallback = date(year, 1, 1), [0], False
+            while day.year == year:
+                workday, fb = self.check(day)
+                totals.append(totals[-1] + workday)
+                fallback |= fb
+                day += timedelta(days=1)
+            self._years[year] = (totals, fallback)
+        return self._years[year]
 
 
 def _package_knows(year: int) -> bool:

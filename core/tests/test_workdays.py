@@ -57,3 +57,21 @@ def test_adding_n_workdays_lands_n_workdays_later(start, n):
     assert cal.is_workday(end)
     assert cal.workdays_between(start, end)[0] == n
     assert cal.workdays_between(end, start)[0] == -n
+
+
+@given(st.dates(date(2024, 1, 1), date(2027, 12, 31)), st.dates(date(2024, 1, 1), date(2027, 12, 31)))
+def test_counting_between_two_days_matches_counting_day_by_day(a, b):
+    from datetime import timedelta
+
+    cal = WorkdayCalendar({date(2027, 2, 6): True})  # 2027 described by an override
+    lo, hi = min(a, b), max(a, b)
+    by_day = sum(cal.is_workday(lo + timedelta(days=i)) for i in range(1, (hi - lo).days + 1))
+    count, _fallback = cal.workdays_between(a, b)
+    assert count == (by_day if b >= a else -by_day)
+
+
+def test_a_span_into_an_unknown_year_is_flagged():
+    cal = WorkdayCalendar()
+    assert cal.workdays_between(date(2026, 12, 28), date(2026, 12, 31)) == (3, False)
+    count, fallback = cal.workdays_between(date(2099, 12, 28), date(2100, 1, 4))
+    assert fallback and count == 5  # Tue–Fri 29 Dec–1 Jan, Mon 4 Jan: Monday–Friday assumed
