@@ -1,28 +1,25 @@
-"""Official documents (公文) as .docx in the GB/T 9704-2012 layout. Pure: no Django.
+"""Official documents (公文) rendered as .docx in the GB/T 9704-2012 layout.
 
-The standard fixes the page (A4; margins top 37 mm, bottom 35 mm, left 28 mm, right 26 mm, so a
-156 × 225 mm text block), a grid of 22 lines × 28 characters, the fonts and sizes (body 3号仿宋,
-title 2号小标宋, headings 一、 in 黑体, （一） in 楷体, 1. and （1） in 仿宋), dates in Arabic numerals
-and page numbers "— 3 —" in 4号宋体, right on odd pages and left on even ones.
-python-docx has no API for East Asian font names, the document grid, field codes or odd/even
-footers' settings, so those are written as the XML Word itself writes.
+Pure Python on top of python-docx. Where python-docx has no API (East Asian font names, the
+document grid, character-based indents, paragraph borders, PAGE fields, repeated table headers)
+the WordprocessingML is written directly; the element names are those of ECMA-376.
 """
 
 import datetime
 import io
+import re
 from dataclasses import dataclass, field
 
 from docx import Document
-from docx.enum.section import WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Length, Mm, Pt, RGBColor
+from docx.shared import Emu, Mm, Pt, RGBColor, Twips
 
 PAGE_WIDTH, PAGE_HEIGHT = Mm(210), Mm(297)
 MARGIN_TOP, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT = Mm(37), Mm(35), Mm(28), Mm(26)
-LINES, CHARS = 22, 28
+LINES_PER_PAGE, CHARS_PER_LINE = 22, 28
 
 FONT_BODY = "仿宋_GB2312"
 FONT_TITLE = "方正小标宋简体"
@@ -32,19 +29,42 @@ FONT_PAGE = "宋体"
 
 SIZE_BODY = Pt(16)  # 3号
 SIZE_TITLE = Pt(22)  # 2号
+SIZE_ISSUER = Pt(36)  # largest size of the issuer mark; long names shrink to stay on one line
+SIZE_TABLE = Pt(14)  # 4号
 SIZE_PAGE = Pt(14)  # 4号
-SIZE_TABLE = Pt(12)  # 小4号
-SIZE_ISSUER = Pt(30)
-
+SIZE_RECORD = Pt(14)  # 版记, 4号
 RED = RGBColor(0xFF, 0x00, 0x00)
-HEADING_FONTS = {1: FONT_H1, 2: FONT_H2, 3: FONT_BODY, 4: FONT_BODY}
-NUMERALS = "一二三四五六七八九十"
+
+# Margins are stored in whole twips, so the grid is computed from the stored values, as Word does.
+TEXT_WIDTH = Twips(PAGE_WIDTH.twips - MARGIN_LEFT.twips - MARGIN_RIGHT.twips)  # 156 mm
+TEXT_HEIGHT = Twips(PAGE_HEIGHT.twips - MARGIN_TOP.twips - MARGIN_BOTTOM.twips)  # 225 mm
+# Rounded down so that 22 lines still fit the block (579 twips = 28.95 pt).
+LINE_PITCH = Twips(TEXT_HEIGHT.twips // LINES_PER_PAGE)
+# ECMA-376 17.6.5: charSpace = (grid character pitch - Normal font size) x 4096, in points; rounded
+# down so that 28 characters still fit. Integer arithmetic in twips keeps it exact.
+CHAR_SPACE = (TEXT_WIDTH.twips - CHARS_PER_LINE * SIZE_BODY.twips) * 4096 // (20 * CHARS_PER_LINE)
+CHAR_PITCH = Twips(round(SIZE_BODY.twips + CHAR_SPACE * 20 / 4096))  # one grid character, for fallbacks
+# The footer's 一字线 sits 7 mm below the text block; Word measures the footer distance to the
+# bottom of the footer line.
+FOOTER_DISTANCE = Emu(Mm(35 - 7) - SIZE_PAGE)
+
+# python-docx does not model these w:pPr children; they must precede the siblings it writes.
+_PPR_SUCCESSORS = {
+    "w:pBdr": ("w:shd", "w:tabs", "w:snapToGrid", "w:spacing", "w:ind", "w:jc", "w:rPr"),
+    "w:snapToGrid": ("w:spacing", "w:ind", "w:jc", "w:rPr"),
+}
+_CN_DIGITS = "零一二三四五六七八九"
+_YEAR_BRACKETS = re.compile(r"[\[［【(（〔]\s*(\d{4})\s*[\]］】)）〕]")
 
 
 @dataclass
 class Heading:
-    level: int  # 1..4; the renderer numbers it 一、 （一） 1. （1）
+    level: int  # 1..4, numbered 一、 / （一） / 1. / （1） by the renderer
     text: str
+
+    def __post_init__(self):
+        if self.level not in (1, 2, 3, 4):
+            raise ValueError(f"Heading level must be 1 to 4, not {self.level}: {self.text!r}")
 
 
 @dataclass
@@ -57,259 +77,307 @@ class Table:
     header: list[str]
     rows: list[list[str]]
     caption: str = ""
-    numeric: set[int] = field(default_factory=set)  # column indexes aligned right
+    numeric: set[int] = field(default_factory=set)  # column indexes to right-align
+
+    def __post_init__(self):
+        for i, row in enumerate(self.rows, start=1):
+            if len(row) != len(self.header):
+                raise ValueError(f"Table row {i} has {len(row)} cells, the header has {len(self.header)}")
 
 
 @dataclass
 class OfficialDocument:
-    issuer: str
-    number: str
-    title: str
-    recipients: str
-    blocks: list
-    signer: str
-    date: datetime.date
-    copy_to: str = ""
+    issuer: str  # 发文机关标志; "" leaves out the red header
+    number: str  # 发文字号, e.g. 马项办〔2026〕3号
+    title: str  # "\n" breaks the title into lines
+    recipients: str  # 主送机关; "" for none
+    blocks: list[Heading | Paragraph | Table]
+    signer: str  # 落款
+    date: datetime.date  # 成文日期
+    copy_to: str = ""  # 抄送 (版记)
+    printed_by: str = ""  # 印发机关 (版记)
+    printed_on: datetime.date | None = None  # 印发日期, defaults to the 成文日期
 
 
-def line_pitch_twips() -> int:
-    """The grid's line pitch: the text block's height over 22 lines, in twentieths of a point."""
-    return int(Length(PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM).twips / LINES)
+def render(doc: OfficialDocument) -> bytes:
+    """Return the .docx file for `doc`."""
+    out = Document()
+    _setup(out, doc)
+    if doc.issuer:
+        size = Pt(min(SIZE_ISSUER.pt, TEXT_WIDTH.pt // text_width(doc.issuer)))
+        p = _para(out, doc.issuer, FONT_TITLE, size, align="center", color=RED, grid=False)
+        p.paragraph_format.space_before = Mm(35)  # upper edge 35 mm under the top of the block
+        p.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE  # an exact line would clip it
+    if doc.number:
+        p = _para(out, format_number(doc.number), FONT_BODY, SIZE_BODY, align="center", before=2 if doc.issuer else 0)
+    if doc.issuer:  # the red rule 4 mm under the number, as wide as the block
+        _append(_ppr_child(p, "w:pBdr"), "w:bottom", val="single", sz=12, space=round(Mm(4).pt), color="FF0000")
+    title = _para(out, "", FONT_TITLE, SIZE_TITLE, align="center", before=2 if doc.issuer else 0, grid=False)
+    for i, line in enumerate(doc.title.splitlines()):
+        run = _run(title, "", FONT_TITLE, SIZE_TITLE)
+        if i:
+            run.add_break()  # one paragraph, several centred lines
+        run.add_text(line)
+    if doc.recipients:
+        _para(out, doc.recipients.rstrip("：:") + "：", FONT_BODY, SIZE_BODY, before=1)
+    counters = [0, 0, 0, 0]
+    for block in doc.blocks:
+        if isinstance(block, Heading):
+            _heading(out, block, counters)
+        elif isinstance(block, Paragraph):
+            _para(out, block.text, FONT_BODY, SIZE_BODY, align="justify", first_line=2)
+        elif isinstance(block, Table):
+            _table(out, block)
+        else:
+            raise TypeError(f"Unknown block {block!r}")
+    _signature(out, doc.signer, format_date(doc.date))
+    _record(out, doc)
+    _footers(out)
+    buffer = io.BytesIO()
+    out.save(buffer)
+    return buffer.getvalue()
 
 
-def char_space() -> int:
-    """w:charSpace: how far each character's pitch differs from the body size, in 1/4096 pt, so that
-    28 characters of 16 pt fill the 156 mm line."""
-    width_pt = Length(PAGE_WIDTH - MARGIN_LEFT - MARGIN_RIGHT).pt
-    return round((width_pt / CHARS - SIZE_BODY.pt) * 4096)
-
-
-def chinese_number(n: int) -> str:
-    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十, up to 99."""
-    if n <= 10:
-        return NUMERALS[n - 1]
-    tens, ones = divmod(n, 10)
-    return (NUMERALS[tens - 1] if tens > 1 else "") + "十" + (NUMERALS[ones - 1] if ones else "")
-
-
-def heading_number(level: int, n: int) -> str:
-    return {1: f"{chinese_number(n)}、", 2: f"（{chinese_number(n)}）", 3: f"{n}.", 4: f"（{n}）"}[level]
-
-
-def date_text(day: datetime.date) -> str:
-    """成文日期 in Arabic numerals, without leading zeros: 2026年5月8日."""
+def format_date(day: datetime.date) -> str:
+    """成文日期 in Arabic numerals without padding: 2026年5月8日."""
     return f"{day.year}年{day.month}月{day.day}日"
 
 
-# XML helpers -----------------------------------------------------------------------------------
+def format_number(number: str) -> str:
+    """发文字号 with the year in 〔〕, whatever brackets the caller typed."""
+    return _YEAR_BRACKETS.sub(r"〔\1〕", number.strip())
 
 
-def _fonts(run_or_style, name: str) -> None:
-    """Name the font for Latin and East Asian text alike; Word picks eastAsia for Chinese."""
-    run_or_style.font.name = name
-    rpr = run_or_style.element.get_or_add_rPr()
-    rfonts = rpr.find(qn("w:rFonts"))
-    if rfonts is None:
-        rfonts = OxmlElement("w:rFonts")
-        rpr.insert(0, rfonts)
-    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-        rfonts.set(qn(attr), name)
+def heading_number(level: int, n: int) -> str:
+    if level == 1:
+        return f"{chinese_numeral(n)}、"
+    if level == 2:
+        return f"（{chinese_numeral(n)}）"
+    return f"{n}." if level == 3 else f"（{n}）"
 
 
-def _run(paragraph, text: str, font: str, size: Pt, *, bold: bool = False, color: RGBColor | None = None):
-    run = paragraph.add_run(text)
-    _fonts(run, font)
-    run.font.size = size
-    run.font.bold = bold
-    if color is not None:
-        run.font.color.rgb = color
-    return run
+def chinese_numeral(n: int) -> str:
+    """1..99 as 一 … 九十九 (structure numbers never go higher)."""
+    if not 0 < n < 100:
+        raise ValueError(f"Cannot number item {n} in Chinese numerals")
+    tens, ones = divmod(n, 10)
+    if not tens:
+        return _CN_DIGITS[ones]
+    return (_CN_DIGITS[tens] if tens > 1 else "") + "十" + (_CN_DIGITS[ones] if ones else "")
 
 
-def _field(paragraph, instruction: str, font: str, size: Pt) -> None:
-    """A field (PAGE) as Word writes it: begin, instruction, separate, a placeholder, end."""
-    for kind, text in (("begin", None), (None, f" {instruction} "), ("separate", None), (None, "1"), ("end", None)):
-        run = _run(paragraph, "", font, size)
-        if kind:
-            char = OxmlElement("w:fldChar")
-            char.set(qn("w:fldCharType"), kind)
-            run._r.append(char)
-        elif text.strip() == instruction:
-            instr = OxmlElement("w:instrText")
-            instr.set(qn("xml:space"), "preserve")
-            instr.text = text
-            run._r.append(instr)
-        else:
-            run.text = text
+def text_width(text: str) -> float:
+    """Width in body characters: ASCII letters and digits take half a character."""
+    return sum(0.5 if ord(ch) < 0x80 else 1 for ch in text)
 
 
-def _border(paragraph, side: str, color: str = "FF0000", size: int = 12) -> None:
-    ppr = paragraph._p.get_or_add_pPr()
-    borders = OxmlElement("w:pBdr")
-    edge = OxmlElement(f"w:{side}")
-    for k, v in (("w:val", "single"), ("w:sz", str(size)), ("w:space", "1"), ("w:color", color)):
-        edge.set(qn(k), v)
-    borders.append(edge)
-    ppr.append(borders)
-
-
-def _grid(section) -> None:
-    sectpr = section._sectPr
-    for old in sectpr.findall(qn("w:docGrid")):
-        sectpr.remove(old)
-    grid = OxmlElement("w:docGrid")
-    grid.set(qn("w:type"), "linesAndChars")
-    grid.set(qn("w:linePitch"), str(line_pitch_twips()))
-    grid.set(qn("w:charSpace"), str(char_space()))
-    sectpr.append(grid)
-
-
-def _page_number_footer(footer, align) -> None:
-    p = footer.paragraphs[0]
-    p.alignment = align
-    # "— 3 —": one 一字线 each side; the standard puts a quarter-em of white at the outer edge.
-    if align == WD_ALIGN_PARAGRAPH.RIGHT:
-        p.paragraph_format.right_indent = Pt(14)
-    else:
-        p.paragraph_format.left_indent = Pt(14)
-    _run(p, "— ", FONT_PAGE, SIZE_PAGE)
-    _field(p, "PAGE", FONT_PAGE, SIZE_PAGE)
-    _run(p, " —", FONT_PAGE, SIZE_PAGE)
-
-
-# The document ----------------------------------------------------------------------------------
-
-
-def _setup(doc) -> None:
-    section = doc.sections[0]
-    section.start_type = WD_SECTION.NEW_PAGE
+def _setup(out, doc: OfficialDocument) -> None:
+    section = out.sections[0]
     section.page_width, section.page_height = PAGE_WIDTH, PAGE_HEIGHT
     section.top_margin, section.bottom_margin = MARGIN_TOP, MARGIN_BOTTOM
     section.left_margin, section.right_margin = MARGIN_LEFT, MARGIN_RIGHT
-    section.header_distance, section.footer_distance = Mm(15), Mm(24)
-    _grid(section)
-    normal = doc.styles["Normal"]
-    _fonts(normal, FONT_BODY)
-    normal.font.size = SIZE_BODY
-    fmt = normal.paragraph_format
-    fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-    fmt.line_spacing = Pt(line_pitch_twips() / 20)
-    fmt.space_before = fmt.space_after = Pt(0)
+    section.footer_distance = FOOTER_DISTANCE
+    grid = section._sectPr.find(qn("w:docGrid"))
+    _set(grid, type="linesAndChars", linePitch=LINE_PITCH.twips, charSpace=CHAR_SPACE)
+    # The template's defaults name theme fonts (which win over named fonts), Latin language and
+    # 10 pt after each paragraph; the grid is defined against the Normal font, so make it 16 pt 仿宋.
+    defaults = out.styles.element.find(qn("w:docDefaults"))
+    rpr = defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}")
+    for tag in ("w:rFonts", "w:sz", "w:szCs", "w:lang"):
+        rpr.remove(rpr.find(qn(tag)))
+    _append(rpr, "w:rFonts", ascii=FONT_BODY, hAnsi=FONT_BODY, eastAsia=FONT_BODY, cs=FONT_BODY)
+    _append(rpr, "w:sz", val=SIZE_BODY.twips // 10)  # half-points
+    _append(rpr, "w:szCs", val=SIZE_BODY.twips // 10)
+    _append(rpr, "w:lang", val="en-US", eastAsia="zh-CN", bidi="ar-SA")
+    ppr = defaults.find(f"{qn('w:pPrDefault')}/{qn('w:pPr')}")
+    ppr.remove(ppr.find(qn("w:spacing")))
+    # Widow control would move single lines and leave pages short of their 22 lines.
+    _append(ppr, "w:widowControl", val=0)
+    _append(ppr, "w:spacing", after=0, line=240, lineRule="auto")
     for level in range(1, 5):
-        style = doc.styles[f"Heading {level}"]
-        _fonts(style, HEADING_FONTS[level])
+        # The template's headings are blue, italic at level 4, with their own sizes: make them plain
+        # black 16 pt so that nothing the runs do not set shows through.
+        style = out.styles[f"Heading {level}"]
+        style.font.color.rgb = RGBColor(0, 0, 0)
+        style.font.italic = False
         style.font.size = SIZE_BODY
         style.font.bold = level == 3
-        style.font.italic = False
-        style.font.color.rgb = RGBColor(0, 0, 0)
-        pf = style.paragraph_format
-        pf.first_line_indent = Pt(32)  # two characters, like body text
-        pf.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-        pf.line_spacing = Pt(line_pitch_twips() / 20)
-        pf.space_before = pf.space_after = Pt(0)
-        pf.keep_with_next = True
-    doc.settings.odd_and_even_pages_header_footer = True
-    _page_number_footer(section.footer, WD_ALIGN_PARAGRAPH.RIGHT)
-    _page_number_footer(section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT)
+    out.settings.odd_and_even_pages_header_footer = True
+    props = out.core_properties
+    props.title = doc.title.replace("\n", "")
+    props.author = props.last_modified_by = doc.signer or doc.issuer
 
 
-def _head(doc, d: OfficialDocument) -> None:
-    if d.issuer:
-        p = doc.add_paragraph()
-        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        p.paragraph_format.line_spacing = Pt(SIZE_ISSUER.pt * 1.3)
-        _run(p, d.issuer, FONT_TITLE, SIZE_ISSUER, color=RED)
-        doc.add_paragraph()
-    p = doc.add_paragraph()
-    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _run(p, d.number, FONT_BODY, SIZE_BODY)
-    _border(p, "bottom")  # the red rule under the 发文字号
-    doc.add_paragraph()
-    p = doc.add_paragraph()
-    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    p.paragraph_format.line_spacing = Pt(SIZE_TITLE.pt * 1.5)
-    _run(p, d.title, FONT_TITLE, SIZE_TITLE)
-    doc.add_paragraph()
-    if d.recipients:
-        p = doc.add_paragraph()
-        _run(p, d.recipients, FONT_BODY, SIZE_BODY)
+def _heading(out, block: Heading, counters: list[int]) -> None:
+    counters[block.level - 1] += 1
+    counters[block.level :] = [0] * (4 - block.level)  # 一、 restarts the （一） under it, and so on
+    font = {1: FONT_H1, 2: FONT_H2}.get(block.level, FONT_BODY)
+    text = heading_number(block.level, counters[block.level - 1]) + block.text
+    p = _para(out, text, font, SIZE_BODY, align="justify", first_line=2, bold=block.level == 3)
+    # The built-in heading styles give Word's navigation pane and outline the document's structure;
+    # the run's own formatting above decides how the heading looks.
+    p.style = out.styles[f"Heading {block.level}"]
+    p.paragraph_format.keep_with_next = True
 
 
-def _body(doc, blocks: list) -> None:
-    counters = [0, 0, 0, 0]
-    for block in blocks:
-        if isinstance(block, Heading):
-            level = block.level
-            counters[level - 1] += 1
-            for deeper in range(level, 4):
-                counters[deeper] = 0
-            p = doc.add_paragraph(style=f"Heading {level}")
-            _run(p, heading_number(level, counters[level - 1]) + block.text, HEADING_FONTS[level], SIZE_BODY,
-                 bold=level == 3)  # fmt: skip
-        elif isinstance(block, Table):
-            _table(doc, block)
-        else:
-            p = doc.add_paragraph()
-            p.paragraph_format.first_line_indent = Pt(32)
-            _run(p, block.text, FONT_BODY, SIZE_BODY)
-
-
-def _table(doc, t: Table) -> None:
-    if t.caption:
-        p = doc.add_paragraph()
-        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        _run(p, t.caption, FONT_H1, SIZE_TABLE)
-    table = doc.add_table(rows=1, cols=len(t.header))
-    table.style = doc.styles["Table Grid"]
+def _table(out, block: Table) -> None:
+    width = len(block.header)
+    if block.caption:
+        caption = _para(out, block.caption, FONT_BODY, SIZE_BODY, align="center", bold=True)
+        caption.paragraph_format.keep_with_next = True
+    table = out.add_table(rows=1 + len(block.rows), cols=width)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-
-    def fill(cells, values, bold):
-        for i, (cell, value) in enumerate(zip(cells, values, strict=True)):
-            p = cell.paragraphs[0]
-            p.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
-            p.paragraph_format.first_line_indent = Pt(0)
-            if bold:
-                p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            elif i in t.numeric:
-                p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-            _run(p, str(value), FONT_BODY, SIZE_TABLE, bold=bold)
-
-    fill(table.rows[0].cells, t.header, True)
+    _table_frame(table, top=4, left=4, bottom=4, right=4, insideH=4, insideV=4)
     # The header row repeats at the top of every page the table runs onto.
-    trpr = table.rows[0]._tr.get_or_add_trPr()
-    repeat = OxmlElement("w:tblHeader")
-    repeat.set(qn("w:val"), "true")
-    trpr.append(repeat)
-    for row in t.rows:
-        fill(table.add_row().cells, row, False)
-    doc.add_paragraph()
+    _append(table.rows[0]._tr.get_or_add_trPr(), "w:tblHeader")
+    for r, values in enumerate([block.header, *block.rows]):
+        for c, value in enumerate(values):
+            cell = table.cell(r, c)
+            cell.width = Twips(TEXT_WIDTH.twips // width)
+            align = "center" if r == 0 else "right" if c in block.numeric else "left"
+            p = cell.paragraphs[0]
+            _format(p, align=align, grid=False)
+            _run(p, str(value), FONT_BODY, SIZE_TABLE, bold=r == 0)
 
 
-def _close(doc, d: OfficialDocument) -> None:
-    doc.add_paragraph()
-    for text in (d.signer, date_text(d.date)):
-        p = doc.add_paragraph()
-        p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        p.paragraph_format.right_indent = Pt(64)  # 右空四字
-        _run(p, text, FONT_BODY, SIZE_BODY)
-    if d.copy_to:
-        doc.add_paragraph()
-        p = doc.add_paragraph()
-        p.paragraph_format.left_indent = Pt(14)
-        _border(p, "top", color="000000", size=8)
-        _run(p, f"抄送：{d.copy_to}。", FONT_BODY, SIZE_PAGE)
+def _signature(out, signer: str, date: str) -> None:
+    # GB/T 9704 7.3.5.2 (no seal): the signer 2 characters from the right, the date's first
+    # character 2 characters right of the signer's; a longer date keeps 2 and pushes the signer left.
+    signer_w, date_w = text_width(signer), text_width(date)
+    date_right = signer_w - date_w
+    signer_right = 2.0
+    if date_right < 2:
+        date_right, signer_right = 2.0, date_w - signer_w + 4
+    if signer:
+        p = _para(out, signer, FONT_BODY, SIZE_BODY, align="right", before=1)
+        _indent(p, right=signer_right)
+    p = _para(out, date, FONT_BODY, SIZE_BODY, align="right", before=0 if signer else 1)
+    _indent(p, right=date_right)
 
 
-def render(d: OfficialDocument) -> bytes:
-    doc = Document()
-    _setup(doc)
-    # A fresh document starts with one empty paragraph; the letterhead replaces it.
-    body = doc.element.body
-    for p in list(body.iterchildren(qn("w:p"))):
-        body.remove(p)
-    _head(doc, d)
-    _body(doc, d.blocks)
-    _close(doc, d)
-    buffer = io.BytesIO()
-    doc.save(buffer)
-    return buffer.getvalue()
+def _record(out, doc: OfficialDocument) -> None:
+    """版记: 抄送 and 印发 between thick first and last rules, a thin rule between them."""
+    lines = []
+    if doc.copy_to:
+        lines.append("抄送：" + doc.copy_to.rstrip("。.") + "。")
+    if doc.printed_by:
+        lines.append(f"{doc.printed_by}\t{format_date(doc.printed_on or doc.date)}印发")
+    if not lines:
+        return
+    _para(out, "", FONT_BODY, SIZE_BODY)  # a blank line between the date and the record
+    # A borderless one-column table: its rules run the full block width, which paragraph borders
+    # (drawn between the indents) would not.
+    table = out.add_table(rows=len(lines), cols=1)
+    _table_frame(table, top=8, bottom=8, insideH=6)  # 0.35 mm outside, 0.25 mm between
+    cell_margins = table._tbl.tblPr.insert_element_before(OxmlElement("w:tblCellMar"), "w:tblLook")
+    for side in ("left", "right"):
+        _append(cell_margins, f"w:{side}", w=0, type="dxa")
+    char = SIZE_RECORD.twips
+    for row, text in zip(table.rows, lines, strict=True):
+        row.cells[0].width = TEXT_WIDTH
+        p = row.cells[0].paragraphs[0]
+        _format(p, grid=False)
+        p.paragraph_format.keep_with_next = True
+        p.paragraph_format.right_indent = Twips(char)  # 1 character in on both sides
+        if text.startswith("抄送："):  # wrapped lines align after the colon
+            p.paragraph_format.left_indent = Twips(4 * char)
+            p.paragraph_format.first_line_indent = Twips(-3 * char)
+        else:
+            p.paragraph_format.left_indent = Twips(char)
+            # Tab stops count from the cell edge, not the indent: the date ends 1 character in.
+            p.paragraph_format.tab_stops.add_tab_stop(Twips(TEXT_WIDTH.twips - char), WD_TAB_ALIGNMENT.RIGHT)
+        _run(p, text, FONT_BODY, SIZE_RECORD)
+
+
+def _table_frame(table, **edges: int) -> None:
+    """Full block width and the given borders (sizes in eighths of a point)."""
+    tbl_pr = table._tbl.tblPr
+    _set(tbl_pr.find(qn("w:tblW")), type="dxa", w=TEXT_WIDTH.twips)
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        if edge in edges:
+            _append(borders, f"w:{edge}", val="single", sz=edges[edge], space=0, color="000000")
+    tbl_pr.insert_element_before(borders, "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook")
+
+
+def _footers(out) -> None:
+    """Page numbers "— N —" in 4号宋体: odd pages 1 character from the right, even from the left."""
+    section = out.sections[0]
+    for footer, side in ((section.footer, "right"), (section.even_page_footer, "left")):
+        footer.is_linked_to_previous = False
+        p = footer.paragraphs[0]
+        _format(p, align=side, grid=False)
+        _indent(p, **{side: 1}, char=SIZE_PAGE.twips)
+        _run(p, "— ", FONT_PAGE, SIZE_PAGE)
+        _append(_run(p, "", FONT_PAGE, SIZE_PAGE)._r, "w:fldChar", fldCharType="begin")
+        instr = _append(_run(p, "", FONT_PAGE, SIZE_PAGE)._r, "w:instrText", {qn("xml:space"): "preserve"})
+        instr.text = " PAGE "
+        _append(_run(p, "", FONT_PAGE, SIZE_PAGE)._r, "w:fldChar", fldCharType="separate")
+        _run(p, "1", FONT_PAGE, SIZE_PAGE)  # shown until Word updates the field
+        _append(_run(p, "", FONT_PAGE, SIZE_PAGE)._r, "w:fldChar", fldCharType="end")
+        _run(p, " —", FONT_PAGE, SIZE_PAGE)
+
+
+def _para(out, text, font, size, *, align=None, before=0, first_line=0, bold=False, color=None, grid=True):
+    p = out.add_paragraph()
+    _format(p, align=align, grid=grid)
+    p.paragraph_format.space_before = Twips(before * LINE_PITCH.twips)
+    if first_line:
+        _indent(p, first_line=first_line)
+    if text:
+        _run(p, text, font, size, bold=bold, color=color)
+    return p
+
+
+def _format(p, *, align=None, grid=True) -> None:
+    fmt = p.paragraph_format
+    fmt.space_after = Pt(0)
+    # Every line is exactly one grid line, whatever the font's own line height, so each page holds
+    # 22 lines; text off the grid (title, tables, footers) keeps single spacing.
+    if grid:
+        fmt.line_spacing_rule, fmt.line_spacing = WD_LINE_SPACING.EXACTLY, LINE_PITCH
+    else:
+        fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE
+        # Larger or smaller characters would otherwise be spread over whole grid cells.
+        _ppr_child(p, "w:snapToGrid").set(qn("w:val"), "0")
+    if align:
+        fmt.alignment = getattr(WD_ALIGN_PARAGRAPH, align.upper())
+
+
+def _indent(p, *, char=None, **chars: float) -> None:
+    """Indent in characters: w:*Chars for Word's grid, twips for readers that ignore it."""
+    ind = p._p.get_or_add_pPr().get_or_add_ind()
+    for side, n in chars.items():
+        name = {"first_line": "firstLine"}.get(side, side)
+        _set(ind, **{name: round(n * (char or CHAR_PITCH.twips)), f"{name}Chars": round(n * 100)})
+
+
+def _run(p, text, font, size, *, bold=False, color=None):
+    run = p.add_run(text)
+    run.font.size, run.font.bold = size, bold or None
+    if color is not None:
+        run.font.color.rgb = color
+    fonts = run._r.get_or_add_rPr().get_or_add_rFonts()
+    _set(fonts, ascii=font, hAnsi=font, eastAsia=font)  # without eastAsia, Word falls back for CJK
+    return run
+
+
+def _ppr_child(p, tag: str):
+    ppr = p._p.get_or_add_pPr()
+    child = ppr.find(qn(tag))
+    if child is None:
+        child = OxmlElement(tag)
+        ppr.insert_element_before(child, *_PPR_SUCCESSORS[tag])
+    return child
+
+
+def _append(parent, tag: str, attrs: dict | None = None, **values):
+    child = OxmlElement(tag, attrs)
+    _set(child, **values)
+    parent.append(child)
+    return child
+
+
+def _set(element, **values) -> None:
+    for name, value in values.items():
+        element.set(qn(f"w:{name}"), str(value))
