@@ -31,7 +31,7 @@ def drop_postgres(url: str) -> None:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-MODULES = ["bench.org_tree", "bench.projects", "bench.indicators", "bench.supervision"]
+MODULES = ["bench.org_tree", "bench.projects", "bench.indicators", "bench.supervision", "bench.ingest"]
 
 
 def reset(url: str) -> None:
@@ -82,7 +82,7 @@ def main() -> None:
             drop_postgres(pg)
     print(f"\n{'database':<11} {'measure':<64} {'median ms':>10} {'queries':>8} {'rows/s':>8}")
     for r in results:
-        rate = f"{r['rate']:.0f}" if "rate" in r else ""
+        rate = "" if "rate" not in r else f"{r['rate']:.0f}" if r["rate"] >= 100 else f"{r['rate']:.3g}"
         print(f"{r['database']:<11} {r['measure']:<64} {r['ms']:>10.1f} {r.get('queries', ''):>8} {rate:>8}")
         if r.get("plan"):
             print("            plan: " + r["plan"])

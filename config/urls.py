@@ -21,6 +21,7 @@ urlpatterns = [
     path("projects/", include("projects.urls")),
     path("indicators/", include("indicators.urls")),
     path("supervision/", include("supervision.urls")),
+    path("ingest/", include("ingest.urls")),
     path("system/", include("core.urls")),
     path("api/", api.urls),
 ]

@@ -81,6 +81,7 @@ def record_value(
     source_row: int | None = None,
     source_start: int | None = None,
     source_end: int | None = None,
+    source_url: str = "",
     is_sample: bool = False,
     check_rules: bool = True,
     respect_lock: bool = True,
@@ -110,6 +111,7 @@ def record_value(
         "source_row": source_row,
         "source_start": source_start,
         "source_end": source_end,
+        "source_url": source_url,
     }
     if level is None and growth is None:
         if existing is not None:

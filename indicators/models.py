@@ -81,6 +81,9 @@ class Value(TimestampedModel):
     source_row = models.PositiveIntegerField(_("行号"), null=True, blank=True)
     source_start = models.PositiveIntegerField(_("起始位置"), null=True, blank=True)
     source_end = models.PositiveIntegerField(_("结束位置"), null=True, blank=True)
+    # Where the source can be read: for a figure taken from an article, the sentence in the
+    # ingested document (a page of the ingest app; this app only stores the link).
+    source_url = models.CharField(_("来源链接"), max_length=200, blank=True)
     is_sample = models.BooleanField(_("示例数据"), default=False)
 
     scope_path_field = "unit__path"

@@ -77,3 +77,11 @@ def plain(value):
         return value
     text = format(value.normalize(), "f")
     return text
+
+
+@register.filter
+def truncatechars_left(value, length: int):
+    """The last `length` characters, with "…" before them when cut: the text leading up to a mark."""
+    text = str(value or "")
+    length = int(length)
+    return text if len(text) <= length else "…" + text[-(length - 1) :]

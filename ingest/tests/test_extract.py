@@ -1,0 +1,87 @@
+"""Extraction on worked sentences of the kind published reports use."""
+
+from ingest.extract import Extractor, chinese_number, default_entries, document_date
+
+EX = Extractor(default_entries())
+
+
+def facts(text, kind):
+    found = [f for f in EX.extract(text) if f.type == kind]
+    for f in found:
+        assert f.start < f.end
+    return found
+
+
+def test_amounts_in_every_unit_with_offsets_into_the_original():
+    text = "总投资557.6亿\n元；引资5300万美元；减免税费1.77亿元；投资十二亿元；资金2,500万元；3亿美元。"
+    found = facts(text, "amount")
+    assert [(f.fields["value"], f.fields["currency"]) for f in found] == [
+        (55760000000, "CNY"), (53000000, "USD"), (177000000, "CNY"), (1200000000, "CNY"), (25000000, "CNY"),
+        (300000000, "USD"),
+    ]  # fmt: skip
+    assert text[found[0].start : found[0].end] == "557.6亿\n元"
+
+
+def test_chinese_numerals():
+    assert chinese_number("十二") == 12 and chinese_number("一百零五") == 105 and chinese_number("三点五") == 3.5
+    assert chinese_number("两千") == 2000 and chinese_number("二十") == 20
+
+
+def test_percentages_and_percentage_points_are_not_confused():
+    found = facts("技改投资占比44.4%，高于全市平均水平15.7个百分点。", "percent")
+    assert [(f.fields["value"], f.fields["unit"]) for f in found] == [(44.4, "%"), (15.7, "pp")]
+
+
+def test_a_years_results_with_levels_and_growth():
+    text = "会议指出，2016年，全\n区生产总值 124.3 亿元，比上年增长\n9.9%；进出口总值3990万美元，比上年增长7.4%。"
+    found = facts(text, "indicator")
+    gdp, trade = found
+    expected = {"name": "地区生产总值", "year": 2016, "through_month": 12, "value": 12430000000, "currency": "CNY"}
+    assert gdp.fields == {**expected, "unit": None, "growth_pct": 9.9, "rank": None, "target": False}
+    assert text[gdp.start : gdp.end] == "全\n区生产总值 124.3 亿元，比上年增长\n9.9%"
+    assert trade.fields["value"] == 39900000 and trade.fields["currency"] == "USD"
+
+
+def test_targets_are_flagged():
+    found = facts("2017年的主要预期目标是：生产总值增长9%左右，城镇新增就业3200人以上。", "indicator")
+    assert [(f.fields["name"], f.fields["growth_pct"], f.fields["value"], f.fields["target"]) for f in found] == [
+        ("地区生产总值", 9, None, True), ("城镇新增就业", None, 3200, True)
+    ]  # fmt: skip
+    assert found[1].fields["unit"] == "人"
+
+
+def test_ranks_periods_from_context_and_shared_predicates():
+    text = (
+        "2024年10月1日 星期二\n今年上半年，马村区GDP增速全市城区第一；1~7月份，"
+        "固定资产投资、社会消费品零售总额增速均排名全市城区第一，一般公共预算收入增速排名全市第三。"
+        "前三季度规上工业增加值下降2.1%。"
+    )
+    found = {f.fields["name"]: f.fields for f in facts(text, "indicator")}
+    assert (found["地区生产总值"]["year"], found["地区生产总值"]["through_month"], found["地区生产总值"]["rank"]) == (
+        2024,
+        6,
+        1,
+    )
+    assert found["固定资产投资"]["rank"] == 1 and found["社会消费品零售总额"]["rank"] == 1
+    assert found["社会消费品零售总额"]["through_month"] == 7
+    assert found["一般公共预算收入"]["rank"] == 3
+    assert found["规模以上工业增加值"]["growth_pct"] == -2.1 and found["规模以上工业增加值"]["through_month"] == 9
+    assert document_date(text).isoformat() == "2024-10-01"
+
+
+def test_projects_with_their_investment():
+    text = (
+        "其中，投资60亿元的万达广场、投资25亿元的衡水泰华教育综合体项目（志臻中学）、"
+        "20亿元的中城开农业综合体等一批大项目落户。"
+    )
+    found = facts(text, "project")
+    assert [(f.fields["name"], f.fields["investment"]) for f in found] == [
+        ("万达广场", 6000000000),
+        ("衡水泰华教育综合体项目（志臻中学）", 2500000000),
+        ("中城开农业综合体", 2000000000),
+    ]
+
+
+def test_kinds_and_counts_of_projects_are_not_projects():
+    text = "全年谋划实施重点项目155个，对接洽谈45个亿元项目，一批大项目落地，市“三十工程”——白鹤湖智慧岛项目开工。"
+    assert [f.fields["name"] for f in facts(text, "project")] == ["白鹤湖智慧岛项目"]

@@ -1,0 +1,58 @@
+"""Cleaning keeps a map from every cleaned character back to the original."""
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ingest.text import clean
+
+
+def test_it_joins_words_and_numbers_broken_across_lines():
+    original = "该区全年谋划实施重点项目155个，总投资457.6\n亿元，全力推\n进项目建设。\n"
+    c = clean(original)
+    assert c.text == "该区全年谋划实施重点项目155个，总投资457.6亿元，全力推进项目建设。"
+    start = c.text.index("457.6亿元")
+    a, b = c.span(start, start + len("457.6亿元"))
+    assert original[a:b] == "457.6\n亿元"
+
+
+def test_it_keeps_paragraph_breaks_and_joins_a_sentence_split_by_a_blank_line():
+    original = (
+        "今年上半年，马村区经济增长势头向好，主导产业集聚成势，服务企业效果明显，马村区GDP\n\n"
+        "增速全市城区第一。\n\n第二段从这里开始。\n"
+    )
+    c = clean(original)
+    assert (
+        c.text == "今年上半年，马村区经济增长势头向好，主导产业集聚成势，服务企业效果明显，"
+        "马村区GDP增速全市城区第一。\n第二段从这里开始。"
+    )
+    assert len(c.paragraphs) == 2
+
+
+def test_it_drops_a_paragraph_printed_again_and_sets_captions_apart():
+    paragraph = "马村区把招商引资作为“一把手”工程，党政主要负责人亲自外出招商，主动上门。"
+    original = "\n\n".join(
+        [paragraph] * 4 + ["健康元4AA项目生产车间。 本报记者 刘金元 摄", "正文继续，说明项目进展情况。"]
+    )
+    c = clean(original)
+    assert c.text.count(paragraph) == 1 and c.dropped == 3
+    assert [p.kind for p in c.paragraphs] == ["text", "caption", "text"]
+
+
+def test_typesetting_spaces_go_and_full_width_digits_fold_for_matching():
+    original = "全区生产总值 124.3 亿元，比上年增长 ９.９％；2 月 11 日，Green Building 项目"
+    c = clean(original)
+    assert c.text == "全区生产总值124.3亿元，比上年增长９.９％；2月11日，Green Building项目"
+    assert c.matching.endswith("增长9.9%；2月11日，Green Building项目") and len(c.matching) == len(c.text)
+
+
+@given(
+    st.lists(st.text(alphabet="投资亿元增长项目 0123456789.,，。\n", min_size=1, max_size=40), min_size=1, max_size=8)
+)
+def test_every_cleaned_character_maps_back_to_itself(parts):
+    original = "\n\n".join(parts)
+    c = clean(original)
+    assert len(c.offsets) == len(c.text)
+    for i, ch in enumerate(c.text):
+        if ch != "\n":
+            assert original[c.offsets[i]] == ch
+    assert c.offsets == sorted(c.offsets)
