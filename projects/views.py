@@ -318,7 +318,7 @@ class StageView(LoginRequiredMixin, View):
         project = scope.get_visible(Project.objects.all(), request.user, pk=pk)
         try:
             on = date.fromisoformat(request.POST.get("date", ""))
-            actions.recordstage(actor=request.user, project=project, stage=request.POST.get("stage", ""), on=on)
+            actions.record_stage(actor=request.user, project=project, stage=request.POST.get("stage", ""), on=on)
         except ValueError:
             messages.error(request, _("请填写正确的日期。"))
         except ValidationError as exc:

@@ -380,3 +380,18 @@ def test_pages_keep_the_sort_order_of_a_figure(world, client_for, settings):
         seen += sorted((page.index(f"排序项目{i}<"), i) for i in range(7) if f"排序项目{i}<" in page)
     ytd = {i: (i * 37 % 7 + 1) for i in range(7)}
     assert [i for _, i in seen] == sorted(range(7), key=lambda i: -ytd[i])
+
+
+def test_a_stage_is_recorded_from_the_project_page(world, projects, client_for):
+    project = projects["fengying"]
+    client = client_for(world.users["fengying"])
+    response = client.post(f"/projects/{project.pk}/stage/", {"stage": "started", "date": "2026-03-18"})
+    assert response.status_code == 302
+    project.refresh_from_db()
+    assert project.stage == "started" and project.actual_start.isoformat() == "2026-03-18"
+    assert (
+        client_for(world.users["anyang"])
+        .post(f"/projects/{project.pk}/stage/", {"stage": "completed", "date": "2026-05-01"})
+        .status_code
+        == 404
+    )
