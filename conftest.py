@@ -34,3 +34,15 @@ def token_for(world):
         return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
 
     return issue
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The extraction scores on the published pages, when that test ran."""
+    try:
+        from ingest.evaluation import table
+        from ingest.tests.test_gold import SCORES
+    except Exception:
+        return
+    if SCORES:
+        terminalreporter.write_sep("-", "extraction on the published pages (precision, recall, F1)")
+        terminalreporter.write_line(table(SCORES))

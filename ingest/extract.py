@@ -6,6 +6,7 @@ expressions over the cleaned text — the language of these reports is formulaic
 124.3亿元，比上年增长9.9%"), and patterns are fast, explainable and testable against a gold file.
 """
 
+import bisect
 import datetime
 import re
 from collections.abc import Iterable
@@ -22,10 +23,11 @@ CURRENCIES = {"元": "CNY", "美元": "USD"}
 # "124.3亿元", "3990万美元", "十二亿元" (Chinese numerals only with 万/亿, which rules out "三元里"),
 # "20多亿元" (a lower bound, the number as written).
 AMOUNT = re.compile(
+    r"(?=[\d零〇一二两三四五六七八九十百千])"
     rf"(?:(?P<n>{NUM})\s*(?:多|余)?\s*(?P<m>万亿|亿|千万|百万|万|千)?|(?P<cn>{CN_NUM})(?:多|余)?(?P<cm>万亿|亿|万))"
     r"(?P<c>美元|元)(?!/)"
 )
-PER_UNIT = re.compile(rf"(?P<n>{NUM})\s*(?P<u>元/人|元/吨|元/平方米|人|户|个|家)")
+PER_UNIT = re.compile(rf"(?P<n>{NUM})\s*(?P<u>元/人|元/吨|元/平方米|人|户|个|家)(?!百分点|次)")
 PERCENT = re.compile(rf"(?P<n>{NUM})\s*(?:(?P<pct>%)|(?P<pp>个百分点))")
 GROWTH = re.compile(
     rf"(?P<w>同比增长|比上年增长|增长|增幅为?|增速为?|增速达|上升|提高|同比下降|比上年下降|下降|减少)\s*(?:了)?\s*"
@@ -39,6 +41,7 @@ CLAUSE_END = re.compile(r"[；;。！？!?\n]")
 
 # Periods in a sentence, in the order a reader meets them.
 PERIOD = re.compile(
+    r"(?=[\d前上一第全今本去])"
     r"(?P<year>\d{4})年(?!\d{1,2}月\d{1,2}日)"
     r"|(?P<m1>\d{1,2})\s*[~～\-—–至到]\s*(?P<m2>\d{1,2})\s*月份?"
     r"|(?P<q3>前三季度)|(?P<h1>上半年)|(?P<q1>一季度|第一季度)|(?P<full>全年)"
@@ -50,14 +53,19 @@ PROJECT_SUFFIX = r"(?:项目|工程|综合体|产业园|园区|基地|中心|广
 NAME_CHARS = r"[\u4e00-\u9fffA-Za-z0-9·“”\"（）()\-—]"
 # "投资25亿元的衡水泰华教育综合体项目（志臻中学）", "总投资33.8亿元的…", "20亿元的中城开农业综合体"
 PROJECT_AFTER_AMOUNT = re.compile(
+    r"(?=[总计投约达超近\d])"
     rf"(?P<inv>(?:总投资|计划投资|投资)?(?:约|达|超过?|近)?(?:{NUM})\s*(?:多|余)?(?:万亿|亿|千万|百万|万|千)?(?:美元|元))的"
     rf"(?P<name>{NAME_CHARS}{{2,40}}?{PROJECT_SUFFIX}+(?:[（(][^（()）]{{1,12}}[）)])?|{NAME_CHARS}{{2,30}}?(?=[、，,。；;等]))"
 )
 # "…生物医药产业园项目，总投资103亿元", "白鹤湖智慧岛项目"
-PROJECT_NAMED = re.compile(rf"(?P<name>{NAME_CHARS}{{2,30}}?项目)(?:[（(][^（()）]{{1,12}}[）)])?")
+# "…白鹤湖智慧岛项目", "采煤沉陷区综合治理工程": found from each 项目/工程 backwards (a pattern tried at
+# every position of the text would cost five times as much).
+PROJECT_WORD = re.compile(r"项目|工程")
+NAME_RUN = re.compile(rf"{NAME_CHARS}{{2,50}}$")
+PAREN = re.compile(r"[（(][^（()）]{1,12}[）)]")
 PROJECT_START = re.compile(
-    r"[，。、；：,;:！？\n\s]|——|实施|推进|建设|建好|引进|签约|开工|落地|谋划|包括|其中|如|的|了|和|与|及|等|是|要|把|"
-    r"确保|突出|融入|抓好|围绕|对接|洽谈|争取|储备|入选|列入|纳入|打造|组织|筹备|申报|立项|为|对|在|以|抓|图为"
+    r"[，。、；：,;:！？\n\s]|——|实施|推进|建设|建好|引进|签约|开工|落地|谋划|包括|其中|如|的|了|和|与|是|要|把|"
+    r"确保|突出|融入|抓好|围绕|对接|洽谈|争取|储备|入选|列入|纳入|打造|组织|筹备|申报|立项|为|对|在|以|抓|图为|暨|加快"
 )
 # Names that are a kind or a count of projects, not a project: "重点项目", "45个亿元项目", "一批大项目".
 GENERIC_PROJECT = re.compile(
@@ -66,8 +74,24 @@ GENERIC_PROJECT = re.compile(
     r"备选|省级|市级|区级|县级|龙头|示范|试点|外资|内资|财政投资|政府投资|投资|战略|长远|千秋|相关|农林水|社会事业)项目$"
 )
 INVESTMENT_AFTER = re.compile(
-    rf"^[，,]?(?:项目)?(?:总投资|计划总投资|投资)(?:约|达|超)?(?P<amt>(?:{NUM})\s*(?:多|余)?(?:亿|万)?(?:美元|元))"
+    rf"[，,]?(?:该?项目)?(?:计划)?(?:总投资|投资)(?:约|达|超|为)?(?P<amt>(?:{NUM})\s*(?:多|余)?(?:亿|万)?(?:美元|元))"
 )
+# "万邦国际冷链物流、鸿运智慧物流园、骏通物流等重点项目", "…EOD项目、生物医药产业园和白鹤湖智慧岛三大战略项目":
+# every item of such a list is a project.
+ENUM_TAIL = re.compile(
+    r"(?=[等\d一二三四五六七八九十两])"
+    r"等(?:\s*\d+\s*个|[一二三四五六七八九十两]+个)?(?:一批)?(?:重点|重大|战略|民生)?项目"
+    r"|(?:[一二三四五六七八九十两]+大|\d+\s*个)(?:重点|重大|战略)?项目"
+)
+CLAUSE_START = re.compile(r"[，。；：,;:!?！？\n]")
+LEAD_VERB = re.compile(
+    r"^(?:.{0,12}?)(?:加快推进|全力推进|强力推进|重点推进|加快|加速|推进|开工建设|完成|谋划引进了|引进了|引进|实施|启动|建成|"
+    r"保障|包括|如|是|有)"
+)
+NOT_A_NAME = re.compile(
+    r"简化|清理|完成|参加|违法|违规|审批|申报|开展|组织|招投标|争取|谋划|包装|扶持|整治|专项债|做好|确保"
+)
+STRONG_SUFFIX = re.compile(r"(?:项目|工程|综合体|产业园|园区|基地|中心|广场|牧场|农庄|医院|学校|工厂|湿地|物流园)$")
 
 
 @dataclass(frozen=True)
@@ -83,6 +107,51 @@ class Fact:
     end: int
     fields: dict = field(default_factory=dict)
     sentence: tuple[int, int] = (0, 0)  # the sentence holding it, original offsets
+
+
+PERIOD_MARK = re.compile(r"[年月季]")
+PERCENT_MARK = re.compile(r"%|个百分点")
+AMOUNT_OF = re.compile(r"元的")
+
+
+def find_near(pattern: re.Pattern, mark: re.Pattern, text: str, *, before: int, after: int) -> list[re.Match]:
+    """`pattern`'s matches, looked for only around the characters every match contains (年 for a
+    period, % for a percentage): a pattern tried at every digit of a long text costs far more."""
+    found: list[re.Match] = []
+    last = 0
+    for m in mark.finditer(text):
+        if m.start() < last:
+            continue
+        hit = pattern.search(text, max(last, m.start() - before), m.end() + after)
+        while hit is not None and hit.end() <= m.start():  # a match before the mark: keep it, look on
+            found.append(hit)
+            last = hit.end()
+            hit = pattern.search(text, last, m.end() + after)
+        if hit is not None:
+            found.append(hit)
+            last = hit.end()
+    return found
+
+
+def trie_pattern(words: list[str]) -> str:
+    """One pattern matching the longest of `words` at a position, as a trie ("规模以上工业(?:增加值|总产值)"):
+    Python's engine would otherwise try each of the catalogue's ~60 names at every character."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        ends = "" in node
+        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if ends else body
+
+    return build(trie)
 
 
 def default_entries() -> list[IndicatorEntry]:
@@ -169,8 +238,9 @@ class Extractor:
             for alias in (entry.name, *entry.aliases):
                 names[alias] = entry.name
         self.canonical = names
-        alternation = "|".join(re.escape(a) for a in sorted(names, key=len, reverse=True))
-        self.indicator_re = re.compile(alternation) if alternation else None
+        self.indicator_re = re.compile(trie_pattern(list(names))) if names else None
+        self._ends_of: str | None = None  # the text whose sentence ends are cached
+        self._ends: list[int] = []
 
     # The whole document ------------------------------------------------------------------------
 
@@ -211,7 +281,7 @@ class Extractor:
         return [
             Fact("percent", m.start(), m.end(),
                  {"value": _plain(number(m.group("n"))), "unit": "pp" if m.group("pp") else "%"})
-            for m in PERCENT.finditer(text)
+            for m in find_near(PERCENT, PERCENT_MARK, text, before=20, after=4)
         ]  # fmt: skip
 
     # Indicators ----------------------------------------------------------------------------------
@@ -223,7 +293,7 @@ class Extractor:
         mentions = list(self.indicator_re.finditer(text))
         if not mentions:
             return facts
-        periods = list(PERIOD.finditer(text))
+        periods = find_near(PERIOD, PERIOD_MARK, text, before=10, after=3)
         state, p = PeriodState(), 0
         for i, m in enumerate(mentions):
             # The period in force: the last one stated before the mention in its paragraph or earlier.
@@ -245,7 +315,10 @@ class Extractor:
             if figures is None:
                 continue
             sentence_start = self._sentence_start(text, m.start())
-            target = bool(TARGET_CUE.search(text[sentence_start : m.start()])) or "左右" in text[m.end() : scope_end]
+            # A goal is stated as such in the same clause group ("预期目标是：…，…"), not a clause away
+            # ("实施…计划，…；城镇新增就业4517人").
+            clause_start = max(sentence_start, text.rfind("；", 0, m.start()) + 1, text.rfind(";", 0, m.start()) + 1)
+            target = bool(TARGET_CUE.search(text[clause_start : m.start()])) or "左右" in text[m.end() : scope_end]
             year, through = state.year, state.through
             if year is not None and through is None and (target or doc_date is None or year < doc_date.year):
                 through = 12  # a past year's result, or a year's goal: the whole year
@@ -264,10 +337,12 @@ class Extractor:
         found = CLAUSE_END.search(text, pos)
         return found.start() if found else len(text)
 
-    @staticmethod
-    def _sentence_start(text: str, pos: int) -> int:
+    def _sentence_start(self, text: str, pos: int) -> int:
         """Where the sentence holding `pos` starts: after the last sentence-final mark before it."""
-        return max(text.rfind(mark, 0, pos) for mark in "。！？!?\n") + 1
+        if self._ends_of is not text:
+            self._ends_of, self._ends = text, [m.end() for m in SENTENCE_END.finditer(text)]
+        i = bisect.bisect_right(self._ends, pos) - 1
+        return self._ends[i] if i >= 0 else 0
 
     def _figures(self, text: str, start: int, end: int) -> tuple[dict, int] | None:
         """Level, growth and rank stated between an indicator's name and the end of its clause."""
@@ -305,42 +380,123 @@ class Extractor:
     def projects(self, text: str, written: str) -> list[Fact]:
         """Projects named in `text` (the matching form); names are reported from `written`."""
         facts: list[Fact] = []
-        taken: list[tuple[int, int]] = []
-        for m in PROJECT_AFTER_AMOUNT.finditer(text):
-            inv = AMOUNT.search(m.group("inv"))
-            value, currency = amount_value(inv)
-            name = m.group("name").strip('“”"')
+        taken = bytearray(len(text) + 1)  # 1 where a project's name already lies
+
+        def add(s: int, e: int, investment) -> None:
+            facts.append(Fact("project", s, e, {"name": written[s:e], "investment": investment}))
+            taken[s:e] = b"\x01" * (e - s)
+
+        def free(s: int, e: int) -> bool:
+            return taken.find(1, s, e) < 0
+
+        for m in find_near(PROJECT_AFTER_AMOUNT, AMOUNT_OF, text, before=24, after=64):
+            value, currency = amount_value(AMOUNT.search(m.group("inv")))
+            s, e = m.start("name"), m.end("name")
+            tail = ENUM_TAIL.search(text, s, e)
+            if tail and tail.end() == e:  # "3亿元的盖森新材料等项目": the list's own name
+                e = tail.start()
+            name = text[s:e].strip('“”"')
             if len(name) < 2 or GENERIC_PROJECT.search(name):
                 continue
-            s, e = m.start("name"), m.end("name")
-            facts.append(
-                Fact("project", s, e, {"name": written[s:e], "investment": value if currency == "CNY" else None})
-            )
-            taken.append((s, e))
-        for m in PROJECT_NAMED.finditer(text):
-            s, e = self._name_start(text, m.start("name"), m.end("name")), m.end()
-            if e - s < 5 or any(a < e and s < b for a, b in taken):
-                continue
-            name = written[s:e]
-            if GENERIC_PROJECT.search(name):
+            add(s, e, value if currency == "CNY" else None)
+        for s, e in self._listed(text):
+            if free(s, e):
+                add(s, e, None)
+        for name_start, name_end, e in self._named(text):
+            s = self._name_start(text, name_start, name_end)
+            if not free(s, e) or not self._proper(text[s:e]):
                 continue
             after = INVESTMENT_AFTER.match(text, e)
             investment = None
             if after:
-                inv = AMOUNT.search(after.group("amt"))
-                value, currency = amount_value(inv)
+                value, currency = amount_value(AMOUNT.search(after.group("amt")))
                 investment = value if currency == "CNY" else None
-            facts.append(Fact("project", s, e, {"name": name, "investment": investment}))
-            taken.append((s, e))
+            add(s, e, investment)
         return facts
 
     @staticmethod
+    def _named(text: str):
+        """(start of the run of name characters, end of 项目/工程, end with a bracketed suffix)."""
+        last = 0
+        for word in PROJECT_WORD.finditer(text):
+            a = word.start()
+            if a < last:
+                continue
+            run = NAME_RUN.search(text, max(last, a - 50), a)
+            if run is None:
+                continue
+            paren = PAREN.match(text, word.end())
+            last = paren.end() if paren else word.end()
+            yield run.start(), word.end(), last
+
+    @staticmethod
+    def _proper(name: str) -> bool:
+        """A project's own name, not a kind of project ("重点项目"), a count, a programme label
+        ("“3510”项目"), a slogan ("“项目为王”") or an activity ("清理违法违规项目")."""
+        if len(name) < 5 or GENERIC_PROJECT.search(name) or name.endswith(("“项目", "暨项目")):
+            return False
+        if re.search(r"(?:重点|重大)项目$|^“[^”]+”项目$|\d{4}年|^[^“]*”|等\S{0,4}项目$", name) or NOT_A_NAME.search(
+            name
+        ):
+            return False
+        if name.count("“") != name.count("”") or name.startswith("新增"):
+            return False
+        if name.endswith("工程") and (len(name) < 8 or re.search(r"[“”\"]", name)):
+            return False  # "三十工程", "“一把手”工程": programmes and slogans, not works
+        # Short descriptive names ("安置房项目", "深加工项目") need something particular about them.
+        return len(name) >= 7 or bool(re.search(r"[“”A-Za-z0-9·]", name))
+
+    @staticmethod
+    def _listed(text: str) -> list[tuple[int, int]]:
+        """Spans of the items of lists that end "…等重点项目" or "…三大战略项目"."""
+        spans = []
+        for tail in find_near(ENUM_TAIL, PROJECT_WORD, text, before=10, after=0):
+            a = tail.start()
+            clause = max((m.end() for m in CLAUSE_START.finditer(text, max(0, a - 120), a)), default=max(0, a - 120))
+            segment = text[clause:a]
+            if "等" in segment:  # "A、B等总投资100亿元的75个项目": the list ends at 等
+                a = clause + segment.rindex("等")
+                segment = text[clause:a]
+            if not tail.group().startswith("等") and "、" not in segment:
+                continue
+            lead = LEAD_VERB.match(segment)
+            offset = clause + (lead.end() if lead and len(segment) - lead.end() >= 2 else 0)
+            items = []
+            for item in re.finditer(r"[^、]+", text[offset:a]):
+                s, e = offset + item.start(), offset + item.end()
+                part = text[s:e]
+                left, _, right = part.rpartition("和")
+                # "…EOD项目、生物医药产业园和白鹤湖智慧岛": 和 joins two items; "人民路非机动车道和污水管网
+                # 改造", "山门河景观改造提升和南延工程" are one item each.
+                if (
+                    left
+                    and len(left) >= 4
+                    and len(right) >= 4
+                    and not re.search(r"(?:改造|建设|治理|提升|工程)$", right)
+                ):
+                    cut = s + len(left)
+                    items += [(s, cut), (cut + 1, e)]
+                else:
+                    items.append((s, e))
+            names = [(s, e) for s, e in items if 2 <= e - s <= 40]
+            names = [
+                (s, e) for s, e in names if not GENERIC_PROJECT.search(text[s:e]) and not NOT_A_NAME.search(text[s:e])
+            ]
+            spans.extend(names)
+        return spans
+
+    @staticmethod
     def _name_start(text: str, start: int, end: int) -> int:
-        """A name's first character: after the last boundary (punctuation, a verb) inside the match."""
+        """A name's first character: after the last boundary (punctuation, a verb) inside the match,
+        except 建设 right before 项目 ("…苏打水建设项目" keeps it)."""
         best = start
         for b in PROJECT_START.finditer(text, start, end - 2):
+            if b.end() == end - 2 and b.group() == "建设":
+                continue  # "…苏打水建设项目": 建设项目 is the noun
             best = b.end()
-        return best
+        # A programme label before the name ("省“双百”工程生物医药产业园项目") is not part of it.
+        label = max(text.rfind("”工程", best, end), text.rfind("”—", best, end))
+        return label + 3 if label >= 0 and end - (label + 3) >= 5 else best
 
 
 def as_json(doc: str, original: str, fact: Fact) -> dict:

@@ -11,6 +11,7 @@ puts around numbers ("124.3 亿元"). Characters are only ever removed or replac
 ASCII (same length): patterns match it, spans are reported from the original.
 """
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -40,7 +41,10 @@ class Paragraph:
 class Cleaned:
     original: str
     text: str
-    offsets: list[int]  # original offset of each cleaned character
+    # The map back, as runs: cleaned text[run_starts[k] : run_starts[k] + n] came from the original at
+    # run_origins[k] on (n up to the next run). A run per stretch keeps cleaning fast on megabytes.
+    run_starts: list[int]
+    run_origins: list[int]
     paragraphs: list[Paragraph] = field(default_factory=list)
     dropped: int = 0  # repeated paragraphs left out
 
@@ -48,9 +52,19 @@ class Cleaned:
     def matching(self) -> str:
         return self.text.translate(FOLD)
 
+    def origin(self, i: int) -> int:
+        """The original offset of cleaned character `i`."""
+        k = bisect.bisect_right(self.run_starts, i) - 1
+        return self.run_origins[k] + (i - self.run_starts[k])
+
+    @property
+    def offsets(self) -> list[int]:
+        """The original offset of every cleaned character (for tests and small texts)."""
+        return [self.origin(i) for i in range(len(self.text))]
+
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Original (start, end) of the cleaned span [start, end)."""
-        return self.offsets[start], self.offsets[end - 1] + 1
+        return self.origin(start), self.origin(end - 1) + 1
 
 
 def _raw_paragraphs(original: str) -> list[list[tuple[int, int]]]:
@@ -83,16 +97,22 @@ def _kind(text: str) -> str:
 SPACE_RUN = re.compile(r"[ \t\u3000\xa0]+")
 
 
-def _squeeze(original: str, lines: list[tuple[int, int]]) -> tuple[str, list[int]]:
-    """One block's lines joined with no break, spaces next to Chinese text removed."""
+def _squeeze(original: str, lines: list[tuple[int, int]]) -> tuple[str, list[tuple[int, int]]]:
+    """One block's lines joined with no break, spaces next to Chinese text removed.
+
+    Returns the text and its runs: (offset in the block's text, original offset) where each
+    stretch of contiguous original characters starts.
+    """
     text = "".join(original[s:e] for s, e in lines)
-    offs: list[int] = []
+    runs: list[tuple[int, int]] = []
+    pos = 0
     for s, e in lines:
-        offs.extend(range(s, e))
+        runs.append((pos, s))
+        pos += e - s
     if not SPACE_RUN.search(text):
-        return text, offs
-    parts: list[str] = []
-    kept: list[int] = []
+        return text, runs
+    # Cut the typesetting spaces out: keep [last, a) of each gap, then continue after the spaces.
+    kept: list[tuple[int, int]] = []  # kept stretches of the block's text
     last = 0
     for m in SPACE_RUN.finditer(text):
         a, b = m.span()
@@ -100,22 +120,34 @@ def _squeeze(original: str, lines: list[tuple[int, int]]) -> tuple[str, list[int
         # Typesetting spaces ("2 月 11 日", "124.3 亿元") go; a space between two Latin words stays.
         if prev and nxt and not is_cjk(prev) and not is_cjk(nxt) and not (prev.isdigit() and nxt.isdigit()):
             continue
-        parts.append(text[last:a])
-        kept.extend(offs[last:a])
+        kept.append((last, a))
         last = b
-    parts.append(text[last:])
-    kept.extend(offs[last:])
-    return "".join(parts), kept
+    kept.append((last, len(text)))
+    out_runs: list[tuple[int, int]] = []
+    out = 0
+    starts = [r[0] for r in runs]
+    for a, b in kept:
+        # Split [a, b) of the block's text where original lines change.
+        while a < b:
+            k = bisect.bisect_right(starts, a) - 1
+            line_end = starts[k + 1] if k + 1 < len(starts) else len(text)
+            stop = min(b, line_end)
+            out_runs.append((out, runs[k][1] + (a - runs[k][0])))
+            out += stop - a
+            a = stop
+    text_out = "".join(text[a:b] for a, b in kept)
+    return text_out, out_runs
 
 
 def clean(original: str, *, min_repeat: int = 20) -> Cleaned:
     """Join broken lines and sentences, drop repeated paragraphs, keep the offset map."""
     blocks = []
     for lines in _raw_paragraphs(original):
-        text, offs = _squeeze(original, lines)
+        text, runs = _squeeze(original, lines)
         if text:
-            blocks.append([text, offs, _kind(text)])
-    # A blank line inside a sentence: a long block not ending a sentence continues in the next.
+            blocks.append([text, runs, _kind(text)])
+    # A blank line inside a sentence: body text (not a heading or a caption) that does not end a
+    # sentence continues in the next block.
     merged: list[list] = []
     for block in blocks:
         if merged:
@@ -123,20 +155,22 @@ def clean(original: str, *, min_repeat: int = 20) -> Cleaned:
             if (
                 prev[2] == "text"
                 and block[2] != "caption"
-                and len(prev[0]) > 40
                 and prev[0][-1] not in TERMINAL
                 and (is_cjk(block[0][0]) or block[0][0].isalnum())
             ):
+                shift = len(prev[0])
                 prev[0] += block[0]
-                prev[1] += block[1]
+                prev[1] += [(at + shift, origin) for at, origin in block[1]]
                 continue
         merged.append(block)
     seen: set[str] = set()
     text_parts: list[str] = []
-    offsets: list[int] = []
+    run_starts: list[int] = []
+    run_origins: list[int] = []
     paragraphs: list[Paragraph] = []
     dropped = 0
-    for text, offs, kind in merged:
+    length = 0
+    for text, runs, kind in merged:
         if len(text) >= min_repeat:
             if text in seen:
                 dropped += 1
@@ -145,9 +179,13 @@ def clean(original: str, *, min_repeat: int = 20) -> Cleaned:
         if text_parts:
             # The paragraph break: a newline standing for the original break before this block.
             text_parts.append("\n")
-            offsets.append(offs[0] - 1 if offs[0] > 0 else 0)
-        start = len(offsets)
+            run_starts.append(length)
+            run_origins.append(max(runs[0][1] - 1, 0))
+            length += 1
+        for at, origin in runs:
+            run_starts.append(length + at)
+            run_origins.append(origin)
         text_parts.append(text)
-        offsets.extend(offs)
-        paragraphs.append(Paragraph(start, start + len(text), kind))
-    return Cleaned(original, "".join(text_parts), offsets, paragraphs, dropped)
+        paragraphs.append(Paragraph(length, length + len(text), kind))
+        length += len(text)
+    return Cleaned(original, "".join(text_parts), run_starts, run_origins, paragraphs, dropped)
