@@ -6,6 +6,7 @@ from indicators.api import router as indicators_router
 from org.api import TokenAuth
 from org.api import router as org_router
 from projects.api import router as projects_router
+from promotion.api import router as promotion_router
 from supervision.api import router as supervision_router
 
 api = NinjaAPI(
@@ -20,4 +21,5 @@ install_error_handlers(api)
 api.add_router("/", org_router)
 api.add_router("/", projects_router)
 api.add_router("/", indicators_router)
+api.add_router("/", promotion_router)
 api.add_router("/", supervision_router)

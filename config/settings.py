@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "org",
     "projects",
     "indicators",
+    "promotion",
     "supervision",
     "ingest",
 ]

@@ -20,6 +20,7 @@ urlpatterns = [
     path("org/", include("org.urls")),
     path("projects/", include("projects.urls")),
     path("indicators/", include("indicators.urls")),
+    path("promotion/", include("promotion.urls")),
     path("supervision/", include("supervision.urls")),
     path("ingest/", include("ingest.urls")),
     path("system/", include("core.urls")),

@@ -1,0 +1,83 @@
+"""Pure rules and figures of the attraction funnel and of 上争 bids (no Django).
+
+Stages and states are plain strings here; choices.py names them for the pages.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+TALKS, INTENT, SIGNED, LANDED, DROPPED = "talks", "intent", "signed", "landed", "dropped"
+FUNNEL = (TALKS, INTENT, SIGNED, LANDED)
+
+# A lead moves one step forward at a time (a deal signed at a ceremony still had an 意向 first),
+# or is dropped while still open. 落地 is reached only by turning the deal into a key project.
+NEXT = {TALKS: {INTENT, DROPPED}, INTENT: {SIGNED, DROPPED}, SIGNED: {LANDED, DROPPED}, LANDED: set(), DROPPED: set()}
+
+PREPARED, SUBMITTED, APPROVED, REJECTED = "prepared", "submitted", "approved", "rejected"
+BID_NEXT = {PREPARED: {SUBMITTED}, SUBMITTED: {APPROVED, REJECTED}, APPROVED: set(), REJECTED: set()}
+
+YI = 100_000_000
+
+
+def can_move(current: str, to: str) -> bool:
+    return to in NEXT.get(current, set())
+
+
+def can_move_bid(current: str, to: str) -> bool:
+    return to in BID_NEXT.get(current, set())
+
+
+def rate(part: int, whole: int) -> Decimal | None:
+    """part ÷ whole in percent (not rounded); None when there is nothing to divide by."""
+    if not whole:
+        return None
+    return Decimal(part) * 100 / Decimal(whole)
+
+
+def mean_days(spans: list[int]) -> Decimal | None:
+    """The mean of day counts to one decimal; None for none."""
+    if not spans:
+        return None
+    return (Decimal(sum(spans)) / len(spans)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def days_between(dates: dict[str, date], frm: str, to: str) -> int | None:
+    """Days from reaching `frm` to reaching `to` for one lead's {stage: date}; None if either is missing."""
+    if frm not in dates or to not in dates:
+        return None
+    return (dates[to] - dates[frm]).days
+
+
+def yi_text(yuan: int) -> str:
+    """元 → 亿元 as a report writes it: 32_500_000_000 → "325", 9_550_000_000 → "95.5"."""
+    value = (Decimal(yuan) / YI).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP).normalize()
+    return format(value, "f")
+
+
+@dataclass(frozen=True)
+class FunnelFigures:
+    talks: int
+    intended: int
+    signed: int
+    signed_investment: int
+
+
+def funnel_sentence(f: FunnelFigures, *, major_only: bool) -> str:
+    """The bulletin's sentence: "对接洽谈45个亿元项目，意向资金325亿元，签约11个，总投资95亿元"."""
+    noun = "个亿元项目" if major_only else "个项目"
+    return (
+        f"对接洽谈{f.talks}{noun}，意向资金{yi_text(f.intended)}亿元，"
+        f"签约{f.signed}个，总投资{yi_text(f.signed_investment)}亿元"
+    )
+
+
+def competition_ranks(values: list[tuple[str, int]]) -> list[tuple[str, int, int]]:
+    """(key, value) → (key, value, rank), highest first, ties share a rank (1, 2, 2, 4)."""
+    ordered = sorted(values, key=lambda kv: (-kv[1], kv[0]))
+    result, rank = [], 0
+    for i, (key, value) in enumerate(ordered, start=1):
+        if i == 1 or value != ordered[i - 2][1]:
+            rank = i
+        result.append((key, value, rank))
+    return result

@@ -1,0 +1,153 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from core import scope
+from core.forms import ActionModelForm, StyledFormMixin, style_fields
+from org.fields import UnitChoiceField
+from org.forms import scoped_units
+from org.models import Person
+from projects.choices import ConstructionNature, ProjectCategory, ProjectLevel
+from projects.forms import MoneyField
+from projects.models import Project
+
+from .choices import LeadStage
+from .models import Activity, IndustryChain, Lead, SupportBid
+
+DATE = {"type": "date"}
+
+
+def _date_widget():
+    return forms.DateInput(attrs=DATE, format="%Y-%m-%d")
+
+
+class LeadForm(ActionModelForm):
+    intended_investment = MoneyField(label=_("意向投资（亿元）"), unit="亿元")
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"] = UnitChoiceField(queryset=scoped_units(user), label=_("责任单位"))
+        self.fields["leader"].queryset = scope.restrict(Person.objects.filter(is_active=True), user)
+        self.fields["chain"].queryset = IndustryChain.objects.filter(is_active=True)
+        if self.instance.pk is None:
+            self.fields["on"] = forms.DateField(label=_("首次对接日期"), widget=_date_widget())
+        style_fields(self)  # the fields replaced or added above
+
+    class Meta:
+        model = Lead
+        fields = [
+            "name", "investor", "investor_origin", "is_fortune500", "is_industry_leader", "is_listed", "chain",
+            "content", "intended_investment", "unit", "leader", "contact_name", "contact_phone",
+        ]  # fmt: skip
+        widgets = {"content": forms.Textarea(attrs={"rows": 3})}
+
+
+class StageForm(StyledFormMixin, forms.Form):
+    stage = forms.ChoiceField(
+        label=_("转为"), choices=[(s, label) for s, label in LeadStage.choices if s != LeadStage.LANDED]
+    )
+    date = forms.DateField(label=_("日期"), widget=_date_widget())
+    signed_investment = MoneyField(label=_("签约总投资（亿元）"), unit="亿元", required=False)
+    activity = forms.ModelChoiceField(label=_("签约活动"), queryset=Activity.objects.none(), required=False)
+    reason = forms.CharField(label=_("终止原因"), max_length=200, required=False)
+    note = forms.CharField(label=_("说明"), max_length=200, required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["activity"].queryset = scope.restrict(Activity.objects.all(), user)
+
+
+class LandForm(StyledFormMixin, forms.Form):
+    """Either an existing ledger project, or the fields of a new one (the rest come from the deal)."""
+
+    date = forms.DateField(label=_("落地日期"), widget=_date_widget())
+    project = forms.ModelChoiceField(
+        label=_("关联已有重点项目"), queryset=Project.objects.none(), required=False,
+        help_text=_("不选则新建重点项目。"),
+    )  # fmt: skip
+    code = forms.CharField(label=_("项目代码"), max_length=40, required=False)
+    level = forms.ChoiceField(label=_("项目级别"), choices=ProjectLevel.choices, initial=ProjectLevel.DISTRICT)
+    category = forms.ChoiceField(label=_("行业类别"), choices=ProjectCategory.choices)
+    nature = forms.ChoiceField(label=_("建设性质"), choices=ConstructionNature.choices)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["project"].queryset = scope.restrict(Project.objects.filter(attraction_lead=None), user)
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("project") and not data.get("code"):
+            self.add_error("code", _("新建重点项目须填写项目代码。"))
+        return data
+
+
+class ActivityForm(ActionModelForm):
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"] = UnitChoiceField(queryset=scoped_units(user), label=_("组织单位"))
+        self.fields["leader"].queryset = scope.restrict(Person.objects.filter(is_active=True), user)
+        self.fields["leads"].queryset = scope.restrict(Lead.objects.all(), user)
+        style_fields(self)
+
+    class Meta:
+        model = Activity
+        fields = ["kind", "title", "date", "place", "unit", "leader", "participants", "summary", "leads"]
+        widgets = {
+            "date": forms.DateInput(attrs=DATE, format="%Y-%m-%d"),
+            "summary": forms.Textarea(attrs={"rows": 3}),
+            "leads": forms.SelectMultiple(attrs={"size": 6}),
+        }
+
+
+class BidForm(ActionModelForm):
+    package_investment = MoneyField(label=_("包装项目总投资（万元）"), unit="万元", required=False)
+    amount_requested = MoneyField(label=_("申请金额（万元）"), unit="万元", required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"] = UnitChoiceField(queryset=scoped_units(user), label=_("申报单位"))
+        self.fields["leader"].queryset = scope.restrict(Person.objects.filter(is_active=True), user)
+        self.fields["projects"].queryset = scope.restrict(Project.objects.all(), user)
+        style_fields(self)
+
+    class Meta:
+        model = SupportBid
+        fields = [
+            "title", "kind", "fund_type", "grant_level", "unit", "leader", "content", "package_investment",
+            "amount_requested", "prepared_on", "projects",
+        ]  # fmt: skip
+        widgets = {
+            "prepared_on": forms.DateInput(attrs=DATE, format="%Y-%m-%d"),
+            "content": forms.Textarea(attrs={"rows": 3}),
+            "projects": forms.SelectMultiple(attrs={"size": 6}),
+        }
+
+
+class SubmitBidForm(StyledFormMixin, forms.Form):
+    date = forms.DateField(label=_("申报日期"), widget=_date_widget())
+    amount_requested = MoneyField(label=_("申请金额（万元）"), unit="万元", required=False)
+
+
+class DecideBidForm(StyledFormMixin, forms.Form):
+    approved = forms.TypedChoiceField(
+        label=_("结果"), choices=[("1", _("获批")), ("0", _("未获批"))], coerce=lambda v: v == "1"
+    )
+    date = forms.DateField(label=_("批复日期"), widget=_date_widget())
+    amount_granted = MoneyField(label=_("获批金额（万元）"), unit="万元", required=False)
+    note = forms.CharField(label=_("批复说明"), max_length=200, required=False)
+
+
+class ChainForm(StyledFormMixin, forms.Form):
+    name = forms.CharField(label=_("名称"), max_length=50)
+    order = forms.IntegerField(label=_("排序"), min_value=0, initial=0)
+
+
+class PeriodForm(StyledFormMixin, forms.Form):
+    start = forms.DateField(label=_("起始日期"), widget=_date_widget())
+    end = forms.DateField(label=_("截止日期"), widget=_date_widget())
+    major = forms.BooleanField(label=_("只计亿元项目"), required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            self.add_error("end", _("截止日期早于起始日期。"))
+        return data

@@ -1,0 +1,140 @@
+import io
+from datetime import date
+
+import pytest
+from openpyxl import load_workbook
+
+from core.context import acting_as
+from core.testing import count_queries
+from projects.models import Project
+from promotion import actions
+from promotion.models import IndustryChain, Lead, SupportBid
+
+YI = 100_000_000
+
+
+def test_leads_follow_the_data_scope_on_every_page(world, promo, client_for):
+    client = client_for(world.users["fengying"])
+    other, bid = promo["anyang"], promo["anyang_bid"]
+    page = client.get("/promotion/leads/").content.decode()
+    assert "生物医药产业园" in page and "铝轮毂项目" not in page
+    for url in (f"/promotion/leads/{other.pk}/", f"/promotion/leads/{other.pk}/edit/", f"/promotion/bids/{bid.pk}/",
+                f"/promotion/bids/{bid.pk}/edit/"):  # fmt: skip
+        assert client.get(url).status_code == 404, url
+    assert (
+        client.post(f"/promotion/leads/{other.pk}/stage/", {"stage": "intent", "date": "2026-03-01"}).status_code == 404
+    )
+    assert client.post(f"/promotion/bids/{bid.pk}/submit/", {"date": "2026-03-05"}).status_code == 404
+    assert Lead.objects.get(pk=other.pk).stage == "talks" and SupportBid.objects.get(pk=bid.pk).state == "prepared"
+    rows = list(load_workbook(io.BytesIO(client.get("/promotion/leads/", {"export": "xlsx"}).content)).active.values)
+    assert [r[0] for r in rows[1:]] == ["生物医药产业园"]
+    bids = client.get("/promotion/bids/").content.decode()
+    assert "冯营专项债项目" in bids and "安阳城技术中心" not in bids
+    funnel = client.get("/promotion/", {"start": "2026-01-01", "end": "2026-12-31"}).content.decode()
+    assert "对接洽谈1个项目" in funnel
+
+
+def test_a_lead_is_created_moved_and_landed_from_its_pages(world, client_for):
+    client = client_for(world.users["fengying"])
+    chain = IndustryChain.objects.get(name="医药")
+    response = client.post("/promotion/leads/add/", {
+        "name": "原料药项目", "investor": "同仁", "chain": chain.pk, "intended_investment": "12.5",
+        "unit": world.units["fengying"].pk, "on": "2026-01-05", "is_listed": "on",
+    })  # fmt: skip
+    assert response.status_code == 302, response.content.decode()
+    lead = Lead.objects.get()
+    assert lead.intended_investment == 1_250_000_000 and lead.is_listed and lead.stage_date == date(2026, 1, 5)
+    url = f"/promotion/leads/{lead.pk}/"
+    client.post(url + "stage/", {"stage": "signed", "date": "2026-02-01", "signed_investment": "12"})
+    lead.refresh_from_db()
+    assert lead.stage == "talks"  # skipping 意向 is refused …
+    page = client.get(url).content.decode()
+    assert "不能转为" in page  # … with the reason shown
+    client.post(url + "stage/", {"stage": "intent", "date": "2026-02-01"})
+    client.post(url + "stage/", {"stage": "signed", "date": "2026-03-01", "signed_investment": "12"})
+    client.post(url + "land/", {"date": "2026-04-01", "code": "MC-2026-100", "level": "district",
+                                "category": "industry", "nature": "new"})  # fmt: skip
+    lead.refresh_from_db()
+    assert lead.stage == "landed" and lead.project.code == "MC-2026-100" and lead.project.total_investment == 12 * YI
+    page = client.get(url).content.decode()
+    assert "MC-2026-100" in page and "变更记录" in page and "阶段：落地" in page
+
+
+def test_bids_are_submitted_and_decided_from_their_page(world, promo, client_for):
+    client = client_for(world.users["fengying"])
+    bid = promo["fengying_bid"]
+    client.post(f"/promotion/bids/{bid.pk}/submit/", {"date": "2026-03-05", "amount_requested": "20000"})
+    client.post(f"/promotion/bids/{bid.pk}/decide/", {"approved": "1", "date": "2026-05-05", "amount_granted": "8000"})
+    bid.refresh_from_db()
+    assert (bid.state, bid.amount_requested, bid.amount_granted) == ("approved", 2 * YI, 8000 * 10_000)
+    page = client.get("/promotion/bids/summary/", {"start": "2026-01-01", "end": "2026-12-31"}).content.decode()
+    assert "专项债" in page and "0.80" in page and "冯营街道" in page
+
+
+def test_only_administrators_edit_the_chain_list(world, client_for):
+    assert client_for(world.users["fengying"]).get("/promotion/chains/").status_code == 403
+    client = client_for(world.users["admin"])
+    client.post("/promotion/chains/", {"name": "装备制造", "order": 20})
+    assert IndustryChain.objects.filter(name="装备制造", is_active=True).exists()
+    chain = IndustryChain.objects.get(name="装备制造")
+    client.post("/promotion/chains/", {"toggle": chain.pk})
+    chain.refresh_from_db()
+    assert not chain.is_active
+
+
+def test_a_ceremony_page_totals_its_deals(world, promo, client_for):
+    admin = world.users["admin"]
+    with acting_as(admin):
+        ceremony = actions.create_activity(actor=admin, unit=world.units["macun"], kind="signing", title="签约仪式",
+                                           date=date(2026, 4, 28))  # fmt: skip
+        actions.advance_lead(actor=admin, lead=promo["fengying"], stage="intent", on=date(2026, 2, 1))
+        actions.advance_lead(actor=admin, lead=promo["fengying"], stage="signed", on=date(2026, 4, 28),
+                             signed_investment=25 * YI, activity=ceremony)  # fmt: skip
+    page = client_for(world.users["macun_admin"]).get(f"/promotion/activities/{ceremony.pk}/").content.decode()
+    assert "在此签约：1 个项目，总投资 25.00 亿元" in page
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/promotion/leads/",
+        "/promotion/leads/?export=xlsx",
+        "/promotion/activities/",
+        "/promotion/bids/",
+        "/promotion/?start=2026-01-01&end=2026-12-31",
+        "/promotion/?start=2026-01-01&end=2026-12-31&by=unit",
+        "/promotion/bids/summary/?start=2026-01-01&end=2026-12-31",
+    ],
+)
+def test_promotion_pages_do_not_grow_queries_with_rows(world, client_for, url):
+    admin = world.users["admin"]
+    client = client_for(world.users["macun_admin"])
+    chain = IndustryChain.objects.get(name="医药")
+    people = [world.people["fengying"], world.people["anyang"]]
+
+    def grow(n, start):
+        with acting_as(admin):
+            for i in range(start, start + n):
+                unit = world.units["fengying" if i % 2 else "anyang"]
+                lead = actions.create_lead(actor=admin, unit=unit, name=f"L{i}", chain=chain, on=date(2026, 1, 5),
+                                           investor="x", intended_investment=2 * YI, leader=people[i % 2])  # fmt: skip
+                actions.advance_lead(actor=admin, lead=lead, stage="intent", on=date(2026, 2, 1))
+                actions.advance_lead(actor=admin, lead=lead, stage="signed", on=date(2026, 3, 1), signed_investment=YI)
+                actions.land_lead(actor=admin, lead=lead, on=date(2026, 4, 1), code=f"P-{i}", level="district",
+                                  category="industry", nature="new")  # fmt: skip
+                activity = actions.create_activity(
+                    actor=admin, unit=unit, kind="visit", title=f"A{i}", date=date(2026, 2, 1), leads=[lead],
+                    leader=people[i % 2],
+                )  # fmt: skip
+                bid = actions.create_bid(
+                    actor=admin, unit=unit, title=f"B{i}", kind="fund", fund_type="subsidy",
+                    prepared_on=date(2026, 3, 1), projects=[lead.project], leader=people[0],
+                )  # fmt: skip
+                actions.submit_bid(actor=admin, bid=bid, on=date(2026, 3, 2))
+                assert activity.pk
+
+    grow(2, 0)
+    small = count_queries(lambda: client.get(url))
+    grow(8, 100)
+    assert count_queries(lambda: client.get(url)) == small
+    assert Project.objects.count() == 10

@@ -1,0 +1,464 @@
+import json
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+
+from core import scope
+from core.money import to_unit
+from core.tabular import Column, xlsx_response
+from core.views import ActionFormView, ScopedDetailView, ScopedListView
+
+from . import actions, queries
+from .choices import BidKind, BidState, LeadStage
+from .filtersets import ActivityFilterSet, BidFilterSet, LeadFilterSet
+from .forms import (
+    ActivityForm,
+    BidForm,
+    ChainForm,
+    DecideBidForm,
+    LandForm,
+    LeadForm,
+    PeriodForm,
+    StageForm,
+    SubmitBidForm,
+)
+from .models import Activity, IndustryChain, Lead, SupportBid
+
+
+def period_of(request) -> tuple[date, date, bool]:
+    """The period asked for (?start=&end=&major=), or this year to today."""
+    today = timezone.localdate()
+    form = PeriodForm(request.GET)
+    if request.GET.get("start") and form.is_valid():
+        return form.cleaned_data["start"], form.cleaned_data["end"], form.cleaned_data["major"]
+    return date(today.year, 1, 1), today, request.GET.get("major") == "on"
+
+
+def _yi(yuan):
+    return to_unit(yuan, "亿元")
+
+
+def _errors(request, exc: ValidationError) -> None:
+    messages.error(request, "；".join(exc.messages))
+
+
+def _form_errors(request, form) -> None:
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else ""
+        messages.error(request, f"{label}：{'；'.join(errors)}" if label else "；".join(errors))
+
+
+# The funnel --------------------------------------------------------------------------------------
+
+
+def breakdown_columns(label) -> list[Column]:
+    return [
+        Column(_("排名"), lambda r: r.rank, 6),
+        Column(str(label), lambda r: r.label, 20),
+        Column(_("对接洽谈（个）"), lambda r: r.talks, 12),
+        Column(_("意向资金（亿元）"), lambda r: _yi(r.intended), 14),
+        Column(_("签约（个）"), lambda r: r.signed, 10),
+        Column(_("签约总投资（亿元）"), lambda r: _yi(r.signed_investment), 16),
+        Column(_("落地（个）"), lambda r: r.landed, 10),
+    ]
+
+
+class FunnelView(LoginRequiredMixin, View):
+    """The funnel for a period: steps taken, where leads stand, conversion and time between
+    stages, the period by chain, unit or leader (ranked by signed investment)."""
+
+    def get(self, request):
+        start, end, major = period_of(request)
+        by = request.GET.get("by", "chain")
+        if by not in queries.DIMENSIONS:
+            by = "chain"
+        user = request.user
+        rows = queries.breakdown(user, start=start, end=end, by=by, major_only=major)
+        if request.GET.get("export") == "xlsx":
+            label = queries.DIMENSIONS[by]
+            return xlsx_response(_("招商引资汇总"), str(label), breakdown_columns(label), rows)
+        f = queries.funnel(user, start=start, end=end, major_only=major)
+        chart = {
+            "steps": [{"name": r.label, "value": r.count} for r in f.steps],
+            "groups": [r.label for r in rows],
+            "intended": [float(_yi(r.intended)) for r in rows],
+            "signed": [float(_yi(r.signed_investment)) for r in rows],
+            "labels": {"intended": _("意向资金（亿元）"), "signed": _("签约总投资（亿元）")},
+        }
+        context = {
+            "title": _("招商看板"), "funnel": f, "rows": rows, "by": by, "dimensions": queries.DIMENSIONS,
+            "period_form": PeriodForm(initial={"start": start, "end": end, "major": major}),
+            "start": start, "end": end, "major": major, "chart": json.dumps(chart, ensure_ascii=False),
+        }  # fmt: skip
+        return render(request, "promotion/funnel.html", context)
+
+
+# Leads -----------------------------------------------------------------------------------------
+
+
+class LeadListView(ScopedListView):
+    model = Lead
+    filterset_class = LeadFilterSet
+    table_template = "promotion/_lead_table.html"
+    title = gettext_lazy("招商项目")
+    export_name = gettext_lazy("招商项目台账")
+    create_url = reverse_lazy("promotion:lead-create")
+
+    def base_queryset(self):
+        return Lead.objects.select_related("unit", "leader", "chain", "project")
+
+    @property
+    def export_columns(self):
+        return [
+            Column(_("项目名称"), lambda x: x.name, 30),
+            Column(_("投资方"), lambda x: x.investor, 30),
+            Column(_("客商来源地"), lambda x: x.investor_origin, 12),
+            Column(_("企业类型"), lambda x: "、".join(x.investor_tags), 12),
+            Column(_("产业链"), lambda x: x.chain.name, 14),
+            Column(_("意向投资（亿元）"), lambda x: _yi(x.intended_investment), 14),
+            Column(_("签约总投资（亿元）"), lambda x: _yi(x.signed_investment), 14),
+            Column(_("当前阶段"), lambda x: x.get_stage_display(), 10),
+            Column(_("阶段日期"), lambda x: x.stage_date, 12),
+            Column(_("责任单位"), lambda x: x.unit.name, 14),
+            Column(_("牵头领导"), lambda x: x.leader.name if x.leader else "", 10),
+            Column(_("落地项目代码"), lambda x: x.project.code if x.project else "", 14),
+            Column(_("终止原因"), lambda x: x.drop_reason, 20),
+            Column(_("示例数据"), lambda x: _("是") if x.is_sample else "", 8),
+        ]
+
+
+class LeadDetailView(ScopedDetailView):
+    model = Lead
+    template_name = "promotion/lead_detail.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        lead = self.object
+        ctx.update(
+            stages=lead.stage_events.select_related("activity"),
+            activities=lead.activities.all(),
+            stage_form=StageForm(user=self.request.user, initial={"date": timezone.localdate()}),
+            land_form=LandForm(user=self.request.user, initial={"date": timezone.localdate()}),
+            can_advance=lead.stage in queries.ACTIVE and ctx["can_change"],
+            can_land=lead.stage == LeadStage.SIGNED and ctx["can_change"],
+        )
+        return ctx
+
+
+class LeadCreateView(ActionFormView):
+    form_class = LeadForm
+    title = gettext_lazy("新增招商项目")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def perform(self, form):
+        return actions.create_lead(actor=self.request.user, **form.cleaned_data)
+
+
+class LeadUpdateView(ActionFormView):
+    form_class = LeadForm
+    title = gettext_lazy("修改招商项目")
+
+    def get_object(self):
+        return scope.get_visible(Lead.objects.select_related("unit"), self.request.user, pk=self.kwargs["pk"])
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user, "instance": self.object}
+
+    def perform(self, form):
+        return actions.update_lead(actor=self.request.user, lead=self.object, **form.cleaned_data)
+
+
+class PostToActionView(LoginRequiredMixin, View):
+    """A small form posted from a detail page to one action; errors come back as messages."""
+
+    model = None
+    form_class = None
+
+    def post(self, request, pk):
+        obj = scope.get_visible(self.model._default_manager.all(), request.user, pk=pk)
+        scope.ensure_can_change(request.user, obj)
+        form = self.form_class(request.POST, **self.form_kwargs())
+        if not form.is_valid():
+            _form_errors(request, form)
+        else:
+            try:
+                self.perform(obj, form.cleaned_data)
+                messages.success(request, _("已保存。"))
+            except ValidationError as exc:
+                _errors(request, exc)
+        return redirect(obj.get_absolute_url())
+
+    def form_kwargs(self) -> dict:
+        return {}
+
+
+class LeadStageView(PostToActionView):
+    model = Lead
+    form_class = StageForm
+
+    def form_kwargs(self):
+        return {"user": self.request.user}
+
+    def perform(self, lead, data):
+        actions.advance_lead(
+            actor=self.request.user, lead=lead, stage=data["stage"], on=data["date"], note=data["note"],
+            reason=data["reason"], signed_investment=data["signed_investment"], activity=data["activity"],
+        )  # fmt: skip
+
+
+class LeadLandView(PostToActionView):
+    model = Lead
+    form_class = LandForm
+
+    def form_kwargs(self):
+        return {"user": self.request.user}
+
+    def perform(self, lead, data):
+        if data["project"] is not None:
+            actions.land_lead(actor=self.request.user, lead=lead, on=data["date"], project=data["project"])
+        else:
+            actions.land_lead(
+                actor=self.request.user, lead=lead, on=data["date"], code=data["code"], level=data["level"],
+                category=data["category"], nature=data["nature"],
+            )  # fmt: skip
+
+
+# Activities ------------------------------------------------------------------------------------
+
+
+class ActivityListView(ScopedListView):
+    model = Activity
+    filterset_class = ActivityFilterSet
+    table_template = "promotion/_activity_table.html"
+    title = gettext_lazy("招商活动")
+    create_url = reverse_lazy("promotion:activity-create")
+
+    def base_queryset(self):
+        qs = Activity.objects.select_related("unit", "leader").annotate(lead_count=Count("leads", distinct=True))
+        return qs.order_by("-date", "-id")  # a GROUP BY query drops Meta.ordering
+
+    export_columns = [
+        Column(gettext_lazy("日期"), lambda a: a.date, 12),
+        Column(gettext_lazy("类型"), lambda a: a.get_kind_display(), 12),
+        Column(gettext_lazy("活动名称"), lambda a: a.title, 40),
+        Column(gettext_lazy("地点"), lambda a: a.place, 12),
+        Column(gettext_lazy("组织单位"), lambda a: a.unit.name, 14),
+        Column(gettext_lazy("带队领导"), lambda a: a.leader.name if a.leader else "", 10),
+        Column(gettext_lazy("对接项目（个）"), lambda a: a.lead_count, 12),
+    ]
+
+
+class ActivityDetailView(ScopedDetailView):
+    model = Activity
+    template_name = "promotion/activity_detail.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        signed = scope.restrict(
+            Lead.objects.filter(stage_events__activity=self.object, stage_events__stage=LeadStage.SIGNED),
+            self.request.user,
+        ).select_related("unit", "chain")
+        ctx["signed"] = signed
+        ctx["signed_total"] = sum(x.signed_investment or 0 for x in signed)
+        ctx["leads"] = scope.restrict(self.object.leads.select_related("unit", "chain"), self.request.user)
+        return ctx
+
+
+class ActivityFormMixin:
+    form_class = ActivityForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user, "instance": self.object}
+
+
+class ActivityCreateView(ActivityFormMixin, ActionFormView):
+    title = gettext_lazy("新增招商活动")
+
+    def perform(self, form):
+        return actions.create_activity(actor=self.request.user, **form.cleaned_data)
+
+
+class ActivityUpdateView(ActivityFormMixin, ActionFormView):
+    title = gettext_lazy("修改招商活动")
+
+    def get_object(self):
+        return scope.get_visible(Activity.objects.select_related("unit"), self.request.user, pk=self.kwargs["pk"])
+
+    def perform(self, form):
+        return actions.update_activity(actor=self.request.user, activity=self.object, **form.cleaned_data)
+
+
+# Bids (上争) ----------------------------------------------------------------------------------
+
+
+class BidListView(ScopedListView):
+    model = SupportBid
+    filterset_class = BidFilterSet
+    table_template = "promotion/_bid_table.html"
+    title = gettext_lazy("上争事项")
+    create_url = reverse_lazy("promotion:bid-create")
+
+    def base_queryset(self):
+        return SupportBid.objects.select_related("unit", "leader")
+
+    export_columns = [
+        Column(gettext_lazy("名称"), lambda b: b.title, 40),
+        Column(gettext_lazy("类别"), lambda b: b.get_kind_display(), 8),
+        Column(gettext_lazy("资金类型"), lambda b: b.get_fund_type_display(), 14),
+        Column(gettext_lazy("争取层级"), lambda b: b.get_grant_level_display(), 8),
+        Column(gettext_lazy("申报单位"), lambda b: b.unit.name, 14),
+        Column(gettext_lazy("状态"), lambda b: b.get_state_display(), 8),
+        Column(gettext_lazy("包装项目总投资（万元）"), lambda b: to_unit(b.package_investment, "万元"), 16),
+        Column(gettext_lazy("申请金额（万元）"), lambda b: to_unit(b.amount_requested, "万元"), 14),
+        Column(gettext_lazy("获批金额（万元）"), lambda b: to_unit(b.amount_granted, "万元"), 14),
+        Column(gettext_lazy("谋划日期"), lambda b: b.prepared_on, 12),
+        Column(gettext_lazy("申报日期"), lambda b: b.submitted_on, 12),
+        Column(gettext_lazy("批复日期"), lambda b: b.decided_on, 12),
+    ]
+
+
+class BidDetailView(ScopedDetailView):
+    model = SupportBid
+    template_name = "promotion/bid_detail.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        bid = self.object
+        today = timezone.localdate()
+        ctx.update(
+            projects=scope.restrict(bid.projects.select_related("unit"), self.request.user),
+            submit_form=SubmitBidForm(initial={"date": today}) if bid.state == BidState.PREPARED else None,
+            decide_form=DecideBidForm(initial={"date": today}) if bid.state == BidState.SUBMITTED else None,
+        )
+        return ctx
+
+
+class BidFormMixin:
+    form_class = BidForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user, "instance": self.object}
+
+
+class BidCreateView(BidFormMixin, ActionFormView):
+    title = gettext_lazy("新增上争事项")
+
+    def perform(self, form):
+        return actions.create_bid(actor=self.request.user, **form.cleaned_data)
+
+
+class BidUpdateView(BidFormMixin, ActionFormView):
+    title = gettext_lazy("修改上争事项")
+
+    def get_object(self):
+        return scope.get_visible(SupportBid.objects.select_related("unit"), self.request.user, pk=self.kwargs["pk"])
+
+    def perform(self, form):
+        return actions.update_bid(actor=self.request.user, bid=self.object, **form.cleaned_data)
+
+
+class BidSubmitView(PostToActionView):
+    model = SupportBid
+    form_class = SubmitBidForm
+
+    def perform(self, bid, data):
+        actions.submit_bid(actor=self.request.user, bid=bid, on=data["date"], amount_requested=data["amount_requested"])
+
+
+class BidDecideView(PostToActionView):
+    model = SupportBid
+    form_class = DecideBidForm
+
+    def perform(self, bid, data):
+        actions.decide_bid(
+            actor=self.request.user, bid=bid, approved=data["approved"], on=data["date"],
+            amount_granted=data["amount_granted"], note=data["note"],
+        )  # fmt: skip
+
+
+BID_DIMENSIONS = {"kind": gettext_lazy("类别"), "fund_type": gettext_lazy("资金类型"), "unit": gettext_lazy("申报单位")}
+
+
+def bid_columns(label) -> list[Column]:
+    return [
+        Column(_("排名"), lambda r: r.rank, 6),
+        Column(str(label), lambda r: r.label, 20),
+        Column(_("谋划包装（项）"), lambda r: r.count, 12),
+        Column(_("已申报（项）"), lambda r: r.submitted, 12),
+        Column(_("获批（项）"), lambda r: r.approved, 10),
+        Column(_("未获批（项）"), lambda r: r.rejected, 10),
+        Column(_("包装项目总投资（亿元）"), lambda r: _yi(r.package_investment), 18),
+        Column(_("申请金额（亿元）"), lambda r: _yi(r.requested), 14),
+        Column(_("获批金额（亿元）"), lambda r: _yi(r.granted), 14),
+    ]
+
+
+class BidSummaryView(LoginRequiredMixin, View):
+    """上争 for a period: by kind with the amounts granted, funds by type, units ranked."""
+
+    def get(self, request):
+        start, end, _major = period_of(request)
+        user = request.user
+        by_kind = queries.bid_rollup(user, start=start, end=end, by="kind")
+        total = queries.bid_total(user, start=start, end=end)
+        if request.GET.get("export") == "xlsx":
+            by = request.GET.get("by", "kind")
+            if by not in BID_DIMENSIONS:
+                by = "kind"
+            rows, label = queries.bid_rollup(user, start=start, end=end, by=by), BID_DIMENSIONS[by]
+            if by == "fund_type":
+                total = queries.bid_total(user, start=start, end=end, kinds=[BidKind.FUND])
+            return xlsx_response(_("上争汇总"), str(label), bid_columns(label), [*rows, total])
+        context = {
+            "title": _("上争汇总"), "start": start, "end": end, "by_kind": by_kind, "total": total,
+            "funds": queries.bid_rollup(user, start=start, end=end, by="fund_type"),
+            "fund_total": queries.bid_total(user, start=start, end=end, kinds=[BidKind.FUND]),
+            "units": queries.bid_rollup(user, start=start, end=end, by="unit"),
+            "period_form": PeriodForm(initial={"start": start, "end": end}),
+        }  # fmt: skip
+        return render(request, "promotion/bid_summary.html", context)
+
+
+# Industry chains ---------------------------------------------------------------------------------
+
+
+class ChainView(LoginRequiredMixin, View):
+    """The editable list of industry chains (administrators)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not request.user.can_admin():
+            raise PermissionDenied(_("只有管理员可以维护产业链。"))
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, form=None, status=200):
+        chains = IndustryChain.objects.annotate(n=Count("leads"))
+        context = {"title": _("产业链"), "chains": chains, "form": form or ChainForm()}
+        return render(request, "promotion/chains.html", context, status=status)
+
+    def post(self, request):
+        if "toggle" in request.POST:
+            chain = IndustryChain.objects.filter(pk=request.POST["toggle"]).first()
+            if chain is not None:
+                actions.update_chain(actor=request.user, chain=chain, is_active=not chain.is_active)
+            return redirect("promotion:chains")
+        form = ChainForm(request.POST)
+        if form.is_valid():
+            try:
+                actions.create_chain(actor=request.user, **form.cleaned_data)
+                messages.success(request, _("已保存。"))
+                return redirect("promotion:chains")
+            except ValidationError as exc:
+                for name, errors in exc.message_dict.items():
+                    form.add_error(name if name in form.fields else None, errors)
+        return self.get(request, form=form, status=400)
