@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "projects",
     "indicators",
     "supervision",
+    "cases",
 ]
 
 MIDDLEWARE = [

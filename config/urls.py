@@ -21,6 +21,7 @@ urlpatterns = [
     path("projects/", include("projects.urls")),
     path("indicators/", include("indicators.urls")),
     path("supervision/", include("supervision.urls")),
+    path("cases/", include("cases.urls")),
     path("system/", include("core.urls")),
     path("api/", api.urls),
 ]
