@@ -89,7 +89,9 @@ def workday_table(as_of: date | None = None) -> sla.WorkdayTable:
     as_of = as_of or today()
     calendar = workday_calendar()
     overrides = tuple(sorted(calendar.overrides.items()))
-    return _table((as_of.year - 3, as_of.year + 2, overrides))
+    # Years without a notice are left to the calendar, which warns when one is actually used.
+    last = as_of.year + 1 if calendar.is_known(as_of.year + 1) else as_of.year
+    return _table((as_of.year - 3, last, overrides))
 
 
 def limits_of(case_type: CaseType) -> sla.Limits:
