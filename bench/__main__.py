@@ -31,7 +31,7 @@ def drop_postgres(url: str) -> None:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-MODULES = ["bench.org_tree", "bench.projects", "bench.indicators", "bench.supervision", "bench.ingest"]
+MODULES = ["bench.org_tree", "bench.projects", "bench.indicators", "bench.supervision", "bench.cases", "bench.ingest"]
 
 
 def reset(url: str) -> None:

@@ -1,6 +1,7 @@
 from ninja import NinjaAPI
 from ninja.security import SessionAuth
 
+from cases.api import router as cases_router
 from core.api import install_error_handlers
 from indicators.api import router as indicators_router
 from org.api import TokenAuth
@@ -23,3 +24,4 @@ api.add_router("/", projects_router)
 api.add_router("/", indicators_router)
 api.add_router("/", promotion_router)
 api.add_router("/", supervision_router)
+api.add_router("/", cases_router)

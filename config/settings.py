@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "indicators",
     "promotion",
     "supervision",
+    "cases",
     "ingest",
 ]
 

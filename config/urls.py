@@ -22,6 +22,7 @@ urlpatterns = [
     path("indicators/", include("indicators.urls")),
     path("promotion/", include("promotion.urls")),
     path("supervision/", include("supervision.urls")),
+    path("cases/", include("cases.urls")),
     path("ingest/", include("ingest.urls")),
     path("system/", include("core.urls")),
     path("api/", api.urls),

@@ -23,6 +23,7 @@ from projects.choices import Stage as ProjectStage
 from projects.models import Project
 
 from . import actions
+from .chains import ensure as ensure_chains
 from .choices import ActivityKind, BidKind, FundType, GrantLevel, LeadStage
 from .models import Activity, IndustryChain, Lead, SupportBid
 
@@ -90,6 +91,7 @@ def load(stdout) -> None:
     admin = demo_admin()
     units = {name: Unit.objects.get(name=name) for name in UNITS}
     people = {name: Person.objects.filter(name=name).first() for name in LEADERS}
+    ensure_chains(IndustryChain)  # a test that flushed the database has lost the migration's rows
     chains = {c.name: c for c in IndustryChain.objects.all()}
     with acting_as(admin):
         stdout.write("  招商活动")

@@ -1,0 +1,423 @@
+"""Every write to service cases: submitting, each step of the loop, the overdue sweep, case types,
+首席服务官 assignments and check-ins, and door-knocking visits.
+
+Each step of the loop checks the transition table (flow) and who may take it, moves the case,
+recomputes the current stage's deadline in working days, and writes an audit row and a case event.
+"""
+
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from core import actions as base
+from core import scope
+from org.choices import RoleCode, UnitKind
+from org.models import Enterprise, Person, Unit
+
+from . import flow, queries, sla
+from .choices import GRID_KINDS, OPEN_STATES, CaseAction, CaseKind, Satisfaction
+from .models import Case, CaseEvent, CaseType, CheckIn, Household, OfficerAssignment, Visit
+
+CASE_TYPE_FIELDS = (
+    "name", "kind", "dispatch_days", "sign_days", "handle_days", "reply_days", "warn_within", "escalate_after",
+    "max_extensions", "max_extension_days", "satisfaction_options", "basic_counts_satisfied", "is_active",
+)  # fmt: skip
+
+
+def _only(data: dict, allowed: tuple[str, ...]) -> dict:
+    unknown = set(data) - set(allowed)
+    if unknown:
+        raise ValidationError(_("不能修改的字段：%(f)s") % {"f": "、".join(sorted(unknown))})
+    return data
+
+
+def _ensure_admin(actor) -> None:
+    if not (getattr(actor, "is_authenticated", False) and actor.can_admin() and scope.scope_of(actor).everything):
+        raise PermissionDenied(_("只有平台管理员可以修改诉求类型。"))
+
+
+def _due(table: sla.WorkdayTable, start: date, days: int) -> tuple[date, bool]:
+    day = sla.deadline(table, start, days)
+    return day.date, day.fallback
+
+
+def _role_code(user) -> str:
+    return user.role.code if getattr(user, "role_id", None) else ""
+
+
+# Submitting -------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def submit_case(
+    *,
+    actor,
+    case_type: CaseType,
+    title: str,
+    content: str,
+    enterprise: Enterprise | None = None,
+    origin_unit: Unit | None = None,
+    resident_name: str = "",
+    resident_phone: str = "",
+    address: str = "",
+    handler_unit: Unit | None = None,
+    on: date | None = None,
+    is_sample: bool = False,
+) -> Case:
+    """受理: an enterprise user raises a problem of their own enterprise; a grid worker passes up,
+    whistles or asks on behalf of a resident of their grid; a unit records one in its scope.
+    A whistle (吹哨) names the department at once and is dispatched in the same step."""
+    on = on or queries.today()
+    if not case_type.is_active:
+        raise ValidationError({"case_type": _("该诉求类型已停用。")})
+    kind = case_type.kind
+    role = _role_code(actor)
+    if kind == CaseKind.ENTERPRISE:
+        if enterprise is None:
+            raise ValidationError({"enterprise": _("企业诉求须选择企业。")})
+        if role == RoleCode.ENTERPRISE:
+            if enterprise.pk != actor.enterprise_id:
+                raise PermissionDenied(_("企业用户只能为本企业提交诉求。"))
+        elif not (scope.can_write(actor) and scope.scope_of(actor).covers_path(enterprise.unit.path)):
+            raise PermissionDenied(_("该企业不在您的数据权限范围内。"))
+        origin_unit = enterprise.unit
+    else:
+        if role == RoleCode.ENTERPRISE:
+            raise PermissionDenied(_("企业用户只能提交企业诉求。"))
+        if role == RoleCode.GRID_WORKER:
+            origin_unit = actor.unit
+        if origin_unit is None:
+            raise ValidationError({"origin_unit": _("请选择来源单位（微网格）。")})
+        if origin_unit.kind != UnitKind.GRID and kind in GRID_KINDS and role == RoleCode.GRID_WORKER:
+            raise ValidationError({"origin_unit": _("网格员须关联到微网格。")})
+        scope.ensure_can_create_under(actor, origin_unit.path)
+        if not resident_name.strip() and kind == CaseKind.ERRAND:
+            raise ValidationError({"resident_name": _("帮办代办须填写群众姓名。")})
+    if not title.strip():
+        raise ValidationError({"title": _("请填写标题。")})
+    if not content.strip():
+        raise ValidationError({"content": _("请填写诉求内容。")})
+    table = queries.workday_table(on)
+    due_on, fallback = _due(table, on, case_type.dispatch_days)
+    case = Case(
+        case_type=case_type, kind=kind, title=title.strip(), content=content.strip(), origin_unit=origin_unit,
+        enterprise=enterprise if kind == CaseKind.ENTERPRISE else None, resident_name=resident_name.strip(),
+        resident_phone=resident_phone.strip(), address=address.strip(), reporter=actor, accepted_on=on,
+        due_on=due_on, overdue=due_on < queries.today(), deadline_fallback=fallback, scope_path=origin_unit.path,
+        is_sample=is_sample,
+    )  # fmt: skip
+    base.create(case, verb=str(CaseAction.ACCEPT.label))
+    _event(case, actor, CaseAction.ACCEPT, "", case.state, on=on, unit=origin_unit)
+    if handler_unit is not None:
+        dispatch(actor=actor, case=case, handler_unit=handler_unit, on=on)
+    return case
+
+
+# The loop ---------------------------------------------------------------------------------------
+
+
+def _event(case, actor, action, from_state, to_state, *, on, note="", unit=None, days=None) -> CaseEvent:
+    name = (actor.get_full_name() or actor.get_username()) if getattr(actor, "is_authenticated", False) else ""
+    event = CaseEvent(case=case, action=action, from_state=from_state, to_state=to_state, on=on,
+                      actor=actor if name else None, actor_name=name, note=note, unit=unit, days=days)  # fmt: skip
+    event.save()
+    return event
+
+
+def _guard(actor, case: Case, action: str) -> None:
+    """The case must be visible (404), the move legal from its state (422) and the actor's to make (403)."""
+    if not queries.visible_cases(actor).filter(pk=case.pk).exists():
+        raise Http404(_("没有找到该记录，或您无权查看。"))
+    try:
+        flow.next_state(case.state, action)
+    except flow.IllegalTransition:
+        message = _("当前状态为“%(state)s”，不能%(action)s。")
+        raise ValidationError(
+            message % {"state": case.get_state_display(), "action": CaseAction(action).label}
+        ) from None
+    if not queries.roles_of(actor, case) & set(flow.ACTORS[action]):
+        raise PermissionDenied(_("您不能对该诉求执行“%(action)s”。") % {"action": CaseAction(action).label})
+
+
+def _step(actor, case: Case, action: str, *, on: date | None, changes: dict | None = None, note: str = "",
+          unit: Unit | None = None, days: int | None = None) -> Case:  # fmt: skip
+    """Apply a checked move (see _guard), audit it and log it as an event."""
+    to_state = flow.next_state(case.state, action)
+    on = on or queries.today()
+    from_state = case.state
+    changes = {**(changes or {}), "state": to_state}
+    if "due_on" in changes:
+        changes["overdue"] = changes["due_on"] is not None and changes["due_on"] < queries.today()
+    base.update(case, changes=changes, verb=str(CaseAction(action).label))
+    _event(case, actor, action, from_state, to_state, on=on, note=note, unit=unit, days=days)
+    return case
+
+
+def _need(text: str, field: str, message: str) -> str:
+    if not (text or "").strip():
+        raise ValidationError({field: message})
+    return text.strip()
+
+
+@transaction.atomic
+def dispatch(*, actor, case: Case, handler_unit: Unit, note: str = "", on: date | None = None) -> Case:
+    """派单: to a department or a town; the signing deadline starts."""
+    _guard(actor, case, CaseAction.DISPATCH)
+    on = on or queries.today()
+    if not handler_unit.is_active:
+        raise ValidationError({"handler_unit": _("承办单位已停用。")})
+    due, fallback = _due(queries.workday_table(on), on, case.case_type.sign_days)
+    changes = {"handler_unit": handler_unit, "handler_path": handler_unit.path, "dispatched_on": on, "sign_due": due,
+               "signed_on": None, "due_on": due, "deadline_fallback": case.deadline_fallback or fallback}  # fmt: skip
+    return _step(actor, case, CaseAction.DISPATCH, on=on, changes=changes, note=note, unit=handler_unit)
+
+
+@transaction.atomic
+def sign(*, actor, case: Case, on: date | None = None) -> Case:
+    """签收: the handling deadline starts."""
+    _guard(actor, case, CaseAction.SIGN)
+    on = on or queries.today()
+    due, fallback = _due(queries.workday_table(on), on, case.case_type.handle_days + case.extension_days)
+    changes = {
+        "signed_on": on,
+        "handle_due": due,
+        "due_on": due,
+        "deadline_fallback": case.deadline_fallback or fallback,
+    }
+    return _step(actor, case, CaseAction.SIGN, on=on, changes=changes)
+
+
+@transaction.atomic
+def send_back(*, actor, case: Case, reason: str, on: date | None = None) -> Case:
+    """退回: not ours to handle; back to the dispatcher with the reason, to dispatch again."""
+    _guard(actor, case, CaseAction.RETURN)
+    on = on or queries.today()
+    reason = _need(reason, "reason", _("退回须说明理由。"))
+    due, fallback = _due(queries.workday_table(on), on, case.case_type.dispatch_days)
+    unit = case.handler_unit
+    changes = {"handler_unit": None, "handler_path": "", "sign_due": None, "signed_on": None, "handle_due": None,
+               "due_on": due, "returns": case.returns + 1, "extension_requested": None, "extension_reason": "",
+               "deadline_fallback": case.deadline_fallback or fallback}  # fmt: skip
+    return _step(actor, case, CaseAction.RETURN, on=on, changes=changes, note=reason, unit=unit)
+
+
+@transaction.atomic
+def add_note(*, actor, case: Case, note: str, on: date | None = None) -> Case:
+    """办理: a note of what has been done so far."""
+    _guard(actor, case, CaseAction.NOTE)
+    note = _need(note, "note", _("请填写办理情况。"))
+    return _step(actor, case, CaseAction.NOTE, on=on, note=note)
+
+
+@transaction.atomic
+def request_extension(*, actor, case: Case, days: int, reason: str, on: date | None = None) -> Case:
+    """延期: within the case type's number of extensions and total days; the dispatcher decides."""
+    _guard(actor, case, CaseAction.EXTEND)
+    reason = _need(reason, "reason", _("申请延期须说明理由。"))
+    ct = case.case_type
+    if case.extension_requested is not None:
+        raise ValidationError(_("已有待审批的延期申请。"))
+    if days is None or days < 1:
+        raise ValidationError({"days": _("延期天数须为正整数。")})
+    if case.extensions >= ct.max_extensions:
+        raise ValidationError({"days": _("该类诉求最多延期 %(n)s 次。") % {"n": ct.max_extensions}})
+    if case.extension_days + days > ct.max_extension_days:
+        message = _("延期合计不能超过 %(n)s 个工作日（已延期 %(used)s 个）。")
+        raise ValidationError({"days": message % {"n": ct.max_extension_days, "used": case.extension_days}})
+    changes = {"extension_requested": days, "extension_reason": reason}
+    return _step(actor, case, CaseAction.EXTEND, on=on, changes=changes, note=reason, days=days)
+
+
+@transaction.atomic
+def decide_extension(*, actor, case: Case, approve: bool, note: str = "", on: date | None = None) -> Case:
+    _guard(actor, case, CaseAction.APPROVE_EXTENSION if approve else CaseAction.REJECT_EXTENSION)
+    if case.extension_requested is None:
+        raise ValidationError(_("没有待审批的延期申请。"))
+    days = case.extension_requested
+    changes: dict = {"extension_requested": None, "extension_reason": ""}
+    if approve:
+        table = queries.workday_table(on or queries.today())
+        due, fallback = _due(table, case.handle_due, days)
+        changes.update(handle_due=due, due_on=due, extensions=case.extensions + 1,
+                       extension_days=case.extension_days + days,
+                       deadline_fallback=case.deadline_fallback or fallback)  # fmt: skip
+    action = CaseAction.APPROVE_EXTENSION if approve else CaseAction.REJECT_EXTENSION
+    if not approve:
+        note = _need(note, "note", _("不同意延期须说明理由。"))
+    return _step(actor, case, action, on=on, changes=changes, note=note, days=days)
+
+
+@transaction.atomic
+def reply(*, actor, case: Case, result: str, on: date | None = None) -> Case:
+    """反馈: the handler reports what was done; the follow-up (回访/评价) deadline starts."""
+    _guard(actor, case, CaseAction.REPLY)
+    on = on or queries.today()
+    result = _need(result, "result", _("请填写办理结果。"))
+    due, fallback = _due(queries.workday_table(on), on, case.case_type.reply_days)
+    changes = {"replied_on": on, "reply": result, "due_on": due, "extension_requested": None, "extension_reason": "",
+               "deadline_fallback": case.deadline_fallback or fallback}  # fmt: skip
+    return _step(actor, case, CaseAction.REPLY, on=on, changes=changes, note=result)
+
+
+@transaction.atomic
+def rate(*, actor, case: Case, satisfaction: str, note: str = "", on: date | None = None) -> Case:
+    """回访/评价: the enterprise, or the dispatcher after calling the resident, rates the result."""
+    _guard(actor, case, CaseAction.RATE)
+    allowed = [v for v, _label in case.case_type.options()]
+    if satisfaction not in allowed:
+        raise ValidationError({"satisfaction": _("请选择满意度：%(o)s。") % {"o": "、".join(
+            str(Satisfaction(v).label) for v in allowed)}})  # fmt: skip
+    return _step(actor, case, CaseAction.RATE, on=on, changes={"satisfaction": satisfaction}, note=note)
+
+
+@transaction.atomic
+def rework(*, actor, case: Case, reason: str, on: date | None = None) -> Case:
+    """重办: the reply is not accepted; back to the handler with a fresh handling limit."""
+    _guard(actor, case, CaseAction.REWORK)
+    on = on or queries.today()
+    reason = _need(reason, "reason", _("重办须说明理由。"))
+    due, fallback = _due(queries.workday_table(on), on, case.case_type.handle_days)
+    changes = {"handle_due": due, "due_on": due, "reworks": case.reworks + 1, "satisfaction": "",
+               "deadline_fallback": case.deadline_fallback or fallback}  # fmt: skip
+    return _step(actor, case, CaseAction.REWORK, on=on, changes=changes, note=reason, unit=case.handler_unit)
+
+
+@transaction.atomic
+def close(*, actor, case: Case, note: str = "", on: date | None = None) -> Case:
+    """办结."""
+    _guard(actor, case, CaseAction.CLOSE)
+    on = on or queries.today()
+    changes = {"closed_on": on, "due_on": None}
+    return _step(actor, case, CaseAction.CLOSE, on=on, changes=changes, note=note)
+
+
+# The sweep --------------------------------------------------------------------------------------
+
+
+def refresh_overdue(as_of: date | None = None) -> int:
+    """Recompute `overdue` of every case in two set-based UPDATEs; how many rows changed.
+
+    Derived from the stored deadline and the date, so it is not audited row by row (the
+    transitions that set the deadline are).
+    """
+    as_of = as_of or queries.today()
+    late = Q(state__in=OPEN_STATES, due_on__lt=as_of)
+    with transaction.atomic():
+        became = Case.objects.filter(late, overdue=False).update(overdue=True)
+        cleared = Case.objects.filter(overdue=True).exclude(late).update(overdue=False)
+    return became + cleared
+
+
+@transaction.atomic
+def escalate_overdue(*, actor=None, as_of: date | None = None) -> list[Case]:
+    """Cases overdue by their type's margin go to the unit above the one that holds them."""
+    as_of = as_of or queries.today()
+    table = queries.workday_table(as_of)
+    escalated = []
+    for case_type in CaseType.objects.all():
+        cutoff = table.latest_overdue_by(as_of, case_type.escalate_after)
+        found = Case.objects.filter(
+            case_type=case_type, state__in=OPEN_STATES, due_on__lte=cutoff, escalated_to__isnull=True
+        ).select_related("handler_unit", "origin_unit")
+        for case in found:
+            holder = case.handler_unit or case.origin_unit
+            above = sla.escalation_unit_path(holder.path, Unit.steplen)
+            target = Unit.objects.filter(path=above).first() if above else holder
+            base.update(case, changes={"escalated_to": target, "overdue": True}, verb=str(CaseAction.ESCALATE.label))
+            over = table.between(case.due_on, as_of)
+            note = _("超期 %(n)s 个工作日，上报%(unit)s。") % {"n": over, "unit": target.name}
+            _event(
+                case, actor, CaseAction.ESCALATE, case.state, case.state, on=as_of, note=note, unit=target, days=over
+            )
+            escalated.append(case)
+    return escalated
+
+
+def sweep(*, actor=None, as_of: date | None = None) -> tuple[int, int]:
+    """The daily run: overdue flags, then escalation. (rows changed, cases escalated)."""
+    changed = refresh_overdue(as_of)
+    return changed, len(escalate_overdue(actor=actor, as_of=as_of))
+
+
+# Case types -------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_case_type(*, actor, **fields) -> CaseType:
+    _ensure_admin(actor)
+    return base.create(CaseType(**_only(fields, CASE_TYPE_FIELDS)))
+
+
+@transaction.atomic
+def update_case_type(*, actor, case_type: CaseType, **changes) -> CaseType:
+    _ensure_admin(actor)
+    return base.update(case_type, changes=_only(changes, CASE_TYPE_FIELDS))
+
+
+# Enterprise service: 首席服务官 and check-ins ---------------------------------------------------------
+
+
+@transaction.atomic
+def assign_officer(*, actor, person: Person, enterprise: Enterprise, role: str, since: date) -> OfficerAssignment:
+    scope.ensure_can_create_under(actor, enterprise.unit.path)
+    existing = OfficerAssignment.objects.filter(person=person, enterprise=enterprise).first()
+    if existing is not None:
+        return base.update(existing, changes={"role": role, "is_active": True}, verb=_("重新任命"))
+    return base.create(OfficerAssignment(person=person, enterprise=enterprise, role=role, since=since))
+
+
+@transaction.atomic
+def end_assignment(*, actor, assignment: OfficerAssignment) -> OfficerAssignment:
+    scope.ensure_can_change(actor, assignment)
+    return base.update(assignment, changes={"is_active": False}, verb=_("免去"))
+
+
+@transaction.atomic
+def check_in(*, actor, note: str = "", on: date | None = None, person: Person | None = None) -> CheckIn:
+    """An officer's check-in for the week; once a week (a second one in the same week is refused)."""
+    on = on or queries.today()
+    person = person or actor.person
+    if person is None:
+        raise ValidationError(_("您的账号未关联人员，不能签到。"))
+    if person.pk != actor.person_id:
+        scope.ensure_can_change(actor, person)
+    if not OfficerAssignment.objects.filter(person=person, is_active=True).exists():
+        raise ValidationError(_("%(name)s 不是在岗的首席服务官或服务专员。") % {"name": person.name})
+    week = queries.week_of(on)
+    if CheckIn.objects.filter(person=person, week=week).exists():
+        raise ValidationError(_("本周已签到。"))
+    return base.create(CheckIn(person=person, week=week, on=on, note=note.strip(), scope_path=person.unit.path))
+
+
+# Micro-grid: vulnerable households and visits -----------------------------------------------------
+
+
+@transaction.atomic
+def create_household(*, actor, grid: Unit, name: str, address: str, category: str, phone: str = "", note: str = "",
+                     is_sample: bool = False) -> Household:  # fmt: skip
+    if grid.kind != UnitKind.GRID:
+        raise ValidationError({"grid": _("请选择微网格。")})
+    scope.ensure_can_create_under(actor, grid.path)
+    household = Household(grid=grid, name=name.strip(), address=address.strip(), category=category,
+                          phone=phone.strip(), note=note, is_sample=is_sample)  # fmt: skip
+    return base.create(household)
+
+
+@transaction.atomic
+def record_visit(*, actor, household: Household, note: str, visited_on: date | None = None,
+                 case_type: CaseType | None = None, problem: str = "") -> Visit:  # fmt: skip
+    """敲门行动: a visit; a problem found is raised as a case (帮办代办 or 吹哨) in the same step."""
+    scope.ensure_can_change(actor, household)
+    note = _need(note, "note", _("请填写走访情况。"))
+    visited_on = visited_on or queries.today()
+    case = None
+    if case_type is not None:
+        case = submit_case(actor=actor, case_type=case_type, title=_need(problem, "problem", _("请填写发现的问题。")),
+                           content=note, origin_unit=household.grid, resident_name=household.name,
+                           resident_phone=household.phone, address=household.address, on=visited_on,
+                           is_sample=household.is_sample)  # fmt: skip
+    return base.create(Visit(household=household, visited_on=visited_on, visitor=actor, note=note, case=case))
