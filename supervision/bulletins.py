@@ -9,6 +9,7 @@ import datetime
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.apps import apps
 from django.utils.translation import gettext as _
 
 from core import scope
@@ -108,6 +109,7 @@ def build(user, bulletin: Bulletin, settings: BulletinSettings) -> dict:
         "overdue": overdue,
         "overdue_total": len(overdue_rows),
         "tour": _tour(user, unit, bulletin.period_end),
+        "cases": _cases(user, unit, bulletin.period_end),
         "requirements": [line.strip() for line in settings.requirements.splitlines() if line.strip()],
         # The letterhead as issued: changing the settings later does not rewrite old bulletins.
         "letterhead": {
@@ -136,6 +138,28 @@ def _tour(user, unit: Unit, as_of: datetime.date) -> dict | None:
         "held_on": found.held_on.isoformat(),
         "ranks": [{"rank": u.rank, "unit": u.unit, "score": _d(u.score), "projects": u.projects} for u in units],
     }
+
+
+def _cases(user, unit: Unit, as_of: datetime.date) -> dict | None:
+    """Service cases received this year up to the bulletin's date, by handling unit under `unit`,
+    ranked by 按时办结率 (open overdue cases count as late) — when the cases app is installed."""
+    if not apps.is_installed("cases"):
+        return None
+    from cases.queries import metrics_by_unit
+
+    rows, total = metrics_by_unit(user, start=as_of.replace(month=1, day=1), end=as_of, as_of=as_of)
+    rows = [r for r in rows if r.unit.path.startswith(unit.path)]
+    if not rows:
+        return None
+    return {
+        "since": as_of.replace(month=1, day=1).isoformat(),
+        "units": [
+            {"rank": r.rank, "unit": r.unit.name, "cases": r.metrics.cases, "sign_rate": _d(r.metrics.sign_rate),
+             "close_rate": _d(r.metrics.close_rate), "satisfaction_rate": _d(r.metrics.satisfaction_rate)}
+            for r in rows
+        ],
+        "total": {"cases": total.cases, "close_rate": _d(total.close_rate)},
+    }  # fmt: skip
 
 
 # Text ------------------------------------------------------------------------------------------
@@ -225,6 +249,20 @@ def blocks(content: dict) -> list:
                 rows=[[str(r["rank"] or "—"), r["unit"], str(r["projects"]), r["score"] or "—"]
                       for r in tour["ranks"]],
                 numeric={0, 2, 3},
+            )
+        )  # fmt: skip
+    cases = content.get("cases")
+    if cases:
+        out.append(gbt9704.Heading(1, _("服务事项办理情况")))
+        out.append(gbt9704.Paragraph(_("%(d)s以来受理的企业和群众诉求，各承办单位按时办结率排名如下（未办结且已超期的计为超时）：")
+                                     % {"d": _date(cases["since"])}))  # fmt: skip
+        out.append(
+            gbt9704.Table(
+                header=[_("排名"), _("承办单位"), _("件数"), _("按时签收率（%）"), _("按时办结率（%）"),
+                        _("满意率（%）")],
+                rows=[[str(r["rank"] or "—"), r["unit"], str(r["cases"]), r["sign_rate"] or "—", r["close_rate"] or "—",
+                       r["satisfaction_rate"] or "—"] for r in cases["units"]],
+                numeric={0, 2, 3, 4, 5},
             )
         )  # fmt: skip
     if content["requirements"]:

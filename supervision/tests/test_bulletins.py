@@ -214,3 +214,33 @@ def test_the_scheduled_bulletin_is_issued_once_per_week(world, projects, tasks, 
     issued = list(Bulletin.objects.all())
     assert len(issued) == 1 and issued[0].created_by == admin
     assert (issued[0].period_start, issued[0].period_end) == (date(2026, 10, 12), date(2026, 10, 18))
+
+
+def test_the_bulletin_ranks_units_on_service_cases_once_there_are_cases(world, projects, settings, tmp_path):
+    from cases import actions as case_actions
+    from cases.queries import metrics_by_unit
+    from cases.testing import build_cases_world
+
+    settings.MEDIA_ROOT = tmp_path
+    types = build_cases_world(world)
+    admin = world.users["admin"]
+    with acting_as(admin):
+        late = case_actions.submit_case(
+            actor=admin,
+            case_type=types["complaint"],
+            title="路灯不亮",
+            content="夜间无照明",
+            origin_unit=world.units["fengying"],
+            on=date(2026, 9, 1),
+        )
+        case_actions.dispatch(actor=admin, case=late, handler_unit=world.units["fgw"], on=date(2026, 9, 1))
+        case_actions.sign(actor=admin, case=late, on=date(2026, 9, 2))  # then 13 working days to handle it
+        bulletin = actions.issue_bulletin(
+            actor=admin, kind="monthly", unit=world.units["macun"], as_of=date(2026, 9, 30), issued_on=date(2026, 10, 8)
+        )
+    rows, _total = metrics_by_unit(admin, start=date(2026, 1, 1), end=date(2026, 9, 30), as_of=date(2026, 9, 30))
+    section = bulletin.content["cases"]
+    assert [(r["unit"], r["cases"]) for r in section["units"]] == [(r.unit.name, r.metrics.cases) for r in rows]
+    first = section["units"][0]
+    assert first["unit"] == "发改委" and first["sign_rate"] == "100.00" and first["close_rate"] == "0.00"  # still open
+    assert "服务事项办理情况" in "".join(getattr(b, "text", "") for b in bulletins.blocks(bulletin.content))
