@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .text import Cleaned, clean
+from .text import Cleaned, articles, clean
 
 NUM = r"\d+(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 CN_NUM = r"[零〇一二两三四五六七八九十百千]+(?:点[零〇一二三四五六七八九]+)?"
@@ -229,6 +229,8 @@ class PeriodState:
             self.year, self.through = doc_date.year, None
         elif m.group("last") and doc_date:
             self.year, self.through = doc_date.year - 1, 12
+        if self.year is None and self.through is not None and doc_date is not None:
+            self.year = doc_date.year  # "上半年" with no year, on a dated page: that year's
 
 
 class Extractor:
@@ -294,9 +296,16 @@ class Extractor:
         if not mentions:
             return facts
         periods = find_near(PERIOD, PERIOD_MARK, text, before=10, after=3)
-        state, p = PeriodState(), 0
+        starts = articles(cleaned)
+        state, p, article = PeriodState(), 0, 0
         for i, m in enumerate(mentions):
-            # The period in force: the last one stated before the mention in its paragraph or earlier.
+            # The period in force: the last one stated before the mention in the same article (a new
+            # article on the page starts without one; its figures may be of another year).
+            while article + 1 < len(starts) and starts[article + 1] <= m.start():
+                article += 1
+                state = PeriodState()
+                while p < len(periods) and periods[p].start() < starts[article]:
+                    p += 1
             while p < len(periods) and periods[p].start() < m.start():
                 state.update(periods[p], doc_date)
                 p += 1

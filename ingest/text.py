@@ -67,6 +67,38 @@ class Cleaned:
         return self.origin(start), self.origin(end - 1) + 1
 
 
+OPENING = re.compile(r"^\s*(?:本报讯|本报记者|新华社|（记者|\(记者)")
+
+
+def articles(cleaned: "Cleaned") -> list[int]:
+    """Where each article of a page starts, as cleaned-text offsets: a page prints several.
+
+    An article opens with a "本报讯（记者…）" line, or with its headline — one or more heading
+    paragraphs followed by body text. The first article starts at 0.
+    """
+    starts = [0]
+    paras = cleaned.paragraphs
+    i = 0
+    while i < len(paras):
+        para = paras[i]
+        if para.kind == "text" and OPENING.match(cleaned.text, para.start):
+            # The headline lines just before the opening belong to the article.
+            j = i
+            while j > 0 and paras[j - 1].kind == "heading":
+                j -= 1
+            starts.append(paras[j].start)
+        elif para.kind == "heading" and (i == 0 or paras[i - 1].kind != "heading"):
+            j = i
+            while j < len(paras) and paras[j].kind == "heading":
+                j += 1
+            if j < len(paras) and paras[j].kind == "text" and j - i <= 3:
+                starts.append(para.start)
+            i = j
+            continue
+        i += 1
+    return sorted(set(starts))
+
+
 def _raw_paragraphs(original: str) -> list[list[tuple[int, int]]]:
     """Blank-line separated blocks as lists of (line start, line end) offsets, without the newline."""
     blocks: list[list[tuple[int, int]]] = []

@@ -56,3 +56,16 @@ def test_every_cleaned_character_maps_back_to_itself(parts):
         if ch != "\n":
             assert original[c.offsets[i]] == ch
     assert c.offsets == sorted(c.offsets)
+
+
+def test_a_page_is_split_into_its_articles():
+    from ingest.text import articles
+
+    page = (
+        "2021年1月5日 星期二\n\n示范区召开工作会议\n\n本报讯（记者张三）1月4日，示范区召开会议，总结2020年工作。\n\n"
+        "企业获评省级荣誉\n\n本报讯 近日，三家企业获评省级专精特新企业，数量居全市前列。\n\n"
+        "敬老院新春慰问\n\n示范区领导走访慰问敬老院老人，送去节日问候和慰问品。\n"
+    )
+    c = clean(page)
+    # The dateline and the first headline open the first article; each headline opens the next.
+    assert [c.text[s : s + 4] for s in articles(c)] == ["2021", "企业获评", "敬老院新"]
