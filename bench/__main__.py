@@ -76,6 +76,9 @@ def main() -> None:
                 reset(url)
                 out = subprocess.run([sys.executable, "-m", module], env=env, check=True, stdout=subprocess.PIPE)
                 for line in out.stdout.decode().splitlines():
+                    if not line.startswith("{"):  # a library's banner, not a result
+                        print(line, file=sys.stderr)
+                        continue
                     results.append({"database": label, **json.loads(line)})
     finally:
         if pg:

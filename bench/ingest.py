@@ -8,6 +8,7 @@ JioNLP is given the text twice: as the files are (numbers broken across lines) a
 leaves it (its spans mapped back), so that the comparison is of the extractors, not of the input.
 """
 
+import contextlib
 import json
 import logging
 import os
@@ -72,7 +73,8 @@ def main() -> None:
     results = [{"measure": f"our extraction, all fact types, {megabytes:.1f} MB ({facts} facts) — MB/s",
                 "ms": ours * 1000, "rate": megabytes / ours}]  # fmt: skip
     try:
-        import jionlp
+        with contextlib.redirect_stdout(sys.stderr):  # it prints a banner on import
+            import jionlp
     except ImportError:
         print("JioNLP is not installed (pip install -e '.[bench]'): comparison skipped", file=sys.stderr)
         jionlp = None
