@@ -16,6 +16,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Emu, Mm, Pt, RGBColor, Twips
+from docx.table import _Cell
 
 PAGE_WIDTH, PAGE_HEIGHT = Mm(210), Mm(297)
 MARGIN_TOP, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT = Mm(37), Mm(35), Mm(28), Mm(26)
@@ -230,9 +231,11 @@ def _table(out, block: Table) -> None:
     _table_frame(table, top=4, left=4, bottom=4, right=4, insideH=4, insideV=4)
     # The header row repeats at the top of every page the table runs onto.
     _append(table.rows[0]._tr.get_or_add_trPr(), "w:tblHeader")
-    for r, values in enumerate([block.header, *block.rows]):
-        for c, value in enumerate(values):
-            cell = table.cell(r, c)
+    # Cells are taken from each row's own XML: table.cell(r, c) walks the whole table every time,
+    # which made a bulletin with a thousand-row table take seconds.
+    for r, (tr, values) in enumerate(zip(table._tbl.tr_lst, [block.header, *block.rows], strict=True)):
+        for c, (tc, value) in enumerate(zip(tr.tc_lst, values, strict=True)):
+            cell = _Cell(tc, table)
             cell.width = Twips(TEXT_WIDTH.twips // width)
             align = "center" if r == 0 else "right" if c in block.numeric else "left"
             p = cell.paragraphs[0]
