@@ -193,11 +193,16 @@ CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", "")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
-# Run by `celery -A config beat` next to the worker; without Celery, cron runs `quzhi issue_bulletin`.
+# Run by `celery -A config beat` next to the worker; without Celery, cron runs `quzhi issue_bulletin`
+# (weekly) and `quzhi case_sweep` (nightly).
 CELERY_BEAT_SCHEDULE = {
     "weekly-bulletin": {
         "task": "supervision.tasks.issue_scheduled_bulletin",
         "schedule": crontab(hour=8, minute=0, day_of_week=1),  # Monday 08:00, for the week before
+    },
+    "case-sweep": {
+        "task": "cases.tasks.sweep_cases",
+        "schedule": crontab(hour=1, minute=0),  # every night: overdue flags and escalation
     },
 }
 
