@@ -4,7 +4,7 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count
+from django.db.models import Count, Max
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils import timezone
@@ -35,12 +35,21 @@ from .models import Activity, IndustryChain, Lead, SupportBid
 
 
 def period_of(request) -> tuple[date, date, bool]:
-    """The period asked for (?start=&end=&major=), or this year to today."""
+    """The period asked for (?start=&end=&major=); by default this year to today, or — when nothing
+    has happened yet this year — the whole of the last year in which something did, so that the
+    first view of the page is never an empty one."""
     today = timezone.localdate()
     form = PeriodForm(request.GET)
     if request.GET.get("start") and form.is_valid():
         return form.cleaned_data["start"], form.cleaned_data["end"], form.cleaned_data["major"]
-    return date(today.year, 1, 1), today, request.GET.get("major") == "on"
+    major = request.GET.get("major") == "on"
+    leads = scope.restrict(Lead.objects.filter(stage_date__lte=today), request.user)
+    bids = scope.restrict(SupportBid.objects.filter(prepared_on__lte=today), request.user)
+    found = [leads.aggregate(d=Max("stage_date"))["d"], bids.aggregate(d=Max("prepared_on"))["d"]]
+    latest = max((d for d in found if d is not None), default=today)
+    if latest.year == today.year:
+        return date(today.year, 1, 1), today, major
+    return date(latest.year, 1, 1), date(latest.year, 12, 31), major
 
 
 def _yi(yuan):

@@ -99,6 +99,7 @@ def build(user, bulletin: Bulletin, settings: BulletinSettings) -> dict:
     }  # fmt: skip
     content = {
         "title": _title(bulletin),
+        "scope": unit.name,  # the unit the bulletin covers: "马村区纳入调度的重点项目…"
         "as_of": bulletin.period_end.isoformat(),
         "report": {"year": year, "month": month},
         "totals": totals,
@@ -183,9 +184,10 @@ def summary(content: dict) -> str:
     t = content["totals"]
     month = content["report"]["month"]
     text = _(
-        "截至%(m)s月底，全区纳入调度的重点项目%(n)s个，总投资%(total)s亿元，年度计划投资%(plan)s亿元；"
+        "截至%(m)s月底，%(scope)s纳入调度的重点项目%(n)s个，总投资%(total)s亿元，年度计划投资%(plan)s亿元；"
         "1-%(m)s月累计完成投资%(ytd)s亿元"
-    ) % {"m": month, "n": t["count"], "total": _yi(t["total_investment"]), "plan": _yi(t["plan"]), "ytd": _yi(t["ytd"])}
+    ) % {"m": month, "scope": content.get("scope", ""), "n": t["count"], "total": _yi(t["total_investment"]),
+         "plan": _yi(t["plan"]), "ytd": _yi(t["ytd"])}  # fmt: skip
     if t["completion"] is not None:
         text += _("，完成年度计划的%(c)s%%，%(gap)s") % {"c": t["completion"], "gap": _gap_text(t["gap"])}
     return text + "。"

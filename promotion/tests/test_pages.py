@@ -138,3 +138,28 @@ def test_promotion_pages_do_not_grow_queries_with_rows(world, client_for, url):
     grow(8, 100)
     assert count_queries(lambda: client.get(url)) == small
     assert Project.objects.count() == 10
+
+
+def test_the_funnel_opens_on_the_last_year_with_activity(world, client_for):
+    """With nothing this year, the first view shows the last year in which something happened."""
+    from datetime import date
+
+    from core.context import acting_as
+    from promotion import actions
+    from promotion.models import IndustryChain
+
+    admin = world.users["admin"]
+    chain = IndustryChain.objects.get_or_create(name="医药")[0]
+    with acting_as(admin):
+        actions.create_lead(
+            actor=admin,
+            name="示例项目",
+            investor="示例集团",
+            chain=chain,
+            intended_investment=10**8,
+            unit=world.units["macun"],
+            on=date(2020, 6, 1),
+        )
+    client = client_for(admin)
+    response = client.get("/promotion/")
+    assert response.status_code == 200 and "2020-01-01" in response.content.decode()

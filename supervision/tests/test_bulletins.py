@@ -57,6 +57,7 @@ def test_the_bulletins_numbers_are_the_project_rollups(world, bulletin):
     assert rows["安阳城街道"]["rank"] is None  # no plan, no 完成率, no rank
     # the task of 安阳城街道 was due 15 Sep: not overdue at the end of June
     assert content["overdue"] == []
+    assert "截至6月底，马村区纳入调度的重点项目" in bulletins.summary(content)
     assert "完成年度计划的65.22%，超序时进度15.22个百分点" in bulletins.summary(content)
 
 
