@@ -55,7 +55,8 @@ NAME_CHARS = r"[\u4e00-\u9fffA-Za-z0-9·“”\"（）()\-—]"
 PROJECT_AFTER_AMOUNT = re.compile(
     r"(?=[总计投约达超近\d])"
     rf"(?P<inv>(?:总投资|计划投资|投资)?(?:约|达|超过?|近)?(?:{NUM})\s*(?:多|余)?(?:万亿|亿|千万|百万|万|千)?(?:美元|元))的"
-    rf"(?P<name>{NAME_CHARS}{{2,40}}?{PROJECT_SUFFIX}+(?:[（(][^（()）]{{1,12}}[）)])?|{NAME_CHARS}{{2,30}}?(?=[、，,。；;等]))"
+    rf"(?P<name>{NAME_CHARS}{{2,40}}?{PROJECT_SUFFIX}+(?:[一二三四五六七八九十\d]+期)?(?:项目|工程)?"
+    rf"(?:[（(][^（()）]{{1,12}}[）)])?|{NAME_CHARS}{{2,30}}?(?=[、，,。；;等]))"
 )
 # "…生物医药产业园项目，总投资103亿元", "白鹤湖智慧岛项目"
 # "…白鹤湖智慧岛项目", "采煤沉陷区综合治理工程": found from each 项目/工程 backwards (a pattern tried at
@@ -373,13 +374,13 @@ class Extractor:
             if g.group("w") in ("同比下降", "比上年下降", "下降", "减少"):
                 growth = -growth
             last = max(last, g.end())
-        cue = RANK_CUE.search(part)
-        if cue:
+        for cue in RANK_CUE.finditer(part):  # "高于全省平均水平…，增速位列全市第3位": the cue that has a rank
             r = RANK.search(part, cue.end())
             if r and r.start() - cue.end() <= 10:
                 raw = r.group("r")
                 rank = int(raw) if raw.isdigit() else int(chinese_number(raw))
                 last = max(last, r.end())
+                break
         if value is None and growth is None and rank is None:
             return None
         return {"value": value, "currency": currency, "unit": unit, "growth_pct": growth, "rank": rank}, start + last

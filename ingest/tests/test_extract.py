@@ -16,9 +16,13 @@ def test_amounts_in_every_unit_with_offsets_into_the_original():
     text = "总投资557.6亿\n元；引资5300万美元；减免税费1.77亿元；投资十二亿元；资金2,500万元；3亿美元。"
     found = facts(text, "amount")
     assert [(f.fields["value"], f.fields["currency"]) for f in found] == [
-        (55760000000, "CNY"), (53000000, "USD"), (177000000, "CNY"), (1200000000, "CNY"), (25000000, "CNY"),
+        (55760000000, "CNY"),
+        (53000000, "USD"),
+        (177000000, "CNY"),
+        (1200000000, "CNY"),
+        (25000000, "CNY"),
         (300000000, "USD"),
-    ]  # fmt: skip
+    ]
     assert text[found[0].start : found[0].end] == "557.6亿\n元"
 
 
@@ -45,8 +49,9 @@ def test_a_years_results_with_levels_and_growth():
 def test_targets_are_flagged():
     found = facts("2017年的主要预期目标是：生产总值增长9%左右，城镇新增就业3200人以上。", "indicator")
     assert [(f.fields["name"], f.fields["growth_pct"], f.fields["value"], f.fields["target"]) for f in found] == [
-        ("地区生产总值", 9, None, True), ("城镇新增就业", None, 3200, True)
-    ]  # fmt: skip
+        ("地区生产总值", 9, None, True),
+        ("城镇新增就业", None, 3200, True),
+    ]
     assert found[1].fields["unit"] == "人"
 
 
@@ -85,3 +90,63 @@ def test_projects_with_their_investment():
 def test_kinds_and_counts_of_projects_are_not_projects():
     text = "全年谋划实施重点项目155个，对接洽谈45个亿元项目，一批大项目落地，市“三十工程”——白鹤湖智慧岛项目开工。"
     assert [f.fields["name"] for f in facts(text, "project")] == ["白鹤湖智慧岛项目"]
+
+
+def _page(name):
+    from pathlib import Path
+
+    text = (Path(__file__).parent / name).read_text(encoding="utf-8")
+    return text, EX.extract(text)
+
+
+def test_a_county_page_written_for_these_tests():
+    # Our own page in the style of such reports (not one the patterns were tuned on).
+    text, found = _page("page_county_2023.txt")
+    indicators = [
+        (
+            f.fields["name"],
+            f.fields["through_month"],
+            f.fields["value"],
+            f.fields["growth_pct"],
+            f.fields["rank"],
+            f.fields["target"],
+        )
+        for f in found
+        if f.type == "indicator"
+    ]
+    assert indicators == [
+        ("固定资产投资", 5, None, 12.6, 3, False),
+        ("进出口总值", 5, 230000000, 18, None, False),
+        ("实际利用外资", 5, 120000000, None, None, False),
+        ("地区生产总值", 3, 8650000000, 5.2, None, False),
+        ("固定资产投资", 12, None, 10, None, True),
+    ]
+    projects = [(f.fields["name"], f.fields["investment"]) for f in found if f.type == "project"]
+    assert projects == [
+        ("河南金丹科技年产5万吨聚乳酸项目", None),
+        ("县第二人民医院整体搬迁项目", None),
+        ("产业集聚区标准化厂房三期工程", None),
+        ("河南金丹科技年产5万吨聚乳酸项目", 1200000000),
+    ]
+    assert all(text[f.start : f.end] for f in found)
+
+
+def test_a_district_page_written_for_these_tests():
+    _text, found = _page("page_district_2025.txt")
+    projects = [(f.fields["name"], f.fields["investment"]) for f in found if f.type == "project"]
+    assert projects == [
+        ("比亚迪动力电池项目", 1500000000),
+        ("多氟多新材料产业园二期项目", 860000000),
+        ("中原高速服务区改造工程", None),
+        ("人民医院新院区", None),
+    ]
+    gdp = next(f.fields for f in found if f.type == "indicator")
+    assert (gdp["year"], gdp["through_month"], gdp["value"], gdp["growth_pct"], gdp["rank"]) == (
+        2025,
+        9,
+        18640000000,
+        6.8,
+        2,
+    )
+    revenue = next(f.fields for f in found if f.type == "indicator" and f.fields["name"] == "一般公共预算收入")
+    assert revenue["growth_pct"] == -3.2
