@@ -36,8 +36,7 @@ def _only(data: dict, allowed: tuple[str, ...]) -> dict:
 
 
 def _ensure_admin(actor) -> None:
-    if not (getattr(actor, "is_authenticated", False) and actor.can_admin() and scope.scope_of(actor).everything):
-        raise PermissionDenied(_("只有平台管理员可以修改诉求类型。"))
+    scope.ensure_platform_admin(actor, _("只有平台管理员可以修改诉求类型。"))
 
 
 def _due(table: sla.WorkdayTable, start: date, days: int) -> tuple[date, bool]:

@@ -50,8 +50,7 @@ def _get_case(user, pk: int) -> Case:
 
 
 def _ensure_admin(user) -> None:
-    if not (user.can_admin() and scope.scope_of(user).everything):
-        raise PermissionDenied(_("只有平台管理员可以修改诉求类型。"))
+    scope.ensure_platform_admin(user, _("只有平台管理员可以修改诉求类型。"))
 
 
 # Cases ------------------------------------------------------------------------------------------

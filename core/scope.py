@@ -105,3 +105,16 @@ def ensure_can_create_under(user, path: str | None) -> None:
         raise PermissionDenied(_("您没有新增记录的权限。"))
     if not scope_of(user).covers_path(path):
         raise PermissionDenied(_("所选单位不在您的数据权限范围内。"))
+
+
+def is_platform_admin(user) -> bool:
+    """May `user` change what every unit shares — settings, catalogues, rubrics, peer groups?
+
+    An administrator whose scope is everything; a district administrator is not one.
+    """
+    return bool(getattr(user, "is_authenticated", False) and user.can_admin() and scope_of(user).everything)
+
+
+def ensure_platform_admin(user, message: str) -> None:
+    if not is_platform_admin(user):
+        raise PermissionDenied(message)

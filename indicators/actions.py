@@ -3,7 +3,7 @@
 from datetime import date
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -39,8 +39,7 @@ INDICATOR_FIELDS = (
 
 
 def _ensure_admin(actor) -> None:
-    if not (getattr(actor, "is_authenticated", False) and actor.can_admin() and scope.scope_of(actor).everything):
-        raise PermissionDenied(_("只有平台管理员可以修改指标目录、校验规则和报告期锁定。"))
+    scope.ensure_platform_admin(actor, _("只有平台管理员可以修改指标目录、校验规则和报告期锁定。"))
 
 
 # The catalogue --------------------------------------------------------------------------------

@@ -197,7 +197,7 @@ class EntryView(LoginRequiredMixin, View):
             "units": queries.reporting_units(request.user),
             "periods": period_choices(period),
             "can_write": scope.can_change(request.user, unit) and not locked,
-            "is_admin": request.user.can_admin() and scope.scope_of(request.user).everything,
+            "is_admin": scope.is_platform_admin(request.user),
             "reopen_form": ReopenForm(),
         }
 
@@ -400,9 +400,7 @@ class IndicatorDetailView(LoginRequiredMixin, DetailView):
 
 class AdminOnly:
     def check_permission(self) -> None:
-        user = self.request.user
-        if not (user.can_admin() and scope.scope_of(user).everything):
-            raise PermissionDenied(_("只有平台管理员可以修改指标目录、校验规则和报告期锁定。"))
+        scope.ensure_platform_admin(self.request.user, _("只有平台管理员可以修改指标目录、校验规则和报告期锁定。"))
 
 
 class IndicatorFormView(AdminOnly, ActionFormView):

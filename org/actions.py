@@ -63,8 +63,7 @@ def delete_unit(*, actor, unit: Unit) -> None:
 
 
 def _ensure_admin(actor) -> None:
-    if not (actor.can_admin() and scope.scope_of(actor).everything):
-        raise PermissionDenied(_("只有平台管理员可以维护对标分组。"))
+    scope.ensure_platform_admin(actor, _("只有平台管理员可以维护对标分组。"))
 
 
 @transaction.atomic

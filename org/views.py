@@ -249,7 +249,7 @@ class PeerGroupListView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["groups"] = PeerGroup.objects.annotate(n=Count("members")).order_by("name")
-        ctx["can_edit"] = self.request.user.can_admin() and scope.scope_of(self.request.user).everything
+        ctx["can_edit"] = scope.is_platform_admin(self.request.user)
         return ctx
 
 
@@ -262,7 +262,7 @@ class PeerGroupDetailView(LoginRequiredMixin, TemplateView):
         ctx["object"] = group
         ctx["members"] = group.members.order_by("path")
         ctx["history"] = audit.history_for(group)[:100]
-        ctx["can_edit"] = self.request.user.can_admin() and scope.scope_of(self.request.user).everything
+        ctx["can_edit"] = scope.is_platform_admin(self.request.user)
         return ctx
 
 
@@ -271,8 +271,7 @@ class PeerGroupFormMixin:
 
     def check_permission(self) -> None:
         # Peer groups are reference data outside the tree: platform administrators keep them.
-        if not (self.request.user.can_admin() and scope.scope_of(self.request.user).everything):
-            raise PermissionDenied(_("只有平台管理员可以维护对标分组。"))
+        scope.ensure_platform_admin(self.request.user, _("只有平台管理员可以维护对标分组。"))
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "instance": self.object}

@@ -285,8 +285,7 @@ def add_photo(*, actor, project: Project, upload, caption: str = "", taken_on: d
 
 
 def _ensure_settings_admin(actor) -> None:
-    if not (actor.can_admin() and scope.scope_of(actor).everything):
-        raise PermissionDenied(_("只有平台管理员可以修改预警规则和规模档次。"))
+    scope.ensure_platform_admin(actor, _("只有平台管理员可以修改预警规则和规模档次。"))
 
 
 @transaction.atomic

@@ -568,7 +568,7 @@ class SettingsView(LoginRequiredMixin, View):
         }
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not (request.user.can_admin() and scope.scope_of(request.user).everything):
+        if request.user.is_authenticated and not scope.is_platform_admin(request.user):
             raise PermissionDenied(_("只有平台管理员可以修改预警规则和规模档次。"))
         return super().dispatch(request, *args, **kwargs)
 

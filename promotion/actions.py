@@ -3,7 +3,7 @@ activities, bids and the industry-chain list. Each is one transaction with its a
 
 from datetime import date
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -48,8 +48,8 @@ def _ensure_visible_leads(actor, leads) -> list[Lead]:
 
 
 def _ensure_admin(actor) -> None:
-    if not actor.can_admin():
-        raise PermissionDenied(_("只有管理员可以维护产业链。"))
+    # The chains are one list for every unit: a district administrator may not change them.
+    scope.ensure_platform_admin(actor, _("只有平台管理员可以维护产业链。"))
 
 
 @transaction.atomic

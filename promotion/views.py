@@ -446,8 +446,8 @@ class ChainView(LoginRequiredMixin, View):
     """The editable list of industry chains (administrators)."""
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not request.user.can_admin():
-            raise PermissionDenied(_("只有管理员可以维护产业链。"))
+        if request.user.is_authenticated and not scope.is_platform_admin(request.user):
+            raise PermissionDenied(_("只有平台管理员可以维护产业链。"))
         return super().dispatch(request, *args, **kwargs)
 
     def get(self, request, form=None, status=200):

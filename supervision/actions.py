@@ -50,8 +50,7 @@ def _only(data: dict, allowed: tuple[str, ...]) -> dict:
 
 
 def _ensure_admin(actor) -> None:
-    if not (getattr(actor, "is_authenticated", False) and actor.can_admin() and scope.scope_of(actor).everything):
-        raise PermissionDenied(_("只有平台管理员可以修改督办设置。"))
+    scope.ensure_platform_admin(actor, _("只有平台管理员可以修改督办设置。"))
 
 
 # Supervised tasks -------------------------------------------------------------------------------

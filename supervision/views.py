@@ -430,7 +430,7 @@ class SettingsView(LoginRequiredMixin, View):
 
     def dispatch(self, request, *args, **kwargs):
         user = request.user
-        if user.is_authenticated and not (user.can_admin() and scope.scope_of(user).everything):
+        if user.is_authenticated and not scope.is_platform_admin(user):
             raise PermissionDenied(_("只有平台管理员可以修改督办设置。"))
         return super().dispatch(request, *args, **kwargs)
 

@@ -73,6 +73,9 @@ def test_bids_are_submitted_and_decided_from_their_page(world, promo, client_for
 
 def test_only_administrators_edit_the_chain_list(world, client_for):
     assert client_for(world.users["fengying"]).get("/promotion/chains/").status_code == 403
+    # One list for every unit: a district's administrator may not change it either.
+    assert client_for(world.users["macun_admin"]).post("/promotion/chains/", {"name": "区自定"}).status_code == 403
+    assert not IndustryChain.objects.filter(name="区自定").exists()
     client = client_for(world.users["admin"])
     client.post("/promotion/chains/", {"name": "装备制造", "order": 20})
     assert IndustryChain.objects.filter(name="装备制造", is_active=True).exists()
