@@ -245,11 +245,7 @@ class TaskPagination(PageNumberPagination):
 
     def paginate_queryset(self, queryset, *args, **kwargs):
         result = super().paginate_queryset(queryset, *args, **kwargs)
-        rows = list(result["items"])
-        found = queries.statuses(rows, as_of=timezone.localdate())
-        for t in rows:
-            t.status = found[t.pk]
-        result["items"] = rows
+        result["items"] = queries.with_status(result["items"], as_of=timezone.localdate())
         return result
 
 

@@ -121,10 +121,9 @@ def render(doc: OfficialDocument) -> bytes:
         run.add_text(line)
     if doc.recipients:
         _para(out, doc.recipients.rstrip("：:") + "：", FONT_BODY, SIZE_BODY, before=1)
-    counters = [0, 0, 0, 0]
-    for block in doc.blocks:
+    for block, number in numbered(doc.blocks):
         if isinstance(block, Heading):
-            _heading(out, block, counters)
+            _heading(out, block, number)
         elif isinstance(block, Paragraph):
             _para(out, block.text, FONT_BODY, SIZE_BODY, align="justify", first_line=2)
         elif isinstance(block, Table):
@@ -209,11 +208,24 @@ def _setup(out, doc: OfficialDocument) -> None:
     props.author = props.last_modified_by = doc.signer or doc.issuer
 
 
-def _heading(out, block: Heading, counters: list[int]) -> None:
-    counters[block.level - 1] += 1
-    counters[block.level :] = [0] * (4 - block.level)  # 一、 restarts the （一） under it, and so on
+def numbered(blocks: list) -> list[tuple[object, str]]:
+    """Each block with its heading number ("" for paragraphs and tables): 一、 （一） 1. （1）, each level
+    restarting under the one above. The page shows a bulletin numbered as its .docx is."""
+    counters = [0, 0, 0, 0]
+    out = []
+    for block in blocks:
+        number = ""
+        if isinstance(block, Heading):
+            counters[block.level - 1] += 1
+            counters[block.level :] = [0] * (4 - block.level)  # 一、 restarts the （一） under it, and so on
+            number = heading_number(block.level, counters[block.level - 1])
+        out.append((block, number))
+    return out
+
+
+def _heading(out, block: Heading, number: str) -> None:
     font = {1: FONT_H1, 2: FONT_H2}.get(block.level, FONT_BODY)
-    text = heading_number(block.level, counters[block.level - 1]) + block.text
+    text = number + block.text
     p = _para(out, text, font, SIZE_BODY, align="justify", first_line=2, bold=block.level == 3)
     # The built-in heading styles give Word's navigation pane and outline the document's structure;
     # the run's own formatting above decides how the heading looks.

@@ -87,6 +87,15 @@ def statuses(tasks, *, as_of: date) -> dict[int, TaskStatus]:
     return {t.pk: task_status(t, as_of=as_of, rules=rules, calendar=calendar) for t in tasks}
 
 
+def with_status(tasks, *, as_of: date) -> list[SupervisedTask]:
+    """The tasks, each with its `status` for the day (one read of the rules and the calendar)."""
+    tasks = list(tasks)
+    found = statuses(tasks, as_of=as_of)
+    for t in tasks:
+        t.status = found[t.pk]
+    return tasks
+
+
 @dataclass
 class OverdueGroup:
     key: str

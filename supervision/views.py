@@ -4,7 +4,6 @@ from decimal import Decimal, InvalidOperation
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
@@ -19,6 +18,7 @@ from core.views import ActionFormView, ScopedDetailView, ScopedListView
 from projects.models import Project
 
 from . import actions, bulletins, queries
+from .calc import Colour
 from .filtersets import InspectionFilterSet, TaskFilterSet
 from .forms import (
     BulletinSettingsForm,
@@ -43,6 +43,7 @@ from .models import (
     Rubric,
     ScoringRound,
     SupervisedTask,
+    TaskUpdate,
 )
 
 
@@ -71,7 +72,7 @@ class TaskListView(ScopedListView):
     def get_queryset(self):
         qs = super().get_queryset()
         colour = self.request.GET.get("colour")
-        if colour in queries.calc.Colour._value2member_map_:
+        if colour in Colour._value2member_map_:
             # Colours depend on today and the calendar, not on stored columns: computed for the
             # filtered open tasks (a few hundred), then kept by key.
             found = queries.statuses(qs.filter(state="open") if colour != "done" else qs, as_of=_today())
@@ -80,20 +81,15 @@ class TaskListView(ScopedListView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        found = queries.statuses(ctx["object_list"], as_of=_today())
-        for t in ctx["object_list"]:
-            t.status = found[t.pk]
+        ctx["object_list"] = queries.with_status(ctx["object_list"], as_of=_today())
         ctx["colour"] = self.request.GET.get("colour", "")
         return ctx
 
+    def export_queryset(self, queryset):
+        return queries.with_status(queryset, as_of=_today())
+
     @property
     def export_columns(self):
-        today = _today()
-        rules = queries.escalation_rules()
-
-        def status(t):
-            return queries.task_status(t, as_of=today, rules=rules)
-
         return [
             Column(_("督办事项"), lambda t: t.title, 40),
             Column(_("来源"), lambda t: t.get_source_display(), 10),
@@ -105,8 +101,8 @@ class TaskListView(ScopedListView):
             Column(_("办结时限"), lambda t: t.deadline, 12),
             Column(_("进度（%）"), lambda t: t.progress_pct, 8),
             Column(_("状态"), lambda t: t.get_state_display(), 8),
-            Column(_("预警"), lambda t: str(queries.TASK_COLOUR_LABELS[status(t).colour]), 10),
-            Column(_("逾期（工作日）"), lambda t: status(t).workdays_over, 10),
+            Column(_("预警"), lambda t: str(queries.TASK_COLOUR_LABELS[t.status.colour]), 10),
+            Column(_("逾期（工作日）"), lambda t: t.status.workdays_over, 10),
         ]
 
 
@@ -188,8 +184,6 @@ class TaskStepView(LoginRequiredMixin, View):
 
 class AttachmentView(LoginRequiredMixin, View):
     def get(self, request, pk):
-        from .models import TaskUpdate
-
         update = scope.get_visible(TaskUpdate.objects.select_related("task"), request.user, pk=pk)
         if not update.attachment:
             raise Http404
@@ -291,17 +285,11 @@ class RoundDetailView(ScopedDetailView):
         found = scope.get_visible(ScoringRound.objects.select_related("rubric"), request.user, pk=pk)
         try:
             project = scope.get_visible(Project.objects.all(), request.user, pk=request.POST.get("project") or 0)
-            marks = {}
-            for item in found.rubric.items.all():
-                raw = request.POST.get(f"item-{item.pk}", "").strip()
-                if raw:
-                    try:
-                        marks[item.pk] = Decimal(raw)
-                    except InvalidOperation as exc:
-                        raise ValidationError(_("“%(i)s”的得分不是数字。") % {"i": item.name}) from exc
-            with transaction.atomic():
-                actions.record_scores(actor=request.user, round=found, project=project,
-                                      judge=request.POST.get("judge", ""), marks=marks)  # fmt: skip
+            # Blank boxes are left out; the action checks that each mark is a number within the item.
+            boxes = {item.pk: request.POST.get(f"item-{item.pk}", "").strip() for item in found.rubric.items.all()}
+            marks = {pk: raw for pk, raw in boxes.items() if raw}
+            actions.record_scores(actor=request.user, round=found, project=project,
+                                  judge=request.POST.get("judge", ""), marks=marks)  # fmt: skip
             messages.success(request, _("评分已保存。"))
         except ValidationError as exc:
             _errors(request, exc)

@@ -1,25 +1,12 @@
 from django import template
 
-from ..gbt9704 import Heading, Table, heading_number
+from ..gbt9704 import Heading, Table, numbered
 
 register = template.Library()
 
 
-@register.simple_tag
-def numbered(blocks):
-    """(kind, number, block) for the page, numbered as the .docx numbers its headings:
-    一、 （一） 1. （1）, each level restarting under the one above."""
-    counters = [0, 0, 0, 0]
-    out = []
-    for block in blocks:
-        if isinstance(block, Heading):
-            level = block.level
-            counters[level - 1] += 1
-            for deeper in range(level, 4):
-                counters[deeper] = 0
-            out.append(("heading", heading_number(level, counters[level - 1]), block))
-        elif isinstance(block, Table):
-            out.append(("table", "", block))
-        else:
-            out.append(("paragraph", "", block))
-    return out
+@register.simple_tag(name="numbered")
+def numbered_blocks(blocks):
+    """(kind, number, block) for the page: numbered by the renderer's own rule."""
+    kinds = {Heading: "heading", Table: "table"}
+    return [(kinds.get(type(block), "paragraph"), number, block) for block, number in numbered(blocks)]
