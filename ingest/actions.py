@@ -44,14 +44,14 @@ def ingest_document(
     Returns (document, created). Candidates are written in one batch with their audit rows.
     """
     digest = hashlib.sha256(text.encode()).hexdigest()
+    document = Document(name=name[:200], title=_title(text), sha256=digest, text=text, published_on=document_date(text),
+                        unit=unit, imported_by=actor, is_sample=is_sample)  # fmt: skip
+    _ensure_reviewer(actor, document)  # before saying whether the text is here already
     existing = Document.objects.filter(sha256=digest).first()
     if existing is not None:
         return existing, False
     if unit is not None:
         scope.ensure_can_create_under(actor, unit.path)
-    document = Document(name=name[:200], title=_title(text), sha256=digest, text=text, published_on=document_date(text),
-                        unit=unit, imported_by=actor, is_sample=is_sample)  # fmt: skip
-    _ensure_reviewer(actor, document)
     base.create(document, verb=_("导入文稿"))
     candidates = [
         Candidate(document=document, type=f.type, start=f.start, end=f.end, sentence_start=f.sentence[0],

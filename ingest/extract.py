@@ -134,6 +134,17 @@ def find_near(pattern: re.Pattern, mark: re.Pattern, text: str, *, before: int, 
     return found
 
 
+def sentence_ends(text: str) -> list[int]:
+    """Where each sentence of `text` ends (after 。！？ or a paragraph break), in order."""
+    return [m.end() for m in SENTENCE_END.finditer(text)]
+
+
+def sentence_start(ends: list[int], pos: int) -> int:
+    """Where the sentence holding `pos` starts: after the last sentence end before it."""
+    i = bisect.bisect_right(ends, pos) - 1
+    return ends[i] if i >= 0 else 0
+
+
 def trie_pattern(words: list[str]) -> str:
     """One pattern matching the longest of `words` at a position, as a trie ("规模以上工业(?:增加值|总产值)"):
     Python's engine would otherwise try each of the catalogue's ~60 names at every character."""
@@ -242,8 +253,6 @@ class Extractor:
                 names[alias] = entry.name
         self.canonical = names
         self.indicator_re = re.compile(trie_pattern(list(names))) if names else None
-        self._ends_of: str | None = None  # the text whose sentence ends are cached
-        self._ends: list[int] = []
 
     # The whole document ------------------------------------------------------------------------
 
@@ -258,13 +267,14 @@ class Extractor:
     def _report(self, facts: list[Fact], cleaned: Cleaned) -> list[Fact]:
         out, seen = [], set()
         text = cleaned.text
+        ends = sentence_ends(text)
         for f in sorted(facts, key=lambda f: (f.start, f.type, f.end)):
             start, end = cleaned.span(f.start, f.end)
             key = (f.type, start, end, tuple(sorted((k, str(v)) for k, v in f.fields.items())))
             if key in seen:
                 continue
             seen.add(key)
-            s_start = self._sentence_start(text, f.start)
+            s_start = sentence_start(ends, f.start)
             found = SENTENCE_END.search(text, f.end)
             s_end = found.end() if found and found.group() != "\n" else (found.start() if found else len(text))
             sentence = cleaned.span(s_start, max(s_end, s_start + 1))
@@ -297,7 +307,7 @@ class Extractor:
         if not mentions:
             return facts
         periods = find_near(PERIOD, PERIOD_MARK, text, before=10, after=3)
-        starts = articles(cleaned)
+        starts, ends = articles(cleaned), sentence_ends(text)
         state, p, article = PeriodState(), 0, 0
         for i, m in enumerate(mentions):
             # The period in force: the last one stated before the mention in the same article (a new
@@ -324,10 +334,10 @@ class Extractor:
             figures = self._figures(text, group_end, scope_end)
             if figures is None:
                 continue
-            sentence_start = self._sentence_start(text, m.start())
+            sentence_begins = sentence_start(ends, m.start())
             # A goal is stated as such in the same clause group ("预期目标是：…，…"), not a clause away
             # ("实施…计划，…；城镇新增就业4517人").
-            clause_start = max(sentence_start, text.rfind("；", 0, m.start()) + 1, text.rfind(";", 0, m.start()) + 1)
+            clause_start = max(sentence_begins, text.rfind("；", 0, m.start()) + 1, text.rfind(";", 0, m.start()) + 1)
             target = bool(TARGET_CUE.search(text[clause_start : m.start()])) or "左右" in text[m.end() : scope_end]
             year, through = state.year, state.through
             if year is not None and through is None and (target or doc_date is None or year < doc_date.year):
@@ -346,13 +356,6 @@ class Extractor:
     def _clause_end(text: str, pos: int) -> int:
         found = CLAUSE_END.search(text, pos)
         return found.start() if found else len(text)
-
-    def _sentence_start(self, text: str, pos: int) -> int:
-        """Where the sentence holding `pos` starts: after the last sentence-final mark before it."""
-        if self._ends_of is not text:
-            self._ends_of, self._ends = text, [m.end() for m in SENTENCE_END.finditer(text)]
-        i = bisect.bisect_right(self._ends, pos) - 1
-        return self._ends[i] if i >= 0 else 0
 
     def _figures(self, text: str, start: int, end: int) -> tuple[dict, int] | None:
         """Level, growth and rank stated between an indicator's name and the end of its clause."""

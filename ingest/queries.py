@@ -1,5 +1,7 @@
 """Reads of ingestion: the extractor built from the live catalogue, the review queue, matches."""
 
+from django.db.models import Count
+
 from core import scope
 from indicators.models import Indicator
 from projects.models import Project
@@ -30,11 +32,9 @@ def visible_candidates(user):
 
 
 def queue_counts(user) -> dict[str, int]:
-    rows = visible_candidates(user).filter(state=CandidateState.PENDING).values_list("type", flat=True)
-    counts: dict[str, int] = {}
-    for t in rows.iterator():
-        counts[t] = counts.get(t, 0) + 1
-    return counts
+    """Facts waiting for review, by type."""
+    rows = visible_candidates(user).filter(state=CandidateState.PENDING).values("type").annotate(n=Count("pk"))
+    return {r["type"]: r["n"] for r in rows.order_by()}
 
 
 def project_matches(user, name: str) -> list[tuple[Project, float]]:

@@ -26,8 +26,9 @@ def document(world):
     ensure(Indicator, ValidationRule)
     admin = world.users["admin"]
     with acting_as(admin):
-        doc, created = actions.ingest_document(actor=admin, name="page.txt", text=PAGE, extractor=queries.extractor(),
-                                               unit=world.units["macun"])  # fmt: skip
+        doc, created = actions.ingest_document(
+            actor=admin, name="page.txt", text=PAGE, extractor=queries.extractor(), unit=world.units["macun"]
+        )
     assert created
     return doc
 
@@ -45,6 +46,10 @@ def test_the_same_text_is_ingested_once(world, document):
     assert again == document and not created
     assert document.published_on.isoformat() == "2017-02-12" and document.title == "示范区召开工作会议"
     assert history_for(document)
+    with pytest.raises(PermissionDenied):  # whether a text is here is itself not for everyone to learn
+        actions.ingest_document(
+            actor=world.users["fengying"], name="copy.txt", text=PAGE, extractor=queries.extractor()
+        )
 
 
 def test_accepting_a_figure_records_it_with_the_article_as_its_source(world, document):
@@ -77,8 +82,18 @@ def test_a_reviewer_corrects_a_figure_before_accepting_it(world, document, clien
     client = client_for(world.users["macun_admin"])
     page = client.get(gdp.get_absolute_url()).content.decode()
     assert "<mark>" in page and "124.3" in page
-    client.post(gdp.get_absolute_url(), {"verdict": "accept", "name": "地区生产总值", "year": 2016, "through_month": 12,
-                                         "value": "12440000000", "currency": "CNY", "growth_pct": "9.9"})  # fmt: skip
+    client.post(
+        gdp.get_absolute_url(),
+        {
+            "verdict": "accept",
+            "name": "地区生产总值",
+            "year": 2016,
+            "through_month": 12,
+            "value": "12440000000",
+            "currency": "CNY",
+            "growth_pct": "9.9",
+        },
+    )
     gdp.refresh_from_db()
     assert gdp.state == "accepted" and gdp.accepted_fields["value"] == 12440000000
     assert Value.objects.get(indicator__code="gdp").level == Decimal("124.4")
@@ -91,8 +106,15 @@ def test_a_project_is_matched_by_name_and_its_investment_updated(world, document
     client = client_for(world.users["macun_admin"])
     page = client.get(fact.get_absolute_url()).content.decode()
     assert "生物医药产业园" in page and "0.9" in page
-    client.post(fact.get_absolute_url(), {"verdict": "accept", "name": fact.fields["name"], "investment": "2500000000",
-                                          "match": projects["fengying"].pk})  # fmt: skip
+    client.post(
+        fact.get_absolute_url(),
+        {
+            "verdict": "accept",
+            "name": fact.fields["name"],
+            "investment": "2500000000",
+            "match": projects["fengying"].pk,
+        },
+    )
     projects["fengying"].refresh_from_db()
     assert projects["fengying"].total_investment == 2500000000
 
@@ -100,10 +122,20 @@ def test_a_project_is_matched_by_name_and_its_investment_updated(world, document
 def test_an_unmatched_project_is_created_from_the_review_page(world, document, client_for):
     wanda = candidate(document, "project", name="万达广场")
     client = client_for(world.users["macun_admin"])
-    client.post(wanda.get_absolute_url(), {
-        "verdict": "accept", "name": "万达广场", "investment": "6000000000", "match": "new", "new-code": "MC-W-1",
-        "new-unit": world.units["macun"].pk, "new-level": "city", "new-category": "services", "new-nature": "new",
-    })  # fmt: skip
+    client.post(
+        wanda.get_absolute_url(),
+        {
+            "verdict": "accept",
+            "name": "万达广场",
+            "investment": "6000000000",
+            "match": "new",
+            "new-code": "MC-W-1",
+            "new-unit": world.units["macun"].pk,
+            "new-level": "city",
+            "new-category": "services",
+            "new-nature": "new",
+        },
+    )
     created = Project.objects.get(code="MC-W-1")
     assert created.name == "万达广场" and created.total_investment == 6000000000
 
@@ -146,8 +178,13 @@ def test_the_queue_does_not_grow_queries_with_rows(world, document, client_for):
     small = count_queries(lambda: client.get("/ingest/"))
     admin = world.users["admin"]
     with acting_as(admin):
-        actions.ingest_document(actor=admin, name="b.txt", text=PAGE.replace("2016", "2015"),
-                                extractor=queries.extractor(), unit=world.units["macun"])  # fmt: skip
+        actions.ingest_document(
+            actor=admin,
+            name="b.txt",
+            text=PAGE.replace("2016", "2015"),
+            extractor=queries.extractor(),
+            unit=world.units["macun"],
+        )
     assert Candidate.objects.count() > 10
     assert count_queries(lambda: client.get("/ingest/")) == small
 
