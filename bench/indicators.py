@@ -7,9 +7,7 @@ figures and ranks from one hand-made SQL query with a window function, and the p
 
 import json
 import os
-import statistics
 import sys
-import time
 from decimal import Decimal
 
 import django
@@ -22,6 +20,7 @@ from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 from tqdm import tqdm  # noqa: E402
 
+from bench.common import analyze, timed  # noqa: E402
 from core import bulk  # noqa: E402
 from indicators import queries  # noqa: E402
 from indicators.models import Indicator, Value  # noqa: E402
@@ -30,14 +29,6 @@ from org.models import PeerGroup, Role, Unit, User  # noqa: E402
 
 UNITS, INDICATORS, YEARS = 200, 30, range(2015, 2025)
 PERIOD = Period(2024, "ytd", 6)
-
-
-def analyze() -> None:
-    """Refresh the planner's statistics, as autovacuum does within a minute of a bulk load: without
-    them PostgreSQL plans the freshly loaded tables as if they were empty (nested loops, 20 s)."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cur:
-            cur.execute("ANALYZE")
 
 
 def generate() -> tuple[User, Unit, PeerGroup]:
@@ -102,16 +93,6 @@ def ours(user, unit):
     rows = queries.dashboard(user, unit, PERIOD)
     return [(r.indicator.pk, r.figure.level, r.figure.growth, r.last_year.level, r.ranks[0].rank, r.ranks[0].size)
             for r in rows if not r.figure.empty]  # fmt: skip
-
-
-def timed(label: str, func, repeat: int = 5) -> dict:
-    func()
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        func()
-        times.append((time.perf_counter() - start) * 1000)
-    return {"measure": label, "ms": statistics.median(times)}
 
 
 def main() -> None:

@@ -8,7 +8,6 @@ all-or-nothing commit through the audited actions) against django-import-export 
 import io
 import json
 import os
-import statistics
 import sys
 import time
 
@@ -23,6 +22,7 @@ from django.test import Client  # noqa: E402
 from openpyxl import load_workbook  # noqa: E402
 from tqdm import tqdm  # noqa: E402
 
+from bench.common import analyze, timed  # noqa: E402
 from core.context import acting_as  # noqa: E402
 from org.models import Role, Unit, User  # noqa: E402
 from projects import imports, queries  # noqa: E402
@@ -30,14 +30,6 @@ from projects.models import AnnualPlan, MonthlyReport, Project  # noqa: E402
 
 PROJECTS, YEARS = 20_000, (2025, 2026)
 LEVELS, CATEGORIES = ("province", "city", "district"), ("industry", "services", "infrastructure", "urban", "social")
-
-
-def analyze() -> None:
-    """Refresh the planner's statistics, as autovacuum does within a minute of a bulk load: without
-    them PostgreSQL plans the freshly loaded tables as if they were empty (nested loops, 20 s)."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cur:
-            cur.execute("ANALYZE")
 
 
 def generate() -> User:
@@ -124,17 +116,6 @@ def hand_rollup(year: int, month: int):
         else:
             cur.execute(HAND_SQL, [year, year, month, year, month])
         return [tuple(int(v) if not isinstance(v, str) else v for v in row) for row in cur.fetchall()]
-
-
-def timed(label: str, func, repeat: int = 5, warm: bool = True) -> dict:
-    if warm:
-        func()
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        func()
-        times.append((time.perf_counter() - start) * 1000)
-    return {"measure": label, "ms": statistics.median(times)}
 
 
 def main() -> None:

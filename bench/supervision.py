@@ -7,9 +7,7 @@ the bulletin, page and .docx, in under 3 seconds on SQLite.
 
 import json
 import os
-import statistics
 import sys
-import time
 from datetime import date, timedelta
 
 import django
@@ -18,10 +16,10 @@ os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1")
 django.setup()
 
 from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from tqdm import tqdm  # noqa: E402
 
+from bench.common import analyze, timed  # noqa: E402
 from core.context import acting_as  # noqa: E402
 from org.models import Person, Role, Unit, User  # noqa: E402
 from projects.models import AnnualPlan, MonthlyReport, Project  # noqa: E402
@@ -30,12 +28,6 @@ from supervision.models import SupervisedTask  # noqa: E402
 
 PROJECTS, TASKS, YEAR, MONTH = 2_000, 500, 2026, 9
 AS_OF = date(2026, 10, 18)
-
-
-def analyze() -> None:
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cur:
-            cur.execute("ANALYZE")
 
 
 def generate() -> User:
@@ -72,16 +64,6 @@ def generate() -> User:
             )  # fmt: skip
     analyze()
     return user
-
-
-def timed(label: str, func, repeat: int = 5) -> dict:
-    func()
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        func()
-        times.append((time.perf_counter() - start) * 1000)
-    return {"measure": label, "ms": statistics.median(times)}
 
 
 def main() -> None:
