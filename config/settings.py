@@ -28,7 +28,7 @@ def env_list(name: str, default: str) -> list[str]:
 
 DEBUG = env_bool("DEBUG", False)
 DEVELOPMENT_SECRET_KEY = "django-insecure-development-key-change-me"
-SECRET_KEY = os.environ.get("SECRET_KEY", DEVELOPMENT_SECRET_KEY)
+SECRET_KEY = os.environ.get("SECRET_KEY") or DEVELOPMENT_SECRET_KEY  # empty counts as not set
 # The public development key signs sessions and password-reset links: anyone could forge them.
 # It is accepted only with DEBUG on, or by the test settings (config/test_settings.py).
 if (
@@ -211,6 +211,8 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = os.environ.get(
     "CELERY_BEAT_SCHEDULE_FILENAME", str(BASE_DIR / "var" / "celerybeat-schedule")
 )
+# Worker and beat log through LOGGING below (key=value lines), not Celery's own format.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # Run by `celery -A config beat` next to the worker; without Celery, cron runs `quzhi issue_bulletin`
 # (weekly) and `quzhi case_sweep` (nightly).
 CELERY_BEAT_SCHEDULE = {

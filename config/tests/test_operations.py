@@ -34,6 +34,8 @@ def test_it_refuses_to_start_with_debug_off_and_the_development_key():
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr
     assert "refusing to run with the public development key" in result.stderr
+    empty = run_python("import django; django.setup()", DEBUG="false", SECRET_KEY="")
+    assert empty.returncode != 0 and "refusing to run with the public development key" in empty.stderr
 
 
 def test_it_starts_with_a_real_key_or_in_development():
@@ -119,3 +121,31 @@ def test_celery_beat_keeps_its_schedule_under_var():
     from config.celery import app
 
     assert Path(app.conf.beat_schedule_filename) == ROOT / "var" / "celerybeat-schedule"
+
+
+def test_check_deploy_prints_what_the_operations_guide_says(tmp_path):
+    """docs/operations.md quotes the output for the environment of docs/deploy/quzhi.env."""
+    env = {}
+    for line in (ROOT / "docs" / "deploy" / "quzhi.env").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            key, _, value = line.partition("=")
+            env[key] = value
+    assert env["SECRET_KEY"] == ""  # the operator fills it in
+    env["SECRET_KEY"] = "an-operator-s-secret-key-" + "x7Q2" * 10
+    env["LOG_FILE"] = str(tmp_path / "quzhi.log")  # /var/log/quzhi does not exist here
+    env["MEDIA_ROOT"] = str(tmp_path / "media")
+    env["STATIC_ROOT"] = str(tmp_path / "static")
+    base = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "DJANGO_SETTINGS_MODULE"}}
+    result = subprocess.run(
+        [sys.executable, "-m", "config.cli", "check", "--deploy"],
+        cwd=ROOT,
+        env={**base, **env, "DJANGO_SETTINGS_MODULE": "config.settings"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    printed = (result.stdout + result.stderr).strip()
+    guide = (ROOT / "docs" / "operations.md").read_text(encoding="utf-8")
+    quoted = guide.split("prints exactly:\n\n```\n", 1)[1].split("\n```", 1)[0].strip()
+    assert printed == quoted
