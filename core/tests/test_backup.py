@@ -159,3 +159,48 @@ def test_restore_checks_the_data_against_the_manifest(used_site, tmp_path, setti
 
     assert not Unit.objects.using("restore").exists()  # nothing half-written
     assert backup.media_files(tmp_path / "empty-media") == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_backup_reads_one_snapshot_while_the_site_writes(tmp_path):
+    """Outside any caller's transaction the backup opens its own; on PostgreSQL a row committed
+    by another connection during the backup is not in it (REPEATABLE READ)."""
+    import threading
+
+    from django.db import connections
+
+    from org.models import Person, Unit
+    from org.testing import build_world
+
+    build_world()
+    people = Person.objects.count()
+    seen: dict = {}
+
+    def another_request():
+        try:
+            Person.objects.create(name="并发写入", unit=Unit.objects.get(depth=1))
+        finally:
+            connections.close_all()
+
+    def progress(label, rows):
+        connection = connections["default"]
+        seen.setdefault("in_transaction", connection.in_atomic_block)
+        if connection.vendor == "postgresql" and "isolation" not in seen:
+            with connection.cursor() as cursor:
+                cursor.execute("SHOW transaction_isolation")
+                seen["isolation"] = cursor.fetchone()[0]
+            writer = threading.Thread(target=another_request)
+            writer.start()
+            writer.join()
+
+    manifest = backup.backup(
+        tmp_path / "live.tar.gz", using="default", media_root=tmp_path / "media", progress=progress
+    )
+    assert seen["in_transaction"] is True
+    assert not connections["default"].in_atomic_block  # and closed it
+    if connections["default"].vendor == "postgresql":
+        assert seen["isolation"] == "repeatable read"
+        assert Person.objects.count() == people + 1
+        assert manifest.tables["org.person"]["rows"] == people
+    else:
+        assert manifest.tables["org.person"]["rows"] == people
