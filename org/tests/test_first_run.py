@@ -134,3 +134,16 @@ def test_the_first_run_page_is_not_shown_once_units_exist(world, client_for):
     client = client_for(world.users["admin"])
     assert client.get("/").status_code == 200
     assert client.get("/org/first-run/").url == "/"
+
+
+@pytest.mark.django_db
+def test_setup_asks_for_what_is_missing_and_asks_again_after_a_mistake(monkeypatch):
+    answers = iter(["焦作市", "410804", "410800", "chief"])  # a district's code first: asked again
+    passwords = iter(["Quzhi-first-run-2027", "Quzhi-typo-2027", "Quzhi-first-run-2027", "Quzhi-first-run-2027"])
+    monkeypatch.setattr("builtins.input", lambda prompt: next(answers))
+    monkeypatch.setattr("getpass.getpass", lambda prompt: next(passwords))
+    err = io.StringIO()
+    call_command("setup", stdout=io.StringIO(), stderr=err)
+    assert "地市级六位代码" in err.getvalue() and "两次输入的密码不一致" in err.getvalue()
+    admin = User.objects.get(username="chief")
+    assert admin.unit.code == "410800" and admin.check_password(PASSWORD)
