@@ -7,6 +7,11 @@ HOST ?= 127.0.0.1:8000
 
 .PHONY: demo test setup install frontend static bench lint format clean
 
+# The settings refuse the public development key with DEBUG off. The demo, the test set-up and
+# the benchmarks run on this machine only and bring their own key; a SECRET_KEY in the
+# environment wins.
+demo static bench: export SECRET_KEY ?= quzhi-local-demo-key-never-used-in-production
+
 demo: setup
 	$(QUZHI) migrate --no-input
 	$(QUZHI) demo

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -26,8 +27,19 @@ def env_list(name: str, default: str) -> list[str]:
 
 
 DEBUG = env_bool("DEBUG", False)
-# A development key is only acceptable with DEBUG on; `check --deploy` flags it otherwise.
-SECRET_KEY = os.environ.get("SECRET_KEY", "django-insecure-development-key-change-me")
+DEVELOPMENT_SECRET_KEY = "django-insecure-development-key-change-me"
+SECRET_KEY = os.environ.get("SECRET_KEY") or DEVELOPMENT_SECRET_KEY  # empty counts as not set
+# The public development key signs sessions and password-reset links: anyone could forge them.
+# It is accepted only with DEBUG on, or by the test settings (config/test_settings.py).
+if (
+    not DEBUG
+    and SECRET_KEY == DEVELOPMENT_SECRET_KEY
+    and os.environ.get("DJANGO_SETTINGS_MODULE") != "config.test_settings"
+):
+    raise ImproperlyConfigured(
+        "SECRET_KEY is not set and DEBUG is off: refusing to run with the public development key. "
+        "Set SECRET_KEY to a long random value (see docs/operations.md), or DEBUG=true for development."
+    )
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
@@ -157,6 +169,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 if env_bool("BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Addresses of the reverse proxies whose X-Forwarded-For names the client (audit rows, logs).
+TRUSTED_PROXY_IPS = env_list("TRUSTED_PROXY_IPS", "")
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]
@@ -193,6 +207,12 @@ CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", "")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
+# Celery beat remembers the last run of each job here (a shelve file, several with some dbm backends).
+CELERY_BEAT_SCHEDULE_FILENAME = os.environ.get(
+    "CELERY_BEAT_SCHEDULE_FILENAME", str(BASE_DIR / "var" / "celerybeat-schedule")
+)
+# Worker and beat log through LOGGING below (key=value lines), not Celery's own format.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # Run by `celery -A config beat` next to the worker; without Celery, cron runs `quzhi issue_bulletin`
 # (weekly) and `quzhi case_sweep` (nightly).
 CELERY_BEAT_SCHEDULE = {
@@ -210,10 +230,38 @@ PAGE_SIZE = int(os.environ.get("PAGE_SIZE", "50"))
 # Filter selects offer "all" rather than a row of dashes.
 FILTERS_EMPTY_CHOICE_LABEL = _("全部")
 
+# One line per event, key=value, with the request id and the user (core/logs.py), to stdout and,
+# when LOG_FILE is set, to that file as well.
+LOG_FILE = os.environ.get("LOG_FILE", "")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "filters": {"request": {"()": "core.logs.RequestContextFilter"}},
+    "formatters": {"keyvalue": {"()": "core.logs.KeyValueFormatter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "filters": ["request"],
+            "formatter": "keyvalue",
+        },
+        **(
+            {
+                "file": {
+                    "class": "logging.handlers.WatchedFileHandler",
+                    "filename": LOG_FILE,
+                    "encoding": "utf-8",
+                    "filters": ["request"],
+                    "formatter": "keyvalue",
+                }
+            }
+            if LOG_FILE
+            else {}
+        ),
+    },
+    "root": {
+        "handlers": ["console", "file"] if LOG_FILE else ["console"],
+        "level": os.environ.get("LOG_LEVEL", "INFO"),
+    },
     "loggers": {"axes": {"level": "WARNING"}},
 }

@@ -12,3 +12,10 @@ STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.s
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"
 CELERY_TASK_ALWAYS_EAGER = True
 LANGUAGE_CODE = "zh-hans"
+
+# A second database, empty and migrated, for the backup → restore round trip
+# (core/tests/test_backup.py). It is created only for the tests that ask for it.
+_restore_test = {**DATABASES["default"].get("TEST", {})}  # noqa: F405
+if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":  # noqa: F405
+    _restore_test["NAME"] = f"test_{DATABASES['default']['NAME']}_restore"  # noqa: F405
+DATABASES = {**DATABASES, "restore": {**DATABASES["default"], "TEST": _restore_test}}  # noqa: F405

@@ -27,6 +27,11 @@ def current() -> RequestContext:
     return ctx
 
 
+def peek() -> RequestContext | None:
+    """The current context if one was begun, without creating one (for log records)."""
+    return _current.get()
+
+
 def begin(ctx: RequestContext) -> contextvars.Token:
     return _current.set(ctx)
 

@@ -1,4 +1,7 @@
+import ipaddress
+import logging
 import re
+import time
 
 from django.conf import settings
 from django.utils import translation
@@ -6,12 +9,28 @@ from django.utils import translation
 from . import context
 
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+request_log = logging.getLogger("quzhi.request")
 
 
 def client_ip(request) -> str | None:
-    # REMOTE_ADDR only: X-Forwarded-For is client-controlled unless a proxy we trust rewrites it,
-    # and deployments behind a proxy set REMOTE_ADDR through the WSGI server.
-    return request.META.get("REMOTE_ADDR") or None
+    """The client's address: REMOTE_ADDR, or, when that is a trusted reverse proxy, the address the
+    proxy put in X-Forwarded-For.
+
+    X-Forwarded-For is client-controlled except for what trusted proxies appended, so it is read
+    from the right and the first address that is not a trusted proxy wins (TRUSTED_PROXY_IPS).
+    """
+    remote = request.META.get("REMOTE_ADDR") or None
+    trusted = set(settings.TRUSTED_PROXY_IPS)
+    if remote is None or remote not in trusted:
+        return remote
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+    for address in reversed(forwarded):
+        if address not in trusted:
+            try:
+                return str(ipaddress.ip_address(address))
+            except ValueError:  # not an address: the proxy did not write it; keep what is known
+                return remote
+    return remote
 
 
 class RequestContextMiddleware:
@@ -27,8 +46,23 @@ class RequestContextMiddleware:
             ctx.request_id = incoming
         request.request_id = ctx.request_id
         token = context.begin(ctx)
+        started = time.monotonic()
         try:
             response = self.get_response(request)
+            # Still inside the request's context: the line carries its id and user (core/logs.py).
+            request_log.info(
+                "%s %s %s",
+                request.method,
+                request.path,
+                response.status_code,
+                extra={
+                    "method": request.method,
+                    "path": request.path,
+                    "status": response.status_code,
+                    "ms": round((time.monotonic() - started) * 1000),
+                    "client_ip": ctx.client_ip,
+                },
+            )
         finally:
             context.end(token)
         response["X-Request-ID"] = ctx.request_id

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from . import audit, scope
-from .home import summaries
+from .home import gate_for, summaries
 from .tabular import xlsx_response
 
 
@@ -153,6 +153,12 @@ def _attach_errors(form, exc: ValidationError) -> None:
 
 class HomeView(LoginRequiredMixin, TemplateView):
     template_name = "core/home.html"
+
+    def get(self, request, *args, **kwargs):
+        url = gate_for(request.user)
+        if url:
+            return HttpResponseRedirect(url)
+        return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)

@@ -9,6 +9,8 @@ from core import actions as base
 from core import audit, scope
 from core.models import AuditAction
 
+from . import codes
+from .choices import RoleCode, UnitKind
 from .models import ApiToken, Enterprise, PeerGroup, Person, Role, Unit, User, hash_token
 
 UNIT_FIELDS = ("name", "short_name", "kind", "code", "is_active")
@@ -42,6 +44,41 @@ def create_unit(*, actor, parent: Unit | None, name: str, kind: str, code: str =
     unit.full_clean(exclude=["path", "depth", "numchild"])
     unit = Unit.objects.add_child(parent, instance=unit) if parent else Unit.objects.add_root(instance=unit)
     audit.record(obj=unit, action=AuditAction.CREATE, after=audit.snapshot(unit))
+    return unit
+
+
+@transaction.atomic
+def create_top_unit(*, actor, name: str, code: str) -> Unit:
+    """The first unit of a new site, the root of the tree (a 市 with its GB/T 2260 code).
+
+    Made by a platform administrator or a superuser on a database without units; the
+    administrator's account is placed in it (and given the 平台管理员 role if it had none).
+    """
+    if not scope.is_platform_admin(actor):
+        raise PermissionDenied(_("只有平台管理员可以设置顶级单位。"))
+    if Unit.objects.filter(depth=1).exists():
+        raise ValidationError(_("顶级单位已经设置，不能再新增。"))
+    name, code = (name or "").strip(), (code or "").strip()
+    errors = {}
+    if not name:
+        errors["name"] = _("请填写单位名称。")
+    try:
+        level = codes.division_level(code)
+    except codes.CodeError as exc:
+        errors["code"] = str(exc)
+    else:
+        if level != codes.LEVEL_CITY:
+            errors["code"] = _("顶级单位是地市，区划代码应为地市级六位代码（后两位为00，如 410800）。")
+    if errors:
+        raise ValidationError(errors)
+    unit = create_unit(actor=actor, parent=None, name=name, kind=UnitKind.CITY, code=code)
+    changes: dict = {}
+    if actor.unit_id is None:
+        changes["unit"] = unit
+    if actor.role_id is None:
+        changes["role"] = Role.objects.get(code=RoleCode.PLATFORM_ADMIN)
+    if changes:
+        base.update(actor, changes=changes, verb=_("关联顶级单位"))
     return unit
 
 

@@ -8,10 +8,10 @@ class OrgConfig(AppConfig):
 
     def ready(self) -> None:
         from core import navigation
-        from core.home import register_summary
+        from core.home import register_gate, register_summary
 
         from . import signals  # noqa: F401 — connects login auditing
-        from .queries import home_summaries
+        from .queries import first_run_url, home_summaries
 
         navigation.register(
             navigation.Section(
@@ -29,3 +29,4 @@ class OrgConfig(AppConfig):
             )
         )
         register_summary(home_summaries)
+        register_gate(first_run_url)

@@ -13,6 +13,15 @@ def scoped_units(user):
     return scope.restrict(Unit.objects.filter(is_active=True), user).order_by("path")
 
 
+class TopUnitForm(StyledFormMixin, forms.Form):
+    name = forms.CharField(label=_("单位名称"), max_length=100, help_text=_("如 焦作市"))
+    code = forms.CharField(
+        label=_("区划代码"),
+        max_length=6,
+        help_text=_("GB/T 2260 地市级六位代码，如 410800。区县、乡镇街道、部门在此之后于组织架构中逐级添加。"),
+    )
+
+
 class UnitForm(ActionModelForm):
     class Meta:
         model = Unit

@@ -67,3 +67,10 @@ def home_summaries(user) -> list[Summary]:
             "person-badge",
         ),
     ]
+
+
+def first_run_url(user) -> str | None:
+    """A new site: a platform administrator (or superuser) is asked for the top unit first."""
+    if scope.is_platform_admin(user) and not Unit.objects.filter(depth=1).exists():
+        return reverse("org:first-run")
+    return None

@@ -5,6 +5,7 @@ from . import views
 app_name = "org"
 
 urlpatterns = [
+    path("first-run/", views.FirstRunView.as_view(), name="first-run"),
     path("units/", views.UnitTreeView.as_view(), name="unit-tree"),
     path("units/<int:pk>/", views.UnitDetailView.as_view(), name="unit-detail"),
     path("units/<int:pk>/children/", views.UnitChildrenView.as_view(), name="unit-children"),

@@ -17,14 +17,49 @@ from core.views import ActionFormView, ScopedDetailView, ScopedListView
 
 from . import actions, queries
 from .filtersets import EnterpriseFilterSet, PersonFilterSet, UserFilterSet
-from .forms import EnterpriseForm, PeerGroupForm, PersonForm, TokenForm, UnitForm, UserForm
+from .forms import EnterpriseForm, PeerGroupForm, PersonForm, TokenForm, TopUnitForm, UnitForm, UserForm
 from .models import ApiToken, Enterprise, PeerGroup, Person, Unit, User
 
 # The org tree ---------------------------------------------------------------------------------
 
 
+class FirstRunView(LoginRequiredMixin, View):
+    """A new site: the platform administrator names the top unit, then goes on to the home page."""
+
+    template_name = "org/first_run.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and queries.first_run_url(request.user) is None:
+            if not scope.is_platform_admin(request.user):
+                raise PermissionDenied(_("只有平台管理员可以设置顶级单位。"))
+            return redirect("home")  # already set up
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request):
+        return render(request, self.template_name, {"form": TopUnitForm()})
+
+    def post(self, request):
+        form = TopUnitForm(request.POST)
+        if form.is_valid():
+            try:
+                unit = actions.create_top_unit(actor=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                messages.success(request, _("已设置顶级单位“%(name)s”。") % {"name": unit.name})
+                return redirect("home")
+        return render(request, self.template_name, {"form": form})
+
+
 class UnitTreeView(LoginRequiredMixin, TemplateView):
     template_name = "org/unit_tree.html"
+
+    def get(self, request, *args, **kwargs):
+        url = queries.first_run_url(request.user)
+        if url:
+            return redirect(url)
+        return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)

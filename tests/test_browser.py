@@ -72,3 +72,34 @@ def test_a_demo_user_logs_in_and_walks_the_tree(demo_data, live_server, browser_
     page.wait_for_url("**/org/units/*/")
     assert "和谐社区" in page.inner_text("h1")
     assert "冯营街道" in page.inner_text(".breadcrumb")
+
+
+def test_a_superuser_on_a_new_site_sets_up_the_top_unit(live_server, browser_page):
+    """After `createsuperuser` on an empty database: the first page asks for the top unit."""
+    from org.models import Role, Unit, User
+    from org.roles import ensure_roles
+
+    ensure_roles(Role)  # a transactional test flushes the seeded roles
+    User.objects.create_superuser("root", password="Quzhi-first-run-2027")
+    page = browser_page
+    page.goto(f"{live_server.url}/login/")
+    page.fill("#id_username", "root")
+    page.fill("#id_password", "Quzhi-first-run-2027")
+    page.click("button[type=submit]")
+    page.wait_for_url("**/org/first-run/")
+    assert "设置顶级单位" in page.inner_text("h1")
+
+    page.fill("#id_name", "焦作市")
+    page.fill("#id_code", "410804")  # a district's code: refused, with the reason
+    page.click("#first-run button[type=submit]")
+    assert "地市级六位代码" in page.inner_text("#first-run")
+    page.fill("#id_code", "410800")
+    page.click("#first-run button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/")
+    assert "已设置顶级单位“焦作市”" in page.inner_text(".qz-content")
+    assert "焦作市" in page.inner_text(".qz-user")
+
+    page.click("nav.qz-sidebar >> text=组织架构")
+    page.locator("#org-tree").get_by_text("焦作市").wait_for()
+    root = User.objects.get(username="root")
+    assert root.unit == Unit.objects.get(code="410800")

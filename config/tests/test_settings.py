@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
+# config.settings refuses the development key with DEBUG off; these runs are not production.
+TEST_KEY = {"SECRET_KEY": "quzhi-settings-test-key-not-for-production"}
 # Warnings docs/operations.md explains for an intranet deployment.
 DOCUMENTED = {"security.W005", "security.W021"}
 
@@ -59,7 +61,7 @@ def test_database_url_selects_the_engine(url, engine):
     result = subprocess.run(
         [sys.executable, "-c", f"import django, os; django.setup(); {code}"],
         cwd=ROOT,
-        env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings", "DATABASE_URL": url},
+        env={**os.environ, **TEST_KEY, "DJANGO_SETTINGS_MODULE": "config.settings", "DATABASE_URL": url},
         capture_output=True,
         text=True,
         timeout=60,
@@ -85,6 +87,7 @@ def test_a_broker_url_switches_to_celery():
         cwd=ROOT,
         env={
             **os.environ,
+            **TEST_KEY,
             "DJANGO_SETTINGS_MODULE": "config.settings",
             "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
         },
