@@ -36,14 +36,14 @@ class WorkdayCalendar:
 
     def is_known(self, year: int) -> bool:
         """Does the calendar know the year's holidays: the package does, or its notice is published."""
-        return year in self.published or _package_knows(year)
+        return year in self.published or package_knows(year)
 
     def check(self, day: date) -> tuple[bool, bool]:
         """(is a workday, fallback used)."""
         known = self.is_known(day.year)
         if day in self.overrides:
             return self.overrides[day], not known
-        if _package_knows(day.year):
+        if package_knows(day.year):
             return chinese_calendar.is_workday(day), False
         if not known and day.year not in self._warned:
             self._warned.add(day.year)
@@ -123,7 +123,7 @@ class WorkdayCalendar:
 
 
 @cache
-def _package_knows(year: int) -> bool:
+def package_knows(year: int) -> bool:
     try:
         chinese_calendar.is_workday(date(year, 6, 1))
     except NotImplementedError:
