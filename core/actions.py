@@ -132,7 +132,7 @@ def import_holiday_file(*, actor, data, publish: bool = False, notice: str | Non
     try:
         year, overrides = holidays.parse_holiday_cn(data)
     except holidays.NoticeError as exc:
-        raise ValidationError(str(exc)) from None
+        raise ValidationError(exc.translated(_)) from None
     holiday_year = save_holiday_year(actor=actor, year=year, overrides=overrides, notice=notice)
     if publish:
         holiday_year = publish_holiday_year(actor=actor, year=year)

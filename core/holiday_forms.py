@@ -74,7 +74,7 @@ class NoticeForm(forms.Form):
         try:
             data["overrides"] = holidays.overrides_of(self.year, ranges, makeup)
         except holidays.NoticeError as exc:
-            raise ValidationError(str(exc)) from None
+            raise ValidationError(exc.translated(_)) from None
         return data
 
     def _makeup(self, text: str) -> list[tuple[date, str]]:

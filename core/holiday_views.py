@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from django.views import View
 
 from . import actions, holidays, recompute, scope, workdays
@@ -23,6 +23,11 @@ STATUS_LABELS = {
     holidays.MAKEUP: gettext_lazy("调休上班"),
 }
 MOVES_SHOWN = 200
+
+
+def weekdays_header() -> list[str]:
+    return [pgettext("星期", "一"), pgettext("星期", "二"), pgettext("星期", "三"), pgettext("星期", "四"),
+            pgettext("星期", "五"), pgettext("星期", "六"), pgettext("星期", "日")]  # fmt: skip
 
 
 def _year(value) -> int:
@@ -95,7 +100,7 @@ class HolidayYearView(CalendarAdminView):
             "year": year, "row": row, "state_label": label, "state_colour": colour, "form": form,
             "grid": grid, "labels": STATUS_LABELS, "entered": len(entered), "package": workdays.package_knows(year),
             "counts": [(STATUS_LABELS[k], v) for k, v in counts.items()],
-            "weekdays": [_("一"), _("二"), _("三"), _("四"), _("五"), _("六"), _("日")],
+            "weekdays": weekdays_header(),
         }  # fmt: skip
 
     def get(self, request, year):

@@ -22,8 +22,24 @@ WORKDAY, REST, HOLIDAY, MAKEUP = "workday", "rest", "holiday", "makeup"
 PACKAGE_NAMES = {h.value: h.chinese for h in chinese_calendar.Holiday}
 
 
+def gettext_noop(message: str) -> str:
+    """Marks a message for translation; the caller translates it (this module has no Django)."""
+    return message
+
+
 class NoticeError(ValueError):
-    """The notice cannot be read; the message names the entry at fault (in Chinese)."""
+    """The notice cannot be read; the message names the entry at fault.
+
+    `template` is the untranslated message and `params` its values: `translated(gettext)` gives
+    the message in the reader's language.
+    """
+
+    def __init__(self, template: str, **params):
+        super().__init__(template % params if params else template)
+        self.template, self.params = template, params
+
+    def translated(self, gettext) -> str:
+        return gettext(self.template) % self.params if self.params else gettext(self.template)
 
 
 @dataclass(frozen=True)
@@ -49,29 +65,30 @@ def overrides_of(year: int, holidays: Iterable[Holiday], makeup_days: Iterable[t
     for h in holidays:
         name = h.name.strip()
         if not name:
-            raise NoticeError(f"{h.start} 至 {h.end}：请填写节日名称。")
+            raise NoticeError(gettext_noop("%(a)s 至 %(b)s：请填写节日名称。"), a=h.start, b=h.end)
         if h.end < h.start:
-            raise NoticeError(f"{name}：结束日期 {h.end} 早于开始日期 {h.start}。")
+            raise NoticeError(gettext_noop("%(n)s：结束日期 %(b)s 早于开始日期 %(a)s。"), n=name, a=h.start, b=h.end)
         if (h.end - h.start).days + 1 > MAX_RANGE_DAYS:
-            raise NoticeError(f"{name}：{h.start} 至 {h.end} 超过 {MAX_RANGE_DAYS} 天，请检查日期。")
+            message = gettext_noop("%(n)s：%(a)s 至 %(b)s 超过 %(m)s 天，请检查日期。")
+            raise NoticeError(message, n=name, a=h.start, b=h.end, m=MAX_RANGE_DAYS)
         day = h.start
         while day <= h.end:
             _in_year(year, day, name)
             if day in days:
-                raise NoticeError(f"{name}：{day} 已属于{days[day].name}。")
+                raise NoticeError(gettext_noop("%(n)s：%(d)s 已属于%(o)s。"), n=name, d=day, o=days[day].name)
             days[day] = DayOverride(day, False, name)
             day += timedelta(days=1)
     for day, name in makeup_days:
-        _in_year(year, day, name or "调休上班")
+        _in_year(year, day, name or gettext_noop("调休上班"))
         if day in days:
-            raise NoticeError(f"调休上班 {day} 已是{days[day].name}假期。")
+            raise NoticeError(gettext_noop("调休上班 %(d)s 已是%(o)s假期。"), d=day, o=days[day].name)
         days[day] = DayOverride(day, True, name.strip())
     return sorted(days.values(), key=lambda d: d.date)
 
 
 def _in_year(year: int, day: date, what: str) -> None:
     if day.year != year:
-        raise NoticeError(f"{what}：{day} 不在 {year} 年内。")
+        raise NoticeError(gettext_noop("%(w)s：%(d)s 不在 %(y)s 年内。"), w=what, d=day, y=year)
 
 
 def holidays_of(overrides: Iterable[DayOverride]) -> tuple[list[Holiday], list[tuple[date, str]]]:
@@ -91,31 +108,30 @@ def holidays_of(overrides: Iterable[DayOverride]) -> tuple[list[Holiday], list[t
 def parse_holiday_cn(data) -> tuple[int, list[DayOverride]]:
     """A holiday-cn file: {"year": 2027, "days": [{"name": "春节", "date": "2027-02-06", "isOffDay": true}, …]}."""
     if not isinstance(data, dict):
-        raise NoticeError("文件内容应为一个对象，含 year 和 days。")
+        raise NoticeError(gettext_noop("文件内容应为一个对象，含 year 和 days。"))
     year = data.get("year")
     if not isinstance(year, int) or isinstance(year, bool) or not 1900 < year < 2200:
-        raise NoticeError("year 应为年份数字，如 2027。")
+        raise NoticeError(gettext_noop("year 应为年份数字，如 2027。"))
     entries = data.get("days")
     if not isinstance(entries, list):
-        raise NoticeError("days 应为列表。")
+        raise NoticeError(gettext_noop("days 应为列表。"))
     days: dict[date, DayOverride] = {}
     for i, entry in enumerate(entries, start=1):
-        where = f"days 第 {i} 项"
         if not isinstance(entry, dict):
-            raise NoticeError(f"{where}：应为对象。")
+            raise NoticeError(gettext_noop("days 第 %(i)s 项：应为对象。"), i=i)
         name, raw, off = entry.get("name"), entry.get("date"), entry.get("isOffDay")
         if not isinstance(name, str) or not name.strip():
-            raise NoticeError(f"{where}：缺少 name。")
+            raise NoticeError(gettext_noop("days 第 %(i)s 项：缺少 name。"), i=i)
         try:
             day = date.fromisoformat(raw)
         except (TypeError, ValueError):
-            raise NoticeError(f"{where}：date 应为 YYYY-MM-DD 格式的日期。") from None
+            raise NoticeError(gettext_noop("days 第 %(i)s 项：date 应为 YYYY-MM-DD 格式的日期。"), i=i) from None
         if not isinstance(off, bool):
-            raise NoticeError(f"{where}：isOffDay 应为 true 或 false。")
+            raise NoticeError(gettext_noop("days 第 %(i)s 项：isOffDay 应为 true 或 false。"), i=i)
         if day.year != year:
-            raise NoticeError(f"{where}：{day} 不在 {year} 年内。")
+            raise NoticeError(gettext_noop("days 第 %(i)s 项：%(d)s 不在 %(y)s 年内。"), i=i, d=day, y=year)
         if day in days:
-            raise NoticeError(f"{where}：{day} 重复出现。")
+            raise NoticeError(gettext_noop("days 第 %(i)s 项：%(d)s 重复出现。"), i=i, d=day)
         days[day] = DayOverride(day, not off, name.strip())
     return year, sorted(days.values(), key=lambda d: d.date)
 

@@ -223,3 +223,13 @@ def test_the_import_command_prints_the_summary_and_applies_on_request(world, dea
     call_command("holidays", "import", str(path), "--apply", stdout=out)
     assert "已重算 3 项时限" in out.getvalue()
     assert Case.objects.get(pk=deadlines["waiting"].pk).due_on == date(2031, 2, 8)
+
+
+def test_the_year_page_and_its_messages_in_english(world, client_for):
+    client = client_for(world.users["admin"])
+    client.cookies["django_language"] = "en"
+    client.post("/system/holidays/2027/", notice_form())
+    page = client.get("/system/holidays/2027/").content.decode()
+    assert 'title="2027-02-08 Public holiday 春节"' in page and ">Mark published<" in page
+    response = client.post("/system/holidays/2027/", notice_form(end_1="2027-02-01"))
+    assert "春节: the last day 2027-02-01 is before the first day 2027-02-06." in response.content.decode()
