@@ -233,3 +233,25 @@ def test_the_year_page_and_its_messages_in_english(world, client_for):
     assert 'title="2027-02-08 Public holiday 春节"' in page and ">Mark published<" in page
     response = client.post("/system/holidays/2027/", notice_form(end_1="2027-02-01"))
     assert "春节: the last day 2027-02-01 is before the first day 2027-02-06." in response.content.decode()
+
+
+def test_the_migrations_fill_in_the_start_and_limit_of_open_deadlines(world, deadlines):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    task, handling, waiting = deadlines["in_days"], deadlines["handling"], deadlines["waiting"]
+    # An extension: the stage's limit is the handling days and the days granted.
+    case_actions.request_extension(actor=world.users["fengying"], case=handling, days=2, reason="需协调",
+                                   on=date(2031, 2, 3))  # fmt: skip
+    case_actions.decide_extension(actor=world.users["macun_admin"], case=handling, approve=True, on=date(2031, 2, 3))
+    task_actions.SupervisedTask.objects.update(deadline_from=None)
+    Case.objects.update(due_from=None, due_workdays=None)
+    import_module("supervision.migrations.0002_deadline_from").backfill(apps, None)
+    import_module("cases.migrations.0002_due_from_workdays").backfill(apps, None)
+    for obj in (task, handling, waiting, deadlines["typed"], deadlines["done"]):
+        obj.refresh_from_db()
+    assert task.deadline_from == date(2031, 1, 30)
+    assert deadlines["typed"].deadline_from is None and deadlines["done"].deadline_from is None
+    assert (waiting.due_from, waiting.due_workdays) == (date(2031, 1, 31), 1)
+    assert (handling.due_from, handling.due_workdays) == (date(2031, 1, 30), 7)
