@@ -245,13 +245,22 @@ def test_the_migrations_fill_in_the_start_and_limit_of_open_deadlines(world, dea
     case_actions.request_extension(actor=world.users["fengying"], case=handling, days=2, reason="需协调",
                                    on=date(2031, 2, 3))  # fmt: skip
     case_actions.decide_extension(actor=world.users["macun_admin"], case=handling, approve=True, on=date(2031, 2, 3))
+    # A rated case: its follow-up deadline began with the reply, not with the rating.
+    rated = Case.objects.get(pk=handling.pk)
+    rated.pk = None
+    rated.save()
+    case_actions.reply(actor=world.users["fengying"], case=rated, result="已增容", on=date(2031, 2, 4))
+    case_actions.rate(actor=world.users["enterprise"], case=rated, satisfaction="satisfied", on=date(2031, 2, 5))
+    rated.refresh_from_db()
+    assert (rated.state, rated.due_from, rated.due_workdays) == ("rated", date(2031, 2, 4), 2)
     task_actions.SupervisedTask.objects.update(deadline_from=None)
     Case.objects.update(due_from=None, due_workdays=None)
     import_module("supervision.migrations.0002_deadline_from").backfill(apps, None)
     import_module("cases.migrations.0002_due_from_workdays").backfill(apps, None)
-    for obj in (task, handling, waiting, deadlines["typed"], deadlines["done"]):
+    for obj in (task, handling, waiting, rated, deadlines["typed"], deadlines["done"]):
         obj.refresh_from_db()
     assert task.deadline_from == date(2031, 1, 30)
     assert deadlines["typed"].deadline_from is None and deadlines["done"].deadline_from is None
     assert (waiting.due_from, waiting.due_workdays) == (date(2031, 1, 31), 1)
     assert (handling.due_from, handling.due_workdays) == (date(2031, 1, 30), 7)
+    assert (rated.due_from, rated.due_workdays) == (date(2031, 2, 4), 2)

@@ -15,14 +15,15 @@ def calendar_of(apps):
 
 
 def backfill(apps, schema_editor):
-    """An open case's current stage began on the day of the last step that started one; its limit is
-    the working days from then to the stored deadline (extensions included), on today's calendar."""
+    """An open case's current stage began on the day of the last step that started one (a rating or
+    an extension starts none); its limit is the working days from then to the stored deadline
+    (extensions included), on today's calendar."""
     Case = apps.get_model("cases", "Case")
     Event = apps.get_model("cases", "CaseEvent")
     calendar = calendar_of(apps)
     for case in Case.objects.exclude(state="closed").filter(due_on__isnull=False).iterator():
         start = (
-            Event.objects.filter(case_id=case.pk, action__in=STARTS, to_state=case.state)
+            Event.objects.filter(case_id=case.pk, action__in=STARTS)
             .order_by("-on", "-id")
             .values_list("on", flat=True)
             .first()
