@@ -93,6 +93,8 @@ def save_holiday_year(*, actor, year: int, overrides: list[DayOverride], notice:
         if o.date.year != year:
             raise ValidationError(_("%(d)s 不在 %(y)s 年内。") % {"d": o.date, "y": year})
     holiday_year = HolidayYear.objects.select_for_update().filter(year=year).first()
+    if holiday_year is not None and holiday_year.published and not overrides:
+        raise ValidationError(_("%(y)s 年已发布，不能清空；请先撤销发布。") % {"y": year})
     if holiday_year is None:
         holiday_year = create(HolidayYear(year=year, notice=notice or ""), verb=_("录入节假日安排"))
     elif notice is not None:

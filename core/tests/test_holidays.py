@@ -115,6 +115,15 @@ def test_saving_again_replaces_the_year_day_by_day(world):
     assert AuditEntry.objects.filter(content_type__model="workdayoverride", action="delete").count() == 11
 
 
+def test_a_published_year_cannot_be_emptied(world):
+    admin = world.users["admin"]
+    with acting_as(admin):
+        actions.import_holiday_file(actor=admin, data=NOTICE_2027, publish=True)
+        with pytest.raises(ValidationError, match="2027 年已发布，不能清空"):
+            actions.save_holiday_year(actor=admin, year=2027, overrides=[])
+    assert WorkdayOverride.objects.filter(date__year=2027).count() == 12
+
+
 def test_only_a_platform_admin_changes_the_calendar(world):
     user = world.users["macun_admin"]  # a district administrator
     with acting_as(user), pytest.raises(PermissionDenied):
