@@ -14,12 +14,12 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from core import actions as base
-from core import scope
+from core import recompute, scope
 from org.choices import RoleCode, UnitKind
 from org.models import Enterprise, Person, Unit
 
 from . import flow, queries, sla
-from .choices import GRID_KINDS, OPEN_STATES, CaseAction, CaseKind, Satisfaction
+from .choices import GRID_KINDS, OPEN_STATES, CaseAction, CaseKind, CaseState, Satisfaction
 from .models import Case, CaseEvent, CaseType, CheckIn, Household, OfficerAssignment, Visit
 
 CASE_TYPE_FIELDS = (
@@ -106,7 +106,8 @@ def submit_case(
         case_type=case_type, kind=kind, title=title.strip(), content=content.strip(), origin_unit=origin_unit,
         enterprise=enterprise if kind == CaseKind.ENTERPRISE else None, resident_name=resident_name.strip(),
         resident_phone=resident_phone.strip(), address=address.strip(), reporter=actor, accepted_on=on,
-        due_on=due_on, overdue=due_on < queries.today(), deadline_fallback=fallback, scope_path=origin_unit.path,
+        due_on=due_on, due_from=on, due_workdays=case_type.dispatch_days, overdue=due_on < queries.today(),
+        deadline_fallback=fallback, scope_path=origin_unit.path,
         is_sample=is_sample,
     )  # fmt: skip
     base.create(case, verb=str(CaseAction.ACCEPT.label))
@@ -171,7 +172,8 @@ def dispatch(*, actor, case: Case, handler_unit: Unit, note: str = "", on: date 
         raise ValidationError({"handler_unit": _("承办单位已停用。")})
     due, fallback = _due(queries.workday_table(on), on, case.case_type.sign_days)
     changes = {"handler_unit": handler_unit, "handler_path": handler_unit.path, "dispatched_on": on, "sign_due": due,
-               "signed_on": None, "due_on": due, "deadline_fallback": case.deadline_fallback or fallback}  # fmt: skip
+               "signed_on": None, "due_on": due, "due_from": on, "due_workdays": case.case_type.sign_days,
+               "deadline_fallback": case.deadline_fallback or fallback}  # fmt: skip
     return _step(actor, case, CaseAction.DISPATCH, on=on, changes=changes, note=note, unit=handler_unit)
 
 
@@ -185,6 +187,8 @@ def sign(*, actor, case: Case, on: date | None = None) -> Case:
         "signed_on": on,
         "handle_due": due,
         "due_on": due,
+        "due_from": on,
+        "due_workdays": case.case_type.handle_days + case.extension_days,
         "deadline_fallback": case.deadline_fallback or fallback,
     }
     return _step(actor, case, CaseAction.SIGN, on=on, changes=changes)
@@ -199,7 +203,8 @@ def send_back(*, actor, case: Case, reason: str, on: date | None = None) -> Case
     due, fallback = _due(queries.workday_table(on), on, case.case_type.dispatch_days)
     unit = case.handler_unit
     changes = {"handler_unit": None, "handler_path": "", "sign_due": None, "signed_on": None, "handle_due": None,
-               "due_on": due, "returns": case.returns + 1, "extension_requested": None, "extension_reason": "",
+               "due_on": due, "due_from": on, "due_workdays": case.case_type.dispatch_days, "returns": case.returns + 1,
+               "extension_requested": None, "extension_reason": "",
                "deadline_fallback": case.deadline_fallback or fallback}  # fmt: skip
     return _step(actor, case, CaseAction.RETURN, on=on, changes=changes, note=reason, unit=unit)
 
@@ -241,7 +246,9 @@ def decide_extension(*, actor, case: Case, approve: bool, note: str = "", on: da
     if approve:
         table = queries.workday_table(on or queries.today())
         due, fallback = _due(table, case.handle_due, days)
-        changes.update(handle_due=due, due_on=due, extensions=case.extensions + 1,
+        # N working days after the N-th: the stage's limit grows by `days` from the same start.
+        grown = None if case.due_workdays is None else case.due_workdays + days
+        changes.update(handle_due=due, due_on=due, due_workdays=grown, extensions=case.extensions + 1,
                        extension_days=case.extension_days + days,
                        deadline_fallback=case.deadline_fallback or fallback)  # fmt: skip
     action = CaseAction.APPROVE_EXTENSION if approve else CaseAction.REJECT_EXTENSION
@@ -257,7 +264,8 @@ def reply(*, actor, case: Case, result: str, on: date | None = None) -> Case:
     on = on or queries.today()
     result = _need(result, "result", _("请填写办理结果。"))
     due, fallback = _due(queries.workday_table(on), on, case.case_type.reply_days)
-    changes = {"replied_on": on, "reply": result, "due_on": due, "extension_requested": None, "extension_reason": "",
+    changes = {"replied_on": on, "reply": result, "due_on": due, "due_from": on,
+               "due_workdays": case.case_type.reply_days, "extension_requested": None, "extension_reason": "",
                "deadline_fallback": case.deadline_fallback or fallback}  # fmt: skip
     return _step(actor, case, CaseAction.REPLY, on=on, changes=changes, note=result)
 
@@ -280,7 +288,8 @@ def rework(*, actor, case: Case, reason: str, on: date | None = None) -> Case:
     on = on or queries.today()
     reason = _need(reason, "reason", _("重办须说明理由。"))
     due, fallback = _due(queries.workday_table(on), on, case.case_type.handle_days)
-    changes = {"handle_due": due, "due_on": due, "reworks": case.reworks + 1, "satisfaction": "",
+    changes = {"handle_due": due, "due_on": due, "due_from": on, "due_workdays": case.case_type.handle_days,
+               "reworks": case.reworks + 1, "satisfaction": "",
                "deadline_fallback": case.deadline_fallback or fallback}  # fmt: skip
     return _step(actor, case, CaseAction.REWORK, on=on, changes=changes, note=reason, unit=case.handler_unit)
 
@@ -290,11 +299,39 @@ def close(*, actor, case: Case, note: str = "", on: date | None = None) -> Case:
     """办结."""
     _guard(actor, case, CaseAction.CLOSE)
     on = on or queries.today()
-    changes = {"closed_on": on, "due_on": None}
+    changes = {"closed_on": on, "due_on": None, "due_from": None, "due_workdays": None}
     return _step(actor, case, CaseAction.CLOSE, on=on, changes=changes, note=note)
 
 
 # The sweep --------------------------------------------------------------------------------------
+
+
+def deadline_moves(calendar, years) -> list[recompute.Move]:
+    """Open cases whose current stage's deadline the calendar now puts elsewhere (or flags differently)."""
+    first, last = recompute.span(years)
+    cases = Case.objects.filter(
+        state__in=OPEN_STATES, due_on__gte=first, due_from__lte=last, due_workdays__isnull=False,
+    ).select_related("case_type")  # fmt: skip
+    moves = []
+    for case in cases:
+        day = calendar.add_workdays(case.due_from, case.due_workdays)
+        if (day.date, day.fallback) != (case.due_on, case.deadline_fallback):
+            moves.append(recompute.Move(case, case.due_on, day.date, case.deadline_fallback, day.fallback))
+    return moves
+
+
+@transaction.atomic
+def apply_deadline_moves(moves: list[recompute.Move]) -> None:
+    """Write recomputed stage deadlines (core.actions.recompute_deadlines checks who may), each audited."""
+    today = queries.today()
+    for m in moves:
+        case = m.obj
+        changes = {"due_on": m.after, "overdue": m.after < today, "deadline_fallback": m.fallback_after}
+        if case.sign_due == m.before and case.state == CaseState.DISPATCHED:
+            changes["sign_due"] = m.after
+        if case.handle_due == m.before and case.state == CaseState.HANDLING:
+            changes["handle_due"] = m.after
+        base.update(case, changes=changes, verb=_("节假日调整重算"))
 
 
 def refresh_overdue(as_of: date | None = None) -> int:

@@ -7,7 +7,7 @@ class CasesConfig(AppConfig):
     verbose_name = _("惠企服务与微网格")
 
     def ready(self) -> None:
-        from core import navigation
+        from core import navigation, recompute
         from core.home import register_summary
 
         from .queries import home_summaries
@@ -30,3 +30,9 @@ class CasesConfig(AppConfig):
             )
         )
         register_summary(home_summaries)
+
+        from . import actions
+
+        recompute.register(
+            recompute.Source("cases", _("服务诉求"), actions.deadline_moves, actions.apply_deadline_moves)
+        )

@@ -93,6 +93,10 @@ class Case(TimestampedModel):
     closed_on = models.DateField(_("办结日期"), null=True, blank=True)
     # The current stage's deadline; `overdue` is recomputed from it by the sweep.
     due_on = models.DateField(_("当前环节时限"), null=True, blank=True)
+    # The day the current stage's working days count from and how many (extensions included), so
+    # `due_on` can be computed again when the holiday calendar changes.
+    due_from = models.DateField(_("当前环节起算日"), null=True, blank=True)
+    due_workdays = models.PositiveSmallIntegerField(_("当前环节时限（工作日）"), null=True, blank=True)
     overdue = models.BooleanField(_("已超期"), default=False)
     deadline_fallback = models.BooleanField(_("时限按周一至周五推算"), default=False)
     escalated_to = models.ForeignKey(

@@ -78,20 +78,20 @@ def roles_of(user, case: Case) -> set[str]:
 
 @lru_cache(maxsize=4)
 def _table(key: tuple) -> sla.WorkdayTable:
-    first, last, overrides = key
+    first, last, overrides, published = key
     from core.workdays import WorkdayCalendar
 
-    return sla.WorkdayTable(WorkdayCalendar(dict(overrides)), first, last)
+    return sla.WorkdayTable(WorkdayCalendar(dict(overrides), published), first, last)
 
 
 def workday_table(as_of: date | None = None) -> sla.WorkdayTable:
-    """The working-day table around today, rebuilt when the administrator's overrides change."""
+    """The working-day table around today, rebuilt when the administrator's calendar changes."""
     as_of = as_of or today()
     calendar = workday_calendar()
     overrides = tuple(sorted(calendar.overrides.items()))
     # Years without a notice are left to the calendar, which warns when one is actually used.
     last = as_of.year + 1 if calendar.is_known(as_of.year + 1) else as_of.year
-    return _table((as_of.year - 3, last, overrides))
+    return _table((as_of.year - 3, last, overrides, tuple(sorted(calendar.published))))
 
 
 def limits_of(case_type: CaseType) -> sla.Limits:

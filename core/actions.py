@@ -3,10 +3,15 @@
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from . import audit
-from .models import AuditAction
+from . import audit, holidays, recompute, scope
+from .holidays import DayOverride
+from .models import AuditAction, HolidayYear, WorkdayOverride
+
+MIN_YEAR, MAX_YEAR = 2000, 2100
 
 
 def validate(obj: models.Model) -> None:
@@ -59,3 +64,95 @@ def delete(obj: models.Model, *, verb: str = "") -> None:
     before = audit.snapshot(obj)
     audit.record(obj=obj, action=AuditAction.DELETE, before=before, verb=verb)
     obj.delete()
+
+
+# The holiday calendar (系统 → 节假日调整) -----------------------------------------------------------
+
+
+def _ensure_calendar_admin(actor) -> None:
+    """Platform administrators only; `None` is the command line, run by the operator."""
+    if actor is not None:
+        scope.ensure_platform_admin(actor, _("只有平台管理员可以调整节假日安排。"))
+
+
+def _check_year(year: int) -> None:
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise ValidationError({"year": _("年度应在 %(a)s 至 %(b)s 之间。") % {"a": MIN_YEAR, "b": MAX_YEAR}})
+
+
+@transaction.atomic
+def save_holiday_year(*, actor, year: int, overrides: list[DayOverride], notice: str | None = None) -> HolidayYear:
+    """Replace a year's holidays and make-up days with `overrides` (the whole notice as entered).
+
+    Each day added, changed or removed writes its own audit row; the year's row is created on first
+    use. Publishing is a separate step: entering dates does not make the year known.
+    """
+    _ensure_calendar_admin(actor)
+    _check_year(year)
+    for o in overrides:
+        if o.date.year != year:
+            raise ValidationError(_("%(d)s 不在 %(y)s 年内。") % {"d": o.date, "y": year})
+    holiday_year = HolidayYear.objects.select_for_update().filter(year=year).first()
+    if holiday_year is not None and holiday_year.published and not overrides:
+        raise ValidationError(_("%(y)s 年已发布，不能清空；请先撤销发布。") % {"y": year})
+    if holiday_year is None:
+        holiday_year = create(HolidayYear(year=year, notice=notice or ""), verb=_("录入节假日安排"))
+    elif notice is not None:
+        update(holiday_year, changes={"notice": notice}, verb=_("修改节假日安排"))
+    existing = {o.date: o for o in WorkdayOverride.objects.filter(date__year=year)}
+    wanted = {o.date: o for o in overrides}
+    for day, row in existing.items():
+        if day not in wanted:
+            delete(row, verb=_("删除节假日"))
+    for day, o in wanted.items():
+        row = existing.get(day)
+        if row is None:
+            create(WorkdayOverride(date=day, is_workday=o.is_workday, note=o.name[:100]), verb=_("录入节假日"))
+        else:
+            update(row, changes={"is_workday": o.is_workday, "note": o.name[:100]}, verb=_("修改节假日"))
+    return holiday_year
+
+
+@transaction.atomic
+def publish_holiday_year(*, actor, year: int, published: bool = True) -> HolidayYear:
+    """Mark the year's notice complete (已发布): its days count as known, no longer 推算. Or withdraw that."""
+    _ensure_calendar_admin(actor)
+    holiday_year = HolidayYear.objects.select_for_update().filter(year=year).first()
+    if holiday_year is None or (published and not WorkdayOverride.objects.filter(date__year=year).exists()):
+        raise ValidationError(_("请先录入 %(y)s 年的节假日安排，再标记为已发布。") % {"y": year})
+    if holiday_year.published == published:
+        return holiday_year
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    changes = {"published": published, "published_at": timezone.now() if published else None,
+               "published_by": user if published else None}  # fmt: skip
+    return update(holiday_year, changes=changes, verb=_("发布节假日安排") if published else _("撤销发布"))
+
+
+@transaction.atomic
+def import_holiday_file(*, actor, data, publish: bool = False, notice: str | None = None) -> HolidayYear:
+    """A year from a holiday-cn JSON document (already decoded); published at once if asked."""
+    try:
+        year, overrides = holidays.parse_holiday_cn(data)
+    except holidays.NoticeError as exc:
+        raise ValidationError(exc.translated(_)) from None
+    holiday_year = save_holiday_year(actor=actor, year=year, overrides=overrides, notice=notice)
+    if publish:
+        holiday_year = publish_holiday_year(actor=actor, year=year)
+    return holiday_year
+
+
+@transaction.atomic
+def recompute_deadlines(*, actor, years: Iterable[int]) -> dict[str, list[recompute.Move]]:
+    """Move every open deadline kept in working days that the calendar of `years` now puts elsewhere.
+
+    Each object moved writes an audit row (before → after) through its app's actions; deadlines
+    typed in as dates are not touched. Returns what moved, by source.
+    """
+    from .calendar import workday_calendar
+
+    _ensure_calendar_admin(actor)
+    found = recompute.preview(workday_calendar(), years)
+    for source in recompute.sources():
+        if found.get(source.key):
+            source.apply(found[source.key])
+    return found

@@ -7,7 +7,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("基础")
 
     def ready(self) -> None:
-        from . import navigation
+        from . import navigation, scope
         from .home import register_summary
         from .queries import audit_summary
 
@@ -17,7 +17,10 @@ class CoreConfig(AppConfig):
                 label=_("系统"),
                 icon="gear",
                 order=90,
-                items=[navigation.Item(_("变更记录"), "core:audit-list", perm="can_view_audit")],
+                items=[
+                    navigation.Item(_("变更记录"), "core:audit-list", perm="can_view_audit"),
+                    navigation.Item(_("节假日调整"), "core:holiday-list", perm=scope.is_platform_admin),
+                ],
             )
         )
         register_summary(audit_summary)

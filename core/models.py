@@ -117,13 +117,44 @@ class AuditEntry(models.Model):
         return result
 
 
+class HolidayYear(TimestampedModel):
+    """A year's State Council holiday notice as the administrator entered it.
+
+    The year counts as known (deadlines in it no longer flagged 推算) only once `published`:
+    the administrator marks the notice complete after entering every holiday and make-up day.
+    """
+
+    year = models.PositiveSmallIntegerField(_("年度"), unique=True)
+    notice = models.CharField(
+        _("通知"), max_length=200, blank=True, help_text=_("如：国务院办公厅关于2027年部分节假日安排的通知")
+    )
+    published = models.BooleanField(_("已发布"), default=False)
+    published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("发布人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("节假日安排")
+        verbose_name_plural = _("节假日安排")
+        ordering = ["-year"]
+
+    def __str__(self) -> str:
+        return f"{self.year}年节假日安排"
+
+
 class WorkdayOverride(models.Model):
     """A day the State Council notice makes a holiday or a make-up workday, for years the
     pinned holiday package does not know yet (and for corrections)."""
 
     date = models.DateField(_("日期"), unique=True)
     is_workday = models.BooleanField(_("上班"), help_text=_("勾选：调休上班日；不勾选：放假日。"))
-    note = models.CharField(_("说明"), max_length=100, blank=True)
+    note = models.CharField(_("节日名称"), max_length=100, blank=True)
 
     class Meta:
         verbose_name = _("节假日调整")
@@ -131,4 +162,4 @@ class WorkdayOverride(models.Model):
         ordering = ["date"]
 
     def __str__(self) -> str:
-        return f"{self.date} {'上班' if self.is_workday else '放假'}"
+        return f"{self.date} {self.note}{'上班' if self.is_workday else '放假'}"

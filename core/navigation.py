@@ -1,5 +1,6 @@
 """The left navigation. Apps register their sections in AppConfig.ready()."""
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 
@@ -7,7 +8,8 @@ from dataclasses import dataclass, field
 class Item:
     label: str
     url_name: str
-    perm: str | None = None  # a boolean method on the user, e.g. "can_view_audit"
+    # A boolean method on the user, e.g. "can_view_audit", or a function of the user.
+    perm: str | Callable | None = None
 
 
 @dataclass
@@ -33,5 +35,7 @@ def sections() -> list[Section]:
 def allowed(user, item: Item) -> bool:
     if item.perm is None:
         return True
+    if callable(item.perm):
+        return bool(item.perm(user))
     check = getattr(user, item.perm, None)
     return bool(check and check())

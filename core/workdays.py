@@ -2,14 +2,18 @@
 
 Pure: no Django. The pinned `chinese-calendar` package knows each year up to the one it was
 released for; later years come from an override table the administrator fills in from the
-State Council notice (core.models.WorkdayOverride, passed in here as a mapping). A year with
+State Council notice (core.models.WorkdayOverride, passed in here as a mapping). Such a year
+counts as known only once the administrator has marked its notice complete (published, passed
+in as `published`): until then the dates entered are used, but every result in that year is
+still flagged as estimated (推算), since the rest of the notice may be missing. A year with
 neither falls back to Monday–Friday; every result touched by the fallback says so.
 """
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cache
 
 import chinese_calendar
 
@@ -23,27 +27,32 @@ class Day:
 
 
 class WorkdayCalendar:
-    def __init__(self, overrides: Mapping[date, bool] | None = None):
+    def __init__(self, overrides: Mapping[date, bool] | None = None, published: Iterable[int] = ()):
         self.overrides = dict(overrides or {})
+        self.published = frozenset(published)
         self._override_years = {d.year for d in self.overrides}
         self._warned: set[int] = set()
         self._years: dict[int, tuple[list[int], bool]] = {}
 
     def is_known(self, year: int) -> bool:
-        return year in self._override_years or _package_knows(year)
+        """Does the calendar know the year's holidays: the package does, or its notice is published."""
+        return year in self.published or package_knows(year)
 
     def check(self, day: date) -> tuple[bool, bool]:
         """(is a workday, fallback used)."""
+        known = self.is_known(day.year)
         if day in self.overrides:
-            return self.overrides[day], False
-        if _package_knows(day.year):
+            return self.overrides[day], not known
+        if package_knows(day.year):
             return chinese_calendar.is_workday(day), False
-        if day.year not in self._override_years:
-            if day.year not in self._warned:
-                self._warned.add(day.year)
+        if not known and day.year not in self._warned:
+            self._warned.add(day.year)
+            if day.year in self._override_years:
+                log.warning("Holiday calendar for %s not published: dates entered, the rest Monday–Friday", day.year)
+            else:
                 log.warning("No holiday calendar for %s: assuming Monday–Friday working days", day.year)
-            return day.weekday() < 5, True
-        return day.weekday() < 5, False  # a year the administrator described: overrides + Mon–Fri
+        # A published year the administrator described: its overrides, and Monday–Friday otherwise.
+        return day.weekday() < 5, not known
 
     def is_workday(self, day: date) -> bool:
         return self.check(day)[0]
@@ -113,7 +122,8 @@ class WorkdayCalendar:
         return self._years[year]
 
 
-def _package_knows(year: int) -> bool:
+@cache
+def package_knows(year: int) -> bool:
     try:
         chinese_calendar.is_workday(date(year, 6, 1))
     except NotImplementedError:

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import actions as base
-from core import images, scope
+from core import images, recompute, scope
 from core.calendar import workday_calendar
 from org.models import PeerGroup, Unit
 from projects.models import Project
@@ -85,7 +85,8 @@ def create_task(
     co = [u for u in co_units if u.pk != lead_unit.pk]
     task = SupervisedTask(
         title=title, source=source, lead_unit=lead_unit, assigned_on=assigned_on, deadline=due,
-        deadline_workdays=deadline_workdays, deadline_fallback=fallback, **fields,
+        deadline_workdays=deadline_workdays, deadline_from=assigned_on if deadline_workdays is not None else None,
+        deadline_fallback=fallback, **fields,
     )  # fmt: skip
     return base.create(task, m2m={"co_units": co})
 
@@ -108,7 +109,8 @@ def update_task(
     assigned_on = changes.get("assigned_on", task.assigned_on)
     if deadline is not None or deadline_workdays is not None:
         due, fallback = _deadline(assigned_on, deadline, deadline_workdays)
-        changes.update(deadline=due, deadline_workdays=deadline_workdays, deadline_fallback=fallback)
+        changes.update(deadline=due, deadline_workdays=deadline_workdays, deadline_fallback=fallback,
+                       deadline_from=assigned_on if deadline_workdays is not None else None)  # fmt: skip
     m2m = None if co_units is None else {"co_units": [u for u in co_units if u.pk != task.lead_unit_id]}
     return base.update(task, changes=changes, m2m=m2m)
 
@@ -178,10 +180,35 @@ def reopen_task(
     changes: dict = {"state": TaskState.OPEN, "completed_on": None}
     if deadline is not None or deadline_workdays is not None:
         due, fallback = _deadline(today, deadline, deadline_workdays)
-        changes.update(deadline=due, deadline_workdays=deadline_workdays, deadline_fallback=fallback)
+        changes.update(deadline=due, deadline_workdays=deadline_workdays, deadline_fallback=fallback,
+                       deadline_from=today if deadline_workdays is not None else None)  # fmt: skip
     update = _add_update(actor=actor, task=task, kind=UpdateKind.REOPENED, note=reason, on=today)
     base.update(task, changes=changes, verb=_("重新打开"))
     return update
+
+
+def deadline_moves(calendar, years) -> list[recompute.Move]:
+    """Open tasks given in working days whose deadline the calendar now puts elsewhere (or flags differently).
+    A deadline typed in as a date has no working days and never moves."""
+    first, last = recompute.span(years)
+    tasks = SupervisedTask.objects.filter(
+        state=TaskState.OPEN, deadline_workdays__isnull=False, deadline_from__isnull=False,
+        deadline_from__lte=last, deadline__gte=first,
+    ).select_related("lead_unit")  # fmt: skip
+    moves = []
+    for task in tasks:
+        day = calendar.add_workdays(task.deadline_from, task.deadline_workdays)
+        if (day.date, day.fallback) != (task.deadline, task.deadline_fallback):
+            moves.append(recompute.Move(task, task.deadline, day.date, task.deadline_fallback, day.fallback))
+    return moves
+
+
+@transaction.atomic
+def apply_deadline_moves(moves: list[recompute.Move]) -> None:
+    """Write recomputed deadlines (core.actions.recompute_deadlines checks who may), each audited."""
+    for m in moves:
+        base.update(m.obj, changes={"deadline": m.after, "deadline_fallback": m.fallback_after},
+                    verb=_("节假日调整重算"))  # fmt: skip
 
 
 @transaction.atomic

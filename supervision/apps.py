@@ -7,7 +7,7 @@ class SupervisionConfig(AppConfig):
     verbose_name = _("督查督办")
 
     def ready(self) -> None:
-        from core import navigation
+        from core import navigation, recompute
         from core.home import register_summary
 
         from .queries import home_summaries
@@ -30,3 +30,9 @@ class SupervisionConfig(AppConfig):
             )
         )
         register_summary(home_summaries)
+
+        from . import actions
+
+        recompute.register(
+            recompute.Source("supervision", _("督办事项"), actions.deadline_moves, actions.apply_deadline_moves)
+        )

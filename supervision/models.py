@@ -56,6 +56,9 @@ class SupervisedTask(TimestampedModel):
     deadline = models.DateField(_("办结时限"))
     # Set when the time limit was given as N working days; the deadline is then computed from it.
     deadline_workdays = models.PositiveSmallIntegerField(_("时限（工作日）"), null=True, blank=True)
+    # The day those working days count from (the assignment, or a reopening): kept so the deadline
+    # can be computed again when the holiday calendar changes.
+    deadline_from = models.DateField(_("时限起算日"), null=True, blank=True)
     deadline_fallback = models.BooleanField(_("时限按周一至周五推算"), default=False)
     progress_pct = models.PositiveSmallIntegerField(
         _("进度（%）"), null=True, blank=True, validators=[MaxValueValidator(100)]

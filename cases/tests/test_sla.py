@@ -40,8 +40,11 @@ def test_an_unknown_year_falls_back_to_monday_to_friday_and_says_so():
     # 2027-01-01 is a Friday: without a notice it is assumed a working day, and flagged
     assert sla.deadline(table, date(2026, 12, 31), 1) == sla.Day(date(2027, 1, 1), True)
     assert sla.deadline(table, date(2026, 12, 30), 1) == sla.Day(date(2026, 12, 31), False)
-    # once the administrator enters the notice, the year is known
-    described = sla.WorkdayTable(WorkdayCalendar({date(2027, 1, 1): False}), 2026, 2027)
+    # a date entered is used, but the year stays flagged until its notice is published
+    entered = sla.WorkdayTable(WorkdayCalendar({date(2027, 1, 1): False}), 2026, 2027)
+    assert sla.deadline(entered, date(2026, 12, 31), 1) == sla.Day(date(2027, 1, 4), True)
+    # once the administrator publishes the notice, the year is known
+    described = sla.WorkdayTable(WorkdayCalendar({date(2027, 1, 1): False}, [2027]), 2026, 2027)
     assert sla.deadline(described, date(2026, 12, 31), 1) == sla.Day(date(2027, 1, 4), False)
     # beyond the table the calendar answers, with the same flag
     assert sla.deadline(TABLE, date(2027, 1, 4), 5) == sla.Day(date(2027, 1, 11), True)

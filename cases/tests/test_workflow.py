@@ -10,7 +10,7 @@ from django.http import Http404
 from cases import actions
 from cases.models import Case, CaseEvent
 from core.context import acting_as
-from core.models import AuditEntry, WorkdayOverride
+from core.models import AuditEntry, HolidayYear, WorkdayOverride
 
 
 def _submit(world, types, on=date(2026, 2, 12), **extra):
@@ -123,7 +123,11 @@ def test_overrides_entered_for_a_coming_year_are_used(world, types):
     case = _submit(world, types, on=date(2026, 12, 30))
     actions.dispatch(actor=world.users["macun_admin"], case=case, handler_unit=world.units["fgw"],
                      on=date(2026, 12, 31))  # fmt: skip
-    assert (case.sign_due, case.deadline_fallback) == (date(2027, 1, 4), False)
+    # The date entered is used; the year stays 推算 until its notice is marked published.
+    assert (case.sign_due, case.deadline_fallback) == (date(2027, 1, 4), True)
+    HolidayYear.objects.create(year=2027, published=True)
+    later = _submit(world, types, on=date(2026, 12, 31))
+    assert (later.due_on, later.deadline_fallback) == (date(2027, 1, 4), False)
 
 
 def test_the_sweep_flags_overdue_cases_and_escalates_to_the_unit_above(world, types):

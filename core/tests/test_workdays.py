@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core.workdays import WorkdayCalendar
+from core.workdays import Day, WorkdayCalendar
 
 cal = WorkdayCalendar()
 
@@ -44,7 +44,8 @@ def test_an_unknown_year_falls_back_to_monday_to_friday_and_says_so(caplog):
 
 
 def test_overrides_describe_a_year_the_package_does_not_know():
-    c = WorkdayCalendar({date(2031, 1, 1): False, date(2031, 1, 4): True})  # a holiday and a make-up Saturday
+    overrides = {date(2031, 1, 1): False, date(2031, 1, 4): True}  # a holiday and a make-up Saturday
+    c = WorkdayCalendar(overrides, published=[2031])
     assert c.is_known(2031)
     day = c.add_workdays(date(2031, 1, 1), 1)
     assert day.date == date(2031, 1, 2) and not day.fallback
@@ -65,7 +66,7 @@ def test_adding_n_workdays_lands_n_workdays_later(start, n):
 def test_counting_between_two_days_matches_counting_day_by_day(a, b):
     from datetime import timedelta
 
-    cal = WorkdayCalendar({date(2027, 2, 6): True})  # 2027 described by an override
+    cal = WorkdayCalendar({date(2027, 2, 6): True}, published=[2027])  # 2027 described by an override
     lo, hi = min(a, b), max(a, b)
     by_day = sum(cal.is_workday(lo + timedelta(days=i)) for i in range(1, (hi - lo).days + 1))
     count, _fallback = cal.workdays_between(a, b)
@@ -77,3 +78,15 @@ def test_a_span_into_an_unknown_year_is_flagged():
     assert cal.workdays_between(date(2026, 12, 28), date(2026, 12, 31)) == (3, False)
     count, fallback = cal.workdays_between(date(2099, 12, 28), date(2100, 1, 4))
     assert fallback and count == 5  # Tue–Fri 29 Dec–1 Jan, Mon 4 Jan: Monday–Friday assumed
+
+
+def test_dates_entered_for_a_year_not_yet_published_are_used_but_still_flagged():
+    # Only New Year's Day of 2031 entered: the rest of the notice may be missing.
+    c = WorkdayCalendar({date(2031, 1, 1): False})
+    assert not c.is_known(2031)
+    assert c.add_workdays(date(2031, 1, 1), 1) == Day(date(2031, 1, 2), True)
+    assert c.add_workdays(date(2031, 5, 1), 1).fallback  # far from the date entered, too
+    assert c.workdays_between(date(2031, 3, 2), date(2031, 3, 9)) == (5, True)
+    published = WorkdayCalendar({date(2031, 1, 1): False}, published=[2031])
+    assert published.add_workdays(date(2031, 1, 1), 1) == Day(date(2031, 1, 2), False)
+    assert published.workdays_between(date(2031, 3, 2), date(2031, 3, 9)) == (5, False)

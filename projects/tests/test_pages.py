@@ -239,13 +239,15 @@ def test_photos_are_images_with_thumbnails(world, projects, client_for, settings
 def test_the_report_deadline_counts_working_days(world, client_for):
     from datetime import date
 
-    from core.models import WorkdayOverride
+    from core.models import HolidayYear, WorkdayOverride
     from projects.queries import report_deadline
 
     # September 2026's reports: the 5th working day of October, after the National Day break.
     assert report_deadline(2026, 9).date == date(2026, 10, 13) and not report_deadline(2026, 9).fallback
     assert report_deadline(2031, 1).fallback  # no calendar for 2031 yet: Monday–Friday, flagged
     WorkdayOverride.objects.create(date=date(2031, 2, 3), is_workday=False, note="春节")
+    assert report_deadline(2031, 1).fallback  # a date entered, the notice not yet published
+    HolidayYear.objects.create(year=2031, published=True)
     assert not report_deadline(2031, 1).fallback
     page = client_for(world.users["fengying"]).get("/projects/reports/", {"year": 2026, "month": 9}).content
     assert "报送截止：2026年10月13日" in page.decode()
