@@ -90,7 +90,7 @@ def save_holiday_year(*, actor, year: int, overrides: list[DayOverride], notice:
     _ensure_calendar_admin(actor)
     _check_year(year)
     for o in overrides:
-        if o.date.year != year:
+        if not holidays.belongs_to_notice(year, o.date):
             raise ValidationError(_("%(d)s 不在 %(y)s 年内。") % {"d": o.date, "y": year})
     holiday_year = HolidayYear.objects.select_for_update().filter(year=year).first()
     if holiday_year is not None and holiday_year.published and not overrides:
@@ -99,17 +99,23 @@ def save_holiday_year(*, actor, year: int, overrides: list[DayOverride], notice:
         holiday_year = create(HolidayYear(year=year, notice=notice or ""), verb=_("录入节假日安排"))
     elif notice is not None:
         update(holiday_year, changes={"notice": notice}, verb=_("修改节假日安排"))
-    existing = {o.date: o for o in WorkdayOverride.objects.filter(date__year=year)}
+    existing = {o.date: o for o in WorkdayOverride.of_notice(year).select_for_update()}
     wanted = {o.date: o for o in overrides}
+    taken = WorkdayOverride.objects.filter(date__in=[d for d in wanted if d not in existing])
+    for row in taken.order_by("date"):
+        other = row.notice_year or row.date.year
+        raise ValidationError(_("%(d)s 已由 %(o)s 年的节假日安排设定。") % {"d": row.date, "o": other})
     for day, row in existing.items():
         if day not in wanted:
             delete(row, verb=_("删除节假日"))
     for day, o in wanted.items():
         row = existing.get(day)
         if row is None:
-            create(WorkdayOverride(date=day, is_workday=o.is_workday, note=o.name[:100]), verb=_("录入节假日"))
+            row = WorkdayOverride(date=day, is_workday=o.is_workday, note=o.name[:100], notice_year=year)
+            create(row, verb=_("录入节假日"))
         else:
-            update(row, changes={"is_workday": o.is_workday, "note": o.name[:100]}, verb=_("修改节假日"))
+            changes = {"is_workday": o.is_workday, "note": o.name[:100], "notice_year": year}
+            update(row, changes=changes, verb=_("修改节假日"))
     return holiday_year
 
 
@@ -118,7 +124,7 @@ def publish_holiday_year(*, actor, year: int, published: bool = True) -> Holiday
     """Mark the year's notice complete (已发布): its days count as known, no longer 推算. Or withdraw that."""
     _ensure_calendar_admin(actor)
     holiday_year = HolidayYear.objects.select_for_update().filter(year=year).first()
-    if holiday_year is None or (published and not WorkdayOverride.objects.filter(date__year=year).exists()):
+    if holiday_year is None or (published and not WorkdayOverride.of_notice(year).exists()):
         raise ValidationError(_("请先录入 %(y)s 年的节假日安排，再标记为已发布。") % {"y": year})
     if holiday_year.published == published:
         return holiday_year
@@ -139,6 +145,11 @@ def import_holiday_file(*, actor, data, publish: bool = False, notice: str | Non
     if publish:
         holiday_year = publish_holiday_year(actor=actor, year=year)
     return holiday_year
+
+
+def notice_years(year: int) -> list[int]:
+    """The calendar years a year's notice touches: its own, and a neighbour it reaches into."""
+    return sorted({year} | {d.year for d in WorkdayOverride.of_notice(year).values_list("date", flat=True)})
 
 
 @transaction.atomic

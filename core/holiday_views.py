@@ -69,8 +69,9 @@ class HolidayYearListView(CalendarAdminView):
         this = timezone.localdate().year
         rows = {r.year: r for r in HolidayYear.objects.select_related("published_by")}
         counts = {}
-        for day in WorkdayOverride.objects.values_list("date", flat=True):
-            counts[day.year] = counts.get(day.year, 0) + 1
+        for day, notice_year in WorkdayOverride.objects.values_list("date", "notice_year"):
+            year = notice_year or day.year
+            counts[year] = counts.get(year, 0) + 1
         years = []
         for year in sorted(set(rows) | {this - 1, this, this + 1}, reverse=True):
             label, colour = year_state(year, rows.get(year))
@@ -86,13 +87,13 @@ class HolidayYearView(CalendarAdminView):
 
     def context(self, year: int, form: NoticeForm | None = None) -> dict:
         row = HolidayYear.objects.select_related("published_by").filter(year=year).first()
-        entered = [
-            holidays.DayOverride(o.date, o.is_workday, o.note) for o in WorkdayOverride.objects.filter(date__year=year)
-        ]
+        entered = [holidays.DayOverride(o.date, o.is_workday, o.note) for o in WorkdayOverride.of_notice(year)]
+        # The grid shows the year's days, also those a neighbouring year's notice set.
+        names = dict(WorkdayOverride.objects.filter(date__year=year).values_list("date", "note"))
         if form is None:
             form = NoticeForm(year=year, initial=NoticeForm.initial_for(entered, row.notice if row else ""))
         calendar = workday_calendar()
-        grid = holidays.year_grid(calendar, year, {o.date: o.name for o in entered})
+        grid = holidays.year_grid(calendar, year, names)
         label, colour = year_state(year, row)
         counts = holidays.counts(grid)
         return {
@@ -161,7 +162,7 @@ class HolidayRecomputeView(CalendarAdminView):
 
     def get(self, request, year):
         year = _year(year)
-        found = recompute.preview(workday_calendar(), [year])
+        found = recompute.preview(workday_calendar(), actions.notice_years(year))
         moves = [(source.label, m) for source in recompute.sources() for m in found.get(source.key, [])]
         summary = recompute.summarise(found)
         return render(request, "core/holiday_recompute.html", {
@@ -171,7 +172,7 @@ class HolidayRecomputeView(CalendarAdminView):
 
     def post(self, request, year):
         year = _year(year)
-        found = actions.recompute_deadlines(actor=request.user, years=[year])
+        found = actions.recompute_deadlines(actor=request.user, years=actions.notice_years(year))
         n = sum(len(v) for v in found.values())
         messages.success(request, _("已重算 %(n)s 项时限，每项的变更记录中可查。") % {"n": n})
         return redirect(reverse("core:holiday-year", kwargs={"year": year}))

@@ -59,7 +59,8 @@ class DayOverride:
 def overrides_of(year: int, holidays: Iterable[Holiday], makeup_days: Iterable[tuple[date, str]]) -> list[DayOverride]:
     """The per-day overrides a notice gives: every day of each holiday range off, each make-up day worked.
 
-    Every date must lie in `year`; no day may be both off and worked, or in two holidays.
+    Every date must lie in `year` (or the December before, the January after); no day may be both
+    off and worked, or in two holidays.
     """
     days: dict[date, DayOverride] = {}
     for h in holidays:
@@ -86,8 +87,14 @@ def overrides_of(year: int, holidays: Iterable[Holiday], makeup_days: Iterable[t
     return sorted(days.values(), key=lambda d: d.date)
 
 
+def belongs_to_notice(year: int, day: date) -> bool:
+    """Whether a year's notice may set `day`: a day of the year, or of the December before or the
+    January after (a 元旦 holiday may start on 31 December, as in the 2023 notice)."""
+    return day.year == year or (day.year == year - 1 and day.month == 12) or (day.year == year + 1 and day.month == 1)
+
+
 def _in_year(year: int, day: date, what: str) -> None:
-    if day.year != year:
+    if not belongs_to_notice(year, day):
         raise NoticeError(gettext_noop("%(w)s：%(d)s 不在 %(y)s 年内。"), w=what, d=day, y=year)
 
 
@@ -128,7 +135,7 @@ def parse_holiday_cn(data) -> tuple[int, list[DayOverride]]:
             raise NoticeError(gettext_noop("days 第 %(i)s 项：date 应为 YYYY-MM-DD 格式的日期。"), i=i) from None
         if not isinstance(off, bool):
             raise NoticeError(gettext_noop("days 第 %(i)s 项：isOffDay 应为 true 或 false。"), i=i)
-        if day.year != year:
+        if not belongs_to_notice(year, day):
             raise NoticeError(gettext_noop("days 第 %(i)s 项：%(d)s 不在 %(y)s 年内。"), i=i, d=day, y=year)
         if day in days:
             raise NoticeError(gettext_noop("days 第 %(i)s 项：%(d)s 重复出现。"), i=i, d=day)

@@ -155,6 +155,9 @@ class WorkdayOverride(models.Model):
     date = models.DateField(_("日期"), unique=True)
     is_workday = models.BooleanField(_("上班"), help_text=_("勾选：调休上班日；不勾选：放假日。"))
     note = models.CharField(_("节日名称"), max_length=100, blank=True)
+    # The notice that set the day: a notice may reach into the neighbouring year (the 2023 notice
+    # gave 2022-12-31 off for 元旦). Empty on rows entered before notices were kept: the date's year.
+    notice_year = models.PositiveSmallIntegerField(_("所属通知年度"), null=True, blank=True, db_index=True)
 
     class Meta:
         verbose_name = _("节假日调整")
@@ -163,3 +166,8 @@ class WorkdayOverride(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date} {self.note}{'上班' if self.is_workday else '放假'}"
+
+    @classmethod
+    def of_notice(cls, year: int) -> models.QuerySet:
+        """The days a year's notice set, including those it set in the neighbouring year."""
+        return cls.objects.filter(models.Q(notice_year=year) | models.Q(notice_year__isnull=True, date__year=year))

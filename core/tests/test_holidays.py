@@ -163,7 +163,7 @@ def test_a_notice_with_overlapping_or_misplaced_days_is_refused():
     with pytest.raises(holidays.NoticeError, match="已是春节假期"):
         holidays.overrides_of(2027, [h("春节", date(2027, 2, 6), date(2027, 2, 13))], [(date(2027, 2, 7), "")])
     with pytest.raises(holidays.NoticeError, match="不在 2027 年内"):
-        holidays.overrides_of(2027, [h("元旦", date(2026, 12, 31), date(2027, 1, 1))], [])
+        holidays.overrides_of(2027, [h("元旦", date(2026, 11, 30), date(2026, 12, 1))], [])
 
 
 def test_the_year_grid_shows_each_days_status():
@@ -212,3 +212,46 @@ def test_the_holidays_command_imports_and_shows_a_year(world, tmp_path):
     path.write_text("{not json", encoding="utf-8")
     with pytest.raises(CommandError, match="不是有效的 JSON"):
         run("holidays", "import", str(path))
+
+
+def test_a_notice_that_reaches_into_the_december_before_is_imported_whole(world):
+    """The 2023 notice gave 2022-12-31 to 2023-01-02 off for 元旦; holiday-cn files list such days."""
+    admin = world.users["admin"]
+    notice = {
+        "year": 2031,
+        "days": [
+            {"name": "元旦", "date": "2030-12-31", "isOffDay": True},
+            {"name": "元旦", "date": "2031-01-01", "isOffDay": True},
+            {"name": "春节", "date": "2031-01-22", "isOffDay": True},
+        ],
+    }
+    with acting_as(admin):
+        actions.import_holiday_file(actor=admin, data=notice, publish=True)
+    assert set(WorkdayOverride.of_notice(2031).values_list("date", flat=True)) == {
+        date(2030, 12, 31),
+        date(2031, 1, 1),
+        date(2031, 1, 22),
+    }
+    assert not workday_calendar().is_workday(date(2030, 12, 31))
+    assert actions.notice_years(2031) == [2030, 2031]
+    # Imported again without the December day, the day is gone again: the notice owns it.
+    notice["days"] = notice["days"][1:]
+    with acting_as(admin):
+        actions.import_holiday_file(actor=admin, data=notice)
+    assert not WorkdayOverride.objects.filter(date=date(2030, 12, 31)).exists()
+    # A day further away than the neighbouring month is still refused, naming the entry.
+    notice["days"].append({"name": "清明节", "date": "2030-04-05", "isOffDay": True})
+    with acting_as(admin), pytest.raises(ValidationError, match="第 3 项"):
+        actions.import_holiday_file(actor=admin, data=notice)
+
+
+def test_a_day_set_by_another_years_notice_is_not_taken_over(world):
+    admin = world.users["admin"]
+    with acting_as(admin):
+        actions.import_holiday_file(
+            actor=admin, data={"year": 2031, "days": [{"name": "元旦", "date": "2030-12-31", "isOffDay": True}]}
+        )
+        with pytest.raises(ValidationError, match="2031 年的节假日安排"):
+            actions.import_holiday_file(
+                actor=admin, data={"year": 2030, "days": [{"name": "元旦", "date": "2030-12-31", "isOffDay": True}]}
+            )

@@ -64,16 +64,17 @@ class Command(BaseCommand):
                                               notice=options["notice"])  # fmt: skip
         except ValidationError as exc:
             raise CommandError("；".join(exc.messages)) from None
-        days = WorkdayOverride.objects.filter(date__year=row.year)
+        days = WorkdayOverride.of_notice(row.year)
         off, on = days.filter(is_workday=False).count(), days.filter(is_workday=True).count()
         self.stdout.write(f"{row.year} 年：已导入放假 {off} 天、调休上班 {on} 天；状态：{state_of(row.year)}")
-        found = recompute.preview(workday_calendar(), [row.year])
+        years = actions.notice_years(row.year)
+        found = recompute.preview(workday_calendar(), years)
         self.stdout.write("受影响的办理中时限：")
         total = print_summary(self.stdout, found)
         if not total:
             self.stdout.write("没有需要调整的时限。")
         elif options["apply"]:
-            actions.recompute_deadlines(actor=None, years=[row.year])
+            actions.recompute_deadlines(actor=None, years=years)
             self.stdout.write(self.style.SUCCESS(f"已重算 {total} 项时限（每项写入变更记录）。"))
         else:
             self.stdout.write("尚未重算：加 --apply 重新运行，或在 系统 → 节假日调整 中确认。")
