@@ -1,4 +1,3 @@
-import json
 from decimal import Decimal
 
 from django.contrib import messages
@@ -105,7 +104,7 @@ class DashboardView(LoginRequiredMixin, View):
             "units": queries.reporting_units(request.user),
             "periods": period_choices(period),
             "structure": calc.ratio_text(structure) if structure else "",
-            "chart": json.dumps(chart, ensure_ascii=False),
+            "chart": chart,
             "groups": PeerGroup.objects.filter(members=unit),
         }
         return render(request, "indicators/dashboard.html", context)
@@ -150,7 +149,7 @@ class RankingView(LoginRequiredMixin, View):
             "period": period,
             "rows": rows,
             "measure": measure,
-            "chart": json.dumps(chart, ensure_ascii=False),
+            "chart": chart,
             "periods": period_choices(period),
         }
         return render(request, "indicators/ranking.html", context)
