@@ -1,6 +1,8 @@
 """The left navigation. Apps register their sections in AppConfig.ready()."""
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass
@@ -8,6 +10,7 @@ class Item:
     label: str
     url_name: str
     perm: str | None = None  # a boolean method on the user, e.g. "can_view_audit"
+    check: Callable[[Any], bool] | None = None  # or a function of the user, kept by the app that owns the rule
 
 
 @dataclass
@@ -31,6 +34,8 @@ def sections() -> list[Section]:
 
 
 def allowed(user, item: Item) -> bool:
+    if item.check is not None and not item.check(user):
+        return False
     if item.perm is None:
         return True
     check = getattr(user, item.perm, None)
