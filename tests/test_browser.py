@@ -79,7 +79,8 @@ def test_hostile_names_do_not_run_and_the_charts_still_draw(demo_data, live_serv
     administrator no dialog opens, every chart draws, and the browser reports no blocked script."""
     from indicators.models import Indicator
     from org.models import PeerGroup, Unit
-    from tests.test_security import DISTRICT, rename_hostile
+    from projects.models import Project
+    from tests.test_security import DISTRICT, LEADER, rename_hostile
 
     rename_hostile()
     page = browser_page
@@ -96,6 +97,7 @@ def test_hostile_names_do_not_run_and_the_charts_still_draw(demo_data, live_serv
     group = PeerGroup.objects.get(name="城区组").pk
     macun = Unit.objects.get(name=DISTRICT).pk
     indicator = Indicator.objects.filter(is_active=True).first().pk
+    project = Project.objects.filter(leader__name=LEADER).first().pk
     charts = {
         "/projects/dashboard/?by=unit": ["#rollup-chart", "#trend-chart"],
         "/projects/dashboard/?by=leader": ["#rollup-chart", "#trend-chart"],
@@ -103,12 +105,15 @@ def test_hostile_names_do_not_run_and_the_charts_still_draw(demo_data, live_serv
         "/promotion/?by=leader": ["#funnel-chart", "#group-chart"],
         f"/indicators/ranking/?group={group}&indicator={indicator}": ["#peer-chart"],
         f"/indicators/?unit={macun}": ["#year-chart", "#month-chart"],
+        f"/projects/{project}/": ["#plan-chart"],
     }
     for url, selectors in charts.items():
         page.goto(f"{live_server.url}{url}")
         for selector in selectors:
             page.locator(f"{selector} canvas").first.wait_for(state="attached", timeout=10_000)
-    assert DISTRICT in page.inner_text("h1")  # the name shows as text
+    assert LEADER in page.inner_text("body")  # the names show as text
+    page.goto(f"{live_server.url}/indicators/?unit={macun}")
+    assert DISTRICT in page.inner_text("h1")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "hostile-names.png"), full_page=True)
 
