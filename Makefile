@@ -34,7 +34,7 @@ $(VENV)/.installed: pyproject.toml
 frontend: node_modules/.installed
 
 node_modules/.installed: package.json package-lock.json
-	npm ci --no-audit --no-fund --loglevel=error
+	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
 	touch $@
 
 static: install frontend

@@ -400,6 +400,8 @@ def update_case_type(*, actor, case_type: CaseType, **changes) -> CaseType:
 @transaction.atomic
 def assign_officer(*, actor, person: Person, enterprise: Enterprise, role: str, since: date) -> OfficerAssignment:
     scope.ensure_can_create_under(actor, enterprise.unit.path)
+    if not queries.officer_candidates(actor).filter(pk=person.pk).exists():
+        raise ValidationError({"person": _("所选人员不在您的数据权限范围内。")})
     existing = OfficerAssignment.objects.filter(person=person, enterprise=enterprise).first()
     if existing is not None:
         return base.update(existing, changes={"role": role, "is_active": True}, verb=_("重新任命"))
@@ -414,7 +416,12 @@ def end_assignment(*, actor, assignment: OfficerAssignment) -> OfficerAssignment
 
 @transaction.atomic
 def check_in(*, actor, note: str = "", on: date | None = None, person: Person | None = None) -> CheckIn:
-    """An officer's check-in for the week; once a week (a second one in the same week is refused)."""
+    """An officer's check-in for the week; once a week (a second one in the same week is refused).
+
+    A check-in is a write: a read-only account (领导, 只读) is refused even when its person serves.
+    """
+    if not scope.can_write(actor):
+        raise PermissionDenied(_("您的账号只能查看，不能签到。"))
     on = on or queries.today()
     person = person or actor.person
     if person is None:

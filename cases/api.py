@@ -11,7 +11,7 @@ from ninja.pagination import PageNumberPagination, paginate
 from core import scope
 from core.api import ErrorOut
 from org.api import unit_for
-from org.models import Enterprise, Person, Unit
+from org.models import Enterprise, Unit
 
 from . import actions, queries
 from .filtersets import CaseFilterSet
@@ -415,7 +415,7 @@ def list_officers(request):
 
 @router.post("/cases-officers", response={201: AssignmentOut, **ERRORS}, summary="任命首席服务官")
 def assign_officer(request, payload: AssignmentIn):
-    person = Person.objects.filter(pk=payload.person_id).first()
+    person = queries.officer_candidates(request.user).filter(pk=payload.person_id).first()
     if person is None:
         raise ValidationError({"person_id": [f"人员 {payload.person_id} 不存在。"]})
     enterprise = scope.get_visible(Enterprise.objects.select_related("unit"), request.user, pk=payload.enterprise_id)

@@ -121,8 +121,8 @@ class AssignmentForm(StyledFormMixin, forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        # Leaders of the district serve enterprises of its towns: people are not limited to the subtree.
-        self.fields["person"].queryset = Person.objects.filter(is_active=True).select_related("unit").order_by("name")
+        # Leaders of the district serve enterprises of its towns: the units above the scope count too.
+        self.fields["person"].queryset = queries.officer_candidates(user).select_related("unit").order_by("name")
         self.fields["enterprise"].queryset = scope.restrict(Enterprise.objects.all(), user)
 
 

@@ -14,7 +14,7 @@ from core import scope
 from core.calendar import workday_calendar
 from core.home import Summary
 from org.choices import RoleCode
-from org.models import Unit
+from org.models import Person, Unit
 
 from . import calc, sla
 from .choices import OPEN_STATES, CaseKind, CaseState, Colour
@@ -265,6 +265,23 @@ def checkin_rates(user, *, week: date) -> list[CheckInRate]:
     for r in rows:
         r.rank = ranks.get(r.unit.pk)
     return sorted(rows, key=lambda r: (r.rank or 10**6, r.unit.path))
+
+
+def officer_candidates(user):
+    """The people `user` may name as 首席服务官: those of their scope and of the units above it.
+
+    Leaders of the district serve enterprises of its towns, so a street's user may pick the
+    district's people too; people of other districts and of sibling streets stay out of reach.
+    """
+    s = scope.scope_of(user)
+    people = Person.objects.filter(is_active=True)
+    if s.everything:
+        return people
+    if not s.path or s.enterprise_id is not None:
+        return people.none()
+    above = [s.path[:end] for end in range(Unit.steplen, len(s.path), Unit.steplen)]
+    inside = Q(unit__path__startswith=s.path) if s.below else Q(unit__path=s.path)
+    return people.filter(inside | Q(unit__path__in=above))
 
 
 def officer_of(user) -> bool:

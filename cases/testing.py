@@ -5,7 +5,7 @@ from org.testing import PASSWORD, World
 
 def build_cases_world(world: World) -> dict:
     """Two micro-grids (one under 和谐社区, one under 后岳村) with a grid worker each, case types for
-    both channels, and a 首席服务官 for each test enterprise."""
+    both channels, and a 首席服务官 for each test enterprise (one a read-only leader, one a user of 发改委)."""
     from datetime import date
 
     from django.contrib.auth import get_user_model
@@ -45,6 +45,11 @@ def build_cases_world(world: World) -> dict:
     OfficerAssignment.objects.create(person=officer, enterprise=world.enterprises["fengying"], since=date(2026, 1, 5))
     OfficerAssignment.objects.create(person=officer_b, enterprise=world.enterprises["anyang"], role="officer",
                                      since=date(2026, 1, 5))  # fmt: skip
+    # The district leader serves as 首席服务官 but reads only; 赵专员 of 发改委 checks in with a writing account.
     world.users["leader"].person = officer
     world.users["leader"].save()
+    world.users["officer"] = User.objects.create_user(
+        username="officer", password=PASSWORD, role=Role.objects.get(code="unit_user"), unit=world.units["fgw"],
+        person=officer_b, first_name="赵专员",
+    )  # fmt: skip
     return types

@@ -300,7 +300,8 @@ class OfficerView(LoginRequiredMixin, View):
             "assignments": assignments.select_related("person", "person__unit", "enterprise")[:300],
             "rates": queries.checkin_rates(request.user, week=week),
             "form": form or AssignmentForm(user=request.user), "can_assign": scope.can_write(request.user),
-            "is_officer": queries.officer_of(request.user), "checkin_form": CheckInForm(),
+            "can_check_in": scope.can_write(request.user) and queries.officer_of(request.user),
+            "checkin_form": CheckInForm(),
         }  # fmt: skip
 
     def get(self, request):

@@ -5,6 +5,7 @@ import time
 
 from django.conf import settings
 from django.utils import translation
+from django.utils.cache import patch_cache_control
 
 from . import context
 
@@ -102,4 +103,27 @@ class LanguageMiddleware:
         with translation.override(language):
             response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
+        return response
+
+
+class SecurityHeadersMiddleware:
+    """The Content-Security-Policy on every response, and no caching of anything but static files.
+
+    Pages and API answers carry residents' names and phones, cases and figures a browser or a proxy
+    should never keep: every response other than a static file is `Cache-Control: no-store`.
+    Placed before WhiteNoise so static files carry the policy too; they keep WhiteNoise's caching.
+    A view that set its own policy keeps it.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.policy = getattr(settings, "CONTENT_SECURITY_POLICY", "")
+        self.static_prefix = "/" + settings.STATIC_URL.lstrip("/")
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if self.policy:
+            response.headers.setdefault("Content-Security-Policy", self.policy)
+        if not request.path.startswith(self.static_prefix):
+            patch_cache_control(response, no_store=True, private=True)
         return response

@@ -2,6 +2,7 @@
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass
@@ -10,6 +11,7 @@ class Item:
     url_name: str
     # A boolean method on the user, e.g. "can_view_audit", or a function of the user.
     perm: str | Callable | None = None
+    check: Callable[[Any], bool] | None = None  # or a function of the user, kept by the app that owns the rule
 
 
 @dataclass
@@ -33,6 +35,8 @@ def sections() -> list[Section]:
 
 
 def allowed(user, item: Item) -> bool:
+    if item.check is not None and not item.check(user):
+        return False
     if item.perm is None:
         return True
     if callable(item.perm):

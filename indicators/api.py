@@ -8,7 +8,6 @@ from ninja.pagination import PageNumberPagination, paginate
 from core import scope
 from core.api import ErrorOut, filtered
 from org.api import unit_for
-from org.models import PeerGroup
 
 from . import actions, queries
 from .filtersets import TargetFilterSet, ValueFilterSet
@@ -175,10 +174,13 @@ def set_target(request, data: TargetIn):
 
 @router.get("/indicator-rankings", response={200: list[RankOut], **ERRORS}, summary="对标排名")
 def ranking(request, indicator: int, group: int, period: str):
-    """Growth (or value, for shares) of each member of a peer group, ranked 1, 2, 2, 4."""
-    rows = queries.ranking(
-        get_object_or_404(Indicator, pk=indicator), get_object_or_404(PeerGroup, pk=group), _period(period)
-    )
+    """Growth (or value, for shares) of each member of a peer group, ranked 1, 2, 2, 4.
+
+    Only for the groups the user may compare in (see docs/indicators.md): 403 for enterprise users
+    and grid workers, 404 for a group outside the user's reach.
+    """
+    peer_group = queries.comparable_group(request.user, group)
+    rows = queries.ranking(get_object_or_404(Indicator, pk=indicator), peer_group, _period(period))
     return [
         {"unit_id": r.unit.pk, "unit": r.unit.name, "value": r.metric, "rank": r.rank, "is_sample": r.is_sample}
         for r in rows

@@ -9,6 +9,8 @@ class IndicatorsConfig(AppConfig):
     def ready(self) -> None:
         from core import navigation
 
+        from .queries import may_compare
+
         navigation.register(
             navigation.Section(
                 key="indicators",
@@ -17,6 +19,7 @@ class IndicatorsConfig(AppConfig):
                 order=30,
                 items=[
                     navigation.Item(_("指标看板"), "indicators:dashboard"),
+                    navigation.Item(_("对标排名"), "indicators:ranking", check=may_compare),
                     navigation.Item(_("数据填报"), "indicators:entry"),
                     navigation.Item(_("未报送"), "indicators:missing"),
                     navigation.Item(_("指标值"), "indicators:value-list"),

@@ -4,6 +4,7 @@ trends, who has not reported, and the period lock.
 Peer ranking compares a unit with the other members of its peer groups. Those members may lie
 outside the user's data scope; their figures appear only as ranking results (unit, value, rank),
 the way published ranking tables show them — never their provenance, history or entry forms.
+Who may read which ranking is decided by `comparable_groups` alone (see docs/indicators.md).
 """
 
 from collections import defaultdict
@@ -11,10 +12,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Case, Count, F, When, Window
 from django.db.models.functions import Rank
+from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core import scope
 from core.calendar import workday_calendar
@@ -138,6 +142,41 @@ class DashboardRow:
     change_pp: Decimal | None = None  # shares: change against last year in percentage points
 
 
+def may_compare(user) -> bool:
+    """Rankings are for those who answer for a unit and what lies below it, and for the platform.
+
+    An enterprise user (scope: one enterprise) and a grid worker (scope: one grid, not below)
+    compare with no one.
+    """
+    s = scope.scope_of(user)
+    return s.everything or bool(s.path and s.below and s.enterprise_id is None)
+
+
+def comparable_groups(user):
+    """The peer groups whose rankings `user` may read — the one rule for page, export, API and dashboard.
+
+    The platform (a scope of everything) sees every group; a unit's user sees the groups with a
+    member inside their scope: the district sees the districts' group it belongs to, a street the
+    streets' group; everyone else sees none.
+    """
+    if not may_compare(user):
+        return PeerGroup.objects.none()
+    if scope.scope_of(user).everything:
+        return PeerGroup.objects.all()
+    members = scope.restrict(Unit.objects.all(), user)
+    return PeerGroup.objects.filter(pk__in=PeerGroup.objects.filter(members__in=members).values("pk"))
+
+
+def comparable_group(user, pk) -> PeerGroup:
+    """A peer group `user` may read the ranking of: 403 for those who compare with no one, else 404."""
+    if not may_compare(user):
+        raise PermissionDenied(_("您的角色不能查看对标排名。"))
+    try:
+        return comparable_groups(user).get(pk=pk)
+    except (PeerGroup.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404(_("没有找到该对标分组，或您无权查看。")) from exc
+
+
 def visible_unit(user, pk) -> Unit:
     return scope.get_visible(Unit.objects.all(), user, pk=pk)
 
@@ -168,7 +207,7 @@ def indicators_for(period: Period, with_values_for: Unit | None = None) -> list[
 def dashboard(user, unit: Unit, period: Period) -> list[DashboardRow]:
     """One row per indicator: value, growth, target and gap, 全市 gap, rank in each peer group."""
     indicators = indicators_for(period, unit)
-    groups = list(PeerGroup.objects.filter(members=unit))
+    groups = list(comparable_groups(user).filter(members=unit))
     parent = Unit.objects.filter(path=unit.path[: -Unit.steplen]).first() if unit.depth > 1 else None
     unit_ids = {unit.pk} | ({parent.pk} if parent else set())
     figures = Figures(indicators, unit_ids, [period, period.same_last_year()])

@@ -1,4 +1,3 @@
-import json
 from decimal import Decimal
 
 from django.contrib import messages
@@ -19,7 +18,7 @@ from core.staging import stage, staged
 from core.tabular import Column, xlsx_response
 from core.views import ActionFormView, ScopedDetailView, ScopedListView
 from org.forms import scoped_units
-from org.models import PeerGroup, Unit
+from org.models import Unit
 
 from . import actions, calc, imports, queries, validation
 from .choices import Severity, Source
@@ -105,8 +104,8 @@ class DashboardView(LoginRequiredMixin, View):
             "units": queries.reporting_units(request.user),
             "periods": period_choices(period),
             "structure": calc.ratio_text(structure) if structure else "",
-            "chart": json.dumps(chart, ensure_ascii=False),
-            "groups": PeerGroup.objects.filter(members=unit),
+            "chart": chart,
+            "groups": queries.comparable_groups(request.user).filter(members=unit),
         }
         return render(request, "indicators/dashboard.html", context)
 
@@ -130,9 +129,18 @@ class RankingView(LoginRequiredMixin, View):
     """One indicator ranked within a peer group for a period, with a chart."""
 
     def get(self, request):
+        """Who may read which ranking: queries.comparable_group, for the page and its export alike."""
         period = period_of(request)
-        indicator = get_object_or_404(Indicator, pk=request.GET.get("indicator") or 0)
-        group = get_object_or_404(PeerGroup, pk=request.GET.get("group") or 0)
+        groups = queries.comparable_groups(request.user)
+        group_pk = (
+            request.GET.get("group") or _first_pk(groups.filter(members=request.user.unit_id)) or _first_pk(groups)
+        )
+        if group_pk is None and queries.may_compare(request.user):
+            context = {"title": _("对标排名"), "group": None, "periods": period_choices(period), "period": period}
+            return render(request, "indicators/ranking.html", context)
+        group = queries.comparable_group(request.user, group_pk)
+        indicators = Indicator.objects.filter(is_active=True)
+        indicator = get_object_or_404(Indicator, pk=_int(request.GET.get("indicator")) or _first_pk(indicators) or 0)
         rows = queries.ranking(indicator, group, period)
         measure = _("增速（%）") if indicator.compare_on == "growth" else f"{_('数值')}（{indicator.unit}）"
         if request.GET.get("export") == "xlsx":
@@ -150,10 +158,23 @@ class RankingView(LoginRequiredMixin, View):
             "period": period,
             "rows": rows,
             "measure": measure,
-            "chart": json.dumps(chart, ensure_ascii=False),
+            "chart": chart,
             "periods": period_choices(period),
+            "groups": groups,
+            "indicators": indicators,
         }
         return render(request, "indicators/ranking.html", context)
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _first_pk(queryset) -> int | None:
+    return queryset.values_list("pk", flat=True).first()
 
 
 # Data entry -------------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 from datetime import timedelta
 
+from axes.handlers.proxy import AxesProxyHandler
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils import timezone
@@ -28,6 +29,9 @@ class TokenAuth(HttpBearer):
             .first()
         )
         if found is None or not found.is_valid() or not found.user.is_active:
+            return None
+        # A lock after failed logins (django-axes) stops the account's tokens too, until it ends.
+        if AxesProxyHandler.is_locked(request, {"username": found.user.get_username()}):
             return None
         now = timezone.now()
         if found.last_used_at is None or now - found.last_used_at > timedelta(minutes=1):

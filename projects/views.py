@@ -1,4 +1,3 @@
-import json
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -164,16 +163,13 @@ class ProjectDetailView(ScopedDetailView):
             funding_blanks=range(2),
             plan_form=PlanForm(initial={"year": year}),
             problem_form=ProblemForm(user=self.request.user),
-            chart=json.dumps(
-                {
-                    "months": [_("%(m)s月") % {"m": m} for m in months],
-                    "plan": plan_line,
-                    "actual": actual_line,
-                    "labels": [_("序时计划"), _("累计完成")],
-                    "unit": _("万元"),
-                },
-                ensure_ascii=False,
-            ),
+            chart={
+                "months": [_("%(m)s月") % {"m": m} for m in months],
+                "plan": plan_line,
+                "actual": actual_line,
+                "labels": [_("序时计划"), _("累计完成")],
+                "unit": _("万元"),
+            },
         )
         return ctx
 
@@ -544,7 +540,7 @@ class DashboardView(LoginRequiredMixin, View):
                 "colour_counts": (counts := queries.colour_counts(found)),
                 "warned_total": counts["red"] + counts["yellow"],
                 "same_year": list(queries.signed_started_completed_in(user, year)),
-                "chart": json.dumps(chart, ensure_ascii=False),
+                "chart": chart,
             },
         )  # fmt: skip
 

@@ -1,4 +1,3 @@
-import json
 from datetime import date
 
 from django.contrib import messages
@@ -106,7 +105,7 @@ class FunnelView(LoginRequiredMixin, View):
         context = {
             "title": _("招商看板"), "funnel": f, "rows": rows, "by": by, "dimensions": queries.DIMENSIONS,
             "period_form": PeriodForm(initial={"start": start, "end": end, "major": major}),
-            "start": start, "end": end, "major": major, "chart": json.dumps(chart, ensure_ascii=False),
+            "start": start, "end": end, "major": major, "chart": chart,
         }  # fmt: skip
         return render(request, "promotion/funnel.html", context)
 

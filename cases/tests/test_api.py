@@ -4,7 +4,8 @@ from datetime import date
 
 import time_machine
 
-from cases.models import Case
+from cases.models import Case, CheckIn, OfficerAssignment
+from org.models import Person
 
 
 def _post(client, url, body, headers):
@@ -74,7 +75,26 @@ def test_case_types_and_check_ins(world, types, client, token_for):
                          **token_for("admin"))  # fmt: skip
     assert patch.json()["handle_days"] == 4
     with time_machine.travel(date(2026, 3, 4)):
-        assert _post(client, "/api/cases-checkins", {"note": "走访"}, token_for("leader")).status_code == 201
-        assert _post(client, "/api/cases-checkins", {}, token_for("leader")).status_code == 422
+        assert _post(client, "/api/cases-checkins", {"note": "走访"}, token_for("officer")).status_code == 201
+        assert _post(client, "/api/cases-checkins", {}, token_for("officer")).status_code == 422
         rates = client.get("/api/cases-checkin-rates", {"week": "2026-03-04"}, **token_for("admin")).json()
-    assert [(r["unit"], r["rate"], r["rank"]) for r in rates] == [("马村区", "100.00", 1), ("发改委", "0.00", 2)]
+    assert [(r["unit"], r["rate"], r["rank"]) for r in rates] == [("发改委", "100.00", 1), ("马村区", "0.00", 2)]
+
+
+def test_a_read_only_leader_cannot_check_in_through_the_api(world, types, client, token_for):
+    with time_machine.travel(date(2026, 3, 4)):
+        response = _post(client, "/api/cases-checkins", {"note": "走访"}, token_for("leader"))
+    assert response.status_code == 403 and "不能签到" in response.json()["detail"]
+    assert not CheckIn.objects.exists()
+
+
+def test_officers_are_named_only_from_the_scope_and_the_units_above_it(world, types, client, token_for):
+    outside = Person.objects.create(name="示范区干部", unit=world.units["sfq"])
+    body = {"person_id": outside.pk, "enterprise_id": world.enterprises["fengying"].pk, "role": "officer",
+            "since": "2026-03-02"}  # fmt: skip
+    response = _post(client, "/api/cases-officers", body, token_for("fengying"))
+    assert response.status_code == 422
+    assert not OfficerAssignment.objects.filter(person=outside).exists()
+    # The district's leaders serve the street's enterprises.
+    body["person_id"] = world.people["officer"].pk
+    assert _post(client, "/api/cases-officers", body, token_for("fengying")).status_code == 201

@@ -140,13 +140,36 @@ def test_case_types_are_edited_by_the_platform_administrator_only(world, types, 
 
 
 def test_officers_check_in_weekly_and_rates_are_ranked_by_unit(world, types, client_for):
-    client = client_for(world.users["leader"])
+    client = client_for(world.users["officer"])
     with time_machine.travel(date(2026, 3, 4)):
+        assert "本周签到" in client.get("/cases/officers/").content.decode()
         assert client.post("/cases/officers/checkin/", {"note": "走访企业"}).status_code == 302
         client.post("/cases/officers/checkin/", {"note": "再签"})
-        page = client.get("/cases/officers/").content.decode()
+        page = client_for(world.users["macun_admin"]).get("/cases/officers/").content.decode()
     assert CheckIn.objects.count() == 1 and CheckIn.objects.get().week == date(2026, 3, 2)
-    assert "100.00%" in page and "0.00%" in page  # 马村区 1 of 1; 发改委 0 of 1
+    assert "100.00%" in page and "0.00%" in page  # 发改委 1 of 1; 马村区 0 of 1
+
+
+def test_a_read_only_leader_sees_no_check_in_button_and_cannot_post_one(world, types, client_for):
+    client = client_for(world.users["leader"])  # 王主任 serves an enterprise, but the account reads only
+    with time_machine.travel(date(2026, 3, 4)):
+        page = client.get("/cases/officers/").content.decode()
+        assert "本周签到" not in page and "/cases/officers/checkin/" not in page
+        assert client.post("/cases/officers/checkin/", {"note": "走访企业"}).status_code == 403
+    assert not CheckIn.objects.exists()
+
+
+def test_the_officer_picker_lists_the_scope_and_the_units_above_only(world, types, client_for):
+    from org.models import Person
+
+    Person.objects.create(name="示范区干部", unit=world.units["sfq"])
+    Person.objects.create(name="市里干部", unit=world.units["city"])
+    page = client_for(world.users["fengying"]).get("/cases/officers/").content.decode()
+    picker = page[page.index('name="person"') : page.index("</select>", page.index('name="person"'))]
+    assert "张三" in picker  # 和谐社区, inside 冯营街道
+    assert "王主任" in picker and "市里干部" in picker  # 马村区 and the city, above the street
+    assert "李四" not in picker and "赵专员" not in picker  # 后岳村 under a sibling street; 发改委, a sibling
+    assert "示范区干部" not in picker  # another district
 
 
 def test_list_query_count_does_not_grow_with_rows(world, types, client_for):
@@ -158,3 +181,28 @@ def test_list_query_count_does_not_grow_with_rows(world, types, client_for):
     assert count_queries(lambda: client.get("/cases/")) == few
     inbox = count_queries(lambda: client.get("/cases/inbox/"))
     assert inbox <= 22  # one query a section, whatever the number of cases
+
+
+def test_no_cases_page_export_or_api_answer_may_be_stored(world, types, client_for, token_for):
+    from cases.models import Household
+
+    case = _grid_case(world, types)
+    household = Household.objects.create(grid=world.units["grid"], name="李奶奶", address="5号楼", category="elderly",
+                                         phone="13800002222")  # fmt: skip
+    client = client_for(world.users["macun_admin"])
+    person = world.people["fengying"].pk
+    pages = ["/cases/", "/cases/?export=xlsx", "/cases/add/", "/cases/inbox/", "/cases/metrics/",
+             f"/cases/{case.pk}/", "/cases/officers/", "/cases/households/", f"/cases/households/{household.pk}/",
+             "/org/people/", "/org/people/?export=xlsx", f"/org/people/{person}/"]  # fmt: skip
+    for url in pages:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert "no-store" in response["Cache-Control"], url
+    headers = token_for("macun_admin")
+    answers = ["/api/cases", "/api/cases/inbox", "/api/cases/metrics?start=2026-03-01&end=2026-03-31",
+               f"/api/cases/{case.pk}", f"/api/cases/{case.pk}/events", "/api/case-types", "/api/cases-officers",
+               "/api/cases-households", "/api/cases-checkin-rates?week=2026-03-04", "/api/people"]  # fmt: skip
+    for url in answers:
+        response = client.get(url, **headers)
+        assert response.status_code == 200, url
+        assert "no-store" in response["Cache-Control"], url

@@ -1,4 +1,12 @@
-"""The API: token auth, the same data scope as the pages, JSON errors."""
+"""The API: token auth, the same data scope as the pages, JSON errors, the docs."""
+
+import re
+from datetime import timedelta
+
+import time_machine
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.utils import timezone
 
 from core.context import acting_as
 from core.models import AuditEntry
@@ -102,7 +110,49 @@ def test_validation_errors_are_json_naming_the_field(world, client, token_for):
     assert "credit_code" in response.json()["detail"]
 
 
-def test_the_schema_documents_the_endpoints(world, client):
+def test_the_schema_documents_the_endpoints(world, client_for):
+    client = client_for(world.users["fengying"])
     schema = client.get("/api/openapi.json").json()
     assert {"/api/people", "/api/enterprises", "/api/units", "/api/units/tree"} <= set(schema["paths"])
     assert client.get("/api/docs").status_code == 200
+
+
+def test_the_docs_and_the_schema_need_a_login(world, client, token_for):
+    docs = client.get("/api/docs")
+    assert docs.status_code == 302 and docs["Location"].startswith("/login/?next=/api/docs")
+    schema = client.get("/api/openapi.json")
+    assert schema.status_code == 401 and "登录" in schema.json()["detail"]
+    # A personal token opens the schema, for clients that generate code from it.
+    assert client.get("/api/openapi.json", **token_for("enterprise")).status_code == 200
+
+
+def test_the_docs_page_loads_swagger_ui_from_our_own_static_files(world, client_for):
+    page = client_for(world.users["fengying"]).get("/api/docs").content.decode()
+    assert "/static/vendor/swagger-ui/swagger-ui-bundle.js" in page
+    assert "/static/vendor/swagger-ui/swagger-ui.css" in page
+    assert "/static/js/api-docs.js" in page
+    assert not re.search(r"(src|href)=[\"']?(https?:)?//", page)  # no external host at all
+    assert "<script>" not in page  # no inline script: settings travel as JSON
+    bundle = settings.BASE_DIR / "node_modules" / "swagger-ui-dist" / "swagger-ui-bundle.js"
+    assert finders.find("vendor/swagger-ui/swagger-ui-bundle.js") == str(bundle)
+
+
+def test_a_token_stops_working_while_its_account_is_locked(world, client, token_for):
+    headers = token_for("fengying")
+    assert client.get("/api/people", **headers).status_code == 200
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        for _ in range(settings.AXES_FAILURE_LIMIT):
+            client.post("/login/", {"username": "fengying", "password": "wrong"})
+        assert client.get("/api/people", **headers).status_code == 401
+    with time_machine.travel(start + settings.AXES_COOLOFF_TIME + timedelta(seconds=1), tick=False):
+        assert client.get("/api/people", **headers).status_code == 200  # the lock ended
+
+
+def test_a_token_stops_working_when_its_account_is_disabled(world, client, token_for):
+    headers = token_for("fengying")
+    assert client.get("/api/people", **headers).status_code == 200
+    user = world.users["fengying"]
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    assert client.get("/api/people", **headers).status_code == 401

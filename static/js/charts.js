@@ -1,9 +1,10 @@
 // Plan vs actual for one project: the plan as a straight line to the annual figure, the
-// reported year-to-date figures as bars. Data comes from the page (data-chart), never a CDN.
+// reported year-to-date figures as bars. Data comes from the page (json_script), never a CDN.
 (function () {
   var el = document.getElementById("plan-chart");
-  if (!el || !window.echarts) return;
-  var data = JSON.parse(el.dataset.chart);
+  var source = document.getElementById("plan-data");
+  if (!el || !source || !window.echarts) return;
+  var data = JSON.parse(source.textContent);
   var chart = echarts.init(el);
   chart.setOption({
     tooltip: { trigger: "axis" },
