@@ -8,12 +8,14 @@ database lives in shared-cache memory, whose table locks fail at once instead of
 file database serialises writers with BEGIN IMMEDIATE (core/tests/test_locking.py shows that writers wait there).
 """
 
+import io
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
 import pytest
+from django.core.management import call_command
 from django.db import connection, connections
 
 from cases import actions as case_actions
@@ -264,3 +266,4 @@ def test_of_simultaneous_steps_exactly_one_succeeds(world, name):
     assert sum(not isinstance(r, Exception) for r in results) == 1
     assert sum(isinstance(r, Conflict) for r in results) == RACERS - 1
     assert AuditEntry.objects.filter(id__gt=last, verb=step.verb).count() == 1
+    call_command("audit", "verify", stdout=io.StringIO())  # the writers chained their rows one at a time
