@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from core import actions as base
 from core import recompute, scope
+from core.locking import Conflict, lock
 from org.choices import RoleCode, UnitKind
 from org.models import Enterprise, Person, Unit
 
@@ -129,16 +130,19 @@ def _event(case, actor, action, from_state, to_state, *, on, note="", unit=None,
 
 
 def _guard(actor, case: Case, action: str) -> None:
-    """The case must be visible (404), the move legal from its state (422) and the actor's to make (403)."""
+    """The case must be visible (404), the move legal from its state (409) and the actor's to make (403).
+
+    Takes the case's row lock and re-reads it first (core.locking): of two simultaneous moves the
+    second sees the state the first left and is refused as a conflict.
+    """
     if not queries.visible_cases(actor).filter(pk=case.pk).exists():
         raise Http404(_("没有找到该记录，或您无权查看。"))
+    lock(case)
     try:
         flow.next_state(case.state, action)
     except flow.IllegalTransition:
         message = _("当前状态为“%(state)s”，不能%(action)s。")
-        raise ValidationError(
-            message % {"state": case.get_state_display(), "action": CaseAction(action).label}
-        ) from None
+        raise Conflict(message % {"state": case.get_state_display(), "action": CaseAction(action).label}) from None
     if not queries.roles_of(actor, case) & set(flow.ACTORS[action]):
         raise PermissionDenied(_("您不能对该诉求执行“%(action)s”。") % {"action": CaseAction(action).label})
 
@@ -224,7 +228,7 @@ def request_extension(*, actor, case: Case, days: int, reason: str, on: date | N
     reason = _need(reason, "reason", _("申请延期须说明理由。"))
     ct = case.case_type
     if case.extension_requested is not None:
-        raise ValidationError(_("已有待审批的延期申请。"))
+        raise Conflict(_("已有待审批的延期申请。"))
     if days is None or days < 1:
         raise ValidationError({"days": _("延期天数须为正整数。")})
     if case.extensions >= ct.max_extensions:
@@ -240,7 +244,7 @@ def request_extension(*, actor, case: Case, days: int, reason: str, on: date | N
 def decide_extension(*, actor, case: Case, approve: bool, note: str = "", on: date | None = None) -> Case:
     _guard(actor, case, CaseAction.APPROVE_EXTENSION if approve else CaseAction.REJECT_EXTENSION)
     if case.extension_requested is None:
-        raise ValidationError(_("没有待审批的延期申请。"))
+        raise Conflict(_("没有待审批的延期申请。"))
     days = case.extension_requested
     changes: dict = {"extension_requested": None, "extension_reason": ""}
     if approve:
@@ -306,20 +310,6 @@ def close(*, actor, case: Case, note: str = "", on: date | None = None) -> Case:
 # The sweep --------------------------------------------------------------------------------------
 
 
-def deadline_moves(calendar, years) -> list[recompute.Move]:
-    """Open cases whose current stage's deadline the calendar now puts elsewhere (or flags differently)."""
-    first, last = recompute.span(years)
-    cases = Case.objects.filter(
-        state__in=OPEN_STATES, due_on__gte=first, due_from__lte=last, due_workdays__isnull=False,
-    ).select_related("case_type")  # fmt: skip
-    moves = []
-    for case in cases:
-        day = calendar.add_workdays(case.due_from, case.due_workdays)
-        if (day.date, day.fallback) != (case.due_on, case.deadline_fallback):
-            moves.append(recompute.Move(case, case.due_on, day.date, case.deadline_fallback, day.fallback))
-    return moves
-
-
 @transaction.atomic
 def apply_deadline_moves(moves: list[recompute.Move]) -> None:
     """Write recomputed stage deadlines (core.actions.recompute_deadlines checks who may), each audited."""
@@ -334,6 +324,7 @@ def apply_deadline_moves(moves: list[recompute.Move]) -> None:
         base.update(case, changes=changes, verb=_("节假日调整重算"))
 
 
+@transaction.atomic
 def refresh_overdue(as_of: date | None = None) -> int:
     """Recompute `overdue` of every case in two set-based UPDATEs; how many rows changed.
 
@@ -342,9 +333,8 @@ def refresh_overdue(as_of: date | None = None) -> int:
     """
     as_of = as_of or queries.today()
     late = Q(state__in=OPEN_STATES, due_on__lt=as_of)
-    with transaction.atomic():
-        became = Case.objects.filter(late, overdue=False).update(overdue=True)
-        cleared = Case.objects.filter(overdue=True).exclude(late).update(overdue=False)
+    became = Case.objects.filter(late, overdue=False).update(overdue=True)
+    cleared = Case.objects.filter(overdue=True).exclude(late).update(overdue=False)
     return became + cleared
 
 
@@ -360,6 +350,9 @@ def escalate_overdue(*, actor=None, as_of: date | None = None) -> list[Case]:
             case_type=case_type, state__in=OPEN_STATES, due_on__lte=cutoff, escalated_to__isnull=True
         ).select_related("handler_unit", "origin_unit")
         for case in found:
+            lock(case)  # a step taken meanwhile may have moved it on
+            if case.state not in OPEN_STATES or case.escalated_to_id is not None:
+                continue
             holder = case.handler_unit or case.origin_unit
             above = sla.escalation_unit_path(holder.path, Unit.steplen)
             target = Unit.objects.filter(path=above).first() if above else holder
@@ -373,6 +366,7 @@ def escalate_overdue(*, actor=None, as_of: date | None = None) -> list[Case]:
     return escalated
 
 
+@transaction.atomic
 def sweep(*, actor=None, as_of: date | None = None) -> tuple[int, int]:
     """The daily run: overdue flags, then escalation. (rows changed, cases escalated)."""
     changed = refresh_overdue(as_of)

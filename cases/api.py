@@ -19,7 +19,7 @@ from .masking import mask_name, mask_phone
 from .models import Case, CaseType, Household, OfficerAssignment
 
 router = Router(tags=["惠企服务与微网格"])
-ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 
 
 class CaseOut(Schema):

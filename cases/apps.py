@@ -31,8 +31,8 @@ class CasesConfig(AppConfig):
         )
         register_summary(home_summaries)
 
-        from . import actions
+        from . import actions, queries
 
         recompute.register(
-            recompute.Source("cases", _("服务诉求"), actions.deadline_moves, actions.apply_deadline_moves)
+            recompute.Source("cases", _("服务诉求"), queries.deadline_moves, actions.apply_deadline_moves)
         )

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core import scope
+from core import recompute, scope
 from core.calendar import workday_calendar
 from core.home import Summary
 from org.choices import RoleCode
@@ -308,3 +308,17 @@ def kinds_for(user) -> list[tuple[str, str]]:
     if user.is_authenticated and user.role_id and user.role.code == RoleCode.GRID_WORKER:
         return [(k.value, k.label) for k in CaseKind if k != CaseKind.ENTERPRISE]
     return list(CaseKind.choices)
+
+
+def deadline_moves(calendar, years) -> list[recompute.Move]:
+    """Open cases whose current stage's deadline the calendar now puts elsewhere (or flags differently)."""
+    first, last = recompute.span(years)
+    cases = Case.objects.filter(
+        state__in=OPEN_STATES, due_on__gte=first, due_from__lte=last, due_workdays__isnull=False,
+    ).select_related("case_type")  # fmt: skip
+    moves = []
+    for case in cases:
+        day = calendar.add_workdays(case.due_from, case.due_workdays)
+        if (day.date, day.fallback) != (case.due_on, case.deadline_fallback):
+            moves.append(recompute.Move(case, case.due_on, day.date, case.deadline_fallback, day.fallback))
+    return moves

@@ -109,8 +109,15 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets the dev server read while a long import writes.
-    DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = "PRAGMA journal_mode=WAL;"
+    # WAL lets the dev server read while a long import writes. Write transactions begin IMMEDIATE:
+    # SQLite has no row locks, so writers queue for the database at BEGIN (waiting up to `timeout`
+    # seconds) instead of failing with "database is locked" when a read turns into a write
+    # (core.locking relies on it).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        init_command="PRAGMA journal_mode=WAL;",
+        transaction_mode="IMMEDIATE",
+        timeout=int(os.environ.get("SQLITE_BUSY_TIMEOUT", "20")),
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "org.User"

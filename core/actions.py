@@ -1,4 +1,9 @@
-"""Shared steps of domain actions: validate, save, audit — one transaction, one row of history."""
+"""Shared steps of domain actions: validate, save, audit — one transaction, one row of history.
+
+These are the building blocks of the apps' actions, not actions themselves: they run inside the
+action's transaction and refuse to write outside one (a save that commits on its own, followed by
+an audit row that cannot be written, is how a write escapes its history).
+"""
 
 from collections.abc import Iterable
 
@@ -12,6 +17,12 @@ from .holidays import DayOverride
 from .models import AuditAction, HolidayYear, WorkdayOverride
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
+
+
+def ensure_in_transaction() -> None:
+    """Refuse to write outside the action's transaction."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("domain writes must run inside the action's transaction (@transaction.atomic)")
 
 
 def validate(obj: models.Model) -> None:
@@ -37,6 +48,7 @@ def validate(obj: models.Model) -> None:
 
 def create(obj: models.Model, *, m2m: dict[str, Iterable] | None = None, verb: str = "") -> models.Model:
     """Validate and insert `obj` (plus many-to-many sets), and audit it. Call inside an atomic action."""
+    ensure_in_transaction()
     validate(obj)
     obj.save()
     for name, values in (m2m or {}).items():
@@ -47,6 +59,7 @@ def create(obj: models.Model, *, m2m: dict[str, Iterable] | None = None, verb: s
 
 def update(obj: models.Model, *, changes: dict, m2m: dict[str, Iterable] | None = None, verb: str = "") -> models.Model:
     """Apply `changes` to `obj`, validate, save and audit before → after. No-op changes write nothing."""
+    ensure_in_transaction()
     before = audit.snapshot(obj)
     for name, value in changes.items():
         setattr(obj, name, value)
@@ -61,6 +74,7 @@ def update(obj: models.Model, *, changes: dict, m2m: dict[str, Iterable] | None 
 
 
 def delete(obj: models.Model, *, verb: str = "") -> None:
+    ensure_in_transaction()
     before = audit.snapshot(obj)
     audit.record(obj=obj, action=AuditAction.DELETE, before=before, verb=verb)
     obj.delete()

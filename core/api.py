@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
 
 from . import scope
+from .locking import Conflict
 
 
 class ErrorOut(Schema):
@@ -24,9 +25,18 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(ValidationError)
     def invalid(request, exc):
-        errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
-        detail = "；".join(f"{k}: {'，'.join(v)}" if k != "__all__" else "，".join(v) for k, v in errors.items())
-        return api.create_response(request, {"detail": detail, "errors": errors}, status=422)
+        return api.create_response(request, _error_body(exc), status=422)
+
+    @api.exception_handler(Conflict)
+    def conflict(request, exc):
+        # Someone else changed the object first (see core.locking): the request was fine, the state is not.
+        return api.create_response(request, _error_body(exc), status=409)
+
+
+def _error_body(exc: ValidationError) -> dict:
+    errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+    detail = "；".join(f"{k}: {'，'.join(v)}" if k != "__all__" else "，".join(v) for k, v in errors.items())
+    return {"detail": detail, "errors": errors}
 
 
 def filtered(request, queryset, filterset_class, params: Schema | None = None):

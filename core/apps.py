@@ -7,7 +7,13 @@ class CoreConfig(AppConfig):
     verbose_name = _("基础")
 
     def ready(self) -> None:
-        from . import navigation, scope
+        from django.db.backends.signals import connection_created
+        from django.db.models.signals import post_migrate
+
+        from . import audit_db, navigation, scope
+
+        connection_created.connect(audit_db.register_purge_flag, dispatch_uid="core.audit_purge_flag")
+        post_migrate.connect(audit_db.reinstall_after_migrate, sender=self, dispatch_uid="core.audit_triggers")
         from .home import register_summary
         from .queries import audit_summary
 

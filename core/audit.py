@@ -1,13 +1,18 @@
-"""Writing the audit log. Every action calls `record` inside its own transaction."""
+"""Writing the audit log. Every action calls `record` inside its own transaction.
+
+Rows are appended with their hash chain (core.audit_chain): the writer locks the chain head for
+the rest of its transaction, so concurrent writers chain one after the other.
+"""
 
 from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.db.models.fields.files import FieldFile
+from django.utils import timezone
 
-from . import bulk, context
-from .models import AuditAction, AuditEntry
+from . import audit_chain, bulk, context
+from .models import AuditAction, AuditChainHead, AuditEntry
 
 # Fields never copied into the log: secrets, and the row's own modification stamp (the entry
 # has its time; keeping it would make every save look like a change).
@@ -86,6 +91,42 @@ def _ensure_in_transaction() -> None:
         raise RuntimeError("audit rows must be written inside the writing transaction")
 
 
+def _lock_head() -> AuditChainHead:
+    """The chain head, locked until the transaction ends (created if a flush removed it)."""
+    head = AuditChainHead.objects.select_for_update().filter(pk=1).first()
+    if head is None:
+        last = AuditEntry.objects.order_by("-id").values_list("row_hash", flat=True).first()
+        AuditChainHead.objects.bulk_create(
+            [AuditChainHead(pk=1, last_hash=last or audit_chain.GENESIS)], ignore_conflicts=True
+        )
+        head = AuditChainHead.objects.select_for_update().get(pk=1)
+    return head
+
+
+_CLIENT_IP = AuditEntry._meta.get_field("client_ip")
+_TEXT = ("actor_name", "action", "verb", "object_id", "object_repr", "scope_path", "request_id")
+
+
+def _append(rows: list[AuditEntry]) -> None:
+    """Chain and insert `rows` (one pass, one multi-row INSERT per batch) inside the writing transaction."""
+    _ensure_in_transaction()
+    if not rows:
+        return
+    head = _lock_head()
+    now = timezone.now()
+    for row in rows:
+        if row.at is None:
+            row.at = now
+        # As the database will store them, so that the hash of the row read back is the same
+        # (a verb may be a lazy translation; the address is normalised as the field does).
+        for name in _TEXT:
+            setattr(row, name, str(getattr(row, name)))
+        row.client_ip = _CLIENT_IP.get_prep_value(row.client_ip) or None
+    rows = list(audit_chain.chained(rows, head.last_hash))
+    bulk.insert(rows)
+    AuditChainHead.objects.filter(pk=1).update(last_hash=rows[-1].row_hash)
+
+
 def record(
     *,
     obj: models.Model,
@@ -98,32 +139,33 @@ def record(
     """Append an audit row for `obj`. Must run inside the writing transaction."""
     _ensure_in_transaction()
     row = entry(obj=obj, action=action, before=before, after=after, verb=verb, actor=actor)
-    row.save()
+    _append([row])
     return row
 
 
 def record_many(rows: list[AuditEntry]) -> None:
     """Append audit rows built by `entry` in batches (bulk imports). Inside the writing transaction."""
-    _ensure_in_transaction()
-    bulk.insert(rows)
+    _append(rows)
 
 
 def record_export(*, model: type[models.Model], rows: int, query: str, actor, scope_path: str = "") -> AuditEntry:
     """Note that `actor` exported `rows` rows of `model` with the given filters."""
     ctx = context.current()
+    row = AuditEntry(
+        actor=actor,
+        actor_name=actor.get_full_name() or actor.get_username(),
+        action=AuditAction.EXPORT,
+        verb=f"{rows}",
+        content_type=ContentType.objects.get_for_model(model, for_concrete_model=False),
+        object_id="",
+        object_repr=f"{model._meta.verbose_name_plural}（{query or '全部'}）"[:200],
+        scope_path=scope_path,
+        request_id=ctx.request_id,
+        client_ip=ctx.client_ip,
+    )
     with transaction.atomic():
-        return AuditEntry.objects.create(
-            actor=actor,
-            actor_name=actor.get_full_name() or actor.get_username(),
-            action=AuditAction.EXPORT,
-            verb=f"{rows}",
-            content_type=ContentType.objects.get_for_model(model, for_concrete_model=False),
-            object_id="",
-            object_repr=f"{model._meta.verbose_name_plural}（{query or '全部'}）"[:200],
-            scope_path=scope_path,
-            request_id=ctx.request_id,
-            client_ip=ctx.client_ip,
-        )
+        _append([row])
+    return row
 
 
 def history_for(obj: models.Model):

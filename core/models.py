@@ -40,7 +40,8 @@ class AuditEntry(models.Model):
     """One write: who, when, which object, the object's fields before and after.
 
     Written by core.audit.record inside the writing transaction, so a rolled-back write
-    leaves no entry. Never updated or deleted through the application.
+    leaves no entry. Never updated or deleted: the database refuses it (core.audit_db), and each
+    row carries a hash chained to the previous row's, which `manage.py audit verify` checks.
     """
 
     at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
@@ -65,6 +66,9 @@ class AuditEntry(models.Model):
     scope_path = models.CharField(_("所属单位路径"), max_length=255, blank=True, db_index=True)
     request_id = models.CharField(_("请求编号"), max_length=64, blank=True, db_index=True)
     client_ip = models.GenericIPAddressField(_("客户端地址"), null=True, blank=True)
+    # The hash chain (core.audit_chain): the previous row's hash, and this row's over it and its content.
+    prev_hash = models.CharField(_("上一条校验值"), max_length=64, blank=True, editable=False)
+    row_hash = models.CharField(_("校验值"), max_length=64, blank=True, editable=False)
 
     objects = AppendOnlyQuerySet.as_manager()
 
@@ -80,9 +84,8 @@ class AuditEntry(models.Model):
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.get_action_display()} {self.object_repr}"
 
     def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise PermissionError("The audit log is append-only.")
-        super().save(*args, **kwargs)
+        # Rows are appended by core.audit, which chains their hashes; a plain save would not.
+        raise PermissionError("The audit log is append-only; write it through core.audit.")
 
     def delete(self, *args, **kwargs):
         raise PermissionError("The audit log is append-only.")
@@ -146,6 +149,20 @@ class HolidayYear(TimestampedModel):
 
     def __str__(self) -> str:
         return f"{self.year}年节假日安排"
+
+
+class AuditChainHead(models.Model):
+    """The one row holding the newest audit row's hash. Writers lock it (SELECT … FOR UPDATE) for
+    the rest of their transaction, so rows are chained one writer at a time, in id order."""
+
+    last_hash = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = _("变更记录校验链")
+        verbose_name_plural = _("变更记录校验链")
+
+    def __str__(self) -> str:
+        return self.last_hash
 
 
 class WorkdayOverride(models.Model):

@@ -15,7 +15,7 @@ from .models import Indicator, Target, Value
 from .periods import Period
 
 router = Router(tags=["经济运行"])
-ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 
 
 class IndicatorOut(Schema):

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from core import actions as base
 from core import audit, bulk, scope
+from core.locking import Conflict, lock
 from core.models import AuditAction
 from core.money import convert
 from indicators import actions as indicator_actions
@@ -167,8 +168,9 @@ def accept_candidate(
     confirmed as reviewed facts. All in one transaction with the candidate's own audit row.
     """
     _ensure_reviewer(actor, candidate.document)
+    lock(candidate)
     if candidate.state != CandidateState.PENDING:
-        raise ValidationError(_("该事实已审核。"))
+        raise Conflict(_("该事实已审核。"))
     chosen = {**candidate.fields, **(fields or {})}
     result = ""
     if candidate.type == FactType.INDICATOR:
@@ -187,8 +189,9 @@ def accept_candidate(
 @transaction.atomic
 def reject_candidate(*, actor, candidate: Candidate, note: str = "") -> Candidate:
     _ensure_reviewer(actor, candidate.document)
+    lock(candidate)
     if candidate.state != CandidateState.PENDING:
-        raise ValidationError(_("该事实已审核。"))
+        raise Conflict(_("该事实已审核。"))
     return base.update(
         candidate,
         changes={"state": CandidateState.REJECTED, "note": note[:300], "reviewed_by": actor,

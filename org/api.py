@@ -16,7 +16,7 @@ from .filtersets import EnterpriseFilterSet, PersonFilterSet, UnitFilterSet
 from .models import ApiToken, Enterprise, Person, Unit, hash_token
 
 router = Router(tags=["组织机构"])
-ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 
 
 class TokenAuth(HttpBearer):

@@ -9,10 +9,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import actions as base
-from core import audit, images, scope
+from core import audit, files, images, scope
+from core.locking import Conflict, lock
 from core.models import AuditAction
 from org.models import Unit
 
+from . import queries
 from .choices import ProblemStatus, ReportState, Stage
 from .models import (
     AnnualPlan,
@@ -112,12 +114,11 @@ def set_funding(*, actor, project: Project, rows: list[dict]) -> list[FundingSou
 def record_stage(*, actor, project: Project, stage: str, on: date, note: str = "") -> StageEvent:
     """Add a dated stage step. Stages move forward only; 开工 and 竣工 set the actual dates."""
     scope.ensure_can_change(actor, project)
+    lock(project)
     last = project.stage_events.order_by("-date", "-id").first()
     if last is not None:
         if Stage.order(stage) <= Stage.order(last.stage):
-            raise ValidationError(
-                {"stage": _("阶段只能向前推进：当前为“%(now)s”。") % {"now": last.get_stage_display()}}
-            )
+            raise Conflict({"stage": _("阶段只能向前推进：当前为“%(now)s”。") % {"now": last.get_stage_display()}})
         if on < last.date:
             raise ValidationError({"date": _("日期早于上一阶段（%(d)s）。") % {"d": last.date}})
     event = base.create(StageEvent(project=project, stage=stage, date=on, note=note))
@@ -141,6 +142,9 @@ def add_problem(*, actor, project: Project, description: str, responsible_unit=N
 @transaction.atomic
 def resolve_problem(*, actor, problem: Problem, resolution: str, on: date | None = None) -> Problem:
     scope.ensure_can_change(actor, problem.project)
+    lock(problem)
+    if problem.status == ProblemStatus.RESOLVED:
+        raise Conflict(_("该问题已标记为解决。"))
     if not resolution.strip():
         raise ValidationError({"resolution": _("请填写解决情况。")})
     return base.update(
@@ -152,33 +156,26 @@ def resolve_problem(*, actor, problem: Problem, resolution: str, on: date | None
 # Monthly reports ------------------------------------------------------------------------------
 
 
-def current_report(project: Project, year: int, month: int) -> MonthlyReport | None:
-    """The newest version of the project's report for that month (any state but superseded)."""
-    return (
-        MonthlyReport.objects.filter(project=project, year=year, month=month)
-        .exclude(state=ReportState.SUPERSEDED)
-        .order_by("-version")
-        .first()
-    )
-
-
 @transaction.atomic
 def save_report(*, actor, project: Project, year: int, month: int, **figures) -> MonthlyReport:
     """Create or edit the month's report while it is a draft or returned."""
     scope.ensure_can_change(actor, project)
     _only(figures, (*REPORT_FIGURES, "is_sample"))
-    report = current_report(project, year, month)
+    # The project's row lock serialises the month's first save (two drafts of one month) and edits.
+    lock(project)
+    report = queries.current_report(project, year, month)
     if report is None:
         return base.create(MonthlyReport(project=project, year=year, month=month, **figures))
     if report.is_locked:
-        raise ValidationError(_("%(r)s %(state)s，不能修改；如需更正请发起更正。") % {
+        raise Conflict(_("%(r)s %(state)s，不能修改；如需更正请发起更正。") % {
             "r": report, "state": report.get_state_display()})  # fmt: skip
     return base.update(report, changes=figures)
 
 
 def _ensure_state(report: MonthlyReport, allowed_from: tuple[str, ...], verb: str) -> None:
+    """Called on the locked, re-read report (see core.locking)."""
     if report.state not in allowed_from:
-        raise ValidationError(
+        raise Conflict(
             _("%(r)s 当前为“%(state)s”，不能%(verb)s。")
             % {"r": report, "state": report.get_state_display(), "verb": verb}
         )
@@ -192,6 +189,7 @@ def _transition(report: MonthlyReport, allowed_from: tuple[str, ...], to: str, v
 @transaction.atomic
 def submit_report(*, actor, report: MonthlyReport) -> MonthlyReport:
     scope.ensure_can_change(actor, report.project)
+    lock(report)
     if report.ytd_investment is None:
         raise ValidationError({"ytd_investment": _("报送前请填写年初至报告期累计完成投资。")})
     return _transition(
@@ -211,6 +209,7 @@ def _ensure_reviewer(actor, report: MonthlyReport) -> None:
 
 @transaction.atomic
 def approve_report(*, actor, report: MonthlyReport) -> MonthlyReport:
+    lock(report)
     _ensure_reviewer(actor, report)
     _ensure_state(report, (ReportState.SUBMITTED,), _("审核通过"))
     # The version it corrects is superseded first: a month has at most one approved report
@@ -236,6 +235,7 @@ def approve_report(*, actor, report: MonthlyReport) -> MonthlyReport:
 
 @transaction.atomic
 def return_report(*, actor, report: MonthlyReport, reason: str) -> MonthlyReport:
+    lock(report)
     _ensure_reviewer(actor, report)
     if not reason.strip():
         raise ValidationError({"return_reason": _("退回须说明原因。")})
@@ -249,13 +249,16 @@ def return_report(*, actor, report: MonthlyReport, reason: str) -> MonthlyReport
 def start_correction(*, actor, report: MonthlyReport) -> MonthlyReport:
     """Open a new draft version of an approved report; the approved one stays until the new one is."""
     scope.ensure_can_change(actor, report.project)
+    # The project's lock, as save_report takes it: one new version of the month at a time.
+    lock(report.project)
+    lock(report)
     if report.state != ReportState.APPROVED:
-        raise ValidationError(_("只有已审核的报告可以更正。"))
+        raise Conflict(_("只有已审核的报告可以更正。"))
     newest = MonthlyReport.objects.filter(project=report.project, year=report.year, month=report.month).aggregate(
         v=Max("version")
     )["v"]
     if newest != report.version:
-        raise ValidationError(_("该月已有更正中的版本。"))
+        raise Conflict(_("该月已有更正中的版本。"))
     copy = {f: getattr(report, f) for f in REPORT_FIGURES}
     return base.create(
         MonthlyReport(
@@ -269,15 +272,17 @@ def start_correction(*, actor, report: MonthlyReport) -> MonthlyReport:
 # Photos -----------------------------------------------------------------------------------------
 
 
+@transaction.atomic
 def add_photo(*, actor, project: Project, upload, caption: str = "", taken_on: date | None = None) -> Photo:
     """Store an image (JPEG, PNG or WebP, at most 10 MB) with a thumbnail."""
     scope.ensure_can_change(actor, project)
     checked = images.check(upload)
     photo = Photo(project=project, caption=caption, taken_on=taken_on)
+    # The files are written before the row, so the row never points to a file that is not there;
+    # they are deleted again if the transaction does not commit.
     photo.image.save(checked.name, upload, save=False)
     photo.thumbnail.save(checked.thumbnail_name, checked.thumbnail, save=False)
-    # The files are written before the row. Should the transaction then roll back, they stay on
-    # disk unreferenced (harmless); the row never points to a file that is not there.
+    files.remove_on_rollback(photo.image, photo.thumbnail)
     return base.create(photo)
 
 

@@ -14,7 +14,7 @@ from .filtersets import ProjectFilterSet
 from .models import MonthlyReport, Problem, Project
 
 router = Router(tags=["重点项目"])
-ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 
 
 class ProjectOut(Schema):

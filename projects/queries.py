@@ -353,3 +353,13 @@ def signed_started_completed_in(user, year: int):
     for stage in (Stage.SIGNED, Stage.STARTED, Stage.COMPLETED):
         qs = qs.filter(Exists(StageEvent.objects.filter(project=OuterRef("pk"), stage=stage, date__year=year)))
     return qs.order_by("code")
+
+
+def current_report(project, year: int, month: int):
+    """The newest version of the project's report for that month (any state but superseded)."""
+    return (
+        MonthlyReport.objects.filter(project=project, year=year, month=month)
+        .exclude(state=ReportState.SUPERSEDED)
+        .order_by("-version")
+        .first()
+    )

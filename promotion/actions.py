@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from core import actions as base
 from core import scope
+from core.locking import Conflict, lock
 from org.models import Unit
 from projects import actions as project_actions
 from projects.choices import Stage as ProjectStage
@@ -86,8 +87,9 @@ def update_lead(*, actor, lead: Lead, **changes) -> Lead:
 
 
 def _check_step(lead: Lead, stage: str, on: date) -> None:
+    """Called on the locked, re-read lead (core.locking): a move someone else made first is a conflict."""
     if not calc.can_move(lead.stage, stage):
-        raise ValidationError(
+        raise Conflict(
             {"stage": _("“%(now)s”的项目不能转为“%(to)s”。") % {
                 "now": lead.get_stage_display(), "to": LeadStage(stage).label if stage in LeadStage.values else stage}}
         )  # fmt: skip
@@ -115,6 +117,7 @@ def advance_lead(
 ) -> Lead:
     """Move a lead one step: 对接洽谈 → 意向 → 签约, or drop it (with a reason). 落地 is `land_lead`."""
     scope.ensure_can_change(actor, lead)
+    lock(lead)
     if stage == LeadStage.LANDED:
         raise ValidationError({"stage": _("落地须转为重点项目：请使用“转为重点项目”。")})
     _check_step(lead, stage, on)
@@ -144,6 +147,7 @@ def land_lead(*, actor, lead: Lead, on: date, project: Project | None = None, **
     签约 step dated as the deal's) or one already in the ledger. The lead then points at it, and
     the project reaches its lead through `attraction_lead`."""
     scope.ensure_can_change(actor, lead)
+    lock(lead)
     _check_step(lead, LeadStage.LANDED, on)
     signed = lead.stage_events.get(stage=LeadStage.SIGNED)
     if project is None:
@@ -220,7 +224,7 @@ def _bid_step(bid: SupportBid, to: str, on: date, after: date | None) -> None:
         field = "submitted_on" if to == BidState.SUBMITTED else "decided_on"
         raise ValidationError({field: _("日期早于上一环节（%(d)s）。") % {"d": after}})
     if not calc.can_move_bid(bid.state, to):
-        raise ValidationError(
+        raise Conflict(
             {
                 "state": _("“%(now)s”的事项不能转为“%(to)s”。")
                 % {"now": bid.get_state_display(), "to": BidState(to).label}
@@ -231,6 +235,7 @@ def _bid_step(bid: SupportBid, to: str, on: date, after: date | None) -> None:
 @transaction.atomic
 def submit_bid(*, actor, bid: SupportBid, on: date, amount_requested: int | None = None) -> SupportBid:
     scope.ensure_can_change(actor, bid)
+    lock(bid)
     _bid_step(bid, BidState.SUBMITTED, on, bid.prepared_on)
     changes = {"state": BidState.SUBMITTED, "submitted_on": on}
     if amount_requested is not None:
@@ -244,6 +249,7 @@ def decide_bid(
 ) -> SupportBid:
     """Record the province's or the state's answer. Funds approved must state the amount granted."""
     scope.ensure_can_change(actor, bid)
+    lock(bid)
     to = BidState.APPROVED if approved else BidState.REJECTED
     _bid_step(bid, to, on, bid.submitted_on)
     if approved and bid.kind == BidKind.FUND and amount_granted is None:

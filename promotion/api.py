@@ -17,7 +17,7 @@ from .filtersets import ActivityFilterSet, BidFilterSet, LeadFilterSet
 from .models import Activity, IndustryChain, Lead, SupportBid
 
 router = Router(tags=["招商与上争"])
-ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 
 
 class LeadOut(Schema):

@@ -13,8 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import actions as base
-from core import images, recompute, scope
+from core import files, images, recompute, scope
 from core.calendar import workday_calendar
+from core.locking import Conflict, lock
 from org.models import PeerGroup, Unit
 from projects.models import Project
 
@@ -126,6 +127,7 @@ def _add_update(*, actor, task, kind, note, on, progress_pct=None, attachment=No
                         created_by=actor)  # fmt: skip
     if attachment is not None:
         update.attachment.save(attachment.name, attachment, save=False)
+        files.remove_on_rollback(update.attachment)
     return base.create(update)
 
 
@@ -135,8 +137,9 @@ def add_progress(
 ) -> TaskUpdate:
     """The lead unit reports progress; the task's progress follows the latest report."""
     scope.ensure_can_change(actor, task)
+    lock(task)
     if task.state != TaskState.OPEN:
-        raise ValidationError(_("事项已办结；如需继续办理，请先重新打开。"))
+        raise Conflict(_("事项已办结；如需继续办理，请先重新打开。"))
     if not note.strip():
         raise ValidationError({"note": _("请填写进展情况。")})
     update = _add_update(actor=actor, task=task, kind=UpdateKind.PROGRESS, note=note, on=on,
@@ -150,8 +153,9 @@ def add_progress(
 def complete_task(*, actor, task: SupervisedTask, note: str, on: date | None = None, attachment=None) -> TaskUpdate:
     """Close the task with the evidence of what was done (a note, and a file when there is one)."""
     scope.ensure_can_change(actor, task)
+    lock(task)
     if task.state != TaskState.OPEN:
-        raise ValidationError(_("事项已办结。"))
+        raise Conflict(_("事项已办结。"))
     if not note.strip():
         raise ValidationError({"note": _("办结须说明办理结果。")})
     on = on or timezone.localdate()
@@ -172,8 +176,9 @@ def reopen_task(
     scope.ensure_can_change(actor, task)
     if not actor.can_review():
         raise PermissionDenied(_("只有督查人员可以重新打开事项。"))
+    lock(task)
     if task.state != TaskState.DONE:
-        raise ValidationError(_("只有已办结的事项可以重新打开。"))
+        raise Conflict(_("只有已办结的事项可以重新打开。"))
     if not reason.strip():
         raise ValidationError({"reason": _("重新打开须说明原因。")})
     today = timezone.localdate()
@@ -185,22 +190,6 @@ def reopen_task(
     update = _add_update(actor=actor, task=task, kind=UpdateKind.REOPENED, note=reason, on=today)
     base.update(task, changes=changes, verb=_("重新打开"))
     return update
-
-
-def deadline_moves(calendar, years) -> list[recompute.Move]:
-    """Open tasks given in working days whose deadline the calendar now puts elsewhere (or flags differently).
-    A deadline typed in as a date has no working days and never moves."""
-    first, last = recompute.span(years)
-    tasks = SupervisedTask.objects.filter(
-        state=TaskState.OPEN, deadline_workdays__isnull=False, deadline_from__isnull=False,
-        deadline_from__lte=last, deadline__gte=first,
-    ).select_related("lead_unit")  # fmt: skip
-    moves = []
-    for task in tasks:
-        day = calendar.add_workdays(task.deadline_from, task.deadline_workdays)
-        if (day.date, day.fallback) != (task.deadline, task.deadline_fallback):
-            moves.append(recompute.Move(task, task.deadline, day.date, task.deadline_fallback, day.fallback))
-    return moves
 
 
 @transaction.atomic
@@ -241,6 +230,7 @@ def add_inspection_photo(*, actor, inspection: Inspection, upload, caption: str 
     photo = InspectionPhoto(inspection=inspection, caption=caption)
     photo.image.save(checked.name, upload, save=False)
     photo.thumbnail.save(checked.thumbnail_name, checked.thumbnail, save=False)
+    files.remove_on_rollback(photo.image, photo.thumbnail)
     return base.create(photo)
 
 
@@ -385,4 +375,5 @@ def issue_bulletin(
     bulletin.content = content
     data = bulletins.render_docx(bulletin)
     bulletin.document.save(f"{bulletin.year}-{bulletin.sequence:03d}.docx", ContentFile(data), save=False)
+    files.remove_on_rollback(bulletin.document)
     return base.create(bulletin, verb=_("生成通报"))

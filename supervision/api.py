@@ -19,7 +19,7 @@ from .filtersets import InspectionFilterSet, TaskFilterSet
 from .models import Bulletin, Inspection, ResponsibilityTarget, ScoringRound, SupervisedTask
 
 router = Router(tags=["督查督办"])
-ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 
 
 class TaskOut(Schema):

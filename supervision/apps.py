@@ -31,8 +31,8 @@ class SupervisionConfig(AppConfig):
         )
         register_summary(home_summaries)
 
-        from . import actions
+        from . import actions, queries
 
         recompute.register(
-            recompute.Source("supervision", _("督办事项"), actions.deadline_moves, actions.apply_deadline_moves)
+            recompute.Source("supervision", _("督办事项"), queries.deadline_moves, actions.apply_deadline_moves)
         )

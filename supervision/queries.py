@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core import scope
+from core import recompute, scope
 from core.calendar import workday_calendar
 from core.home import Summary
 from core.money import convert
@@ -255,3 +255,19 @@ def _converted(value: Decimal, from_unit: str, to_unit: str) -> Decimal | None:
         return convert(value, from_unit, to_unit)
     except ValueError:  # a target in a unit of another scale: shown as missing, not guessed
         return None
+
+
+def deadline_moves(calendar, years) -> list[recompute.Move]:
+    """Open tasks given in working days whose deadline the calendar now puts elsewhere (or flags differently).
+    A deadline typed in as a date has no working days and never moves."""
+    first, last = recompute.span(years)
+    tasks = SupervisedTask.objects.filter(
+        state=TaskState.OPEN, deadline_workdays__isnull=False, deadline_from__isnull=False,
+        deadline_from__lte=last, deadline__gte=first,
+    ).select_related("lead_unit")  # fmt: skip
+    moves = []
+    for task in tasks:
+        day = calendar.add_workdays(task.deadline_from, task.deadline_workdays)
+        if (day.date, day.fallback) != (task.deadline, task.deadline_fallback):
+            moves.append(recompute.Move(task, task.deadline, day.date, task.deadline_fallback, day.fallback))
+    return moves

@@ -17,6 +17,7 @@ from core.calendar import workday_calendar
 from core.context import acting_as
 from core.models import AuditEntry, HolidayYear, WorkdayOverride
 from supervision import actions as task_actions
+from supervision import queries as task_queries
 from supervision.choices import TaskState
 
 # A fictitious notice for 2031: the Spring Festival Saturday 1 – Friday 7 February, Saturday 8 worked.
@@ -117,7 +118,7 @@ def test_a_deadline_before_the_changed_year_is_left_alone(world):
         task = task_actions.create_task(actor=admin, title="年内办结", source="other", lead_unit=world.units["anyang"],
                                         assigned_on=date(2030, 12, 1), deadline_workdays=5)  # fmt: skip
         actions.save_holiday_year(actor=admin, year=2031, overrides=SPRING_2031)
-        assert task_actions.deadline_moves(workday_calendar(), [2031]) == []
+        assert task_queries.deadline_moves(workday_calendar(), [2031]) == []
         actions.recompute_deadlines(actor=admin, years=[2031])
     task.refresh_from_db()
     assert task.deadline == date(2030, 12, 6) and not history_for(task).filter(verb="节假日调整重算").exists()

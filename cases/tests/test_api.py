@@ -28,7 +28,7 @@ def test_a_case_runs_through_the_api_and_other_users_cannot_touch_it(world, type
             assert client.get("/api/cases", **headers).json()["count"] == 0
             assert _post(client, f"/api/cases/{pk}/dispatch", {"handler_unit_id": world.units["fgw"].pk},
                          headers).status_code == 404  # fmt: skip
-        assert _post(client, f"/api/cases/{pk}/sign", {}, street).status_code == 422  # not dispatched yet
+        assert _post(client, f"/api/cases/{pk}/sign", {}, street).status_code == 409  # not dispatched yet
         out = _post(client, f"/api/cases/{pk}/dispatch", {"handler_unit_id": world.units["fengying"].pk}, admin)
         assert out.json()["sign_due"] == "2026-09-29"
     with time_machine.travel(date(2026, 9, 30)):

@@ -19,7 +19,7 @@ def test_the_report_workflow_runs_through_the_api(world, projects, client, token
     assert response.status_code == 403  # a unit user cannot review
     assert client.post(f"/api/reports/{report['id']}/approve", **reviewer).json()["state"] == "approved"
     response = client.post(f"/api/reports/{report['id']}/submit", **unit)
-    assert response.status_code == 422 and "不能报送" in response.json()["detail"]
+    assert response.status_code == 409 and "不能报送" in response.json()["detail"]  # the state has moved on
     rows = client.get("/api/rollups", {"year": 2026, "month": 6, "by": "level"}, **reviewer).json()
     province = next(r for r in rows if r["key"] == "province")
     assert province["completion_pct"].startswith("65.22") and province["schedule_gap_pp"].startswith("15.22")

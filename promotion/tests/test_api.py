@@ -41,7 +41,7 @@ def test_the_funnel_runs_through_the_api(world, promo, client, token_for):
     post = lambda url, body: client.post(url, body, content_type="application/json", **auth)  # noqa: E731
     response = post(f"/api/promotion/leads/{lead.pk}/stage", {"stage": "signed", "date": "2026-02-01",
                                                                "signed_investment": 20 * YI})  # fmt: skip
-    assert response.status_code == 422 and "不能转为" in response.json()["detail"]
+    assert response.status_code == 409 and "不能转为" in response.json()["detail"]
     assert (
         post(f"/api/promotion/leads/{lead.pk}/stage", {"stage": "intent", "date": "2026-02-01"}).json()["stage"]
         == "intent"
