@@ -52,6 +52,7 @@ def test_overrides_describe_a_year_the_package_does_not_know():
     assert c.is_workday(date(2031, 1, 4)) and not c.is_workday(date(2031, 1, 5))
 
 
+@settings(deadline=None)
 @given(st.dates(min_value=date(2020, 1, 1), max_value=date(2026, 11, 30)), st.integers(min_value=1, max_value=30))
 def test_adding_n_workdays_lands_n_workdays_later(start, n):
     end = cal.add_workdays(start, n).date
