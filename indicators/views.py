@@ -126,13 +126,18 @@ def dashboard_columns() -> list[Column]:
     ]
 
 
+def _pk(text: str | None) -> int:
+    """A primary key from the query string; anything but digits is 0, which is no row (404, not 500)."""
+    return int(text) if text and text.isascii() and text.isdigit() and len(text) < 19 else 0
+
+
 class RankingView(LoginRequiredMixin, View):
     """One indicator ranked within a peer group for a period, with a chart."""
 
     def get(self, request):
         period = period_of(request)
-        indicator = get_object_or_404(Indicator, pk=request.GET.get("indicator") or 0)
-        group = get_object_or_404(PeerGroup, pk=request.GET.get("group") or 0)
+        indicator = get_object_or_404(Indicator, pk=_pk(request.GET.get("indicator")))
+        group = get_object_or_404(PeerGroup, pk=_pk(request.GET.get("group")))
         rows = queries.ranking(indicator, group, period)
         measure = _("增速（%）") if indicator.compare_on == "growth" else f"{_('数值')}（{indicator.unit}）"
         if request.GET.get("export") == "xlsx":

@@ -4,10 +4,10 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from ninja import Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from core import scope
-from core.api import ErrorOut, filtered
+from core.api import ErrorOut, PageNumberPagination, Year, filtered
 from org.api import unit_for
 from org.models import Person
 from projects.models import Project
@@ -193,7 +193,7 @@ class BidFilters(Schema):
     fund_type: str | None = None
     state: str | None = None
     unit: int | None = None
-    year: int | None = None
+    year: Year | None = None
 
 
 class SubmitIn(Schema):
