@@ -1,6 +1,7 @@
 """Shared pieces of the JSON API: errors as JSON with a clear message, bounded inputs, scoped filtering."""
 
 import logging
+from datetime import date
 from typing import Annotated
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -23,6 +24,8 @@ Month = Annotated[int, Field(ge=1, le=12)]
 Quarter = Annotated[int, Field(ge=1, le=4)]
 Workdays = Annotated[int, Field(ge=1, le=bounds.MAX_WORKDAYS)]
 Percent = Annotated[int, Field(ge=0, le=100)]
+# A day that bounds a report's period: a span of thousands of years would be counted day by day.
+Day = Annotated[date, Field(ge=date(bounds.MIN_YEAR, 1, 1), le=date(bounds.MAX_YEAR, 12, 31))]
 
 
 class ErrorOut(Schema):

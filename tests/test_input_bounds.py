@@ -63,6 +63,8 @@ def test_the_task_action_refuses_an_unbounded_count_too(world):
         ("/api/indicator-values?indicator=abc", ["indicator"]),
         ("/api/supervision/targets?year=2200", ["year"]),
         ("/api/cases/metrics?start=2026-02-30&end=2026-03-01", ["start"]),
+        ("/api/cases/metrics?start=0001-01-01&end=9999-12-31", ["start", "end"]),
+        ("/api/promotion/funnel?start=1900-01-01&end=2026-01-01", ["start"]),
         ("/api/people?page=1234567890123456789012345", ["page"]),
         ("/api/people?page_size=100000000000000000000", ["page_size"]),
     ],
