@@ -85,6 +85,16 @@ def test_a_null_for_a_text_field_is_refused_by_name(world, client, token_for):
     assert person.title == "主任"
 
 
+@pytest.mark.parametrize("period", ["99999-ytd-7", "0-ytd-7", "2026-ytd-13"])
+def test_a_period_outside_the_years_is_refused_by_name(world, client, token_for, period):
+    from indicators.models import Indicator
+
+    indicator = Indicator.objects.first()
+    body = {"indicator_id": indicator.pk, "unit_id": world.units["fengying"].pk, "period": period, "level": "1"}
+    response = client.post("/api/indicator-values", body, content_type="application/json", **token_for("admin"))
+    assert list(error_out(response)["errors"]) == ["period"]
+
+
 def test_a_body_that_does_not_match_the_schema_gets_errors_by_field(world, client, token_for):
     response = client.post(
         "/api/indicator-values", {"period": 5, "level": "Infinity"}, content_type="application/json",
