@@ -165,3 +165,12 @@ def test_a_year_filter_out_of_range_is_a_form_error_on_the_page(world, client_fo
     response = client_for(world.users["admin"]).get(url, {field: "0"})
     assert response.status_code == 200
     assert response.context["filterset"].errors[field]
+
+
+@pytest.mark.parametrize("url", ["/promotion/", "/promotion/bids/summary/"])
+def test_a_period_spanning_millennia_on_a_page_falls_back_to_the_default(world, client_for, url):
+    form_period = {"start": "0001-01-01", "end": "9999-12-31"}
+    response = client_for(world.users["admin"]).get(url, form_period)
+    assert response.status_code == 200
+    shown = response.context["period_form"].initial
+    assert shown["start"].year >= 2000 and shown["end"].year <= 2100
