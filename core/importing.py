@@ -337,6 +337,8 @@ def parse_cell(raw, col: ImportColumn, unit: str | None):
             raise ValueError(f"“{raw}”精度超过1元")
         if amount < 0:
             raise ValueError("金额不能为负")
+        if amount.adjusted() >= MAX_DIGITS:
+            raise ValueError(f"“{raw}”金额过大")
         return int(amount)
     if col.kind == "quantity":  # an exact decimal in the column's unit, converted from the header's
         try:

@@ -230,6 +230,11 @@ def test_numbers_that_are_not_finite_or_too_large_are_row_errors(value):
     assert all(e.row == 2 and value in e.message for e in result.errors)
 
 
+def test_an_amount_beyond_a_64_bit_column_is_a_row_error():
+    result = read_table(book([["项目代码", "项目名称", "总投资（亿元）"], ["A", "B", "99999999999999"]]), COLUMNS)
+    assert [str(e) for e in result.errors] == ["第2行「总投资（亿元）」：“99999999999999”金额过大"]
+
+
 def test_an_int_column_keeps_to_its_range():
     columns = [*COLUMNS, ImportColumn("year", ("计划年度",), kind="int", min_value=2000, max_value=2100)]
     rows = [
