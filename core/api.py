@@ -21,7 +21,6 @@ log = logging.getLogger(__name__)
 # refused with 422 before any work is done (an unbounded count once walked the calendar for minutes).
 Year = Annotated[int, Field(ge=bounds.MIN_YEAR, le=bounds.MAX_YEAR)]
 Month = Annotated[int, Field(ge=1, le=12)]
-Quarter = Annotated[int, Field(ge=1, le=4)]
 Workdays = Annotated[int, Field(ge=1, le=bounds.MAX_WORKDAYS)]
 Percent = Annotated[int, Field(ge=0, le=100)]
 # A day that bounds a report's period: a span of thousands of years would be counted day by day.
