@@ -6,10 +6,10 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from ninja import Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from core import scope
-from core.api import ErrorOut
+from core.api import Day, ErrorOut, PageNumberPagination
 from org.api import unit_for
 from org.models import Enterprise, Unit
 
@@ -302,7 +302,7 @@ def inbox(request):
 
 
 @router.get("/cases/metrics", response=list[MetricsOut], summary="办理绩效（按承办单位排名，末行为合计）")
-def metrics(request, start: date, end: date, kind: str = ""):
+def metrics(request, start: Day, end: Day, kind: str = ""):
     rows, total = queries.metrics_by_unit(request.user, start=start, end=end, kind=kind)
 
     def out(unit, rank, m):
@@ -430,7 +430,7 @@ def check_in(request, payload: CheckInIn):
 
 
 @router.get("/cases-checkin-rates", response=list[RateOut], summary="线上签到率排名")
-def checkin_rates(request, week: date):
+def checkin_rates(request, week: Day):
     return [{"unit_id": r.unit.pk, "unit": r.unit.name, "officers": r.officers, "checked_in": r.checked_in,
              "rate": r.rate, "rank": r.rank} for r in queries.checkin_rates(request.user, week=week)]  # fmt: skip
 

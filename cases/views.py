@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from core import audit, scope
+from core.forms import DateRangeForm
 from core.tabular import Column, xlsx_response
 from core.views import ActionFormView, ScopedDetailView, ScopedListView
 
@@ -218,10 +219,13 @@ class InboxView(LoginRequiredMixin, View):
 
 
 def _period(request) -> tuple[date, date]:
+    """`?start=&end=`, by default this year to today; a date that does not exist is named, not a 500."""
     today = queries.today()
-    start = parse_date(request.GET.get("start", "") or "") or date(today.year, 1, 1)
-    end = parse_date(request.GET.get("end", "") or "") or today
-    return start, end
+    form = DateRangeForm(request.GET)
+    if not form.is_valid():
+        messages.error(request, "；".join(f"{form.fields[f].label}：{e[0]}" for f, e in form.errors.items()))
+        return date(today.year, 1, 1), today
+    return form.cleaned_data["start"] or date(today.year, 1, 1), form.cleaned_data["end"] or today
 
 
 class MetricsView(LoginRequiredMixin, View):
@@ -289,11 +293,19 @@ class CaseTypeFormView(ActionFormView):
 # Enterprise service ---------------------------------------------------------------------------------
 
 
+def _day(text: str | None) -> date | None:
+    """A date from the query string, or None when it is missing or not a real day (2026-02-30)."""
+    try:
+        return parse_date(text or "")
+    except ValueError:
+        return None
+
+
 class OfficerView(LoginRequiredMixin, View):
     template_name = "cases/officers.html"
 
     def context(self, request, form=None):
-        week = parse_date(request.GET.get("week", "") or "") or queries.today()
+        week = _day(request.GET.get("week")) or queries.today()
         assignments = scope.restrict(OfficerAssignment.objects.filter(is_active=True), request.user)
         return {
             "title": _("首席服务官"), "week": queries.week_of(week),

@@ -1,12 +1,31 @@
-"""Shared pieces of the JSON API: errors as JSON with a clear message, and scoped filtering."""
+"""Shared pieces of the JSON API: errors as JSON with a clear message, bounded inputs, scoped filtering."""
+
+import logging
+from datetime import date
+from typing import Annotated
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI, Schema
+from ninja import Field, NinjaAPI, Schema
+from ninja.errors import ValidationError as InputError
+from ninja.pagination import PageNumberPagination as NinjaPageNumberPagination
 
-from . import scope
+from . import bounds, scope
+from .actions import protected_message
 from .locking import Conflict
+
+log = logging.getLogger(__name__)
+
+# Bounded numbers for API inputs: a year, month, page or count of working days outside its range is
+# refused with 422 before any work is done (an unbounded count once walked the calendar for minutes).
+Year = Annotated[int, Field(ge=bounds.MIN_YEAR, le=bounds.MAX_YEAR)]
+Month = Annotated[int, Field(ge=1, le=12)]
+Workdays = Annotated[int, Field(ge=1, le=bounds.MAX_WORKDAYS)]
+Percent = Annotated[int, Field(ge=0, le=100)]
+# A day that bounds a report's period: a span of thousands of years would be counted day by day.
+Day = Annotated[date, Field(ge=date(bounds.MIN_YEAR, 1, 1), le=date(bounds.MAX_YEAR, 12, 31))]
 
 
 class ErrorOut(Schema):
@@ -14,7 +33,63 @@ class ErrorOut(Schema):
     errors: dict[str, list[str]] | None = None
 
 
+class PageNumberPagination(NinjaPageNumberPagination):
+    """Ninja's page-number pagination with an upper bound on the page number and page size."""
+
+    class Input(Schema):
+        page: int = Field(1, ge=1, le=bounds.MAX_PAGE)
+        page_size: int | None = Field(None, ge=1, le=1000)
+
+
+# Pydantic's error kinds as a user reads them; anything else keeps pydantic's own message.
+_INPUT_MESSAGES = {
+    "missing": lambda ctx: _("必填"),
+    "greater_than_equal": lambda ctx: _("不能小于 %(limit)s") % {"limit": ctx.get("ge")},
+    "greater_than": lambda ctx: _("应大于 %(limit)s") % {"limit": ctx.get("gt")},
+    "less_than_equal": lambda ctx: _("不能大于 %(limit)s") % {"limit": ctx.get("le")},
+    "less_than": lambda ctx: _("应小于 %(limit)s") % {"limit": ctx.get("lt")},
+    "int_parsing": lambda ctx: _("应为整数"),
+    "int_type": lambda ctx: _("应为整数"),
+    "int_from_float": lambda ctx: _("应为整数"),
+    "decimal_parsing": lambda ctx: _("应为数字"),
+    "decimal_type": lambda ctx: _("应为数字"),
+    "finite_number": lambda ctx: _("应为有限的数字"),
+    "string_type": lambda ctx: _("应为文本"),
+    "bool_parsing": lambda ctx: _("应为 true 或 false"),
+    "date_from_datetime_parsing": lambda ctx: _("不是有效日期（写作 2026-03-01）"),
+    "date_parsing": lambda ctx: _("不是有效日期（写作 2026-03-01）"),
+    "date_type": lambda ctx: _("不是有效日期（写作 2026-03-01）"),
+    "datetime_parsing": lambda ctx: _("不是有效时间"),
+    "model_attributes_type": lambda ctx: _("格式不正确"),
+    "dict_type": lambda ctx: _("应为对象"),
+    "list_type": lambda ctx: _("应为列表"),
+    "json_invalid": lambda ctx: _("不是有效的 JSON"),
+}
+
+
+def input_errors(errors: list[dict]) -> dict[str, list[str]]:
+    """Ninja's validation errors as {field: [messages]}: the field path without where it came from."""
+    out: dict[str, list[str]] = {}
+    for error in errors:
+        loc = [str(p) for p in error.get("loc", ())]
+        if loc and loc[0] in ("body", "query", "path", "form", "header", "cookie", "file"):
+            where, loc = loc[0], loc[1:]
+            if where == "body" and len(loc) > 1:
+                loc = loc[1:]  # the name of the body parameter in the view, meaningless to a caller
+        field = ".".join(loc) or "__all__"
+        kind = error.get("type", "")
+        message = _INPUT_MESSAGES[kind](error.get("ctx") or {}) if kind in _INPUT_MESSAGES else error.get("msg", "")
+        out.setdefault(field, []).append(str(message))
+    return out
+
+
+def _detail(errors: dict[str, list[str]]) -> str:
+    return "；".join(f"{k}: {'，'.join(v)}" if k != "__all__" else "，".join(v) for k, v in errors.items())
+
+
 def install_error_handlers(api: NinjaAPI) -> None:
+    """Every error answers JSON in the shape of ErrorOut, the schema each operation declares for it."""
+
     @api.exception_handler(PermissionDenied)
     def forbidden(request, exc):
         return api.create_response(request, {"detail": str(exc) or _("没有权限。")}, status=403)
@@ -32,11 +107,25 @@ def install_error_handlers(api: NinjaAPI) -> None:
         # Someone else changed the object first (see core.locking): the request was fine, the state is not.
         return api.create_response(request, _error_body(exc), status=409)
 
+    @api.exception_handler(InputError)
+    def invalid_input(request, exc):
+        errors = input_errors(exc.errors)
+        return api.create_response(request, {"detail": _detail(errors), "errors": errors}, status=422)
+
+    @api.exception_handler(ProtectedError)
+    @api.exception_handler(RestrictedError)
+    def still_referenced(request, exc):
+        return api.create_response(request, {"detail": protected_message(exc)}, status=409)
+
+    @api.exception_handler(Exception)
+    def server_error(request, exc):
+        log.exception("API error on %s %s", request.method, request.path, exc_info=exc)
+        return api.create_response(request, {"detail": _("服务器内部错误，已记录，请稍后再试。")}, status=500)
+
 
 def _error_body(exc: ValidationError) -> dict:
     errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
-    detail = "；".join(f"{k}: {'，'.join(v)}" if k != "__all__" else "，".join(v) for k, v in errors.items())
-    return {"detail": detail, "errors": errors}
+    return {"detail": _detail(errors), "errors": errors}
 
 
 def filtered(request, queryset, filterset_class, params: Schema | None = None):

@@ -4,6 +4,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from . import bounds
 from .forms import style_fields
 from .models import AuditAction, AuditEntry
 
@@ -13,6 +14,30 @@ class YesNoFilter(django_filters.BooleanFilter):
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("widget", forms.Select(choices=[("", _("全部")), ("true", _("是")), ("false", _("否"))]))
+        super().__init__(*args, **kwargs)
+
+
+class YearFilter(django_filters.NumberFilter):
+    """A year between MIN_YEAR and MAX_YEAR; any other number is a form error, not a query."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label", _("年度"))
+        kwargs.setdefault("min_value", bounds.MIN_YEAR)
+        kwargs.setdefault("max_value", bounds.MAX_YEAR)
+        super().__init__(*args, **kwargs)
+
+
+class MonthFilter(django_filters.NumberFilter):
+    """A month number 1–12 (or, with max_value=4, a quarter)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label", _("月份"))
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 12)
         super().__init__(*args, **kwargs)
 
 

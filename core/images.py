@@ -11,6 +11,7 @@ from PIL import Image as PILImage
 from PIL import ImageOps
 
 MAX_PHOTO_BYTES = 10 * 1024 * 1024
+MAX_PIXELS = 50_000_000  # a 10 MB file can declare billions of pixels; decoding them would take gigabytes
 THUMBNAIL_SIZE = (320, 240)
 KINDS = ("JPEG", "PNG", "WEBP")
 
@@ -29,12 +30,18 @@ def check(upload, *, field: str = "image") -> CheckedImage:
     """
     if upload.size > MAX_PHOTO_BYTES:
         raise ValidationError({field: _("照片不能超过 10 MB。")})
+    too_large = _("图片像素过多（%(size)s），最多 %(max)s 万像素，请缩小后再上传。")
     try:
-        image = PILImage.open(upload)
+        image = PILImage.open(upload)  # reads the header only: the size is known before any decoding
+        width, height = image.size
+        if width * height > MAX_PIXELS:
+            raise ValidationError({field: too_large % {"size": f"{width}×{height}", "max": MAX_PIXELS // 10_000}})
         image.verify()  # detects truncated or non-image files
         upload.seek(0)
         image = PILImage.open(upload)
         kind = image.format
+    except PILImage.DecompressionBombError as exc:
+        raise ValidationError({field: too_large % {"size": _("超过上限"), "max": MAX_PIXELS // 10_000}}) from exc
     except (PILImage.UnidentifiedImageError, OSError, SyntaxError) as exc:
         raise ValidationError({field: _("文件不是可识别的图片。")}) from exc
     if kind not in KINDS:

@@ -17,8 +17,18 @@ from functools import cached_property
 from python_calamine import CalamineWorkbook
 
 from .money import UNITS, convert
+from .text import clean
 
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # encrypted .xlsx and old .xls files
+
+# A .xlsx is a zip: its members may unpack to far more than the upload. These caps are checked on
+# the zip's directory and the sheet's cell references before anything is unpacked in full.
+MAX_UNPACKED_BYTES = 300 * 1024 * 1024  # all members together
+MAX_RATIO = 200  # unpacked : packed, per member (real sheets stay well under 50)
+RATIO_FROM_BYTES = 1024 * 1024  # the ratio is not judged on members smaller than this
+MAX_COLUMNS = 300
+HEADER_ROWS = 10  # the header is looked for in the first rows
+MAX_DIGITS = 18  # no number typed in a sheet has more integer digits (money in 元 fits a 64-bit column)
 
 
 class TableFileError(Exception):
@@ -34,6 +44,8 @@ class ImportColumn:
     choices: dict[str, str] | None = None  # label → value (the value itself is accepted too)
     unit: str = "元"  # money, quantity: the unit templates use; a unit in the file's header wins
     max_length: int | None = None
+    min_value: int | None = None  # int: the accepted range (e.g. a year)
+    max_value: int | None = None
 
     @cached_property
     def normalised_choices(self) -> dict[str, str]:
@@ -105,16 +117,49 @@ def _check_container(data: bytes, max_bytes: int) -> None:
         raise TableFileError("文件受密码保护或为旧版 .xls 格式，请取消密码并另存为 .xlsx 后再导入。")
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise TableFileError("文件不是有效的 Excel (.xlsx) 文件。")
-
-
-def _sheet_xml(data: bytes, index: int) -> str:
-    """The raw XML of the index-th worksheet (for merged cells and formulas, cheap to scan)."""
-    with zipfile.ZipFile(io.BytesIO(data)) as z:
-        names = sorted(
-            (n for n in z.namelist() if re.fullmatch(r"xl/worksheets/sheet\d+\.xml", n)),
-            key=lambda n: int(re.search(r"(\d+)", n.rsplit("/", 1)[1]).group(1)),
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            members = z.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise TableFileError("文件已损坏或不是有效的 Excel (.xlsx) 文件。") from exc
+    unpacked = sum(m.file_size for m in members)
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise TableFileError(
+            f"文件解压后 {unpacked / 1024 / 1024:.0f} MB，"
+            f"超过上限 {MAX_UNPACKED_BYTES // 1024 // 1024} MB，请分批导入。"
         )
-        return z.read(names[index]).decode("utf-8", "replace") if index < len(names) else ""
+    for m in members:
+        if m.file_size > RATIO_FROM_BYTES and m.file_size > MAX_RATIO * max(m.compress_size, 1):
+            raise TableFileError("文件压缩比异常（可能是压缩炸弹），已拒绝。请另存为普通 .xlsx 后再导入。")
+
+
+def _check_dimensions(xml: bytes, max_rows: int) -> None:
+    """Refuse a sheet whose cells reach further than an import may read, before it is laid out in memory
+    (a reader builds the whole rectangle from A1 to the last cell)."""
+    last_row = last_column = 0
+    declared = re.search(rb'<dimension\b[^>]*\bref="[A-Z]{0,3}\d*:?([A-Z]{0,3})(\d+)"', xml[:4096])
+    found = re.findall(rb'<(?:c|row)\b[^>]*?\br="([A-Z]{0,3})(\d+)"', xml)
+    for letters, number in [declared.groups(), *found] if declared else found:
+        last_row = max(last_row, int(number))
+        if letters:
+            last_column = max(last_column, _column_letter_to_index(letters.decode()))
+    if last_row > max_rows + HEADER_ROWS:
+        raise TableFileError(f"表格有 {last_row} 行，超过上限 {max_rows} 行，请分批导入。")
+    if last_column > MAX_COLUMNS:
+        raise TableFileError(f"表格有 {last_column} 列，超过上限 {MAX_COLUMNS} 列，请删除多余的列。")
+
+
+def _sheet_xml(data: bytes, index: int) -> bytes:
+    """The raw XML of the index-th worksheet (for its size, merged cells and formulas, cheap to scan)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            names = sorted(
+                (n for n in z.namelist() if re.fullmatch(r"xl/worksheets/sheet\d+\.xml", n)),
+                key=lambda n: int(re.search(r"(\d+)", n.rsplit("/", 1)[1]).group(1)),
+            )
+            return z.read(names[index]) if index < len(names) else b""
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError) as exc:
+        raise TableFileError("文件已损坏或不是有效的 Excel (.xlsx) 文件。") from exc
 
 
 def _column_letter_to_index(ref: str) -> int:
@@ -135,6 +180,9 @@ def read_table(
     """Read the first sheet: find the header row, match columns by name, parse every cell."""
     data, _name = _open(source)
     _check_container(data, max_bytes)
+    raw_xml = _sheet_xml(data, 0)
+    _check_dimensions(raw_xml, max_rows)
+    xml = raw_xml.decode("utf-8", "replace")
     try:
         with CalamineWorkbook.from_filelike(io.BytesIO(data)) as book:
             # From A1 whatever is empty, so row and column numbers are the ones Excel shows.
@@ -144,7 +192,6 @@ def read_table(
     rows = iter(table)
     result = ImportResult()
     header_number, mapping = _find_header(rows, columns, result)
-    xml = _sheet_xml(data, 0)
     if header_number:
         # A merged header hides column names (Excel keeps only the first): say so first.
         _check_merged_header(xml, header_number)
@@ -239,18 +286,27 @@ def _formulas_without_values(xml: str) -> set[tuple[int, int]]:
 
 
 def _decimal(raw) -> Decimal:
+    """An exact, finite number of sensible size: not Infinity, NaN or 1E999999."""
     if isinstance(raw, bool):
         raise ValueError(f"“{raw}”不是数字")
     if isinstance(raw, int | Decimal):
-        return Decimal(raw)
-    if isinstance(raw, float):
-        return Decimal(repr(raw))  # 1.1 stays 1.1, not its binary expansion
-    text = normalise(raw).replace(",", "")
-    text = re.sub(r"(元|万元|亿元|%)$", "", text)
-    try:
-        return Decimal(text)
-    except InvalidOperation as exc:
-        raise ValueError(f"“{raw}”不是数字") from exc
+        value = Decimal(raw)
+    elif isinstance(raw, float):
+        value = Decimal(repr(raw))  # 1.1 stays 1.1, not its binary expansion
+    else:
+        text = normalise(raw).replace(",", "")
+        text = re.sub(r"(元|万元|亿元|%)$", "", text)
+        try:
+            value = Decimal(text)
+        except InvalidOperation as exc:
+            raise ValueError(f"“{raw}”不是数字") from exc
+    if not value.is_finite():
+        raise ValueError(f"“{raw}”不是数字")
+    if value and value.adjusted() >= MAX_DIGITS:
+        raise ValueError(f"“{raw}”数值过大")
+    if value and value.adjusted() < -MAX_DIGITS:
+        return Decimal(0)  # beyond any precision a column keeps
+    return value
 
 
 def parse_cell(raw, col: ImportColumn, unit: str | None):
@@ -259,7 +315,7 @@ def parse_cell(raw, col: ImportColumn, unit: str | None):
             raise ValueError("必填")
         return None if col.kind != "text" else ""
     if col.kind == "text":
-        text = str(raw).strip() if not isinstance(raw, float) else format(Decimal(repr(raw)).normalize(), "f")
+        text = clean(str(raw)).strip() if not isinstance(raw, float) else format(Decimal(repr(raw)).normalize(), "f")
         if col.max_length and len(text) > col.max_length:
             raise ValueError(f"超过 {col.max_length} 个字")
         return text
@@ -267,6 +323,11 @@ def parse_cell(raw, col: ImportColumn, unit: str | None):
         value = _decimal(raw)
         if value != value.to_integral_value():
             raise ValueError(f"“{raw}”不是整数")
+        shown = format(value.normalize(), "f")
+        if col.min_value is not None and value < col.min_value:
+            raise ValueError(f"“{shown}”不能小于 {col.min_value}")
+        if col.max_value is not None and value > col.max_value:
+            raise ValueError(f"“{shown}”不能大于 {col.max_value}")
         return int(value)
     if col.kind == "decimal":
         return _decimal(raw)
@@ -276,6 +337,8 @@ def parse_cell(raw, col: ImportColumn, unit: str | None):
             raise ValueError(f"“{raw}”精度超过1元")
         if amount < 0:
             raise ValueError("金额不能为负")
+        if amount.adjusted() >= MAX_DIGITS:
+            raise ValueError(f"“{raw}”金额过大")
         return int(amount)
     if col.kind == "quantity":  # an exact decimal in the column's unit, converted from the header's
         try:

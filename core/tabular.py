@@ -1,6 +1,7 @@
 """Tabular export to .xlsx with Chinese headers; imports build on the same column definitions."""
 
 import io
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -14,6 +15,8 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from . import text
+
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -24,29 +27,47 @@ class Column:
     width: int = 16
 
 
-def _cell(value):
+# A text starting with one of these is a formula to a spreadsheet (=HYPERLINK(…), =cmd|…, +1, @SUM);
+# tab and carriage return lead some programs to the same. Such text is written as a string cell with
+# Excel's quote prefix: shown as typed, never run.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_BAD_TITLE = re.compile(r"[\\/*?:\[\]]")
+
+
+def _cell(ws, value):
     if isinstance(value, datetime):
         # Excel has no time zones: write local wall-clock time.
         return timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
-    if value is None or isinstance(value, (str, int, float, bool, Decimal)) or hasattr(value, "isoformat"):
+    if value is None or isinstance(value, (int, float, bool, Decimal)) or hasattr(value, "isoformat"):
         return value
-    return str(value)
+    value = text.clean(str(value))  # stored rows may predate the cleaning of input; .xlsx cannot hold them
+    if value.startswith(FORMULA_STARTS):
+        cell = WriteOnlyCell(ws, value=value)
+        cell.data_type = "s"
+        cell.quotePrefix = True
+        return cell
+    return value
+
+
+def sheet_title(title: str) -> str:
+    """A worksheet name Excel accepts: none of \\ / * ? : [ ], no control characters, at most 31."""
+    return _BAD_TITLE.sub(" ", text.clean(str(title)))[:31].strip() or "Sheet1"
 
 
 def workbook(title: str, columns: list[Column], rows: Iterable) -> bytes:
     wb = Workbook(write_only=True)
-    ws = wb.create_sheet(title=title[:31])
+    ws = wb.create_sheet(title=sheet_title(title))
     for i, col in enumerate(columns, start=1):
         ws.column_dimensions[get_column_letter(i)].width = col.width
     header = []
     for col in columns:
-        cell = WriteOnlyCell(ws, value=str(col.header))
+        cell = WriteOnlyCell(ws, value=text.clean(str(col.header)))
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDEBF7")
         header.append(cell)
     ws.append(header)
     for row in rows:
-        ws.append([_cell(col.value(row)) for col in columns])
+        ws.append([_cell(ws, col.value(row)) for col in columns])
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

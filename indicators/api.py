@@ -3,10 +3,10 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from core import scope
-from core.api import ErrorOut, filtered
+from core.api import ErrorOut, Month, PageNumberPagination, Year, filtered
 from org.api import unit_for
 
 from . import actions, queries
@@ -63,9 +63,9 @@ class ValueFilters(Schema):
     q: str | None = None
     indicator: int | None = None
     unit: int | None = None
-    year: int | None = None
+    year: Year | None = None
     kind: str | None = None
-    number: int | None = None
+    number: Month | None = None
     source: str | None = None
 
 
@@ -98,14 +98,14 @@ class TargetFilters(Schema):
     q: str | None = None
     indicator: int | None = None
     unit: int | None = None
-    year: int | None = None
+    year: Year | None = None
     kind: str | None = None
 
 
 class TargetIn(Schema):
     indicator_id: int
     unit_id: int
-    year: int
+    year: Year
     kind: str = "growth"
     value: Decimal
     approximate: bool = False

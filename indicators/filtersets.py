@@ -1,7 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from core.filtersets import SearchFilterSet
+from core.filtersets import MonthFilter, SearchFilterSet, YearFilter
 from org.filtersets import UnitSubtreeFilter
 
 from .choices import PeriodKind, Source, TargetKind
@@ -12,9 +12,9 @@ class ValueFilterSet(SearchFilterSet):
     search_fields = ("indicator__name", "unit__name", "source_label")
     indicator = django_filters.ModelChoiceFilter(label=_("指标"), queryset=Indicator.objects.all())
     unit = UnitSubtreeFilter()
-    year = django_filters.NumberFilter(label=_("年度"))
+    year = YearFilter()
     kind = django_filters.ChoiceFilter(label=_("期别"), choices=PeriodKind.choices)
-    number = django_filters.NumberFilter(label=_("月/季"))
+    number = MonthFilter(label=_("月/季"))
     source = django_filters.ChoiceFilter(label=_("来源"), choices=Source.choices)
 
     class Meta:
@@ -26,7 +26,7 @@ class TargetFilterSet(SearchFilterSet):
     search_fields = ("indicator__name", "unit__name", "text")
     indicator = django_filters.ModelChoiceFilter(label=_("指标"), queryset=Indicator.objects.all())
     unit = UnitSubtreeFilter()
-    year = django_filters.NumberFilter(label=_("年度"))
+    year = YearFilter()
     kind = django_filters.ChoiceFilter(label=_("目标类型"), choices=TargetKind.choices)
 
     class Meta:

@@ -3,7 +3,7 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import ActionModelForm, StyledFormMixin
+from core.forms import ActionModelForm, StyledFormMixin, YearField
 from org.fields import UnitChoiceField
 
 from .actions import INDICATOR_FIELDS
@@ -31,6 +31,7 @@ class IndicatorForm(ActionModelForm):
 
 class TargetForm(ActionModelForm):
     unit = UnitChoiceField(label=_("单位"), queryset=None)
+    year = YearField()
 
     class Meta:
         model = Target

@@ -8,6 +8,7 @@ Most published figures are cumulative.
 from dataclasses import dataclass
 
 CUMULATIVE, MONTH, QUARTER = "ytd", "month", "quarter"
+FIRST_YEAR, LAST_YEAR = 1990, 2100  # a period typed or sent by a user (published history goes back to 1990)
 QUARTER_NAMES = {3: "一季度", 6: "上半年", 9: "前三季度", 12: "全年"}
 CHINESE_QUARTERS = {1: "一季度", 2: "二季度", 3: "三季度", 4: "四季度"}
 
@@ -57,6 +58,8 @@ class Period:
     def parse(cls, key: str) -> "Period":
         try:
             year, kind, number = key.split("-")
+            if not FIRST_YEAR <= int(year) <= LAST_YEAR:
+                raise ValueError(year)
             return cls(int(year), kind, int(number))
         except (ValueError, TypeError) as exc:
             raise ValueError(f"“{key}”不是报告期") from exc

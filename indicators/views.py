@@ -125,6 +125,11 @@ def dashboard_columns() -> list[Column]:
     ]
 
 
+def _pk(text: str | None) -> int:
+    """A primary key from the query string; anything but digits is 0, which is no row (404, not 500)."""
+    return int(text) if text and text.isascii() and text.isdigit() and len(text) < 19 else 0
+
+
 class RankingView(LoginRequiredMixin, View):
     """One indicator ranked within a peer group for a period, with a chart."""
 
@@ -133,14 +138,14 @@ class RankingView(LoginRequiredMixin, View):
         period = period_of(request)
         groups = queries.comparable_groups(request.user)
         group_pk = (
-            request.GET.get("group") or _first_pk(groups.filter(members=request.user.unit_id)) or _first_pk(groups)
+            _pk(request.GET.get("group")) or _first_pk(groups.filter(members=request.user.unit_id)) or _first_pk(groups)
         )
         if group_pk is None and queries.may_compare(request.user):
             context = {"title": _("对标排名"), "group": None, "periods": period_choices(period), "period": period}
             return render(request, "indicators/ranking.html", context)
         group = queries.comparable_group(request.user, group_pk)
         indicators = Indicator.objects.filter(is_active=True)
-        indicator = get_object_or_404(Indicator, pk=_int(request.GET.get("indicator")) or _first_pk(indicators) or 0)
+        indicator = get_object_or_404(Indicator, pk=_pk(request.GET.get("indicator")) or _first_pk(indicators) or 0)
         rows = queries.ranking(indicator, group, period)
         measure = _("增速（%）") if indicator.compare_on == "growth" else f"{_('数值')}（{indicator.unit}）"
         if request.GET.get("export") == "xlsx":
@@ -164,13 +169,6 @@ class RankingView(LoginRequiredMixin, View):
             "indicators": indicators,
         }
         return render(request, "indicators/ranking.html", context)
-
-
-def _int(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 def _first_pk(queryset) -> int | None:

@@ -5,11 +5,11 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from ninja.security import HttpBearer
 
 from core import context, scope
-from core.api import ErrorOut, filtered
+from core.api import ErrorOut, PageNumberPagination, filtered
 
 from . import actions, queries
 from .filtersets import EnterpriseFilterSet, PersonFilterSet, UnitFilterSet

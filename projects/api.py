@@ -3,10 +3,10 @@ from decimal import Decimal
 
 from django.http import Http404
 from ninja import Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from core import scope
-from core.api import ErrorOut, filtered
+from core.api import ErrorOut, Month, PageNumberPagination, Year, filtered
 from org.api import unit_for
 
 from . import actions, queries
@@ -96,8 +96,8 @@ class ReportOut(Schema):
 
 class ReportIn(Schema):
     project_id: int
-    year: int
-    month: int
+    year: Year
+    month: Month
     monthly_investment: int | None = None
     ytd_investment: int | None = None
     since_start_investment: int | None = None
@@ -179,7 +179,7 @@ def update_project(request, project_id: int, payload: ProjectPatch):
 
 @router.get("/reports", response=list[ReportOut], summary="月度报告")
 @paginate(PageNumberPagination, page_size=100)
-def list_reports(request, year: int | None = None, month: int | None = None, state: str | None = None):
+def list_reports(request, year: Year | None = None, month: Month | None = None, state: str | None = None):
     qs = scope.restrict(MonthlyReport.objects.order_by("project_id", "year", "month", "version"), request.user)
     for field, value in (("year", year), ("month", month), ("state", state)):
         if value is not None:
@@ -237,7 +237,7 @@ def resolve_problem(request, problem_id: int, payload: ResolveIn):
 
 
 @router.get("/rollups", response={200: list[RollupOut], **ERRORS}, summary="汇总")
-def rollups(request, year: int, month: int, by: str = "level"):
+def rollups(request, year: Year, month: Month, by: str = "level"):
     """Count, investment, plan, YTD, 完成率 and ± 序时进度 by level, category, unit, leader, programme or scale.
 
     The last row is the total (each project counted once).

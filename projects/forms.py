@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core import scope
-from core.forms import ActionModelForm, StyledFormMixin, style_fields
+from core.forms import ActionModelForm, StyledFormMixin, WorkdaysField, style_fields
 from core.money import from_unit, to_unit
 from org.fields import UnitChoiceField
 from org.forms import scoped_units
@@ -88,6 +88,8 @@ class ResolveForm(forms.Form):
 
 
 class WarningSettingsForm(ActionModelForm):
+    report_deadline_workdays = WorkdaysField(label=_("月报截止：次月第几个工作日"), max_value=23)
+
     class Meta:
         model = WarningSettings
         fields = [

@@ -13,7 +13,7 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.utils import timezone
 
-from core import audit, bulk, scope
+from core import audit, bounds, bulk, scope
 from core.importing import ImportColumn, ImportResult, RowError, read_table
 from core.models import AuditAction
 from core.money import to_unit
@@ -44,7 +44,7 @@ def ledger_columns() -> list[ImportColumn]:
         ImportColumn("planned_start", ("计划开工", "计划开工日期"), kind="date"),
         ImportColumn("planned_finish", ("计划竣工", "计划竣工日期"), kind="date"),
         ImportColumn("total_investment", ("总投资",), kind="money", required=True, unit="万元"),
-        ImportColumn("plan_year", ("计划年度",), kind="int"),
+        ImportColumn("plan_year", ("计划年度",), kind="int", min_value=bounds.MIN_YEAR, max_value=bounds.MAX_YEAR),
         ImportColumn("plan", ("年度计划投资",), kind="money", unit="万元"),
         ImportColumn("planned_to_start", ("计划当年开工",), kind="bool"),
         ImportColumn("leader", ("分包领导",), max_length=50),
@@ -337,8 +337,10 @@ def export_columns(user, year: int) -> list[Column]:
 def report_columns() -> list[ImportColumn]:
     return [
         ImportColumn("code", ("项目代码",), required=True, max_length=40),
-        ImportColumn("year", ("年度",), kind="int", required=True),
-        ImportColumn("month", ("月份",), kind="int", required=True),
+        ImportColumn(
+            "year", ("年度",), kind="int", required=True, min_value=bounds.MIN_YEAR, max_value=bounds.MAX_YEAR
+        ),
+        ImportColumn("month", ("月份",), kind="int", required=True, min_value=1, max_value=12),
         ImportColumn("monthly_investment", ("本月完成投资",), kind="money", unit="万元"),
         ImportColumn("ytd_investment", ("年初至报告期累计", "1-N月累计完成"), kind="money", unit="万元"),
         ImportColumn("since_start_investment", ("开工至今累计",), kind="money", unit="万元"),

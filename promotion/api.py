@@ -4,10 +4,10 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from ninja import Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from core import scope
-from core.api import ErrorOut, filtered
+from core.api import Day, ErrorOut, PageNumberPagination, Year, filtered
 from org.api import unit_for
 from org.models import Person
 from projects.models import Project
@@ -193,7 +193,7 @@ class BidFilters(Schema):
     fund_type: str | None = None
     state: str | None = None
     unit: int | None = None
-    year: int | None = None
+    year: Year | None = None
 
 
 class SubmitIn(Schema):
@@ -416,7 +416,7 @@ def decide_bid(request, bid_id: int, payload: DecideIn):
 
 
 @router.get("/promotion/funnel", response={200: FunnelOut, **ERRORS}, summary="招商漏斗")
-def funnel(request, start: date, end: date, major: bool = False):
+def funnel(request, start: Day, end: Day, major: bool = False):
     """Steps taken in the period, where leads stand now, the cohort's conversion and mean days between stages."""
     f = queries.funnel(request.user, start=start, end=end, major_only=major)
     step = lambda r: {"stage": r.stage, "label": r.label, "count": r.count, "amount": r.amount}  # noqa: E731
@@ -430,7 +430,7 @@ def funnel(request, start: date, end: date, major: bool = False):
 
 
 @router.get("/promotion/funnel/groups", response={200: list[GroupOut], **ERRORS}, summary="招商分组汇总")
-def funnel_groups(request, start: date, end: date, by: str = "chain", major: bool = False):
+def funnel_groups(request, start: Day, end: Day, by: str = "chain", major: bool = False):
     """By chain, unit or leader, ranked by signed total investment."""
     if by not in queries.DIMENSIONS:
         raise Http404(f"unknown dimension {by}")
@@ -438,7 +438,7 @@ def funnel_groups(request, start: date, end: date, by: str = "chain", major: boo
 
 
 @router.get("/promotion/bid-rollup", response={200: list[BidRowOut], **ERRORS}, summary="上争汇总")
-def bid_rollup(request, start: date, end: date, by: str = "kind"):
+def bid_rollup(request, start: Day, end: Day, by: str = "kind"):
     """Bids prepared in the period by kind, fund type or unit (units ranked by amount granted); last row the total."""
     if by not in ("kind", "fund_type", "unit"):
         raise Http404(f"unknown dimension {by}")

@@ -1,7 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from core.filtersets import SearchFilterSet, YesNoFilter
+from core.filtersets import SearchFilterSet, YearFilter, YesNoFilter
 from org.filtersets import UnitSubtreeFilter
 from org.models import Person
 
@@ -62,7 +62,7 @@ class BidFilterSet(SearchFilterSet):
     fund_type = django_filters.ChoiceFilter(label=_("资金类型"), choices=FundType.choices)
     state = django_filters.ChoiceFilter(label=_("状态"), choices=BidState.choices)
     unit = UnitSubtreeFilter(label=_("申报单位（含下级）"))
-    year = django_filters.NumberFilter(label=_("年度"), field_name="prepared_on", lookup_expr="year")
+    year = YearFilter(field_name="prepared_on", lookup_expr="year")
 
     class Meta:
         model = SupportBid

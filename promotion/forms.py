@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core import scope
-from core.forms import ActionModelForm, StyledFormMixin, style_fields
+from core.forms import ActionModelForm, DateRangeForm, StyledFormMixin, style_fields
 from org.fields import UnitChoiceField
 from org.forms import scoped_units
 from org.models import Person
@@ -141,13 +141,9 @@ class ChainForm(StyledFormMixin, forms.Form):
     order = forms.IntegerField(label=_("排序"), min_value=0, initial=0)
 
 
-class PeriodForm(StyledFormMixin, forms.Form):
+class PeriodForm(StyledFormMixin, DateRangeForm):
+    """A period within the platform's years, start ≤ end (checked by DateRangeForm)."""
+
     start = forms.DateField(label=_("起始日期"), widget=_date_widget())
     end = forms.DateField(label=_("截止日期"), widget=_date_widget())
     major = forms.BooleanField(label=_("只计亿元项目"), required=False)
-
-    def clean(self):
-        data = super().clean()
-        if data.get("start") and data.get("end") and data["end"] < data["start"]:
-            self.add_error("end", _("截止日期早于起始日期。"))
-        return data

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import actions as base
-from core import files, images, recompute, scope
+from core import bounds, files, images, recompute, scope
 from core.calendar import workday_calendar
 from core.locking import Conflict, lock
 from org.models import PeerGroup, Unit
@@ -60,7 +60,14 @@ def _ensure_admin(actor) -> None:
 def _deadline(assigned_on: date, deadline: date | None, workdays: int | None) -> tuple[date, bool]:
     """The deadline as given, or N working days after the assignment (flagged on a guessed calendar)."""
     if workdays is not None:
-        day = workday_calendar().add_workdays(assigned_on, workdays)
+        if not 1 <= workdays <= bounds.MAX_WORKDAYS:
+            raise ValidationError(
+                {"deadline_workdays": _("时限应在 1 至 %(max)s 个工作日之间。") % {"max": bounds.MAX_WORKDAYS}}
+            )
+        try:
+            day = workday_calendar().add_workdays(assigned_on, workdays)
+        except OverflowError as exc:
+            raise ValidationError({"deadline_workdays": _("时限超出了日历范围。")}) from exc
         return day.date, day.fallback
     if deadline is None:
         raise ValidationError({"deadline": _("请填写办结时限：日期或工作日数。")})

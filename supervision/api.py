@@ -5,10 +5,10 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils import timezone
 from ninja import Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from core import scope
-from core.api import ErrorOut, filtered
+from core.api import ErrorOut, PageNumberPagination, Percent, Workdays, Year, filtered
 from indicators.models import Indicator
 from org.api import unit_for
 from org.models import Person, Unit
@@ -67,7 +67,7 @@ class TaskIn(Schema):
     lead_unit_id: int
     assigned_on: date
     deadline: date | None = None
-    deadline_workdays: int | None = None
+    deadline_workdays: Workdays | None = None
     content: str = ""
     source_detail: str = ""
     co_unit_ids: list[int] = []
@@ -85,7 +85,7 @@ class TaskFilters(Schema):
 
 class ProgressIn(Schema):
     note: str
-    progress_pct: int | None = None
+    progress_pct: Percent | None = None
     on: date | None = None
 
 
@@ -96,7 +96,7 @@ class CompleteIn(Schema):
 
 class ReopenIn(Schema):
     reason: str
-    deadline_workdays: int | None = None
+    deadline_workdays: Workdays | None = None
 
 
 class UpdateOut(Schema):
@@ -180,7 +180,7 @@ class TargetOut(Schema):
 
 class TargetIn(Schema):
     unit_id: int
-    year: int
+    year: Year
     title: str
     kind: str
     target_value: Decimal
@@ -333,7 +333,7 @@ def _target_out(row: queries.TargetRow) -> dict:
 
 
 @router.get("/supervision/targets", response=list[TargetOut], summary="目标责任及完成情况")
-def list_targets(request, year: int):
+def list_targets(request, year: Year):
     return [_target_out(r) for r in queries.target_rows(request.user, year=year)]
 
 

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core import scope
-from core.forms import ActionModelForm, StyledFormMixin, style_fields
+from core.forms import ActionModelForm, StyledFormMixin, WorkdaysField, YearField, style_fields
 from org.fields import UnitChoiceField
 from org.forms import scoped_units
 from org.models import Person, Unit
@@ -20,8 +20,8 @@ def _date_widget():
 
 class TaskForm(ActionModelForm):
     deadline = forms.DateField(label=_("办结时限（日期）"), required=False, widget=_date_widget())
-    deadline_workdays = forms.IntegerField(
-        label=_("或：时限（工作日）"), required=False, min_value=1, max_value=365,
+    deadline_workdays = WorkdaysField(
+        label=_("或：时限（工作日）"), required=False,
         help_text=_("填写后按工作日（含调休）从交办日期起算，覆盖上面的日期。"),
     )  # fmt: skip
 
@@ -69,7 +69,7 @@ class CompleteForm(StyledFormMixin, forms.Form):
 
 class ReopenForm(StyledFormMixin, forms.Form):
     reason = forms.CharField(label=_("重新打开原因"), widget=forms.Textarea(attrs={"rows": 2}))
-    deadline_workdays = forms.IntegerField(label=_("新时限（工作日）"), required=False, min_value=1, max_value=365)
+    deadline_workdays = WorkdaysField(label=_("新时限（工作日）"), required=False)
 
 
 class InspectionForm(StyledFormMixin, forms.Form):
@@ -90,6 +90,8 @@ class PhotoForm(StyledFormMixin, forms.Form):
 
 
 class TargetForm(ActionModelForm):
+    year = YearField()
+
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"] = UnitChoiceField(queryset=scoped_units(user), label=_("责任单位"))

@@ -1,4 +1,5 @@
 import io
+import time
 import zipfile
 from datetime import date
 from decimal import Decimal
@@ -141,3 +142,110 @@ def test_decimals_keep_their_written_digits():
     cols = [ImportColumn("rate", ("增速",), kind="decimal", required=True)]
     result = read_table(book([["增速"], [9.9], ["12.5%"], ["１５"]]), cols)
     assert [r.values["rate"] for r in result.rows] == [Decimal("9.9"), Decimal("12.5"), Decimal("15")]
+
+
+# Hostile files: refused from the zip's directory and the sheet's cell references, before unpacking.
+
+
+def _never_opened(monkeypatch):
+    from core import importing
+
+    def fail(*args, **kwargs):
+        raise AssertionError("the workbook must not be opened")
+
+    monkeypatch.setattr(importing.CalamineWorkbook, "from_filelike", fail)
+
+
+def _with_big_cell(data: bytes, size: int) -> bytes:
+    """The workbook with one inline-string cell of `size` letters added to its sheet (Excel would cap a
+    cell at 32,767 characters; a hand-made file need not)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            content = src.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                cell = b'<row r="3"><c r="A3" t="inlineStr"><is><t>' + b"x" * size + b"</t></is></c></row>"
+                content = content.replace(b"</sheetData>", cell + b"</sheetData>")
+            dst.writestr(info.filename, content)
+    return out.getvalue()
+
+
+def test_a_zip_bomb_is_refused_at_once_by_its_compression_ratio(monkeypatch):
+    # 20 MB of one letter in one cell packs into a few tens of kB: the ratio gives it away.
+    data = _with_big_cell(book([["项目代码", "项目名称", "总投资"], ["A", "B", 1]]), 20_000_000)
+    assert len(data) < 200_000
+    _never_opened(monkeypatch)
+    started = time.monotonic()
+    with pytest.raises(TableFileError, match="压缩比异常"):
+        read_table(data, COLUMNS)
+    assert time.monotonic() - started < 1
+
+
+def test_the_total_unpacked_size_is_capped(monkeypatch):
+    from core import importing
+
+    data = book([["项目代码", "项目名称", "总投资"], ["A", "B", 1]])
+    monkeypatch.setattr(importing, "MAX_UNPACKED_BYTES", 2000)
+    _never_opened(monkeypatch)
+    with pytest.raises(TableFileError, match=r"解压后 \d+ MB，超过上限"):
+        read_table(data, COLUMNS)
+
+
+def test_a_member_that_declares_a_huge_size_is_refused_unread(monkeypatch):
+    data = bytearray(book([["项目代码", "项目名称", "总投资"], ["A", "B", 1]]))
+    # Rewrite the uncompressed size (offset 24) in every central directory entry to 4 GB.
+    at = data.find(b"PK\x01\x02")
+    while at != -1:
+        data[at + 24 : at + 28] = (0xFFFF_FFF0).to_bytes(4, "little")
+        at = data.find(b"PK\x01\x02", at + 4)
+    _never_opened(monkeypatch)
+    with pytest.raises(TableFileError, match="解压后"):
+        read_table(bytes(data), COLUMNS)
+
+
+@pytest.mark.parametrize(
+    ("row", "column", "message"),
+    [(1_048_576, 1, "表格有 1048576 行，超过上限 100000 行"), (2, 16_384, "表格有 16384 列，超过上限 300 列")],
+)
+def test_a_sheet_reaching_too_far_is_refused_before_it_is_laid_out(monkeypatch, row, column, message):
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["项目代码", "项目名称", "总投资"])
+    ws.cell(row=row, column=column, value="x")
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    _never_opened(monkeypatch)
+    with pytest.raises(TableFileError, match=message):
+        read_table(buffer.getvalue(), COLUMNS)
+
+
+@pytest.mark.parametrize("value", ["Infinity", "-inf", "NaN", "sNaN", "1E999999", "99999999999999999999"])
+def test_numbers_that_are_not_finite_or_too_large_are_row_errors(value):
+    columns = [*COLUMNS, ImportColumn("count", ("数量",), kind="int"), ImportColumn("rate", ("比率",), kind="decimal")]
+    result = read_table(
+        book([["项目代码", "项目名称", "总投资", "数量", "比率"], ["A", "B", value, value, value]]), columns
+    )
+    assert not result.rows[0].values.keys() & {"total", "count", "rate"}
+    assert [e.column for e in result.errors] == ["总投资", "数量", "比率"]
+    assert all(e.row == 2 and value in e.message for e in result.errors)
+
+
+def test_an_amount_beyond_a_64_bit_column_is_a_row_error():
+    result = read_table(book([["项目代码", "项目名称", "总投资（亿元）"], ["A", "B", "99999999999999"]]), COLUMNS)
+    assert [str(e) for e in result.errors] == ["第2行「总投资（亿元）」：“99999999999999”金额过大"]
+
+
+def test_an_int_column_keeps_to_its_range():
+    columns = [*COLUMNS, ImportColumn("year", ("计划年度",), kind="int", min_value=2000, max_value=2100)]
+    rows = [
+        ["项目代码", "项目名称", "总投资", "计划年度"],
+        ["A", "B", 1, 2200],
+        ["C", "D", 1, 99999],
+        ["E", "F", 1, 2026],
+    ]
+    result = read_table(book(rows), columns)
+    assert [str(e) for e in result.errors] == [
+        "第2行「计划年度」：“2200”不能大于 2100",
+        "第3行「计划年度」：“99999”不能大于 2100",
+    ]
+    assert result.rows[2].values["year"] == 2026

@@ -216,3 +216,25 @@ def test_monthly_reports_import_as_drafts_or_not_at_all(world, projects):
     assert not MonthlyReport.objects.filter(month=7).exists()
     other = imports.import_reports(world.users["fengying"], book(["MC-2026-002", 2026, 8, 1, 1, ""], headers=headers))
     assert str(other.errors[0]) == "第2行「项目代码」：“MC-2026-002”不是您数据权限范围内的项目"
+
+
+def test_plan_years_outside_the_models_range_are_refused_by_the_import(world):
+    user = world.users["macun_admin"]
+    rows = [
+        ["MC-300", "甲", "区重点", "", "工业", "新建", "冯营街道", 1, 2200, 100, None],
+        ["MC-301", "乙", "区重点", "", "工业", "新建", "冯营街道", 1, 99999, 100, None],
+        ["MC-302", "丙", "区重点", "", "工业", "新建", "冯营街道", "Infinity", 2026, "sNaN", None],
+    ]
+    preview = imports.dry_run(user, book(*rows))
+    assert [str(e) for e in preview.errors] == [
+        "第2行「计划年度」：“2200”不能大于 2100",
+        "第3行「计划年度」：“99999”不能大于 2100",
+        "第4行「总投资(亿元)」：“Infinity”不是数字",
+        "第4行「年度计划投资（万元）」：“sNaN”不是数字",
+    ]
+    try:
+        imports.commit(user, book(*rows))
+        raise AssertionError("commit should fail")
+    except imports.ImportFailed:
+        pass
+    assert not Project.objects.exists() and not AnnualPlan.objects.exists()
