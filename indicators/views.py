@@ -137,15 +137,19 @@ class RankingView(LoginRequiredMixin, View):
         """Who may read which ranking: queries.comparable_group, for the page and its export alike."""
         period = period_of(request)
         groups = queries.comparable_groups(request.user)
+        # Absent, the user's own group (or the first they may read); given but not an id, no group (404).
+        raw_group = request.GET.get("group")
         group_pk = (
-            _pk(request.GET.get("group")) or _first_pk(groups.filter(members=request.user.unit_id)) or _first_pk(groups)
+            _pk(raw_group) if raw_group else _first_pk(groups.filter(members=request.user.unit_id)) or _first_pk(groups)
         )
         if group_pk is None and queries.may_compare(request.user):
             context = {"title": _("对标排名"), "group": None, "periods": period_choices(period), "period": period}
             return render(request, "indicators/ranking.html", context)
         group = queries.comparable_group(request.user, group_pk)
         indicators = Indicator.objects.filter(is_active=True)
-        indicator = get_object_or_404(Indicator, pk=_pk(request.GET.get("indicator")) or _first_pk(indicators) or 0)
+        raw_indicator = request.GET.get("indicator")
+        indicator_pk = _pk(raw_indicator) if raw_indicator else _first_pk(indicators)
+        indicator = get_object_or_404(Indicator, pk=indicator_pk or 0)
         rows = queries.ranking(indicator, group, period)
         measure = _("增速（%）") if indicator.compare_on == "growth" else f"{_('数值')}（{indicator.unit}）"
         if request.GET.get("export") == "xlsx":
