@@ -25,6 +25,14 @@ def ensure_in_transaction() -> None:
         raise RuntimeError("domain writes must run inside the action's transaction (@transaction.atomic)")
 
 
+def only(data: dict, allowed: tuple[str, ...]) -> dict:
+    """The changes, if every field named is one the action lets its caller change."""
+    unknown = set(data) - set(allowed)
+    if unknown:
+        raise ValidationError(_("不能修改的字段：%(f)s") % {"f": "、".join(sorted(unknown))})
+    return data
+
+
 def validate(obj: models.Model) -> None:
     """full_clean(), except that a foreign key set from a fetched object is not looked up again
     (that check costs a query a row on imports); uniqueness and constraints are still checked."""

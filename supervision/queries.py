@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core import recompute, scope
+from core import ranking, recompute, scope
 from core.calendar import workday_calendar
 from core.home import Summary
 from core.money import convert
@@ -177,7 +177,7 @@ def round_results(round: ScoringRound) -> tuple[list[ProjectResult], list[UnitRe
             per_unit[p.unit_id].append(p.score)
             unit_names[p.unit_id] = p.unit
     means = {u: calc.mean(v) for u, v in per_unit.items()}
-    ranks = calc.rank(means)
+    ranks = ranking.rank(means)
     units = [UnitResult(u, unit_names[u], len(per_unit[u]), means[u], ranks.get(u)) for u in means]
     units.sort(key=lambda r: (r.rank or 10**6, r.unit))
     return projects, units
