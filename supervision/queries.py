@@ -20,7 +20,7 @@ from org.models import Unit
 from projects import queries as project_queries
 
 from . import calc
-from .choices import IndicatorBasis, ProjectMetric, TargetKind, TaskColour, TaskState
+from .choices import IndicatorBasis, ProjectMetric, TargetKind, TaskColour, TaskState, Verdict
 from .models import Bulletin, EscalationSettings, ResponsibilityTarget, Score, ScoringRound, SupervisedTask
 
 TASK_COLOUR_LABELS = dict(TaskColour.choices)
@@ -198,8 +198,7 @@ class TargetRow:
         """ "476辆，超额完成" — the result the way a 目标责任书 review states it."""
         if self.actual is None:
             return _("暂无完成数据")
-        verdict = {"exceeded": _("超额完成"), "met": _("完成"), "short": _("未完成")}[self.result.verdict]
-        return f"{_num(self.actual)}{self.target.measure}，{verdict}"
+        return f"{_num(self.actual)}{self.target.measure}，{Verdict(self.result.verdict).label}"
 
 
 def _num(value: Decimal) -> str:
