@@ -29,13 +29,6 @@ CASE_TYPE_FIELDS = (
 )  # fmt: skip
 
 
-def _only(data: dict, allowed: tuple[str, ...]) -> dict:
-    unknown = set(data) - set(allowed)
-    if unknown:
-        raise ValidationError(_("不能修改的字段：%(f)s") % {"f": "、".join(sorted(unknown))})
-    return data
-
-
 def _ensure_admin(actor) -> None:
     scope.ensure_platform_admin(actor, _("只有平台管理员可以修改诉求类型。"))
 
@@ -379,13 +372,13 @@ def sweep(*, actor=None, as_of: date | None = None) -> tuple[int, int]:
 @transaction.atomic
 def create_case_type(*, actor, **fields) -> CaseType:
     _ensure_admin(actor)
-    return base.create(CaseType(**_only(fields, CASE_TYPE_FIELDS)))
+    return base.create(CaseType(**base.only(fields, CASE_TYPE_FIELDS)))
 
 
 @transaction.atomic
 def update_case_type(*, actor, case_type: CaseType, **changes) -> CaseType:
     _ensure_admin(actor)
-    return base.update(case_type, changes=_only(changes, CASE_TYPE_FIELDS))
+    return base.update(case_type, changes=base.only(changes, CASE_TYPE_FIELDS))
 
 
 # Enterprise service: 首席服务官 and check-ins ---------------------------------------------------------

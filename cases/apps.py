@@ -1,34 +1,34 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from core.navigation import Item, Section
+
 
 class CasesConfig(AppConfig):
     name = "cases"
     verbose_name = _("惠企服务与微网格")
+    navigation = Section(
+        key="cases",
+        label=_("惠企服务与微网格"),
+        icon="chat-square-text",
+        order=45,
+        items=[
+            Item(_("我的待办"), "cases:inbox"),
+            Item(_("服务诉求"), "cases:case-list"),
+            Item(_("提交诉求"), "cases:case-create"),
+            Item(_("办理绩效"), "cases:metrics"),
+            Item(_("首席服务官"), "cases:officer-list"),
+            Item(_("敲门行动"), "cases:household-list"),
+            Item(_("诉求类型"), "cases:type-list", perm="can_admin"),
+        ],
+    )
 
     def ready(self) -> None:
-        from core import navigation, recompute
+        from core import recompute
         from core.home import register_summary
 
         from .queries import home_summaries
 
-        navigation.register(
-            navigation.Section(
-                key="cases",
-                label=_("惠企服务与微网格"),
-                icon="chat-square-text",
-                order=45,
-                items=[
-                    navigation.Item(_("我的待办"), "cases:inbox"),
-                    navigation.Item(_("服务诉求"), "cases:case-list"),
-                    navigation.Item(_("提交诉求"), "cases:case-create"),
-                    navigation.Item(_("办理绩效"), "cases:metrics"),
-                    navigation.Item(_("首席服务官"), "cases:officer-list"),
-                    navigation.Item(_("敲门行动"), "cases:household-list"),
-                    navigation.Item(_("诉求类型"), "cases:type-list", perm="can_admin"),
-                ],
-            )
-        )
         register_summary(home_summaries)
 
         from . import actions, queries

@@ -16,9 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from indicators.calc import rank
-
-__all__ = ["CaseFacts", "Metrics", "metrics", "rank", "rate"]
+__all__ = ["CaseFacts", "Metrics", "metrics", "rate"]
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.models import TimestampedModel
+from core.models import ScopedModel, TimestampedModel
 from org.models import Enterprise, Person, Unit, phone_validator
 
 from .choices import CaseAction, CaseKind, CaseState, Colour, HouseholdCategory, OfficerRole, Satisfaction
@@ -33,8 +33,6 @@ class CaseType(TimestampedModel):
     satisfaction_options = models.JSONField(_("满意度选项"), default=list, blank=True)
     basic_counts_satisfied = models.BooleanField(_("基本满意计入满意"), default=True)
     is_active = models.BooleanField(_("启用"), default=True)
-
-    choice_sets = {"kind": CaseKind}
 
     class Meta:
         verbose_name = _("诉求类型")
@@ -115,7 +113,6 @@ class Case(TimestampedModel):
 
     scope_path_field = "scope_path"
     scope_enterprise_field = "enterprise_id"
-    choice_sets = {"kind": CaseKind, "state": CaseState, "satisfaction": Satisfaction}
 
     class Meta:
         verbose_name = _("服务诉求")
@@ -172,7 +169,6 @@ class CaseEvent(models.Model):
     days = models.PositiveSmallIntegerField(_("工作日"), null=True, blank=True)
 
     scope_path_field = "case__scope_path"
-    choice_sets = {"action": CaseAction}
 
     class Meta:
         verbose_name = _("办理记录")
@@ -183,7 +179,7 @@ class CaseEvent(models.Model):
         return f"{self.case_id} {self.get_action_display()}"
 
 
-class OfficerAssignment(TimestampedModel):
+class OfficerAssignment(TimestampedModel, ScopedModel):
     """A 首席服务官 (a leader) or a service officer paired with an enterprise they look after."""
 
     person = models.ForeignKey(Person, verbose_name=_("人员"), on_delete=models.PROTECT, related_name="+")
@@ -196,7 +192,6 @@ class OfficerAssignment(TimestampedModel):
 
     scope_path_field = "enterprise__unit__path"
     scope_enterprise_field = "enterprise_id"
-    choice_sets = {"role": OfficerRole}
 
     class Meta:
         verbose_name = _("首席服务官")
@@ -206,10 +201,6 @@ class OfficerAssignment(TimestampedModel):
 
     def __str__(self) -> str:
         return f"{self.person.name} · {self.enterprise}"
-
-    @property
-    def scope_path(self) -> str:
-        return self.enterprise.unit.path
 
 
 class CheckIn(TimestampedModel):
@@ -233,7 +224,7 @@ class CheckIn(TimestampedModel):
         return f"{self.person.name} {self.week}"
 
 
-class Household(TimestampedModel):
+class Household(TimestampedModel, ScopedModel):
     """A vulnerable household a grid worker visits (敲门行动): an elder living alone, a family in need."""
 
     grid = models.ForeignKey(Unit, verbose_name=_("微网格"), on_delete=models.PROTECT, related_name="+")
@@ -246,7 +237,6 @@ class Household(TimestampedModel):
     is_sample = models.BooleanField(_("示例数据"), default=False)
 
     scope_path_field = "grid__path"
-    choice_sets = {"category": HouseholdCategory}
 
     class Meta:
         verbose_name = _("重点关爱户")
@@ -256,15 +246,11 @@ class Household(TimestampedModel):
     def __str__(self) -> str:
         return f"{self.grid.name} · {self.category}"
 
-    @property
-    def scope_path(self) -> str:
-        return self.grid.path
-
     def get_absolute_url(self) -> str:
         return reverse("cases:household-detail", args=[self.pk])
 
 
-class Visit(TimestampedModel):
+class Visit(TimestampedModel, ScopedModel):
     """One door-knocking visit; a problem found may become a case."""
 
     household = models.ForeignKey(Household, verbose_name=_("关爱户"), on_delete=models.CASCADE, related_name="visits")
@@ -286,7 +272,3 @@ class Visit(TimestampedModel):
 
     def __str__(self) -> str:
         return f"{self.household_id} {self.visited_on}"
-
-    @property
-    def scope_path(self) -> str:
-        return self.household.grid.path

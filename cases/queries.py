@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core import recompute, scope
+from core import ranking, recompute, scope
 from core.calendar import workday_calendar
 from core.home import Summary
 from org.choices import RoleCode
@@ -224,7 +224,7 @@ def metrics_by_unit(user, *, start: date, end: date, kind: str = "", as_of: date
     units = Unit.objects.in_bulk(list(groups))
     rows = [UnitMetrics(units[pk], calc.metrics(f, as_of=as_of, workdays_between=table.between))
             for pk, f in groups.items()]  # fmt: skip
-    ranks = calc.rank({r.unit.pk: r.metrics.close_rate for r in rows})
+    ranks = ranking.rank({r.unit.pk: r.metrics.close_rate for r in rows})
     for r in rows:
         r.rank = ranks.get(r.unit.pk)
     rows.sort(key=lambda r: (r.rank or 10**6, r.unit.path))
@@ -261,7 +261,7 @@ def checkin_rates(user, *, week: date) -> list[CheckInRate]:
         per_unit[unit_id][1] += person_id in done
     units = Unit.objects.in_bulk(list(per_unit))
     rows = [CheckInRate(units[u], n, k, calc.rate(k, n)) for u, (n, k) in per_unit.items()]
-    ranks = calc.rank({r.unit.pk: r.rate for r in rows})
+    ranks = ranking.rank({r.unit.pk: r.rate for r in rows})
     for r in rows:
         r.rank = ranks.get(r.unit.pk)
     return sorted(rows, key=lambda r: (r.rank or 10**6, r.unit.path))

@@ -14,7 +14,7 @@ from django.views import View
 from core import audit, scope
 from core.forms import DateRangeForm
 from core.tabular import Column, xlsx_response
-from core.views import ActionFormView, ScopedDetailView, ScopedListView
+from core.views import ActionFormView, FormUserMixin, ScopedDetailView, ScopedListView
 
 from . import actions, flow, queries
 from .choices import CaseKind, CaseState, Colour
@@ -111,7 +111,7 @@ class CaseListView(ScopedListView):
         ]
 
 
-class CaseCreateView(ActionFormView):
+class CaseCreateView(FormUserMixin, ActionFormView):
     form_class = CaseForm
     title = gettext_lazy("提交诉求")
     success_message = gettext_lazy("诉求已受理。")
@@ -119,9 +119,6 @@ class CaseCreateView(ActionFormView):
     def check_permission(self) -> None:
         if not (queries.is_enterprise_user(self.request.user) or scope.can_write(self.request.user)):
             raise PermissionDenied(_("您没有新增记录的权限。"))
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "user": self.request.user}
 
     def perform(self, form):
         data = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
@@ -278,9 +275,6 @@ class CaseTypeFormView(ActionFormView):
         if "pk" in self.kwargs and self.object is None:
             raise Http404
 
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "instance": self.object}
-
     def perform(self, form):
         if self.object is None:
             return actions.create_case_type(actor=self.request.user, **form.cleaned_data)
@@ -368,12 +362,9 @@ class HouseholdListView(ScopedListView):
         ]
 
 
-class HouseholdCreateView(ActionFormView):
+class HouseholdCreateView(FormUserMixin, ActionFormView):
     form_class = HouseholdForm
     title = gettext_lazy("新增重点关爱户")
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "user": self.request.user}
 
     def perform(self, form):
         return actions.create_household(actor=self.request.user, **form.cleaned_data)

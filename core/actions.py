@@ -37,6 +37,14 @@ def clean_text(obj: models.Model) -> None:
                 setattr(obj, f.attname, text.clean(value))
 
 
+def only(data: dict, allowed: tuple[str, ...]) -> dict:
+    """The changes, if every field named is one the action lets its caller change."""
+    unknown = set(data) - set(allowed)
+    if unknown:
+        raise ValidationError(_("不能修改的字段：%(f)s") % {"f": "、".join(sorted(unknown))})
+    return data
+
+
 def validate(obj: models.Model) -> None:
     """full_clean(), except that a foreign key set from a fetched object is not looked up again
     (that check costs a query a row on imports); uniqueness and constraints are still checked."""

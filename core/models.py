@@ -15,6 +15,29 @@ class TimestampedModel(models.Model):
         abstract = True
 
 
+class ScopedModel(models.Model):
+    """A model whose rows hang on the org tree.
+
+    A subclass names the lookup of its materialised path in `scope_path_field` ("unit__path",
+    "project__unit__path"); core.scope filters querysets with it, and `scope_path` follows the same
+    lookup on one object. An unset optional link (a document without a unit) gives "".
+    """
+
+    scope_path_field: str
+
+    class Meta:
+        abstract = True
+
+    @property
+    def scope_path(self) -> str:
+        value = self
+        for name in self.scope_path_field.split("__"):
+            value = getattr(value, name)
+            if value is None:
+                return ""
+        return value
+
+
 class AuditAction(ChoiceSet):
     CREATE = "create", _("新增")
     UPDATE = "update", _("修改")

@@ -1,45 +1,45 @@
-"""The left navigation. Apps register their sections in AppConfig.ready()."""
+"""The left navigation. Each app declares its section as data, `navigation = Section(...)` on its
+AppConfig; `sections()` reads them, in one place, in the order the sections ask for."""
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.apps import apps
+from django.utils.module_loading import import_string
+
 
 @dataclass
 class Item:
-    label: str
+    label: Any
     url_name: str
-    # A boolean method on the user, e.g. "can_view_audit", or a function of the user.
-    perm: str | Callable | None = None
-    check: Callable[[Any], bool] | None = None  # or a function of the user, kept by the app that owns the rule
+    # A boolean method on the user, e.g. "can_view_audit".
+    perm: str | None = None
+    # A function of the user, kept by the app that owns the rule: the function or its dotted path
+    # ("indicators.queries.may_compare"), imported on first use since apps.py loads before the models.
+    check: str | Callable[[Any], bool] | None = None
 
 
 @dataclass
 class Section:
     key: str
-    label: str
+    label: Any
     icon: str
     order: int = 50
     items: list[Item] = field(default_factory=list)
 
 
-_sections: dict[str, Section] = {}
-
-
-def register(section: Section) -> None:
-    _sections[section.key] = section
-
-
 def sections() -> list[Section]:
-    return sorted(_sections.values(), key=lambda s: s.order)
+    declared = [getattr(config, "navigation", None) for config in apps.get_app_configs()]
+    return sorted((s for s in declared if isinstance(s, Section)), key=lambda s: s.order)
 
 
 def allowed(user, item: Item) -> bool:
-    if item.check is not None and not item.check(user):
-        return False
+    if item.check is not None:
+        check = import_string(item.check) if isinstance(item.check, str) else item.check
+        if not check(user):
+            return False
     if item.perm is None:
         return True
-    if callable(item.perm):
-        return bool(item.perm(user))
-    check = getattr(user, item.perm, None)
-    return bool(check and check())
+    method = getattr(user, item.perm, None)
+    return bool(method and method())

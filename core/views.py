@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms import BaseModelForm
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -112,6 +113,12 @@ class ActionFormView(LoginRequiredMixin, FormView):
     def get_object(self):
         return None
 
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        if self.object is not None and issubclass(self.get_form_class(), BaseModelForm):
+            kwargs["instance"] = self.object  # a model form edits the page's object
+        return kwargs
+
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
             self.object = self.get_object()
@@ -141,6 +148,14 @@ class ActionFormView(LoginRequiredMixin, FormView):
         ctx["title"] = self.title
         ctx["object"] = self.object
         return ctx
+
+
+class FormUserMixin:
+    """For an ActionFormView whose form takes the signed-in user (`user=`), to offer only the units,
+    projects and people in that user's scope."""
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
 
 
 def _attach_errors(form, exc: ValidationError) -> None:

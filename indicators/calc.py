@@ -4,31 +4,14 @@ No Django here. Rates are percentages as Decimals (9.9 means 9.9 %); a differenc
 is in percentage points (个百分点), never in %. Functions return None when a figure cannot be
 computed instead of guessing.
 
-Ranking uses standard competition ranking ("1224"): units with equal values share the best rank
-of their group and the next unit's rank counts them all — two units tied for first are both
-第一, and the next is 第三. Units without a value are not ranked.
+Ranks are competition ranks ("1224"), computed by core.ranking.rank.
 """
 
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 HUNDRED = Decimal(100)
-
-
-def rank(values: Mapping[Hashable, Decimal | None], *, descending: bool = True) -> dict[Hashable, int]:
-    """Competition rank (1, 2, 2, 4) of each key with a value; keys whose value is None are left out."""
-    present = [(k, v) for k, v in values.items() if v is not None]
-    ordered = sorted(present, key=lambda kv: kv[1], reverse=descending)
-    ranks: dict[Hashable, int] = {}
-    previous = None
-    for position, (key, value) in enumerate(ordered, start=1):
-        if previous is not None and value == previous[1]:
-            ranks[key] = ranks[previous[0]]
-        else:
-            ranks[key] = position
-        previous = (key, value)
-    return ranks
 
 
 def gap_pp(rate: Decimal | None, reference: Decimal | None) -> Decimal | None:

@@ -50,3 +50,15 @@ class Severity(ChoiceSet):
     @classmethod
     def colors(cls):
         return {"warn": "warning", "block": "danger"}
+
+
+class AchievementColour(ChoiceSet):
+    """How a figure against its target (indicators.calc.colour) is shown."""
+
+    GREEN = "green", _("达标")
+    YELLOW = "yellow", _("略低")
+    RED = "red", _("落后")
+
+    @classmethod
+    def colors(cls):
+        return {"green": "success", "yellow": "warning", "red": "danger"}

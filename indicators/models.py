@@ -8,7 +8,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.models import TimestampedModel
+from core.models import ScopedModel, TimestampedModel
 from org.models import Unit
 
 from . import periods
@@ -59,7 +59,7 @@ class Indicator(TimestampedModel):
         )
 
 
-class Value(TimestampedModel):
+class Value(TimestampedModel, ScopedModel):
     """One figure of an indicator for a unit and a period, as reported.
 
     The growth rate is stored as published. Derived figures (a growth computed from two levels, a
@@ -87,7 +87,6 @@ class Value(TimestampedModel):
     is_sample = models.BooleanField(_("示例数据"), default=False)
 
     scope_path_field = "unit__path"
-    choice_sets = {"source": Source}
 
     class Meta:
         verbose_name = _("指标值")
@@ -111,10 +110,6 @@ class Value(TimestampedModel):
     def period(self) -> periods.Period:
         return periods.Period(self.year, self.kind, self.number)
 
-    @property
-    def scope_path(self) -> str:
-        return self.unit.path
-
     def get_absolute_url(self) -> str:
         return reverse("indicators:value-detail", args=[self.pk])
 
@@ -127,7 +122,7 @@ class Value(TimestampedModel):
             raise ValidationError({"number": _("报告期不正确。")}) from exc
 
 
-class Target(TimestampedModel):
+class Target(TimestampedModel, ScopedModel):
     """An annual target of a unit: a growth rate ("增长9%左右") or a level."""
 
     indicator = models.ForeignKey(Indicator, verbose_name=_("指标"), on_delete=models.PROTECT, related_name="targets")
@@ -150,10 +145,6 @@ class Target(TimestampedModel):
     def __str__(self) -> str:
         return f"{self.unit.name} {self.year}年 {self.indicator.name} {self.describe()}"
 
-    @property
-    def scope_path(self) -> str:
-        return self.unit.path
-
     def describe(self) -> str:
         about = "左右" if self.approximate else ""
         if self.kind == TargetKind.GROWTH:
@@ -173,8 +164,6 @@ class ValidationRule(TimestampedModel):
     low = models.DecimalField(_("增速下限（%）"), null=True, blank=True, **RATE)
     high = models.DecimalField(_("增速上限（%）"), null=True, blank=True, **RATE)
     is_active = models.BooleanField(_("启用"), default=True)
-
-    choice_sets = {"severity": Severity}
 
     class Meta:
         verbose_name = _("校验规则")

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from core import scope
 from core.calendar import workday_calendar
+from core.ranking import rank
 from org.choices import UnitKind
 from org.models import PeerGroup, Unit
 
@@ -240,7 +241,7 @@ def peer_ranks(unit: Unit, groups: list[PeerGroup], indicators, period: Period) 
     """{(group id, indicator id): (rank, ranked units)} of `unit` among each group's members.
 
     The database ranks with RANK(), which is standard competition ranking — the same as
-    calc.rank, and tested to agree with it — so only the unit's own rows come back to Python
+    core.ranking.rank, and tested to agree with it — so only the unit's own rows come back to Python
     (a group of 200 units × 30 indicators would otherwise be 6,000 rows). Ranks use reported
     figures: growth rates, or the values of indicators ranked by value (shares).
     """
@@ -292,7 +293,7 @@ def ranking(indicator: Indicator, group: PeerGroup, period: Period) -> list[Rank
     members = list(group.members.all())
     figures = Figures([indicator], {m.pk for m in members}, [period, period.same_last_year()])
     metrics = {m.pk: figures.metric(indicator, m.pk, period) for m in members}
-    ranked = calc.rank(metrics)
+    ranked = rank(metrics)
     rows = []
     for m in members:
         fig = figures.get(indicator, m.pk, period)

@@ -390,8 +390,6 @@ class TargetFormView(ActionFormView):
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
         kwargs["units"] = scoped_units(self.request.user).filter(kind__in=queries.REPORTING_KINDS)
-        if self.object is not None:
-            kwargs["instance"] = self.object
         return kwargs
 
     def perform(self, form):
@@ -433,12 +431,6 @@ class IndicatorFormView(AdminOnly, ActionFormView):
     def get_object(self):
         return get_object_or_404(Indicator, pk=self.kwargs["pk"]) if "pk" in self.kwargs else None
 
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        if self.object is not None:
-            kwargs["instance"] = self.object
-        return kwargs
-
     def perform(self, form):
         if self.object is None:
             return actions.create_indicator(actor=self.request.user, **form.cleaned_data)
@@ -459,12 +451,6 @@ class RuleFormView(AdminOnly, ActionFormView):
 
     def get_object(self):
         return get_object_or_404(ValidationRule, pk=self.kwargs["pk"]) if "pk" in self.kwargs else None
-
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        if self.object is not None:
-            kwargs["instance"] = self.object
-        return kwargs
 
     def perform(self, form):
         data = dict(form.cleaned_data)

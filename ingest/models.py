@@ -3,13 +3,13 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.models import TimestampedModel
+from core.models import ScopedModel, TimestampedModel
 from org.models import Unit
 
 from .choices import CandidateState, FactType
 
 
-class Document(TimestampedModel):
+class Document(TimestampedModel, ScopedModel):
     """A published page or report as it was ingested: the original text, never changed, which
     every candidate's offsets point into."""
 
@@ -37,15 +37,11 @@ class Document(TimestampedModel):
     def __str__(self) -> str:
         return self.title or self.name
 
-    @property
-    def scope_path(self) -> str:
-        return self.unit.path if self.unit_id else ""
-
     def get_absolute_url(self) -> str:
         return reverse("ingest:document-detail", args=[self.pk])
 
 
-class Candidate(TimestampedModel):
+class Candidate(TimestampedModel, ScopedModel):
     """A fact found in a document, waiting for a reviewer: accepted (it becomes or updates a
     record, keeping the document and offsets as its source), edited then accepted, or rejected."""
 
@@ -68,7 +64,6 @@ class Candidate(TimestampedModel):
     reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
 
     scope_path_field = "document__unit__path"
-    choice_sets = {"type": FactType, "state": CandidateState}
 
     class Meta:
         verbose_name = _("待审核事实")
@@ -78,10 +73,6 @@ class Candidate(TimestampedModel):
 
     def __str__(self) -> str:
         return f"{self.get_type_display()}：{self.text}"
-
-    @property
-    def scope_path(self) -> str:
-        return self.document.scope_path
 
     @property
     def text(self) -> str:

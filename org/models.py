@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node
 
-from core.models import TimestampedModel
+from core.models import ScopedModel, TimestampedModel
 from core.scope import DataScope, Scope
 
 from . import codes
@@ -19,7 +19,7 @@ from .choices import ALLOWED_PARENTS, CODE_LEVELS, DataScopeChoice, Industry, Ro
 phone_validator = RegexValidator(r"^[0-9+\-() ]{5,20}$", _("电话号码只能包含数字、空格和 + - ( )。"))
 
 
-class Unit(MP_Node, TimestampedModel):
+class Unit(MP_Node, TimestampedModel, ScopedModel):
     """A node of the administrative tree 市 → 区 → 乡镇/街道 → 村/社区 → 微网格, or a department.
 
     Stored as a materialised path (django-treebeard MP_Node): a subtree is one indexed
@@ -40,7 +40,6 @@ class Unit(MP_Node, TimestampedModel):
     node_order_by = None
     steplen = 4
     scope_path_field = "path"
-    choice_sets = {"kind": UnitKind}
 
     class Meta:
         verbose_name = _("单位")
@@ -51,10 +50,6 @@ class Unit(MP_Node, TimestampedModel):
 
     def __str__(self) -> str:
         return self.name
-
-    @property
-    def scope_path(self) -> str:
-        return self.path
 
     def get_absolute_url(self) -> str:
         return reverse("org:unit-detail", args=[self.pk])
@@ -117,7 +112,7 @@ class PeerGroup(TimestampedModel):
         return reverse("org:peergroup-detail", args=[self.pk])
 
 
-class Person(TimestampedModel):
+class Person(TimestampedModel, ScopedModel):
     name = models.CharField(_("姓名"), max_length=50)
     title = models.CharField(_("职务"), max_length=100, blank=True)
     unit = models.ForeignKey(Unit, verbose_name=_("所属单位"), on_delete=models.PROTECT, related_name="people")
@@ -136,15 +131,11 @@ class Person(TimestampedModel):
     def __str__(self) -> str:
         return f"{self.name}（{self.title}）" if self.title else self.name
 
-    @property
-    def scope_path(self) -> str:
-        return self.unit.path
-
     def get_absolute_url(self) -> str:
         return reverse("org:person-detail", args=[self.pk])
 
 
-class Enterprise(TimestampedModel):
+class Enterprise(TimestampedModel, ScopedModel):
     name = models.CharField(_("企业名称"), max_length=200)
     short_name = models.CharField(_("简称"), max_length=50, blank=True)
     credit_code = models.CharField(_("统一社会信用代码"), max_length=18, unique=True)
@@ -166,10 +157,6 @@ class Enterprise(TimestampedModel):
 
     def __str__(self) -> str:
         return self.name
-
-    @property
-    def scope_path(self) -> str:
-        return self.unit.path
 
     def get_absolute_url(self) -> str:
         return reverse("org:enterprise-detail", args=[self.pk])
@@ -202,7 +189,7 @@ class Role(models.Model):
         return self.name
 
 
-class User(AbstractUser):
+class User(AbstractUser, ScopedModel):
     """An account: a person's login, tied to a unit (its data scope is the unit's subtree or the unit)."""
 
     person = models.OneToOneField(
@@ -227,10 +214,6 @@ class User(AbstractUser):
 
     def get_full_name(self) -> str:
         return (self.first_name or "").strip()
-
-    @property
-    def scope_path(self) -> str:
-        return self.unit.path if self.unit_id else ""
 
     def get_absolute_url(self) -> str:
         return reverse("org:user-detail", args=[self.pk])

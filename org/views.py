@@ -13,7 +13,7 @@ from django.views.generic import TemplateView
 
 from core import audit, scope
 from core.tabular import Column
-from core.views import ActionFormView, ScopedDetailView, ScopedListView
+from core.views import ActionFormView, FormUserMixin, ScopedDetailView, ScopedListView
 
 from . import actions, queries
 from .filtersets import EnterpriseFilterSet, PersonFilterSet, UserFilterSet
@@ -124,9 +124,6 @@ class UnitUpdateView(ActionFormView):
     def get_object(self):
         return scope.get_visible(Unit.objects.all(), self.request.user, pk=self.kwargs["pk"])
 
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "instance": self.object}
-
     def perform(self, form):
         return actions.update_unit(actor=self.request.user, unit=self.object, **form.cleaned_data)
 
@@ -161,11 +158,8 @@ class PersonDetailView(ScopedDetailView):
         return Person.objects.select_related("unit")
 
 
-class PersonFormMixin:
+class PersonFormMixin(FormUserMixin):
     form_class = PersonForm
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "user": self.request.user, "instance": self.object}
 
     def get_initial(self):
         unit = self.request.GET.get("unit")
@@ -244,11 +238,8 @@ class EnterpriseDetailView(ScopedDetailView):
     template_name = "org/enterprise_detail.html"
 
 
-class EnterpriseFormMixin:
+class EnterpriseFormMixin(FormUserMixin):
     form_class = EnterpriseForm
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "user": self.request.user, "instance": self.object}
 
 
 class EnterpriseCreateView(EnterpriseFormMixin, ActionFormView):
@@ -307,9 +298,6 @@ class PeerGroupFormMixin:
     def check_permission(self) -> None:
         # Peer groups are reference data outside the tree: platform administrators keep them.
         scope.ensure_platform_admin(self.request.user, _("只有平台管理员可以维护对标分组。"))
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "instance": self.object}
 
 
 class PeerGroupCreateView(PeerGroupFormMixin, ActionFormView):
@@ -380,11 +368,8 @@ class UserUnlockView(AdminOnlyMixin, LoginRequiredMixin, View):
         return redirect(user.get_absolute_url())
 
 
-class UserFormMixin(AdminOnlyMixin):
+class UserFormMixin(FormUserMixin, AdminOnlyMixin):
     form_class = UserForm
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "user": self.request.user, "instance": self.object}
 
     def check_permission(self) -> None:
         pass  # the actions check role grants and unit scope

@@ -43,20 +43,13 @@ REPORT_FIGURES = (
 )
 
 
-def _only(data: dict, allowed: tuple[str, ...]) -> dict:
-    unknown = set(data) - set(allowed)
-    if unknown:
-        raise ValidationError(_("不能修改的字段：%(f)s") % {"f": "、".join(sorted(unknown))})
-    return data
-
-
 # The ledger -----------------------------------------------------------------------------------
 
 
 @transaction.atomic
 def create_project(*, actor, unit: Unit, code: str, name: str, programmes=(), **fields) -> Project:
     scope.ensure_can_create_under(actor, unit.path)
-    _only(fields, PROJECT_FIELDS)
+    base.only(fields, PROJECT_FIELDS)
     return base.create(Project(unit=unit, code=code, name=name, **fields), m2m={"programmes": programmes})
 
 
@@ -66,7 +59,7 @@ def update_project(*, actor, project: Project, programmes=None, **changes) -> Pr
     if "unit" in changes:
         scope.ensure_can_create_under(actor, changes["unit"].path)
     m2m = {"programmes": programmes} if programmes is not None else None
-    return base.update(project, changes=_only(changes, PROJECT_FIELDS), m2m=m2m)
+    return base.update(project, changes=base.only(changes, PROJECT_FIELDS), m2m=m2m)
 
 
 @transaction.atomic
@@ -160,7 +153,7 @@ def resolve_problem(*, actor, problem: Problem, resolution: str, on: date | None
 def save_report(*, actor, project: Project, year: int, month: int, **figures) -> MonthlyReport:
     """Create or edit the month's report while it is a draft or returned."""
     scope.ensure_can_change(actor, project)
-    _only(figures, (*REPORT_FIGURES, "is_sample"))
+    base.only(figures, (*REPORT_FIGURES, "is_sample"))
     # The project's row lock serialises the month's first save (two drafts of one month) and edits.
     lock(project)
     report = queries.current_report(project, year, month)

@@ -45,13 +45,11 @@ def start_rate(*, started: int, planned: int) -> Decimal | None:
 
 
 class Colour(StrEnum):
+    """A project's warning; shown as projects.choices.WarningColour."""
+
     GREEN = "green"
     YELLOW = "yellow"
     RED = "red"
-
-    @property
-    def label(self) -> str:
-        return {"green": "绿", "yellow": "黄", "red": "红"}[self.value]
 
 
 @dataclass(frozen=True)

@@ -82,3 +82,15 @@ class ReportState(ChoiceSet):
     def colors(cls):
         return {"draft": "secondary", "submitted": "primary", "approved": "success", "returned": "danger",
                 "superseded": "light"}  # fmt: skip
+
+
+class WarningColour(ChoiceSet):
+    """How a project's warning (projects.calc.Colour) is shown."""
+
+    GREEN = "green", _("绿")
+    YELLOW = "yellow", _("黄")
+    RED = "red", _("红")
+
+    @classmethod
+    def colors(cls):
+        return {"green": "success", "yellow": "warning", "red": "danger"}

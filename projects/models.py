@@ -5,7 +5,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.models import TimestampedModel
+from core.models import ScopedModel, TimestampedModel
 from org.models import Person, Unit
 
 from .choices import ConstructionNature, FundingKind, ProblemStatus, ProjectCategory, ProjectLevel, ReportState, Stage
@@ -29,7 +29,7 @@ class Programme(models.Model):
         return self.name
 
 
-class Project(TimestampedModel):
+class Project(TimestampedModel, ScopedModel):
     """A key project (重点项目) as the ledger (项目台账) carries it. Money in 元."""
 
     code = models.CharField(_("项目代码"), max_length=40, unique=True)
@@ -64,7 +64,6 @@ class Project(TimestampedModel):
     is_sample = models.BooleanField(_("示例数据"), default=False)
 
     scope_path_field = "unit__path"
-    choice_sets = {"level": ProjectLevel, "stage": Stage, "category": ProjectCategory}
 
     class Meta:
         verbose_name = _("重点项目")
@@ -74,10 +73,6 @@ class Project(TimestampedModel):
 
     def __str__(self) -> str:
         return self.name
-
-    @property
-    def scope_path(self) -> str:
-        return self.unit.path
 
     def get_absolute_url(self) -> str:
         return reverse("projects:project-detail", args=[self.pk])
@@ -91,7 +86,7 @@ class Project(TimestampedModel):
             raise ValidationError({"parent": _("项目不能是自己的子项目。")})
 
 
-class FundingSource(models.Model):
+class FundingSource(ScopedModel):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="funding")
     kind = models.CharField(_("资金来源"), max_length=20, choices=FundingKind.choices)
     amount = models.BigIntegerField(_("金额"), validators=[MinValueValidator(0)], help_text=MONEY_HELP)
@@ -106,12 +101,8 @@ class FundingSource(models.Model):
     def __str__(self) -> str:
         return f"{self.project} · {self.get_kind_display()}"
 
-    @property
-    def scope_path(self) -> str:
-        return self.project.scope_path
 
-
-class AnnualPlan(models.Model):
+class AnnualPlan(ScopedModel):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="plans")
     year = models.PositiveSmallIntegerField(_("年度"), validators=[MinValueValidator(2000), MaxValueValidator(2100)])
     planned_investment = models.BigIntegerField(_("年度计划投资"), validators=[MinValueValidator(0)])
@@ -129,12 +120,8 @@ class AnnualPlan(models.Model):
     def __str__(self) -> str:
         return f"{self.project} · {self.year}"
 
-    @property
-    def scope_path(self) -> str:
-        return self.project.scope_path
 
-
-class StageEvent(models.Model):
+class StageEvent(ScopedModel):
     """One dated step of 谋划 → 签约 → 开工 → 在建 → 竣工 → 投产; the project's stage is the latest."""
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="stage_events")
@@ -152,12 +139,8 @@ class StageEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.project} · {self.get_stage_display()} · {self.date}"
 
-    @property
-    def scope_path(self) -> str:
-        return self.project.scope_path
 
-
-class Problem(TimestampedModel):
+class Problem(TimestampedModel, ScopedModel):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="problems")
     description = models.TextField(_("存在问题"))
     responsible_unit = models.ForeignKey(
@@ -169,7 +152,6 @@ class Problem(TimestampedModel):
     resolved_on = models.DateField(_("解决日期"), null=True, blank=True)
 
     scope_path_field = "project__unit__path"
-    choice_sets = {"status": ProblemStatus}
 
     class Meta:
         verbose_name = _("存在问题")
@@ -179,10 +161,6 @@ class Problem(TimestampedModel):
     def __str__(self) -> str:
         return self.description[:40]
 
-    @property
-    def scope_path(self) -> str:
-        return self.project.scope_path
-
     def get_absolute_url(self) -> str:
         return self.project.get_absolute_url() + "#problems"
 
@@ -191,7 +169,7 @@ def photo_path(instance, filename: str) -> str:
     return f"projects/{instance.project_id}/{filename}"
 
 
-class Photo(TimestampedModel):
+class Photo(TimestampedModel, ScopedModel):
     """A photo of 形象进度 (physical progress). Images only; a thumbnail is made on upload."""
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="photos")
@@ -210,12 +188,8 @@ class Photo(TimestampedModel):
     def __str__(self) -> str:
         return self.caption or self.image.name
 
-    @property
-    def scope_path(self) -> str:
-        return self.project.scope_path
 
-
-class MonthlyReport(TimestampedModel):
+class MonthlyReport(TimestampedModel, ScopedModel):
     """One project's progress for one month. Approved reports are locked; a correction is a new
     version, and the approved one it replaces is kept, marked superseded."""
 
@@ -244,7 +218,6 @@ class MonthlyReport(TimestampedModel):
     is_sample = models.BooleanField(_("示例数据"), default=False)
 
     scope_path_field = "project__unit__path"
-    choice_sets = {"state": ReportState}
 
     class Meta:
         verbose_name = _("月度报告")
@@ -263,10 +236,6 @@ class MonthlyReport(TimestampedModel):
     def __str__(self) -> str:
         suffix = f"（第{self.version}版）" if self.version > 1 else ""
         return f"{self.project} {self.year}年{self.month}月{suffix}"
-
-    @property
-    def scope_path(self) -> str:
-        return self.project.scope_path
 
     @property
     def is_locked(self) -> bool:

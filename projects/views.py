@@ -18,7 +18,7 @@ from core.importing import TableFileError
 from core.money import from_unit, to_unit
 from core.staging import stage, staged
 from core.tabular import Column, xlsx_response
-from core.views import ActionFormView, ScopedDetailView, ScopedListView
+from core.views import ActionFormView, FormUserMixin, ScopedDetailView, ScopedListView
 
 from . import actions, calc, imports, queries
 from .choices import FundingKind, ReportState, Stage
@@ -174,12 +174,9 @@ class ProjectDetailView(ScopedDetailView):
         return ctx
 
 
-class ProjectFormMixin:
+class ProjectFormMixin(FormUserMixin):
     form_class = ProjectForm
     template_name = "core/object_form.html"
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "user": self.request.user, "instance": self.object}
 
 
 class ProjectCreateView(ProjectFormMixin, ActionFormView):
@@ -647,7 +644,9 @@ class ImportView(LoginRequiredMixin, View):
         return render(request, self.template_name, context, status=status)
 
 
-class TemplateView(LoginRequiredMixin, View):
+class LedgerTemplateView(LoginRequiredMixin, View):
+    """The blank ledger workbook, with one example row, to fill in and import."""
+
     def get(self, request):
         columns = [Column(c.header, lambda row, f=c.field: row.get(f), 16) for c in imports.ledger_columns()]
         example = {"code": "示例-001", "name": "（示例）某某产业园项目", "level": "区重点", "category": "工业",

@@ -30,13 +30,6 @@ BID_FIELDS = (
 )  # fmt: skip
 
 
-def _only(data: dict, allowed: tuple[str, ...]) -> dict:
-    unknown = set(data) - set(allowed)
-    if unknown:
-        raise ValidationError(_("不能修改的字段：%(f)s") % {"f": "、".join(sorted(unknown))})
-    return data
-
-
 def _ensure_visible_leads(actor, leads) -> list[Lead]:
     leads = list(leads)
     visible = set(scope.restrict(Lead.objects.filter(pk__in=[x.pk for x in leads]), actor).values_list("pk", flat=True))
@@ -62,7 +55,7 @@ def create_chain(*, actor, name: str, order: int = 0) -> IndustryChain:
 @transaction.atomic
 def update_chain(*, actor, chain: IndustryChain, **changes) -> IndustryChain:
     _ensure_admin(actor)
-    return base.update(chain, changes=_only(changes, ("name", "order", "is_active")))
+    return base.update(chain, changes=base.only(changes, ("name", "order", "is_active")))
 
 
 # Leads ---------------------------------------------------------------------------------------------
@@ -72,7 +65,7 @@ def update_chain(*, actor, chain: IndustryChain, **changes) -> IndustryChain:
 def create_lead(*, actor, unit: Unit, name: str, chain: IndustryChain, on: date, note: str = "", **fields) -> Lead:
     """A new lead in 对接洽谈 since `on` (the first talks)."""
     scope.ensure_can_create_under(actor, unit.path)
-    _only(fields, LEAD_FIELDS)
+    base.only(fields, LEAD_FIELDS)
     lead = base.create(Lead(unit=unit, name=name, chain=chain, stage=LeadStage.TALKS, stage_date=on, **fields))
     base.create(LeadStageEvent(lead=lead, stage=LeadStage.TALKS, date=on, note=note))
     return lead
@@ -83,7 +76,7 @@ def update_lead(*, actor, lead: Lead, **changes) -> Lead:
     scope.ensure_can_change(actor, lead)
     if "unit" in changes:
         scope.ensure_can_create_under(actor, changes["unit"].path)
-    return base.update(lead, changes=_only(changes, LEAD_FIELDS))
+    return base.update(lead, changes=base.only(changes, LEAD_FIELDS))
 
 
 def _check_step(lead: Lead, stage: str, on: date) -> None:
@@ -176,7 +169,7 @@ def land_lead(*, actor, lead: Lead, on: date, project: Project | None = None, **
 @transaction.atomic
 def create_activity(*, actor, unit: Unit, leads=(), **fields) -> Activity:
     scope.ensure_can_create_under(actor, unit.path)
-    _only(fields, ACTIVITY_FIELDS)
+    base.only(fields, ACTIVITY_FIELDS)
     return base.create(Activity(unit=unit, **fields), m2m={"leads": _ensure_visible_leads(actor, leads)})
 
 
@@ -186,7 +179,7 @@ def update_activity(*, actor, activity: Activity, leads=None, **changes) -> Acti
     if "unit" in changes:
         scope.ensure_can_create_under(actor, changes["unit"].path)
     m2m = {"leads": _ensure_visible_leads(actor, leads)} if leads is not None else None
-    return base.update(activity, changes=_only(changes, ACTIVITY_FIELDS), m2m=m2m)
+    return base.update(activity, changes=base.only(changes, ACTIVITY_FIELDS), m2m=m2m)
 
 
 # Bids (上争) ------------------------------------------------------------------------------------
@@ -203,7 +196,7 @@ def _visible_projects(actor, projects) -> list[Project]:
 @transaction.atomic
 def create_bid(*, actor, unit: Unit, projects=(), **fields) -> SupportBid:
     scope.ensure_can_create_under(actor, unit.path)
-    _only(fields, BID_FIELDS)
+    base.only(fields, BID_FIELDS)
     if fields.get("kind") != BidKind.FUND:
         fields.setdefault("fund_type", "")
     return base.create(SupportBid(unit=unit, **fields), m2m={"projects": _visible_projects(actor, projects)})
@@ -215,7 +208,7 @@ def update_bid(*, actor, bid: SupportBid, projects=None, **changes) -> SupportBi
     if "unit" in changes:
         scope.ensure_can_create_under(actor, changes["unit"].path)
     m2m = {"projects": _visible_projects(actor, projects)} if projects is not None else None
-    return base.update(bid, changes=_only(changes, BID_FIELDS), m2m=m2m)
+    return base.update(bid, changes=base.only(changes, BID_FIELDS), m2m=m2m)
 
 
 def _bid_step(bid: SupportBid, to: str, on: date, after: date | None) -> None:

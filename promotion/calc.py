@@ -70,14 +70,3 @@ def funnel_sentence(f: FunnelFigures, *, major_only: bool) -> str:
         f"对接洽谈{f.talks}{noun}，意向资金{yi_text(f.intended)}亿元，"
         f"签约{f.signed}个，总投资{yi_text(f.signed_investment)}亿元"
     )
-
-
-def competition_ranks(values: list[tuple[str, int]]) -> list[tuple[str, int, int]]:
-    """(key, value) → (key, value, rank), highest first, ties share a rank (1, 2, 2, 4)."""
-    ordered = sorted(values, key=lambda kv: (-kv[1], kv[0]))
-    result, rank = [], 0
-    for i, (key, value) in enumerate(ordered, start=1):
-        if i == 1 or value != ordered[i - 2][1]:
-            rank = i
-        result.append((key, value, rank))
-    return result

@@ -4,7 +4,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.models import TimestampedModel
+from core.models import ScopedModel, TimestampedModel
 from org.models import Person, Unit
 from projects.models import Project
 
@@ -29,7 +29,7 @@ class IndustryChain(models.Model):
         return self.name
 
 
-class Lead(TimestampedModel):
+class Lead(TimestampedModel, ScopedModel):
     """An investment-attraction lead (招商项目线索), from the first talks to a landed key project."""
 
     name = models.CharField(_("项目名称"), max_length=200)
@@ -61,7 +61,6 @@ class Lead(TimestampedModel):
     is_sample = models.BooleanField(_("示例数据"), default=False)
 
     scope_path_field = "unit__path"
-    choice_sets = {"stage": LeadStage}
 
     class Meta:
         verbose_name = _("招商项目")
@@ -72,10 +71,6 @@ class Lead(TimestampedModel):
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def scope_path(self) -> str:
-        return self.unit.path
-
     def get_absolute_url(self) -> str:
         return reverse("promotion:lead-detail", args=[self.pk])
 
@@ -85,7 +80,7 @@ class Lead(TimestampedModel):
         return [str(label) for on, label in flags if on]
 
 
-class Activity(TimestampedModel):
+class Activity(TimestampedModel, ScopedModel):
     """A promotion activity (招商活动): a trip, a visit received, an event, a signing ceremony."""
 
     kind = models.CharField(_("类型"), max_length=16, choices=ActivityKind.choices)
@@ -102,7 +97,6 @@ class Activity(TimestampedModel):
     is_sample = models.BooleanField(_("示例数据"), default=False)
 
     scope_path_field = "unit__path"
-    choice_sets = {"kind": ActivityKind}
 
     class Meta:
         verbose_name = _("招商活动")
@@ -112,15 +106,11 @@ class Activity(TimestampedModel):
     def __str__(self) -> str:
         return self.title
 
-    @property
-    def scope_path(self) -> str:
-        return self.unit.path
-
     def get_absolute_url(self) -> str:
         return reverse("promotion:activity-detail", args=[self.pk])
 
 
-class LeadStageEvent(models.Model):
+class LeadStageEvent(ScopedModel):
     """One dated step of a lead; the lead's stage is the latest. A signing may name its ceremony."""
 
     lead = models.ForeignKey(Lead, on_delete=models.CASCADE, related_name="stage_events")
@@ -133,7 +123,6 @@ class LeadStageEvent(models.Model):
     )  # fmt: skip
 
     scope_path_field = "lead__unit__path"
-    choice_sets = {"stage": LeadStage}
 
     class Meta:
         verbose_name = _("阶段记录")
@@ -145,12 +134,8 @@ class LeadStageEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.lead} · {self.get_stage_display()} · {self.date}"
 
-    @property
-    def scope_path(self) -> str:
-        return self.lead.scope_path
 
-
-class SupportBid(TimestampedModel):
+class SupportBid(TimestampedModel, ScopedModel):
     """An application to the province or the state (上争): a policy, funds, a project listing, a
     platform or an honour — 谋划包装 → 申报 → 获批/未获批, with the amounts asked and granted."""
 
@@ -183,7 +168,6 @@ class SupportBid(TimestampedModel):
     is_sample = models.BooleanField(_("示例数据"), default=False)
 
     scope_path_field = "unit__path"
-    choice_sets = {"state": BidState, "kind": BidKind}
 
     class Meta:
         verbose_name = _("上争事项")
@@ -193,10 +177,6 @@ class SupportBid(TimestampedModel):
 
     def __str__(self) -> str:
         return self.title
-
-    @property
-    def scope_path(self) -> str:
-        return self.unit.path
 
     def get_absolute_url(self) -> str:
         return reverse("promotion:bid-detail", args=[self.pk])

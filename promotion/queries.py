@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from core import scope
 from core.home import Summary
+from core.ranking import rank
 from org.models import Unit
 
 from . import calc
@@ -197,7 +198,7 @@ def breakdown(user, *, start: date, end: date, by: str, major_only: bool = False
                  r["talks"], r["intended"] or 0, r["signed"], r["signed_inv"] or 0, r["landed"])
         for r in rows
     ]  # fmt: skip
-    ranks = {k: rank for k, _v, rank in calc.competition_ranks([(r.key, r.signed_investment) for r in result])}
+    ranks = rank({r.key: r.signed_investment for r in result})
     for r in result:
         r.rank = ranks[r.key]
     return sorted(result, key=lambda r: (r.rank, r.label))
@@ -271,7 +272,7 @@ def bid_rollup(user, *, start: date, end: date, by: str = "kind", bids=None) -> 
         order = list(BidKind.values)
         result.sort(key=lambda r: order.index(r.key))
     if by == "unit":
-        ranks = {k: rank for k, _v, rank in calc.competition_ranks([(r.key, r.granted) for r in result])}
+        ranks = rank({r.key: r.granted for r in result})
         for r in result:
             r.rank = ranks[r.key]
         result.sort(key=lambda r: (r.rank, r.label))

@@ -14,7 +14,7 @@ from django.views import View
 from core import scope
 from core.money import to_unit
 from core.tabular import Column, xlsx_response
-from core.views import ActionFormView, ScopedDetailView, ScopedListView
+from core.views import ActionFormView, FormUserMixin, ScopedDetailView, ScopedListView
 
 from . import actions, queries
 from .choices import BidKind, BidState, LeadStage
@@ -162,26 +162,20 @@ class LeadDetailView(ScopedDetailView):
         return ctx
 
 
-class LeadCreateView(ActionFormView):
+class LeadCreateView(FormUserMixin, ActionFormView):
     form_class = LeadForm
     title = gettext_lazy("新增招商项目")
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "user": self.request.user}
 
     def perform(self, form):
         return actions.create_lead(actor=self.request.user, **form.cleaned_data)
 
 
-class LeadUpdateView(ActionFormView):
+class LeadUpdateView(FormUserMixin, ActionFormView):
     form_class = LeadForm
     title = gettext_lazy("修改招商项目")
 
     def get_object(self):
         return scope.get_visible(Lead.objects.select_related("unit"), self.request.user, pk=self.kwargs["pk"])
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "user": self.request.user, "instance": self.object}
 
     def perform(self, form):
         return actions.update_lead(actor=self.request.user, lead=self.object, **form.cleaned_data)
@@ -283,11 +277,8 @@ class ActivityDetailView(ScopedDetailView):
         return ctx
 
 
-class ActivityFormMixin:
+class ActivityFormMixin(FormUserMixin):
     form_class = ActivityForm
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "user": self.request.user, "instance": self.object}
 
 
 class ActivityCreateView(ActivityFormMixin, ActionFormView):
@@ -352,11 +343,8 @@ class BidDetailView(ScopedDetailView):
         return ctx
 
 
-class BidFormMixin:
+class BidFormMixin(FormUserMixin):
     form_class = BidForm
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "user": self.request.user, "instance": self.object}
 
 
 class BidCreateView(BidFormMixin, ActionFormView):

@@ -43,13 +43,6 @@ TARGET_FIELDS = (
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
 
 
-def _only(data: dict, allowed: tuple[str, ...]) -> dict:
-    unknown = set(data) - set(allowed)
-    if unknown:
-        raise ValidationError(_("不能修改的字段：%(f)s") % {"f": "、".join(sorted(unknown))})
-    return data
-
-
 def _ensure_admin(actor) -> None:
     scope.ensure_platform_admin(actor, _("只有平台管理员可以修改督办设置。"))
 
@@ -88,7 +81,7 @@ def create_task(
     **fields,
 ) -> SupervisedTask:
     scope.ensure_can_create_under(actor, lead_unit.path)
-    _only(fields, TASK_FIELDS)
+    base.only(fields, TASK_FIELDS)
     due, fallback = _deadline(assigned_on, deadline, deadline_workdays)
     co = [u for u in co_units if u.pk != lead_unit.pk]
     task = SupervisedTask(
@@ -111,7 +104,7 @@ def update_task(
 ) -> SupervisedTask:
     """Edit what the task says; its deadline too (given as a date or as working days)."""
     scope.ensure_can_change(actor, task)
-    _only(changes, (*TASK_FIELDS, "lead_unit", "assigned_on"))
+    base.only(changes, (*TASK_FIELDS, "lead_unit", "assigned_on"))
     if "lead_unit" in changes:
         scope.ensure_can_create_under(actor, changes["lead_unit"].path)
     assigned_on = changes.get("assigned_on", task.assigned_on)
@@ -213,7 +206,7 @@ def update_escalation_settings(*, actor, **changes) -> EscalationSettings:
     current = EscalationSettings.current()
     if current.pk is None:
         current = base.create(current)
-    return base.update(current, changes=_only(changes, ("blue_within", "yellow_within", "behind_pp")))
+    return base.update(current, changes=base.only(changes, ("blue_within", "yellow_within", "behind_pp")))
 
 
 # Inspections and scoring ------------------------------------------------------------------------
@@ -313,7 +306,7 @@ def create_target(
     *, actor, unit: Unit, year: int, title: str, kind: str, target_value: Decimal, measure: str, **fields
 ) -> ResponsibilityTarget:
     scope.ensure_can_create_under(actor, unit.path)
-    _only(fields, TARGET_FIELDS)
+    base.only(fields, TARGET_FIELDS)
     target = ResponsibilityTarget(unit=unit, year=year, title=title, kind=kind, target_value=target_value,
                                   measure=measure, **fields)  # fmt: skip
     return base.create(target)
@@ -322,7 +315,7 @@ def create_target(
 @transaction.atomic
 def update_target(*, actor, target: ResponsibilityTarget, **changes) -> ResponsibilityTarget:
     scope.ensure_can_change(actor, target)
-    return base.update(target, changes=_only(changes, TARGET_FIELDS))
+    return base.update(target, changes=base.only(changes, TARGET_FIELDS))
 
 
 @transaction.atomic
@@ -346,7 +339,7 @@ def update_bulletin_settings(*, actor, **changes) -> BulletinSettings:
     if current.pk is None:
         current = base.create(current)
     allowed = ("issuer", "prefix", "signer", "recipients", "copy_to", "requirements", "schedule_unit", "schedule_user")
-    return base.update(current, changes=_only(changes, allowed))
+    return base.update(current, changes=base.only(changes, allowed))
 
 
 @transaction.atomic

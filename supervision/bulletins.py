@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from core import scope
 from core.money import to_unit
-from indicators.calc import rank
+from core.ranking import rank
 from org.models import Unit
 from projects import queries as project_queries
 from projects.calc import Colour as ProjectColour

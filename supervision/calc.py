@@ -9,9 +9,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
-from indicators.calc import rank
-
-__all__ = ["Colour", "EscalationRules", "Fulfilment", "fulfilment", "judged_score", "rank", "task_colour"]
+__all__ = ["Colour", "EscalationRules", "Fulfilment", "fulfilment", "judged_score", "task_colour"]
 
 
 class Colour(StrEnum):

@@ -63,3 +63,16 @@ class IndicatorBasis(ChoiceSet):
 class BulletinKind(ChoiceSet):
     WEEKLY = "weekly", _("周通报")
     MONTHLY = "monthly", _("月通报")
+
+
+class Verdict(ChoiceSet):
+    """How a responsibility target stands (supervision.calc.fulfilment)."""
+
+    EXCEEDED = "exceeded", _("超额完成")
+    MET = "met", _("完成")
+    SHORT = "short", _("未完成")
+    PENDING = "pending", _("暂无完成数据")
+
+    @classmethod
+    def colors(cls):
+        return {"exceeded": "success", "met": "primary", "short": "danger"}

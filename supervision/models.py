@@ -5,7 +5,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.models import TimestampedModel
+from core.models import ScopedModel, TimestampedModel
 from indicators.models import Indicator
 from org.models import PeerGroup, Person, Unit
 from projects.models import Project
@@ -37,7 +37,7 @@ def bulletin_path(instance, filename: str) -> str:
 # Supervised tasks (督办事项) ---------------------------------------------------------------------
 
 
-class SupervisedTask(TimestampedModel):
+class SupervisedTask(TimestampedModel, ScopedModel):
     """A matter a meeting or a leader ordered done by a deadline, led by one unit."""
 
     title = models.CharField(_("督办事项"), max_length=200)
@@ -69,7 +69,6 @@ class SupervisedTask(TimestampedModel):
     is_sample = models.BooleanField(_("示例数据"), default=False)
 
     scope_path_field = "lead_unit__path"
-    choice_sets = {"state": TaskState, "source": TaskSource}
 
     class Meta:
         verbose_name = _("督办事项")
@@ -80,10 +79,6 @@ class SupervisedTask(TimestampedModel):
     def __str__(self) -> str:
         return self.title
 
-    @property
-    def scope_path(self) -> str:
-        return self.lead_unit.path
-
     def get_absolute_url(self) -> str:
         return reverse("supervision:task-detail", args=[self.pk])
 
@@ -92,7 +87,7 @@ class SupervisedTask(TimestampedModel):
             raise ValidationError({"deadline": _("办结时限早于交办日期。")})
 
 
-class TaskUpdate(TimestampedModel):
+class TaskUpdate(TimestampedModel, ScopedModel):
     """A progress note, the completion with its evidence, or a reopening."""
 
     task = models.ForeignKey(SupervisedTask, on_delete=models.CASCADE, related_name="updates")
@@ -116,10 +111,6 @@ class TaskUpdate(TimestampedModel):
 
     def __str__(self) -> str:
         return f"{self.task} · {self.on}"
-
-    @property
-    def scope_path(self) -> str:
-        return self.task.scope_path
 
 
 class EscalationSettings(models.Model):
@@ -182,7 +173,7 @@ class RubricItem(models.Model):
         return self.name
 
 
-class ScoringRound(TimestampedModel):
+class ScoringRound(TimestampedModel, ScopedModel):
     """One 观摩评比 round: judges score projects on a rubric; units are ranked in a peer group."""
 
     name = models.CharField(_("名称"), max_length=200)
@@ -205,15 +196,11 @@ class ScoringRound(TimestampedModel):
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def scope_path(self) -> str:
-        return self.organiser.path
-
     def get_absolute_url(self) -> str:
         return reverse("supervision:round-detail", args=[self.pk])
 
 
-class Score(models.Model):
+class Score(ScopedModel):
     """One judge's mark for one item of one project in a round."""
 
     round = models.ForeignKey(ScoringRound, on_delete=models.CASCADE, related_name="scores")
@@ -234,16 +221,12 @@ class Score(models.Model):
     def __str__(self) -> str:
         return f"{self.judge} · {self.project} · {self.item}"
 
-    @property
-    def scope_path(self) -> str:
-        return self.round.scope_path
-
     def clean(self) -> None:
         if self.item_id and self.score is not None and self.score > self.item.max_score:
             raise ValidationError({"score": _("得分不能超过该项满分 %(m)s。") % {"m": self.item.max_score}})
 
 
-class Inspection(TimestampedModel):
+class Inspection(TimestampedModel, ScopedModel):
     """A visit to a project (巡查), or a stop of a scored tour (观摩)."""
 
     kind = models.CharField(_("类型"), max_length=16, choices=InspectionKind.choices, default=InspectionKind.PATROL)
@@ -258,7 +241,6 @@ class Inspection(TimestampedModel):
     is_sample = models.BooleanField(_("示例数据"), default=False)
 
     scope_path_field = "project__unit__path"
-    choice_sets = {"kind": InspectionKind}
 
     class Meta:
         verbose_name = _("巡查观摩")
@@ -268,15 +250,11 @@ class Inspection(TimestampedModel):
     def __str__(self) -> str:
         return f"{self.project} · {self.visited_on}"
 
-    @property
-    def scope_path(self) -> str:
-        return self.project.scope_path
-
     def get_absolute_url(self) -> str:
         return reverse("supervision:inspection-detail", args=[self.pk])
 
 
-class InspectionPhoto(TimestampedModel):
+class InspectionPhoto(TimestampedModel, ScopedModel):
     inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="photos")
     image = models.ImageField(_("照片"), upload_to=inspection_photo_path)
     thumbnail = models.ImageField(_("缩略图"), upload_to=inspection_photo_path, blank=True)
@@ -291,15 +269,11 @@ class InspectionPhoto(TimestampedModel):
     def __str__(self) -> str:
         return self.caption or self.image.name
 
-    @property
-    def scope_path(self) -> str:
-        return self.inspection.scope_path
-
 
 # Target responsibility (目标责任书) ---------------------------------------------------------------
 
 
-class ResponsibilityTarget(TimestampedModel):
+class ResponsibilityTarget(TimestampedModel, ScopedModel):
     """One annual target a unit signed for: an indicator, a project figure, or a counted task."""
 
     unit = models.ForeignKey(Unit, verbose_name=_("责任单位"), on_delete=models.PROTECT, related_name="+")
@@ -320,7 +294,6 @@ class ResponsibilityTarget(TimestampedModel):
     is_sample = models.BooleanField(_("示例数据"), default=False)
 
     scope_path_field = "unit__path"
-    choice_sets = {"kind": TargetKind}
 
     class Meta:
         verbose_name = _("目标责任")
@@ -329,10 +302,6 @@ class ResponsibilityTarget(TimestampedModel):
 
     def __str__(self) -> str:
         return f"{self.unit} {self.year}：{self.title}"
-
-    @property
-    def scope_path(self) -> str:
-        return self.unit.path
 
     def get_absolute_url(self) -> str:
         return reverse("supervision:target-list") + f"?year={self.year}"
@@ -378,7 +347,7 @@ class BulletinSettings(models.Model):
         return cls.objects.order_by("pk").first() or cls()
 
 
-class Bulletin(TimestampedModel):
+class Bulletin(TimestampedModel, ScopedModel):
     """An issued bulletin: its numbers frozen as issued (the page) and its .docx (the document)."""
 
     kind = models.CharField(_("类型"), max_length=16, choices=BulletinKind.choices)
@@ -400,7 +369,6 @@ class Bulletin(TimestampedModel):
     is_sample = models.BooleanField(_("示例数据"), default=False)
 
     scope_path_field = "unit__path"
-    choice_sets = {"kind": BulletinKind}
 
     class Meta:
         verbose_name = _("通报")
@@ -417,10 +385,6 @@ class Bulletin(TimestampedModel):
     def number(self) -> str:
         """发文字号: the prefix, the year in 〔〕 and the sequence, e.g. "项目办〔2026〕3号"."""
         return f"{self.prefix}〔{self.year}〕{self.sequence}号"
-
-    @property
-    def scope_path(self) -> str:
-        return self.unit.path
 
     def get_absolute_url(self) -> str:
         return reverse("supervision:bulletin-detail", args=[self.pk])

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core import recompute, scope
+from core import ranking, recompute, scope
 from core.calendar import workday_calendar
 from core.home import Summary
 from core.money import convert
@@ -20,7 +20,7 @@ from org.models import Unit
 from projects import queries as project_queries
 
 from . import calc
-from .choices import IndicatorBasis, ProjectMetric, TargetKind, TaskColour, TaskState
+from .choices import IndicatorBasis, ProjectMetric, TargetKind, TaskColour, TaskState, Verdict
 from .models import Bulletin, EscalationSettings, ResponsibilityTarget, Score, ScoringRound, SupervisedTask
 
 TASK_COLOUR_LABELS = dict(TaskColour.choices)
@@ -177,7 +177,7 @@ def round_results(round: ScoringRound) -> tuple[list[ProjectResult], list[UnitRe
             per_unit[p.unit_id].append(p.score)
             unit_names[p.unit_id] = p.unit
     means = {u: calc.mean(v) for u, v in per_unit.items()}
-    ranks = calc.rank(means)
+    ranks = ranking.rank(means)
     units = [UnitResult(u, unit_names[u], len(per_unit[u]), means[u], ranks.get(u)) for u in means]
     units.sort(key=lambda r: (r.rank or 10**6, r.unit))
     return projects, units
@@ -198,8 +198,7 @@ class TargetRow:
         """ "476辆，超额完成" — the result the way a 目标责任书 review states it."""
         if self.actual is None:
             return _("暂无完成数据")
-        verdict = {"exceeded": _("超额完成"), "met": _("完成"), "short": _("未完成")}[self.result.verdict]
-        return f"{_num(self.actual)}{self.target.measure}，{verdict}"
+        return f"{_num(self.actual)}{self.target.measure}，{Verdict(self.result.verdict).label}"
 
 
 def _num(value: Decimal) -> str:

@@ -14,7 +14,7 @@ from django.views import View
 
 from core import scope
 from core.tabular import Column, xlsx_response
-from core.views import ActionFormView, ScopedDetailView, ScopedListView
+from core.views import ActionFormView, FormUserMixin, ScopedDetailView, ScopedListView
 from projects.models import Project
 
 from . import actions, bulletins, queries
@@ -106,12 +106,9 @@ class TaskListView(ScopedListView):
         ]
 
 
-class TaskCreateView(ActionFormView):
+class TaskCreateView(FormUserMixin, ActionFormView):
     form_class = TaskForm
     title = gettext_lazy("新增督办事项")
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "user": self.request.user}
 
     def perform(self, form):
         data = dict(form.cleaned_data)
@@ -119,15 +116,12 @@ class TaskCreateView(ActionFormView):
         return actions.create_task(actor=self.request.user, co_units=co, **data)
 
 
-class TaskUpdateView(ActionFormView):
+class TaskUpdateView(FormUserMixin, ActionFormView):
     form_class = TaskForm
     title = gettext_lazy("修改督办事项")
 
     def get_object(self):
         return scope.get_visible(SupervisedTask.objects.all(), self.request.user, pk=self.kwargs["pk"])
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "user": self.request.user, "instance": self.object}
 
     def perform(self, form):
         data = dict(form.cleaned_data)
@@ -217,12 +211,9 @@ class InspectionListView(ScopedListView):
         return Inspection.objects.select_related("project", "project__unit", "round")
 
 
-class InspectionCreateView(ActionFormView):
+class InspectionCreateView(FormUserMixin, ActionFormView):
     form_class = InspectionForm
     title = gettext_lazy("记录巡查观摩")
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "user": self.request.user}
 
     def perform(self, form):
         return actions.record_inspection(actor=self.request.user, **form.cleaned_data)
@@ -329,12 +320,9 @@ class TargetListView(LoginRequiredMixin, View):
         })  # fmt: skip
 
 
-class TargetCreateView(ActionFormView):
+class TargetCreateView(FormUserMixin, ActionFormView):
     form_class = TargetForm
     title = gettext_lazy("新增目标责任")
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "user": self.request.user}
 
     def get_initial(self):
         return {"year": _today().year}
@@ -370,12 +358,9 @@ class BulletinListView(LoginRequiredMixin, View):
         })  # fmt: skip
 
 
-class BulletinIssueView(ActionFormView):
+class BulletinIssueView(FormUserMixin, ActionFormView):
     form_class = IssueForm
     title = gettext_lazy("生成通报")
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "user": self.request.user}
 
     def get_initial(self):
         return {"kind": "weekly", "as_of": _today(), "unit": self.request.user.unit_id}

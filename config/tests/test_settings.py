@@ -96,3 +96,45 @@ def test_a_broker_url_switches_to_celery():
         timeout=60,
     )
     assert result.stdout.split() == ["False", "redis://127.0.0.1:6379/0"], result.stderr
+
+
+def import_settings(**env) -> subprocess.CompletedProcess:
+    base = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "PAGE_SIZE"}}
+    return subprocess.run(
+        [sys.executable, "-c", "import config.settings as s; print(s.DEBUG, s.PAGE_SIZE)"],
+        cwd=ROOT,
+        env={**base, **TEST_KEY, "DJANGO_SETTINGS_MODULE": "config.settings", **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+@pytest.mark.parametrize(
+    ("env", "named"),
+    [
+        ({"DEBUG": "ture"}, "DEBUG='ture'"),
+        ({"SECURE_SSL_REDIRECT": "enabled"}, "SECURE_SSL_REDIRECT='enabled'"),
+        ({"PAGE_SIZE": "fifty"}, "PAGE_SIZE='fifty'"),
+        ({"SESSION_TIMEOUT_SECONDS": "30m"}, "SESSION_TIMEOUT_SECONDS='30m'"),
+    ],
+)
+def test_an_unreadable_setting_stops_the_start_naming_the_variable(env, named):
+    result = import_settings(**env)
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert named in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("env", "printed"),
+    [
+        ({"DEBUG": "TRUE", "PAGE_SIZE": " 20 "}, "True 20"),
+        ({"DEBUG": "off"}, "False 50"),
+        ({"DEBUG": "", "PAGE_SIZE": ""}, "False 50"),
+        ({}, "False 50"),
+    ],
+)
+def test_readable_settings_and_empty_values_are_taken(env, printed):
+    result = import_settings(**env)
+    assert result.stdout.strip() == printed, result.stderr

@@ -2,7 +2,9 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
 from django.utils.html import format_html
+from django.utils.module_loading import import_string
 
+from core.choices import choice_set_of
 from core.money import to_unit
 
 register = template.Library()
@@ -20,12 +22,25 @@ def mask_phone(value: str | None) -> str:
 
 
 @register.simple_tag
-def choice_badge(obj, field: str):
-    """A coloured badge for a ChoiceSet field: {% choice_badge unit "kind" %}."""
-    value = getattr(obj, field)
-    label = getattr(obj, f"get_{field}_display")()
-    choices = type(obj).choice_sets[field]  # models map field -> ChoiceSet
-    return format_html('<span class="badge text-bg-{}">{}</span>', choices.color_of(value), label)
+def choice_badge(obj, field: str = "", *, choices: str = "", label: str = "", title: str = ""):
+    """A label on the colour its ChoiceSet gives it, the one way templates draw a coloured badge.
+
+    {% choice_badge unit "kind" %} for a model field (the set is the one the field's choices come
+    from); {% choice_badge status.colour choices="cases.choices.Colour" %} for a value of a set.
+    `label` puts other words on the member's colour (a sentence); `title` adds a tooltip.
+    """
+    if field:
+        value = getattr(obj, field)
+        label = label or getattr(obj, f"get_{field}_display")()
+        choice_set = choice_set_of(type(obj), field)
+    else:
+        choice_set = import_string(choices)
+        value = obj
+        label = label or dict(choice_set.choices).get(value, value)
+    colour = choice_set.color_of(value) if choice_set else "secondary"
+    if title:
+        return format_html('<span class="badge text-bg-{}" title="{}">{}</span>', colour, title, label)
+    return format_html('<span class="badge text-bg-{}">{}</span>', colour, label)
 
 
 @register.filter

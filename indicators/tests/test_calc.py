@@ -6,22 +6,23 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from core import ranking
 from indicators import calc
 from indicators.periods import Period, is_due
 
 
 def test_ties_share_a_rank_and_the_next_rank_counts_them():
-    ranks = calc.rank({"解放": D("5.9"), "中站": D("6.3"), "马村": D("7.8"), "山阳": D("6.3"), "示范区": D("5.1")})
+    ranks = ranking.rank({"解放": D("5.9"), "中站": D("6.3"), "马村": D("7.8"), "山阳": D("6.3"), "示范区": D("5.1")})
     assert ranks == {"马村": 1, "中站": 2, "山阳": 2, "解放": 4, "示范区": 5}
 
 
 def test_units_without_a_value_are_not_ranked_and_negative_growth_ranks_last():
-    ranks = calc.rank({"a": D("-2.3"), "b": None, "c": D("0"), "d": D("15.2")})
+    ranks = ranking.rank({"a": D("-2.3"), "b": None, "c": D("0"), "d": D("15.2")})
     assert ranks == {"d": 1, "c": 2, "a": 3}
 
 
 def test_ascending_rank_for_measures_where_lower_is_better():
-    assert calc.rank({"a": D("1"), "b": D("2")}, descending=False) == {"a": 1, "b": 2}
+    assert ranking.rank({"a": D("1"), "b": D("2")}, descending=False) == {"a": 1, "b": 2}
 
 
 def test_a_gap_between_rates_is_in_percentage_points():
@@ -83,7 +84,7 @@ def test_validation_helpers():
 
 @given(st.dictionaries(st.text(min_size=1, max_size=3), st.decimals(-100, 300, places=1), min_size=1, max_size=12))
 def test_rank_properties(values):
-    ranks = calc.rank(values)
+    ranks = ranking.rank(values)
     assert set(ranks) == set(values)
     assert min(ranks.values()) == 1
     for a in values:

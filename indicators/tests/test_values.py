@@ -7,8 +7,9 @@ import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from core import ranking
 from core.models import AuditEntry
-from indicators import actions, calc, queries
+from indicators import actions, queries
 from indicators.choices import Source
 from indicators.models import PeriodLock, Value
 from indicators.periods import Period
@@ -121,7 +122,7 @@ def test_the_databases_ranks_agree_with_the_pure_ranking(world, setup):
         units.append(unit)
         if rate is not None:
             record(admin, gdp, unit, H1, None, D(rate), respect_lock=False)
-    expected = calc.rank({u.pk: (D(r) if r is not None else None) for u, r in zip(units, rates, strict=True)})
+    expected = ranking.rank({u.pk: (D(r) if r is not None else None) for u, r in zip(units, rates, strict=True)})
     for unit in units:
         got = queries.peer_ranks(unit, [setup.group], [gdp], H1).get((setup.group.pk, gdp.pk))
         assert (got[0] if got else None) == expected.get(unit.pk)

@@ -34,8 +34,3 @@ def test_the_funnel_sentence_reads_as_the_report_writes_it():
         == "对接洽谈45个亿元项目，意向资金325亿元，签约11个，总投资95亿元"
     )
     assert calc.funnel_sentence(figures, major_only=False).startswith("对接洽谈45个项目")
-
-
-def test_ranks_share_places_on_ties():
-    ranked = calc.competition_ranks([("a", 5), ("b", 9), ("c", 5), ("d", 1)])
-    assert ranked == [("b", 9, 1), ("a", 5, 2), ("c", 5, 2), ("d", 1, 4)]

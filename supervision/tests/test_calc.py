@@ -5,7 +5,8 @@ from decimal import Decimal as D
 from hypothesis import given
 from hypothesis import strategies as st
 
-from supervision.calc import Colour, EscalationRules, fulfilment, judged_score, mean, rank, task_colour
+from core.ranking import rank
+from supervision.calc import Colour, EscalationRules, fulfilment, judged_score, mean, task_colour
 
 RULES = EscalationRules(blue_within=3, yellow_within=1, behind_pp=D(20))
 

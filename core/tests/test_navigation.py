@@ -1,0 +1,37 @@
+"""The left navigation is declared as data on each app's config and read in one place."""
+
+from pathlib import Path
+
+import pytest
+from django.apps import apps
+from django.urls import reverse
+
+from core import navigation
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_every_app_declares_its_section_on_its_config_and_the_order_holds():
+    keys = [s.key for s in navigation.sections()]
+    assert keys == ["org", "projects", "promotion", "indicators", "supervision", "cases", "ingest", "system"]
+    for config in apps.get_app_configs():
+        if not Path(config.path).is_relative_to(ROOT):
+            continue
+        source = (Path(config.path) / "apps.py").read_text(encoding="utf-8")
+        assert "navigation.register" not in source, config.name
+    for section in navigation.sections():
+        for item in section.items:
+            reverse(item.url_name)
+
+
+@pytest.mark.django_db
+def test_items_are_shown_by_the_method_or_the_function_they_name(world):
+    admin, enterprise = world.users["admin"], world.users["enterprise"]
+    items = {i.url_name: i for s in navigation.sections() for i in s.items}
+    assert navigation.allowed(admin, items["core:holiday-list"])
+    assert not navigation.allowed(world.users["macun_admin"], items["core:holiday-list"])
+    assert navigation.allowed(admin, items["indicators:ranking"])
+    assert not navigation.allowed(enterprise, items["indicators:ranking"])
+    assert navigation.allowed(admin, items["org:user-list"]) and not navigation.allowed(
+        enterprise, items["org:user-list"]
+    )
