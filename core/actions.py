@@ -15,10 +15,9 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from . import audit, holidays, recompute, scope, text
+from .bounds import MAX_YEAR, MIN_YEAR
 from .holidays import DayOverride
 from .models import AuditAction, HolidayYear, WorkdayOverride
-
-MIN_YEAR, MAX_YEAR = 2000, 2100
 
 
 def ensure_in_transaction() -> None:
