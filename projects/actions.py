@@ -1,5 +1,6 @@
 """Every write to key projects: the ledger, plans, stages, problems and the monthly-report workflow."""
 
+from collections.abc import Sequence
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -9,19 +10,22 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import actions as base
-from core import audit, files, images, scope
+from core import audit, bulk, files, images, scope
+from core.importing import RowError
 from core.locking import Conflict, lock
 from core.models import AuditAction
 from org.models import Unit
 
 from . import queries
 from .choices import ProblemStatus, ReportState, Stage
+from .ledger import LedgerInvalid, LedgerRow, field_label, plan_ledger
 from .models import (
     AnnualPlan,
     FundingSource,
     MonthlyReport,
     Photo,
     Problem,
+    Programme,
     Project,
     ScaleBand,
     StageEvent,
@@ -60,6 +64,14 @@ def update_project(*, actor, project: Project, programmes=None, **changes) -> Pr
         scope.ensure_can_create_under(actor, changes["unit"].path)
     m2m = {"programmes": programmes} if programmes is not None else None
     return base.update(project, changes=base.only(changes, PROJECT_FIELDS), m2m=m2m)
+
+
+@transaction.atomic
+def ensure_programme(*, actor, name: str) -> Programme:
+    """The programme (工程/专项) of that name, created (and audited) if there is none yet."""
+    scope.ensure_platform_admin(actor, _("只有平台管理员可以新增工程/专项。"))
+    found = Programme.objects.filter(name=name).first()
+    return found if found is not None else base.create(Programme(name=name))
 
 
 @transaction.atomic
@@ -144,6 +156,115 @@ def resolve_problem(*, actor, problem: Problem, resolution: str, on: date | None
         problem,
         changes={"status": ProblemStatus.RESOLVED, "resolution": resolution, "resolved_on": on or timezone.localdate()},
     )
+
+
+# The ledger in bulk (Excel import) -----------------------------------------------------------
+
+
+@transaction.atomic
+def import_ledger(*, actor, rows: Sequence[LedgerRow]) -> list[LedgerRow]:
+    """Create or update many projects and their annual plans at once: all rows or none.
+
+    Projects are matched by code and locked for the rest of the transaction; each row is checked
+    with the model's rules and the actor's data scope, and any bad row raises `LedgerInvalid`
+    naming every bad row and field before anything is written. Then inserts and updates go in
+    batches, with one audit row (before → after) per project and per annual plan created or
+    changed — the history the single-row actions leave. Returns the rows with their outcome.
+    """
+    if not scope.can_write(actor):
+        raise PermissionDenied(_("您没有新增或修改项目的权限。"))
+    codes = [r.code for r in rows]
+    existing = {
+        p.code: p
+        for p in Project.objects.select_for_update(no_key=True, of=("self",))
+        .filter(code__in=codes)
+        .select_related("unit")
+        .prefetch_related("programmes")
+    }
+    plans = {
+        (a.project_id, a.year): a
+        for a in AnnualPlan.objects.select_for_update(no_key=True).filter(project__in=[p.pk for p in existing.values()])
+    }
+    allowed = scope.scope_of(actor)
+    problems = []
+    for row in rows:
+        project, unit = existing.get(row.code), row.values.get("unit")
+        if project is not None and not allowed.covers_path(project.scope_path):
+            problems.append(RowError(row.number, "code", _("该项目代码已被您数据权限范围外的项目使用")))
+        elif unit is not None and not allowed.covers_path(unit.path):
+            problems.append(RowError(row.number, "unit", _("“%(u)s”不是您数据权限范围内的单位") % {"u": unit}))
+        elif project is None and unit is None:
+            problems.append(RowError(row.number, "unit", _("新项目须填写所属单位")))
+    problems += plan_ledger(rows, existing=existing, plans=plans)
+    if problems:
+        raise LedgerInvalid([RowError(p.row, field_label(p.column) if p.column else None, p.message) for p in problems])
+    _write_ledger(actor, [r for r in rows if r.action != "unchanged"])
+    return list(rows)
+
+
+def _write_ledger(actor, rows: list[LedgerRow]) -> None:
+    through = Project.programmes.through
+    entries = []
+    now = timezone.now()
+
+    creates = [r for r in rows if r.action == "create"]
+    created = [r.candidate for r in creates]
+    for project in created:
+        base.clean_text(project)
+    bulk.insert(created)
+    links = []
+    for project, r in zip(created, creates, strict=True):
+        r.project = project
+        ids = [g.pk for g in r.programmes or ()]
+        links += [through(project_id=project.pk, programme_id=i) for i in ids]
+        entries.append(audit.entry(actor=actor, obj=project, action=AuditAction.CREATE,
+                                   after=audit.snapshot(project, {"programmes": ids})))  # fmt: skip
+
+    updated, fields = [], {"updated_at"}
+    relink: dict[int, list[int]] = {}
+    for r in rows:
+        if r.action != "update":
+            continue
+        project, before_ids = r.project, [g.pk for g in r.project.programmes.all()]
+        ids = before_ids if r.programmes is None else [g.pk for g in r.programmes]
+        before = audit.snapshot(project, {"programmes": before_ids})
+        for name, value in r.changes.items():
+            setattr(project, name, value)
+        base.clean_text(project)
+        project.updated_at = now
+        fields.update(r.changes)
+        if sorted(ids) != sorted(before_ids):
+            relink[project.pk] = ids
+        after = audit.snapshot(project, {"programmes": ids})
+        if after != before:
+            entries.append(audit.entry(actor=actor, obj=project, action=AuditAction.UPDATE, before=before, after=after))
+        updated.append(project)
+    Project.objects.bulk_update(updated, sorted(fields), batch_size=500)
+    through.objects.filter(project_id__in=relink).delete()
+    links += [through(project_id=k, programme_id=i) for k, ids in relink.items() for i in ids]
+    bulk.insert(links)
+
+    new_plans, changed_plans = [], []
+    for r in rows:
+        if not r.plan:
+            continue
+        year, amount, to_start = r.plan
+        plan = r.plan_row
+        if plan is None:
+            new_plans.append(
+                AnnualPlan(project=r.project, year=year, planned_investment=amount, planned_to_start=to_start)
+            )
+            continue
+        before = audit.snapshot(plan)
+        plan.planned_investment, plan.planned_to_start = amount, to_start
+        after = audit.snapshot(plan)
+        if after != before:
+            changed_plans.append(plan)
+            entries.append(audit.entry(actor=actor, obj=plan, action=AuditAction.UPDATE, before=before, after=after))
+    bulk.insert(new_plans)
+    AnnualPlan.objects.bulk_update(changed_plans, ["planned_investment", "planned_to_start"], 500)
+    entries += [audit.entry(actor=actor, obj=a, action=AuditAction.CREATE, after=audit.snapshot(a)) for a in new_plans]
+    audit.record_many(entries)
 
 
 # Monthly reports ------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from org.models import Person, Unit, User
 
 from . import actions
 from .choices import Stage
-from .models import AnnualPlan, MonthlyReport, Programme, Project
+from .models import AnnualPlan, MonthlyReport, Project
 
 YI = 100_000_000
 WAN = 10_000
@@ -54,7 +54,7 @@ def load(stdout) -> None:
     # Reports run to the month before this one (last December in January).
     year, last_month = (today.year, today.month - 1) if today.month > 1 else (today.year - 1, 12)
     with acting_as(admin):
-        programmes = {name: Programme.objects.get_or_create(name=name)[0] for name in PROGRAMMES}
+        programmes = {name: actions.ensure_programme(actor=admin, name=name) for name in PROGRAMMES}
         stdout.write("  项目台账")
         for code, name, unit, level, category, nature, total, progs, leader, started in PROJECTS:
             if Project.objects.filter(code=code).exists():

@@ -1,7 +1,8 @@
 """Excel round trip of the ledger: template, dry run, all-or-nothing commit, export with the same headers.
 
 Rows are matched by 项目代码: a new code creates a project, a known one updates it (only the
-fields that differ; every change is audited by the actions). Export writes the same columns,
+fields that differ). The rows are written by one bulk action, `actions.import_ledger`, which
+writes an audit row per project and annual plan it creates or changes. Export writes the same columns,
 so exporting and importing back changes nothing.
 """
 
@@ -11,16 +12,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
 from django.http import Http404
-from django.utils import timezone
 
-from core import audit, bounds, bulk, scope
+from core import bounds, scope
 from core.importing import ImportColumn, ImportResult, RowError, read_table
-from core.models import AuditAction
 from core.money import to_unit
 from core.tabular import Column
 from org.lookup import PersonLookup, UnitLookup
 
-from . import actions
+from . import actions, ledger
 from .choices import ConstructionNature, ProjectCategory, ProjectLevel
 from .models import AnnualPlan, Programme, Project
 
@@ -54,26 +53,16 @@ def ledger_columns() -> list[ImportColumn]:
     ]
 
 
+# The columns that set a project field directly (the others are resolved or go to the plan).
 LEDGER_FIELDS = (
     "name", "level", "category", "nature", "owner", "location", "content", "planned_start", "planned_finish",
     "total_investment", "responsible_person", "contact_name", "contact_phone",
 )  # fmt: skip
+TEXT_FIELDS = ("owner", "location", "content", "responsible_person", "contact_name", "contact_phone")
 
 
-FOREIGN_KEYS = ("unit", "leader", "parent", "responsible_unit")
-
-
-@dataclass
-class RowPlan:
-    number: int
-    code: str
-    action: str  # "create", "update", "unchanged"
-    project: Project | None = None
-    changes: dict = field(default_factory=dict)
-    programmes: list | None = None
-    plan: tuple | None = None  # (year, amount, planned_to_start)
-    plan_row: AnnualPlan | None = None  # the project's plan for that year, when it has one
-    candidate: Project | None = None  # a new project, validated, not saved yet
+# A row of the preview is the action's row, with its outcome filled in by the check.
+RowPlan = ledger.LedgerRow
 
 
 @dataclass
@@ -94,7 +83,11 @@ class LedgerImport:
 
 
 def dry_run(user, source) -> LedgerImport:
-    """Read and check every row; nothing is written. Errors name the row and the column."""
+    """Read and check every row; nothing is written. Errors name the row and the column.
+
+    Names (units, people, programmes) are resolved here; the rows are then checked by the
+    action's own rules (`actions.plan_ledger`), which the commit applies again under lock.
+    """
     result = read_table(source, ledger_columns())
     out = LedgerImport(result)
     if not result.rows:
@@ -129,21 +122,21 @@ def dry_run(user, source) -> LedgerImport:
         def fail(column: str, message: str, number=row.number):
             result.errors.append(RowError(number, headers.get(column, column), message))
 
-        changes = {f: v[f] for f in LEDGER_FIELDS if f in v and v[f] is not None}
-        for f in ("owner", "location", "content", "responsible_person", "contact_name", "contact_phone"):
-            changes.setdefault(f, v.get(f) or "")
+        values = {f: v[f] for f in LEDGER_FIELDS if f in v and v[f] is not None}
+        for f in TEXT_FIELDS:
+            values.setdefault(f, v.get(f) or "")
         if v.get("unit"):
             try:
-                changes["unit"] = units.find(v["unit"])
+                values["unit"] = units.find(v["unit"])
             except ValueError as exc:
                 fail("unit", str(exc))
         if v.get("leader"):
             try:
-                changes["leader"] = people.find(v["leader"])
+                values["leader"] = people.find(v["leader"])
             except ValueError as exc:
                 fail("leader", str(exc))
         elif "leader" in v:
-            changes["leader"] = None
+            values["leader"] = None
         names = [n.strip() for n in (v.get("programmes") or "").replace("，", "、").split("、") if n.strip()]
         unknown = [n for n in names if n not in programmes]
         if unknown:
@@ -157,42 +150,13 @@ def dry_run(user, source) -> LedgerImport:
         project = existing.get(code)
         if project is not None and project.pk not in visible:
             fail("code", "该项目代码已被您数据权限范围外的项目使用")
-        # Model rules (dates in order, lengths) without writing anything.
-        candidate = Project(code=code, **dict(changes.items()))
-        if project is not None:
-            candidate.pk = project.pk
-        try:
-            # Foreign keys were resolved above; validating them again would query once per row.
-            candidate.full_clean(exclude=["code", *FOREIGN_KEYS], validate_unique=False)
-        except ValidationError as exc:
-            for f, messages in exc.message_dict.items():
-                fail(f, "；".join(messages))
         if len(result.errors) > errors_before:
             continue
-        if project is None:
-            action = "create"
-        else:
-            changes = {k: x for k, x in changes.items() if getattr(project, k) != x}
-            current = sorted(p.name for p in project.programmes.all())
-            plan_now = plans_now.get((project.pk, plan[0])) if plan else None
-            plan_same = plan is None or (
-                plan_now is not None and (plan_now.planned_investment, plan_now.planned_to_start) == plan[1:]
-            )
-            action = "unchanged" if not changes and current == sorted(names) and plan_same else "update"
-        plan_row = plans_now.get((project.pk, plan[0])) if project is not None and plan else None
-        out.plans.append(
-            RowPlan(
-                row.number,
-                code,
-                action,
-                project,
-                changes,
-                [programmes[n] for n in names],
-                plan,
-                plan_row,
-                candidate if project is None else None,
-            )
-        )
+        candidate = RowPlan(row.number, code, values, [programmes[n] for n in names if n in programmes], plan)
+        for problem in ledger.plan_ledger([candidate], existing=existing, plans=plans_now):
+            fail(problem.column, problem.message)
+        if len(result.errors) == errors_before:
+            out.plans.append(candidate)
     return out
 
 
@@ -203,11 +167,10 @@ class ImportFailed(Exception):
 
 
 def commit(user, source) -> LedgerImport:
-    """Dry-run, then write every row in one transaction: all rows or none.
+    """Dry-run, then hand every row to the ledger's bulk action: all rows or none.
 
-    The rows were validated by the dry run (the same model rules the actions apply), so they
-    are written in bulk: inserts and updates in batches, with one audit row per project and per
-    annual plan, in the same transaction — the same history the single-row actions leave.
+    The action locks the projects it changes, checks every row again and writes one audit row
+    per project and per annual plan it creates or changes (see `actions.import_ledger`).
     """
     preview = dry_run(user, source)
     if not preview.ok:
@@ -216,80 +179,18 @@ def commit(user, source) -> LedgerImport:
         preview.result.errors.append(RowError(None, None, "您没有新增或修改项目的权限。"))
         raise ImportFailed(preview)
     try:
-        with transaction.atomic():
-            _write(user, [p for p in preview.plans if p.action != "unchanged"])
+        preview.plans = actions.import_ledger(actor=user, rows=preview.plans)
+    except ledger.LedgerInvalid as exc:
+        preview.result.errors.extend(exc.problems)
+        raise ImportFailed(preview) from exc
+    except PermissionDenied as exc:
+        preview.result.errors.append(RowError(None, None, str(exc)))
+        raise ImportFailed(preview) from exc
     except IntegrityError as exc:
         # Another import took one of these codes between the dry run and the commit.
         preview.result.errors.append(RowError(None, "项目代码", f"写入时发生冲突，请重新导入（{exc}）"))
         raise ImportFailed(preview) from exc
     return preview
-
-
-def _write(user, plans: list[RowPlan]) -> None:
-    allowed = scope.scope_of(user)
-    for p in plans:  # the dry run resolved units within the scope; checked again as the actions do
-        unit = p.changes.get("unit") or p.project.unit
-        if not allowed.covers_path(unit.path) or (p.project and not allowed.covers_path(p.project.scope_path)):
-            raise PermissionDenied
-    through = Project.programmes.through
-    entries = []
-    now = timezone.now()
-
-    creates = [p for p in plans if p.action == "create"]
-    created = [p.candidate for p in creates]  # the instances the dry run validated
-    bulk.insert(created)
-    links = []
-    for project, p in zip(created, creates, strict=True):
-        p.project = project
-        ids = [g.pk for g in p.programmes]
-        links += [through(project_id=project.pk, programme_id=i) for i in ids]
-        entries.append(audit.entry(actor=user, obj=project, action=AuditAction.CREATE, after=audit.snapshot(project, {
-            "programmes": ids})))  # fmt: skip
-
-    updated, fields = [], {"updated_at"}
-    relink: dict[int, list[int]] = {}
-    for p in plans:
-        if p.action != "update":
-            continue
-        project, before_ids = p.project, [g.pk for g in p.project.programmes.all()]
-        ids = [g.pk for g in p.programmes]
-        before = audit.snapshot(project, {"programmes": before_ids})
-        for name, value in p.changes.items():
-            setattr(project, name, value)
-        project.updated_at = now
-        fields.update(p.changes)
-        if sorted(ids) != sorted(before_ids):
-            relink[project.pk] = ids
-        after = audit.snapshot(project, {"programmes": ids})
-        if after != before:
-            entries.append(audit.entry(actor=user, obj=project, action=AuditAction.UPDATE, before=before, after=after))
-        updated.append(project)
-    fields = [f.removesuffix("_id") for f in fields]
-    Project.objects.bulk_update(updated, fields, batch_size=500)
-    through.objects.filter(project_id__in=relink).delete()
-    links += [through(project_id=k, programme_id=i) for k, ids in relink.items() for i in ids]
-    bulk.insert(links)
-
-    new_plans, changed_plans = [], []
-    for p in plans:
-        if not p.plan:
-            continue
-        year, amount, to_start = p.plan
-        row = p.plan_row
-        if row is None:
-            row = AnnualPlan(project=p.project, year=year, planned_investment=amount, planned_to_start=to_start)
-            new_plans.append(row)
-            continue
-        before = audit.snapshot(row)
-        row.planned_investment, row.planned_to_start = amount, to_start
-        after = audit.snapshot(row)
-        if after != before:
-            changed_plans.append(row)
-            entries.append(audit.entry(actor=user, obj=row, action=AuditAction.UPDATE, before=before, after=after))
-    bulk.insert(new_plans)
-    AnnualPlan.objects.bulk_update(changed_plans, ["planned_investment", "planned_to_start"], 500)
-    entries += [audit.entry(actor=user, obj=a, action=AuditAction.CREATE, after=audit.snapshot(a)) for a in new_plans]
-    audit.record_many(entries)
 
 
 def export_rows(queryset, year: int):

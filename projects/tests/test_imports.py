@@ -238,3 +238,48 @@ def test_plan_years_outside_the_models_range_are_refused_by_the_import(world):
     except imports.ImportFailed:
         pass
     assert not Project.objects.exists() and not AnnualPlan.objects.exists()
+
+
+def test_the_bulk_action_refuses_a_bad_row_and_writes_nothing(world):
+    import pytest
+
+    from projects import actions
+    from projects.ledger import LedgerInvalid, LedgerRow
+
+    user = world.users["fengying"]
+    unit = world.units["fengying"]
+    good = {"name": "甲", "level": "district", "category": "industry", "nature": "new", "unit": unit,
+            "total_investment": 100}  # fmt: skip
+    rows = [
+        LedgerRow(2, "MC-900", good, [], (2026, 50, False)),
+        LedgerRow(3, "MC-901", {**good, "total_investment": -1}, []),
+        LedgerRow(4, "MC-902", {**good, "unit": world.units["anyang"]}, []),
+    ]
+    with pytest.raises(LedgerInvalid) as raised:
+        actions.import_ledger(actor=user, rows=rows)
+    assert [str(p) for p in raised.value.problems] == [
+        "第4行「所属单位」：“安阳城街道”不是您数据权限范围内的单位",
+        "第3行「总投资」：确保该值大于或等于0。",
+    ]
+    assert not Project.objects.exists() and not AnnualPlan.objects.exists()
+    assert not AuditEntry.objects.filter(content_type__model__in=["project", "annualplan"]).exists()
+
+
+def test_the_bulk_action_audits_each_change_before_and_after(world):
+    from projects import actions
+    from projects.ledger import LedgerRow
+
+    user = world.users["macun_admin"]
+    values = {"name": "甲", "level": "district", "category": "industry", "nature": "new",
+              "unit": world.units["fengying"], "total_investment": 100}  # fmt: skip
+    actions.import_ledger(actor=user, rows=[LedgerRow(2, "MC-910", values, [], (2026, 50, False))])
+    done = actions.import_ledger(
+        actor=user, rows=[LedgerRow(2, "MC-910", {**values, "name": "乙"}, None, (2026, 60, True))]
+    )
+    project = Project.objects.get(code="MC-910")
+    assert [r.action for r in done] == ["update"] and done[0].changes == {"name": "乙"}
+    entry = AuditEntry.objects.get(object_id=str(project.pk), content_type__model="project", action="update")
+    assert (entry.before["name"], entry.after["name"], entry.actor) == ("甲", "乙", user)
+    plan = AnnualPlan.objects.get(project=project)
+    change = AuditEntry.objects.get(object_id=str(plan.pk), content_type__model="annualplan", action="update")
+    assert (change.before["planned_investment"], change.after["planned_to_start"]) == (50, True)
