@@ -14,6 +14,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from functools import cached_property
 
+from django.core.exceptions import ValidationError
 from python_calamine import CalamineWorkbook
 
 from .money import UNITS, convert
@@ -65,6 +66,14 @@ class RowError:
     def __str__(self) -> str:
         where = "".join([f"第{self.row}行" if self.row else "", f"「{self.column}」" if self.column else ""])
         return f"{where}：{self.message}" if where else self.message
+
+
+class RowsRefused(ValidationError):
+    """Rows a bulk action refused, nothing written; `problems` name the row and the field of each."""
+
+    def __init__(self, problems: list[RowError]):
+        self.problems = problems
+        super().__init__([str(p) for p in problems])
 
 
 @dataclass

@@ -1,15 +1,18 @@
 """Every write to indicators: the catalogue, values, targets, rules and the period lock."""
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import actions as base
 from core import scope
+from core.importing import RowError, RowsRefused
 from org.models import Unit
 
 from . import validation
@@ -135,6 +138,39 @@ def record_value(
     return base.update(
         existing, changes={"level": level, "growth": growth, "is_sample": is_sample, **provenance}, verb=_("更正")
     )
+
+
+@dataclass(frozen=True)
+class ValueRow:
+    """One unit's figures of a bulk write: indicator → (level, growth); `number` is the row the user sees."""
+
+    number: int
+    unit: Unit
+    figures: dict
+
+
+@transaction.atomic
+def import_values(*, actor, period: Period, rows: Sequence[ValueRow], label: str = "") -> int:
+    """Record every figure of `rows` for `period` as imported (source 导入, the file's name, the row):
+    all or none. Each figure goes through `record_value`, which checks the scope and the period
+    lock and audits it; the blocking rules were checked on the whole table beforehand. A refused
+    figure is named by row and indicator, the others are still checked, then `RowsRefused` undoes
+    everything. Returns the number of figures recorded."""
+    problems, count = [], 0
+    for row in rows:
+        for indicator, (level, growth) in row.figures.items():
+            try:
+                record_value(
+                    actor=actor, indicator=indicator, unit=row.unit, period=period, level=level, growth=growth,
+                    source=Source.IMPORT, source_label=label, source_row=row.number, check_rules=False,
+                )  # fmt: skip
+                count += 1
+            except (ValidationError, PermissionDenied) as exc:
+                messages = getattr(exc, "messages", [str(exc)])
+                problems.append(RowError(row.number, indicator.name, "；".join(messages)))
+    if problems:
+        raise RowsRefused(problems)
+    return count
 
 
 # Targets --------------------------------------------------------------------------------------

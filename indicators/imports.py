@@ -2,21 +2,21 @@
 
 Columns are matched by the indicator's name or any alias ("规上工业增加值（亿元）", "社零增速（%）"),
 levels converted from the unit in the header. A dry run checks every cell, the data scope, the
-period lock and the validation rules; the commit writes all rows or none.
+period lock and the validation rules; the commit hands the rows to one action
+(`actions.import_values`), which writes all of them or none.
 """
 
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.core.exceptions import PermissionDenied
 
-from core.importing import ImportColumn, ImportResult, RowError, read_table
+from core.importing import ImportColumn, ImportResult, RowError, RowsRefused, read_table
 from core.tabular import Column
 from org.lookup import UnitLookup
 
 from . import actions, validation
-from .choices import Severity, Source
+from .choices import Severity
 from .models import Indicator
 from .periods import Period
 from .queries import Figures, is_locked
@@ -112,28 +112,14 @@ def commit(user, source, period: Period, *, label: str = "") -> ValueImport:
     preview = dry_run(user, source, period)
     if not preview.ok:
         raise ImportFailed(preview)
+    rows = [actions.ValueRow(plan.number, plan.unit, plan.figures) for plan in preview.plans]
     try:
-        with transaction.atomic():
-            for plan in preview.plans:
-                for ind, (level, growth) in plan.figures.items():
-                    try:
-                        actions.record_value(
-                            actor=user,
-                            indicator=ind,
-                            unit=plan.unit,
-                            period=period,
-                            level=level,
-                            growth=growth,
-                            source=Source.IMPORT,
-                            source_label=label,
-                            source_row=plan.number,
-                            check_rules=False,
-                        )
-                    except (ValidationError, PermissionDenied) as exc:
-                        messages = getattr(exc, "messages", [str(exc)])
-                        preview.result.errors.append(RowError(plan.number, ind.name, "；".join(messages)))
-                        raise
-    except (ValidationError, PermissionDenied) as exc:
+        actions.import_values(actor=user, period=period, rows=rows, label=label)
+    except RowsRefused as exc:
+        preview.result.errors.extend(exc.problems)
+        raise ImportFailed(preview) from exc
+    except PermissionDenied as exc:
+        preview.result.errors.append(RowError(None, None, str(exc)))
         raise ImportFailed(preview) from exc
     return preview
 

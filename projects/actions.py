@@ -1,17 +1,19 @@
 """Every write to key projects: the ledger, plans, stages, problems and the monthly-report workflow."""
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import actions as base
 from core import audit, bulk, files, images, scope
-from core.importing import RowError
+from core.importing import RowError, RowsRefused
 from core.locking import Conflict, lock
 from core.models import AuditAction
 from org.models import Unit
@@ -284,6 +286,37 @@ def save_report(*, actor, project: Project, year: int, month: int, **figures) ->
         raise Conflict(_("%(r)s %(state)s，不能修改；如需更正请发起更正。") % {
             "r": report, "state": report.get_state_display()})  # fmt: skip
     return base.update(report, changes=figures)
+
+
+@dataclass(frozen=True)
+class ReportRow:
+    """One month's report of a bulk write; `number` is the row the user sees."""
+
+    number: int
+    project: Project
+    year: int
+    month: int
+    figures: dict
+
+
+@transaction.atomic
+def import_reports(*, actor, rows: Sequence[ReportRow], submit: bool = False) -> list[MonthlyReport]:
+    """Save each row as its month's draft (and submit it if asked): all rows or none.
+
+    Every row goes through `save_report` (and `submit_report`), which lock, check and audit it.
+    A refused row — a locked report, a project out of scope — is named with its message, the
+    other rows are still checked, and then `RowsRefused` undoes everything.
+    """
+    problems, saved = [], []
+    for row in rows:
+        try:
+            report = save_report(actor=actor, project=row.project, year=row.year, month=row.month, **row.figures)
+            saved.append(submit_report(actor=actor, report=report) if submit else report)
+        except (ValidationError, PermissionDenied, Http404) as exc:
+            problems.append(RowError(row.number, None, "；".join(getattr(exc, "messages", [str(exc)]))))
+    if problems:
+        raise RowsRefused(problems)
+    return saved
 
 
 def _ensure_state(report: MonthlyReport, allowed_from: tuple[str, ...], verb: str) -> None:

@@ -8,13 +8,12 @@ so exporting and importing back changes nothing.
 
 from dataclasses import dataclass, field
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError
 from django.db.models import Prefetch
-from django.http import Http404
 
 from core import bounds, scope
-from core.importing import ImportColumn, ImportResult, RowError, read_table
+from core.importing import ImportColumn, ImportResult, RowError, RowsRefused, read_table
 from core.money import to_unit
 from core.tabular import Column
 from org.lookup import PersonLookup, UnitLookup
@@ -277,23 +276,13 @@ def import_reports(user, source, *, submit: bool = False) -> ImportResult:
         seen[key] = row.number
     if not result.ok:
         return result
+    rows = []
+    for row in result.rows:
+        v = dict(row.values)
+        project, year, month = projects[v.pop("code")], v.pop("year"), v.pop("month")
+        rows.append(actions.ReportRow(row.number, project, year, month, v))
     try:
-        with transaction.atomic():
-            for row in result.rows:
-                v = dict(row.values)
-                project = projects[v.pop("code")]
-                try:
-                    report = actions.save_report(actor=user, project=project, **v)
-                    if submit:
-                        actions.submit_report(actor=user, report=report)
-                except (ValidationError, PermissionDenied, Http404) as exc:
-                    result.errors.append(RowError(row.number, None, "；".join(getattr(exc, "messages", [str(exc)]))))
-            if result.errors:
-                raise _Undo
-    except _Undo:
-        pass
+        actions.import_reports(actor=user, rows=rows, submit=submit)
+    except RowsRefused as exc:
+        result.errors.extend(exc.problems)
     return result
-
-
-class _Undo(Exception):
-    """Rolls the report import back when any row failed."""

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.utils.translation import gettext as _
 
-from core.importing import RowError
+from core.importing import RowError, RowsRefused
 
 from .models import AnnualPlan, Programme, Project
 
@@ -42,12 +42,8 @@ class LedgerRow:
     candidate: Project | None = None  # a new project, validated, not saved yet
 
 
-class LedgerInvalid(ValidationError):
-    """Rows a bulk ledger write refused; `problems` name the row and the field of each."""
-
-    def __init__(self, problems: list[RowError]):
-        self.problems = problems
-        super().__init__([str(p) for p in problems])
+# Rows a bulk ledger write refused; `problems` name the row and the field of each.
+LedgerInvalid = RowsRefused
 
 
 def field_label(name: str) -> str:
