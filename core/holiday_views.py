@@ -14,6 +14,7 @@ from django.views import View
 from . import actions, holidays, recompute, scope, workdays
 from .calendar import workday_calendar
 from .holiday_forms import ImportForm, NoticeForm
+from .import_views import ImportView
 from .models import HolidayYear, WorkdayOverride
 
 STATUS_LABELS = {
@@ -138,23 +139,23 @@ class HolidayPublishView(CalendarAdminView):
         return redirect("core:holiday-recompute", year=year)
 
 
-class HolidayImportView(CalendarAdminView):
-    def post(self, request):
-        form = ImportForm(request.POST, request.FILES)
-        if form.is_valid():
-            try:
-                row = actions.import_holiday_file(actor=request.user, data=form.cleaned_data["file"],
-                                                  publish=form.cleaned_data["publish"])  # fmt: skip
-            except ValidationError as exc:
-                self._errors(exc)
-            else:
-                messages.success(request, _("已导入 %(y)s 年的节假日安排。") % {"y": row.year})
-                return redirect("core:holiday-recompute", year=row.year)
-        else:
-            for errors in form.errors.values():
-                for e in errors:
-                    messages.error(request, e)
-        return redirect("core:holiday-list")
+class HolidayImportView(ImportView):
+    """A holiday-cn JSON file, written at once (see core.import_views)."""
+
+    confirm = False
+    form_class = ImportForm
+    return_url_name = "core:holiday-list"
+    permission_message = gettext_lazy("只有平台管理员可以调整节假日安排。")
+
+    def allowed(self, user):
+        return scope.is_platform_admin(user)
+
+    def write(self, cleaned):
+        return actions.import_holiday_file(actor=self.request.user, data=cleaned["file"], publish=cleaned["publish"])
+
+    def written(self, done):
+        messages.success(self.request, _("已导入 %(y)s 年的节假日安排。") % {"y": done.year})
+        return redirect("core:holiday-recompute", year=done.year)
 
 
 class HolidayRecomputeView(CalendarAdminView):

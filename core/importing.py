@@ -76,6 +76,14 @@ class RowsRefused(ValidationError):
         super().__init__([str(p) for p in problems])
 
 
+class ImportFailed(Exception):
+    """An import's commit refused: `preview` carries the errors, each naming its row and column."""
+
+    def __init__(self, preview):
+        self.preview = preview
+        super().__init__(f"{len(preview.errors)} errors")
+
+
 @dataclass
 class ParsedRow:
     number: int  # the row number the user sees in Excel

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 
-from core.importing import ImportColumn, ImportResult, RowError, RowsRefused, read_table
+from core.importing import ImportColumn, ImportFailed, ImportResult, RowError, RowsRefused, read_table
 from core.tabular import Column
 from org.lookup import UnitLookup
 
@@ -100,12 +100,6 @@ def dry_run(user, source, period: Period) -> ValueImport:
             )
         out.plans.append(plan)
     return out
-
-
-class ImportFailed(Exception):
-    def __init__(self, preview: ValueImport):
-        self.preview = preview
-        super().__init__(f"{len(preview.errors)} errors")
 
 
 def commit(user, source, period: Period, *, label: str = "") -> ValueImport:

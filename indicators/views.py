@@ -2,7 +2,7 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
@@ -13,8 +13,7 @@ from django.views import View
 from django.views.generic import DetailView, ListView
 
 from core import audit, scope
-from core.importing import TableFileError
-from core.staging import stage, staged
+from core.import_views import ImportView as BaseImportView
 from core.tabular import Column, xlsx_response
 from core.views import ActionFormView, ScopedDetailView, ScopedListView
 from org.forms import scoped_units
@@ -464,62 +463,28 @@ class RuleFormView(AdminOnly, ActionFormView):
 # Excel ------------------------------------------------------------------------------------------
 
 
-class ImportView(LoginRequiredMixin, View):
-    """Upload a units × indicators table for a period → dry run → confirm → all or nothing."""
+class ImportView(BaseImportView):
+    """A units × indicators table for a period: check, confirm, all or nothing (see core.import_views)."""
 
     template_name = "indicators/import.html"
+    title = gettext_lazy("导入指标数据")
+    url_name = "indicators:import"
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not scope.can_write(request.user):
-            raise PermissionDenied(_("您没有导入的权限。"))
-        return super().dispatch(request, *args, **kwargs)
+    def check(self, data):
+        return imports.dry_run(self.request.user, data, period_of(self.request))
 
-    def render_page(self, request, period, status=200, **extra):
-        context = {
-            "title": _("导入指标数据"),
-            "period": period,
-            "periods": period_choices(period),
-            "form": ImportForm(),
-            **extra,
-        }
-        return render(request, self.template_name, context, status=status)
+    def write(self, source):
+        label = self.request.POST.get("name", "")[:200]
+        return imports.commit(self.request.user, source, period_of(self.request), label=label)
 
-    def get(self, request):
-        return self.render_page(request, period_of(request))
+    def written(self, done):
+        messages.success(self.request, _("导入完成：%(n)s 个数值。") % {"n": done.count})
+        period = done.period
+        return redirect(f"{reverse('indicators:value-list')}?year={period.year}&number={period.number}")
 
-    def post(self, request):
-        period = period_of(request)
-        token = request.POST.get("token", "")
-        if token:
-            path = staged(token)
-            if path is None:
-                messages.error(request, _("待导入的文件已失效，请重新上传。"))
-                return redirect("indicators:import")
-            try:
-                done = imports.commit(request.user, str(path), period, label=request.POST.get("name", "")[:200])
-            except imports.ImportFailed as failed:
-                return self.render_page(request, period, 400, preview=failed.preview)
-            except TableFileError as exc:
-                messages.error(request, str(exc))
-                return redirect("indicators:import")
-            finally:
-                path.unlink(missing_ok=True)
-            messages.success(request, _("导入完成：%(n)s 个数值。") % {"n": done.count})
-            return redirect(f"{reverse('indicators:value-list')}?year={period.year}&number={period.number}")
-        upload = request.FILES.get("file")
-        if upload is None:
-            messages.error(request, _("请选择要导入的 .xlsx 文件。"))
-            return redirect("indicators:import")
-        data = upload.read()
-        try:
-            preview = imports.dry_run(request.user, data, period)
-        except TableFileError as exc:
-            messages.error(request, str(exc))
-            return self.render_page(request, period, 400)
-        token = stage(data) if preview.ok else ""
-        return self.render_page(
-            request, period, 200 if preview.ok else 400, preview=preview, token=token, name=upload.name
-        )
+    def context(self, **extra):
+        period = period_of(self.request)
+        return super().context(period=period, periods=period_choices(period), form=ImportForm(), **extra)
 
 
 class ExportView(LoginRequiredMixin, View):

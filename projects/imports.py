@@ -13,7 +13,7 @@ from django.db import IntegrityError
 from django.db.models import Prefetch
 
 from core import bounds, scope
-from core.importing import ImportColumn, ImportResult, RowError, RowsRefused, read_table
+from core.importing import ImportColumn, ImportFailed, ImportResult, RowError, RowsRefused, read_table
 from core.money import to_unit
 from core.tabular import Column
 from org.lookup import PersonLookup, UnitLookup
@@ -157,12 +157,6 @@ def dry_run(user, source) -> LedgerImport:
         if len(result.errors) == errors_before:
             out.plans.append(candidate)
     return out
-
-
-class ImportFailed(Exception):
-    def __init__(self, preview: LedgerImport):
-        self.preview = preview
-        super().__init__(f"{len(preview.errors)} errors")
 
 
 def commit(user, source) -> LedgerImport:

@@ -14,9 +14,9 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from core import scope
-from core.importing import TableFileError
+from core.import_views import ImportView as BaseImportView
+from core.importing import ImportFailed
 from core.money import from_unit, to_unit
-from core.staging import stage, staged
 from core.tabular import Column, xlsx_response
 from core.views import ActionFormView, FormUserMixin, ScopedDetailView, ScopedListView
 
@@ -591,57 +591,30 @@ class SettingsView(LoginRequiredMixin, View):
         return render(request, self.template_name, self.context(settings_form=form), status=400)
 
 
-class ImportView(LoginRequiredMixin, View):
-    """Upload → dry run showing every row's errors → confirm → all-or-nothing commit."""
+class ImportView(BaseImportView):
+    """The ledger from .xlsx: check every row, confirm, then all rows or none (see core.import_views)."""
 
     template_name = "projects/import.html"
+    title = gettext_lazy("导入项目台账")
+    url_name = "projects:import"
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not scope.can_write(request.user):
-            raise PermissionDenied(_("您没有导入的权限。"))
-        return super().dispatch(request, *args, **kwargs)
+    def check(self, data):
+        return imports.dry_run(self.request.user, data)
 
-    def get(self, request):
-        return render(request, self.template_name, {"title": _("导入项目台账")})
+    def write(self, source):
+        return imports.commit(self.request.user, source)
 
-    def post(self, request):
-        token = request.POST.get("token", "")
-        if token:
-            path = staged(token)
-            if path is None:
-                messages.error(request, _("待导入的文件已失效，请重新上传。"))
-                return redirect("projects:import")
-            try:
-                done = imports.commit(request.user, str(path))
-            except imports.ImportFailed as failed:
-                return self.preview(request, failed.preview, token, status=400)
-            except TableFileError as exc:
-                messages.error(request, str(exc))
-                return redirect("projects:import")
-            finally:
-                path.unlink(missing_ok=True)
-            messages.success(request, _("导入完成：新增 %(c)s 个，更新 %(u)s 个，未变 %(n)s 个。") % {
-                "c": done.count("create"), "u": done.count("update"), "n": done.count("unchanged")})  # fmt: skip
-            return redirect("projects:project-list")
-        upload = request.FILES.get("file")
-        if upload is None:
-            messages.error(request, _("请选择要导入的 .xlsx 文件。"))
-            return redirect("projects:import")
-        data = upload.read()
-        try:
-            preview = imports.dry_run(request.user, data)
-        except TableFileError as exc:
-            messages.error(request, str(exc))
-            return render(request, self.template_name, {"title": _("导入项目台账")}, status=400)
-        token = stage(data) if preview.ok else ""
-        return self.preview(request, preview, token, status=200 if preview.ok else 400)
+    def written(self, done):
+        messages.success(self.request, _("导入完成：新增 %(c)s 个，更新 %(u)s 个，未变 %(n)s 个。") % {
+            "c": done.count("create"), "u": done.count("update"), "n": done.count("unchanged")})  # fmt: skip
+        return redirect("projects:project-list")
 
-    def preview(self, request, preview, token, status):
-        context = {
-            "title": _("导入项目台账"), "preview": preview, "token": token, "creates": preview.count("create"),
-            "updates": preview.count("update"), "unchanged": preview.count("unchanged"),
-        }  # fmt: skip
-        return render(request, self.template_name, context, status=status)
+    def context(self, **extra):
+        preview = extra.get("preview")
+        if preview is not None:
+            extra.update(creates=preview.count("create"), updates=preview.count("update"),
+                         unchanged=preview.count("unchanged"))  # fmt: skip
+        return super().context(**extra)
 
 
 class LedgerTemplateView(LoginRequiredMixin, View):
@@ -656,25 +629,23 @@ class LedgerTemplateView(LoginRequiredMixin, View):
         return xlsx_response(_("项目台账导入模板"), _("项目台账"), columns, [example])
 
 
-class ReportImportView(LoginRequiredMixin, View):
-    """Monthly reports from .xlsx into drafts (or submitted): all rows or none."""
+class ReportImportView(BaseImportView):
+    """Monthly reports from .xlsx into drafts (or submitted) at once: all rows or none."""
 
-    def post(self, request):
-        upload = request.FILES.get("file")
-        if upload is None:
-            messages.error(request, _("请选择要导入的 .xlsx 文件。"))
-            return redirect("projects:report-entry")
-        try:
-            result = imports.import_reports(request.user, upload.read(), submit="submit" in request.POST)
-        except TableFileError as exc:
-            messages.error(request, str(exc))
-            return redirect("projects:report-entry")
-        if result.ok:
-            messages.success(request, _("已导入 %(n)s 条月度报告。") % {"n": len(result.rows)})
-        else:
-            messages.error(request, _("导入失败，未写入任何数据："))
-            for error in result.errors[:50]:
-                messages.error(request, str(error))
+    confirm = False
+    return_url_name = "projects:report-entry"
+
+    def allowed(self, user):
+        return True  # each row is checked against the user's scope by the actions
+
+    def write(self, cleaned):
+        result = imports.import_reports(self.request.user, cleaned["file"].read(), submit="submit" in self.request.POST)
+        if not result.ok:
+            raise ImportFailed(result)
+        return result
+
+    def written(self, done):
+        messages.success(self.request, _("已导入 %(n)s 条月度报告。") % {"n": len(done.rows)})
         return redirect("projects:report-entry")
 
 

@@ -283,3 +283,32 @@ def test_the_bulk_action_audits_each_change_before_and_after(world):
     plan = AnnualPlan.objects.get(project=project)
     change = AuditEntry.objects.get(object_id=str(plan.pk), content_type__model="annualplan", action="update")
     assert (change.before["planned_investment"], change.after["planned_to_start"]) == (50, True)
+
+
+def test_the_report_import_page_writes_at_once_or_lists_the_refused_rows(world, projects, client_for):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from projects.models import MonthlyReport
+
+    client = client_for(world.users["macun_admin"])
+    headers = ["项目代码", "年度", "月份", "本月完成投资（万元）", "年初至报告期累计（万元）"]
+    bad = book(["MC-2026-001", 2026, 6, 1, 1], ["未知-1", 2026, 6, 1, 1], headers=headers)
+    response = client.post("/projects/reports/import/", {"file": SimpleUploadedFile("r.xlsx", bad)}, follow=True)
+    page = response.content.decode()
+    assert "导入失败，未写入任何数据" in page and "第3行「项目代码」：“未知-1”不是您数据权限范围内的项目" in page
+    assert not MonthlyReport.objects.exists()
+    good = book(["MC-2026-001", 2026, 6, 1, 1], headers=headers)
+    response = client.post("/projects/reports/import/", {"file": SimpleUploadedFile("r.xlsx", good)})
+    assert response.status_code == 302 and response.url == "/projects/reports/"
+    assert MonthlyReport.objects.get().state == "draft"
+    assert client.get("/projects/reports/import/").status_code == 405  # its form is on the entry page
+    response = client.post("/projects/reports/import/", {}, follow=True)
+    assert "请选择要导入的 .xlsx 文件" in response.content.decode()
+
+
+def test_the_ledger_import_page_is_for_users_who_may_write(world, client_for):
+    client = client_for(world.users["readonly"])
+    assert client.get("/projects/import/").status_code == 403
+    client = client_for(world.users["macun_admin"])
+    response = client.post("/projects/import/", {"token": "x" * 22}, follow=True)
+    assert "待导入的文件已失效" in response.content.decode()

@@ -1,0 +1,154 @@
+"""One import page for every app: upload → check every row → confirm → write all rows or none.
+
+An app's import page is a subclass that says how to check a file and how to write it; the steps,
+the staging of the checked file, the messages and the answers to broken files are here once.
+
+Two forms of import:
+
+- With a confirmation (`confirm = True`, the ledger, indicator figures): the upload is checked
+  (`check`, nothing written) and shown with every error naming its row and column; a file without
+  errors is staged under a token and the page offers 确认导入, which writes it (`write`) — the
+  app's action checks again and writes all rows or none.
+- At once (`confirm = False`, monthly reports, a holiday file): the upload is written in one step;
+  what was refused is listed as messages on the page the upload came from.
+
+`write` either returns what was done, handed to `written` for the message and the next page, or
+raises `ImportFailed` with the preview of errors (or a ValidationError from an action).
+"""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+
+from . import scope
+from .importing import ImportFailed, TableFileError
+from .staging import stage, staged
+
+ERRORS_SHOWN = 50  # errors listed as messages by an import at once
+
+
+class ImportView(LoginRequiredMixin, View):
+    """The import page; subclasses set the names below and implement `check`, `write`, `written`."""
+
+    template_name = ""  # the page with the upload form and the preview (imports with a confirmation)
+    title = ""
+    url_name = ""  # this page's URL name: where an expired or missing upload comes back to
+    return_url_name = ""  # imports at once: the page the upload came from
+    confirm = True
+    form_class = None  # a form for the upload and its options; None: a field "file" alone
+    permission_message = gettext_lazy("您没有导入的权限。")
+
+    def allowed(self, user) -> bool:
+        return scope.can_write(user)
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not self.allowed(request.user):
+            raise PermissionDenied(self.permission_message)
+        return super().dispatch(request, *args, **kwargs)
+
+    # What a subclass provides -------------------------------------------------------------------
+
+    def check(self, data: bytes):
+        """Read and check the uploaded file, writing nothing: a preview with `ok` and `errors`."""
+        raise NotImplementedError
+
+    def write(self, source):
+        """Write the file (the staged file's path, or the upload's cleaned data at once)."""
+        raise NotImplementedError
+
+    def written(self, done) -> HttpResponse:
+        """The answer once written: a message and the next page."""
+        raise NotImplementedError
+
+    def context(self, **extra) -> dict:
+        """The page's context; `extra` holds preview, token and name when a file was checked."""
+        return {"title": self.title, **extra}
+
+    # The steps ----------------------------------------------------------------------------------
+
+    def page_url(self) -> str:
+        return reverse(self.url_name)
+
+    def render_page(self, status: int = 200, **extra) -> HttpResponse:
+        return render(self.request, self.template_name, self.context(**extra), status=status)
+
+    def get(self, request, *args, **kwargs):
+        if not self.confirm:  # an import at once has no page of its own: its form is on another
+            return self.http_method_not_allowed(request, *args, **kwargs)
+        return self.render_page()
+
+    def post(self, request, *args, **kwargs):
+        token = request.POST.get("token", "")
+        if self.confirm and token:
+            return self.commit_staged(token)
+        cleaned = self.cleaned_upload()
+        if cleaned is None:
+            return HttpResponseRedirect(self.page_url() if self.confirm else reverse(self.return_url_name))
+        if not self.confirm:
+            return self.write_at_once(cleaned)
+        data = cleaned["file"].read()
+        try:
+            preview = self.check(data)
+        except TableFileError as exc:
+            messages.error(request, str(exc))
+            return self.render_page(400)
+        token = stage(data) if preview.ok else ""
+        name = cleaned["file"].name
+        return self.render_page(200 if preview.ok else 400, preview=preview, token=token, name=name)
+
+    def cleaned_upload(self) -> dict | None:
+        """The upload and the options posted with it, or None once the problems are said."""
+        request = self.request
+        if self.form_class is None:
+            upload = request.FILES.get("file")
+            if upload is None:
+                messages.error(request, _("请选择要导入的 .xlsx 文件。"))
+                return None
+            return {"file": upload}
+        form = self.form_class(request.POST, request.FILES)
+        if form.is_valid():
+            return form.cleaned_data
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return None
+
+    def commit_staged(self, token: str) -> HttpResponse:
+        path = staged(token)
+        if path is None:
+            messages.error(self.request, _("待导入的文件已失效，请重新上传。"))
+            return HttpResponseRedirect(self.page_url())
+        try:
+            done = self.write(str(path))
+        except ImportFailed as failed:
+            return self.render_page(400, preview=failed.preview)
+        except TableFileError as exc:
+            messages.error(self.request, str(exc))
+            return HttpResponseRedirect(self.page_url())
+        finally:
+            path.unlink(missing_ok=True)
+        return self.written(done)
+
+    def write_at_once(self, cleaned: dict) -> HttpResponse:
+        back = HttpResponseRedirect(reverse(self.return_url_name))
+        try:
+            done = self.write(cleaned)
+        except TableFileError as exc:
+            messages.error(self.request, str(exc))
+            return back
+        except ImportFailed as failed:
+            messages.error(self.request, _("导入失败，未写入任何数据："))
+            for error in failed.preview.errors[:ERRORS_SHOWN]:
+                messages.error(self.request, str(error))
+            return back
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(self.request, message)
+            return back
+        return self.written(done)
