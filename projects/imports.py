@@ -81,11 +81,12 @@ class LedgerImport:
         return sum(1 for p in self.plans if p.action == action)
 
 
-def dry_run(user, source) -> LedgerImport:
+def dry_run(user, source, *, check: bool = True) -> LedgerImport:
     """Read and check every row; nothing is written. Errors name the row and the column.
 
     Names (units, people, programmes) are resolved here; the rows are then checked by the
-    action's own rules (`actions.plan_ledger`), which the commit applies again under lock.
+    action's own rules (`ledger.plan_ledger`). The commit leaves that check to the action, which
+    makes it under lock (`check=False`).
     """
     result = read_table(source, ledger_columns())
     out = LedgerImport(result)
@@ -152,7 +153,7 @@ def dry_run(user, source) -> LedgerImport:
         if len(result.errors) > errors_before:
             continue
         candidate = RowPlan(row.number, code, values, [programmes[n] for n in names if n in programmes], plan)
-        for problem in ledger.plan_ledger([candidate], existing=existing, plans=plans_now):
+        for problem in ledger.plan_ledger([candidate], existing=existing, plans=plans_now) if check else ():
             fail(problem.column, problem.message)
         if len(result.errors) == errors_before:
             out.plans.append(candidate)
@@ -160,12 +161,12 @@ def dry_run(user, source) -> LedgerImport:
 
 
 def commit(user, source) -> LedgerImport:
-    """Dry-run, then hand every row to the ledger's bulk action: all rows or none.
+    """Read the file, then hand every row to the ledger's bulk action: all rows or none.
 
     The action locks the projects it changes, checks every row again and writes one audit row
     per project and per annual plan it creates or changes (see `actions.import_ledger`).
     """
-    preview = dry_run(user, source)
+    preview = dry_run(user, source, check=False)
     if not preview.ok:
         raise ImportFailed(preview)
     if not scope.can_write(user):
