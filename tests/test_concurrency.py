@@ -267,3 +267,37 @@ def test_of_simultaneous_steps_exactly_one_succeeds(world, name):
     assert sum(isinstance(r, Conflict) for r in results) == RACERS - 1
     assert AuditEntry.objects.filter(id__gt=last, verb=step.verb).count() == 1
     call_command("audit", "verify", stdout=io.StringIO())  # the writers chained their rows one at a time
+
+
+def test_simultaneous_ledger_imports_of_one_project_each_audit_what_they_found(world):
+    """The bulk import locks the projects it changes and re-reads them: of imports that change the
+    same project at once, each writes its change after the one before, and each audit row's
+    "before" is the previous one's "after" — none is lost or recorded against a stale value."""
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks under real concurrency need PostgreSQL (set DATABASE_URL to a postgres:// URL)")
+    import itertools
+
+    from projects.ledger import LedgerRow
+
+    project = build_projects(world)["fengying"]
+    amounts = itertools.count(200 * YI, YI)
+    values = {"name": project.name, "level": project.level, "category": project.category,
+              "nature": project.nature, "unit": project.unit}  # fmt: skip
+
+    def take(user, _project):
+        row = LedgerRow(2, project.code, {**values, "total_investment": next(amounts)})
+        return project_actions.import_ledger(actor=user, rows=[row])
+
+    results = race(Project, project.pk, world.users["admin"], take)
+    assert [r for r in results if isinstance(r, Exception)] == []
+    updates = list(
+        AuditEntry.objects.filter(object_id=str(project.pk), content_type__model="project", action="update")
+        .order_by("id")
+        .values_list("before", "after")
+    )
+    assert len(updates) == RACERS
+    assert updates[0][0]["total_investment"] == 103 * YI
+    for (_before, after), (next_before, _after) in itertools.pairwise(updates):
+        assert next_before["total_investment"] == after["total_investment"]
+    assert Project.objects.get(pk=project.pk).total_investment == updates[-1][1]["total_investment"]
+    call_command("audit", "verify", stdout=io.StringIO())
