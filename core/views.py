@@ -84,7 +84,8 @@ class ScopedListView(LoginRequiredMixin, ListView):
 
     def get_template_names(self):
         if getattr(self.request, "htmx", False) and self.request.htmx.target == "object-table":
-            return [self.table_template]
+            # The table, and the export link swapped out of band: it carries the filter just applied.
+            return ["core/_list_region.html"]
         return [self.template_name]
 
     def get_context_data(self, **kwargs):
