@@ -6,22 +6,27 @@ import re
 from pathlib import Path
 
 import pytest
+from django.conf import settings
+from django.test import Client
 from openpyxl import load_workbook
 
-from org.demo import DEMO_PASSWORD
+from org.models import User
 from tests.test_browser import browser_page, demo_data  # noqa: F401  (fixtures)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
+def signed_in(page, base_url: str, username: str) -> None:
+    """The browser carries the session of `username` (the login form has its own test)."""
+    client = Client()
+    client.force_login(User.objects.get(username=username), backend="django.contrib.auth.backends.ModelBackend")
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": base_url}])
+
+
 def test_the_export_after_an_htmx_filter_holds_the_filtered_rows(demo_data, live_server, browser_page):  # noqa: F811
     page = browser_page
-    page.goto(f"{live_server.url}/login/")
-    page.fill("#id_username", "macun_admin")
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/")
-
+    signed_in(page, live_server.url, "macun_admin")
     page.goto(f"{live_server.url}/projects/")
     page.wait_for_function("() => window.htmx !== undefined")
     total = int(re.search(r"共 (\d+) 条", page.inner_text("#object-table")).group(1))
