@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 
 from .money import to_unit
 from .tabular import Column
+from .templatetags.quzhi import choice_badge
 
 MONEY_UNITS = ("万元", "亿元")
 
@@ -118,8 +119,6 @@ class Col:
         if self.render is not None:
             html = conditional_escape(self.render(row))
         elif self.badge:
-            from .templatetags.quzhi import choice_badge
-
             parent, name = _parent_and_name(row, self.path)
             html = choice_badge(parent, name) if parent is not None else ""
         else:
@@ -145,6 +144,7 @@ class Col:
         return self.display(getattr(parent, name))
 
     def display(self, value) -> str:
+        """A value as the page writes it: money in the column's unit, 是/否, local dates."""
         if value is None or value == "":
             return ""
         if self.money:
