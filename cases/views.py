@@ -16,8 +16,8 @@ from core.forms import DateRangeForm
 from core.tabular import Column, xlsx_response
 from core.views import ActionFormView, FormUserMixin, ScopedDetailView, ScopedListView
 
-from . import actions, flow, queries
-from .choices import CaseKind, CaseState, Colour
+from . import actions, flow, queries, tables
+from .choices import CaseKind, Colour
 from .filtersets import CaseFilterSet, HouseholdFilterSet
 from .forms import (
     AssignmentForm,
@@ -34,7 +34,6 @@ from .forms import (
     ReplyForm,
     VisitForm,
 )
-from .masking import mask_name, mask_phone
 from .models import Case, CaseType, Household, OfficerAssignment
 
 
@@ -60,7 +59,7 @@ def _ensure_admin(user) -> None:
 class CaseListView(ScopedListView):
     model = Case
     filterset_class = CaseFilterSet
-    table_template = "cases/_case_table.html"
+    table = tables.CASE
     title = gettext_lazy("服务诉求")
     export_name = gettext_lazy("服务诉求")
     create_url = reverse_lazy("cases:case-create")
@@ -84,31 +83,6 @@ class CaseListView(ScopedListView):
         ctx["colour"] = self.request.GET.get("colour", "")
         ctx["create_url"] = reverse("cases:case-create")
         return ctx
-
-    @property
-    def export_columns(self):
-        return [
-            Column(_("编号"), lambda c: c.number, 12),
-            Column(_("渠道"), lambda c: c.get_kind_display(), 10),
-            Column(_("诉求类型"), lambda c: c.case_type.name, 12),
-            Column(_("标题"), lambda c: c.title, 36),
-            Column(_("来源单位"), lambda c: c.origin_unit.name, 18),
-            Column(_("企业"), lambda c: c.enterprise.name if c.enterprise else "", 24),
-            Column(_("群众姓名"), lambda c: mask_name(c.resident_name), 10),
-            Column(_("联系电话"), lambda c: mask_phone(c.resident_phone), 14),
-            Column(_("承办单位"), lambda c: c.handler_unit.name if c.handler_unit else "", 18),
-            Column(_("受理日期"), lambda c: c.accepted_on, 12),
-            Column(_("当前环节时限"), lambda c: c.due_on, 12),
-            Column(_("状态"), lambda c: c.get_state_display(), 8),
-            Column(
-                _("已超期"),
-                lambda c: _("是") if c.state != CaseState.CLOSED and c.due_on and c.due_on < queries.today() else "",
-                8,
-            ),
-            Column(_("退回次数"), lambda c: c.returns, 8),
-            Column(_("重办次数"), lambda c: c.reworks, 8),
-            Column(_("满意度"), lambda c: c.get_satisfaction_display(), 10),
-        ]
 
 
 class CaseCreateView(FormUserMixin, ActionFormView):
@@ -211,7 +185,7 @@ class InboxView(LoginRequiredMixin, View):
     def get(self, request):
         sections = queries.inbox(request.user)
         return render(request, "cases/inbox.html", {
-            "title": _("我的待办"), "sections": sections, "late": queries.soon_late(sections),
+            "title": _("我的待办"), "sections": sections, "late": queries.soon_late(sections), "table": tables.INBOX,
         })  # fmt: skip
 
 
@@ -343,23 +317,13 @@ class CheckInView(LoginRequiredMixin, View):
 class HouseholdListView(ScopedListView):
     model = Household
     filterset_class = HouseholdFilterSet
-    table_template = "cases/_household_table.html"
+    table = tables.HOUSEHOLD
     title = gettext_lazy("敲门行动 · 重点关爱户")
     export_name = gettext_lazy("重点关爱户")
     create_url = reverse_lazy("cases:household-create")
 
     def base_queryset(self):
         return Household.objects.select_related("grid")
-
-    @property
-    def export_columns(self):
-        return [
-            Column(_("微网格"), lambda h: h.grid.name, 20),
-            Column(_("姓名"), lambda h: mask_name(h.name), 10),
-            Column(_("联系电话"), lambda h: mask_phone(h.phone), 14),
-            Column(_("类别"), lambda h: h.get_category_display(), 10),
-            Column(_("在册"), lambda h: _("是") if h.is_active else _("否"), 6),
-        ]
 
 
 class HouseholdCreateView(FormUserMixin, ActionFormView):

@@ -1,33 +1,57 @@
 import json
 
 from django.core.exceptions import PermissionDenied
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from .filtersets import AuditEntryFilterSet
 from .models import AuditEntry
-from .tabular import Column
+from .tables import Col, Table
 from .views import ScopedListView
+
+
+def _e(entry) -> dict:
+    return {"e": entry}  # the name the audit cell templates use
+
+
+def _request(entry) -> str:
+    return Truncator(entry.request_id or "").chars(14)
 
 
 class AuditListView(ScopedListView):
     model = AuditEntry
     filterset_class = AuditEntryFilterSet
-    table_template = "core/_audit_table.html"
     title = _("变更记录")
     export_name = _("变更记录")
-    export_columns = [
-        Column(_("时间"), lambda e: e.at, 20),
-        Column(_("操作人"), lambda e: e.actor_name, 14),
-        Column(_("操作"), lambda e: e.get_action_display(), 8),
-        Column(_("说明"), lambda e: e.verb, 14),
-        Column(_("对象类型"), lambda e: e.content_type.name, 12),
-        Column(_("对象编号"), lambda e: e.object_id, 10),
-        Column(_("对象"), lambda e: e.object_repr, 30),
-        Column(_("修改前"), lambda e: _json(e.before), 50),
-        Column(_("修改后"), lambda e: _json(e.after), 50),
-        Column(_("请求编号"), lambda e: e.request_id, 34),
-        Column(_("客户端地址"), lambda e: e.client_ip, 16),
-    ]
+    table = Table(
+        [
+            Col("at", _("时间"), date_format="Y-m-d H:i:s", css="text-nowrap", width=20),
+            Col("actor_name", _("操作人"), default="—", width=14),
+            Col("action", _("操作"), template="core/_audit_action.html", template_vars=_e, width=8),
+            Col("verb", _("说明"), html=False, width=14),
+            Col("content_type", _("对象类型"), accessor="content_type.name", width=12),
+            Col("object_id", _("对象编号"), html=False, width=10),
+            Col("object_repr", _("对象"), width=30),
+            Col(
+                "changes",
+                _("变更内容"),
+                template="core/_audit_changes.html",
+                template_vars=lambda e: {"e": e},
+                export=False,
+            ),
+            Col("before", _("修改前"), value=lambda e: _json(e.before), html=False, width=50),
+            Col("after", _("修改后"), value=lambda e: _json(e.after), html=False, width=50),
+            Col(
+                "request_id",
+                _("请求编号"),
+                text=lambda e: Truncator(e.request_id or "").chars(14),
+                css="small text-muted",
+                width=34,
+            ),
+            Col("client_ip", _("客户端地址"), css="small", width=16),
+        ],
+        empty=_("没有记录。"),
+    )
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and not request.user.can_view_audit():

@@ -12,19 +12,23 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from . import audit, scope
 from .home import gate_for, summaries
+from .tables import Table
 from .tabular import xlsx_response
 
 
 class ScopedListView(LoginRequiredMixin, ListView):
     """A filtered, paginated list inside the user's scope, with an .xlsx export of the same rows.
 
-    Subclasses set `filterset_class`, `table_template`, `export_columns` and `export_name`.
+    Subclasses set `filterset_class`, `table` (a core.tables.Table, or `get_table()` for one built
+    per request) and `export_name`. The page and the export draw the same columns; ?sort=<column>
+    orders by a sortable column. `exportable = False` leaves the export out.
     """
 
     template_name = "core/object_list.html"
     filterset_class = None
-    table_template = ""
-    export_columns: list = []
+    table: Table | None = None
+    table_template = "core/_table.html"  # draws any Table; a list with more around its table has its own
+    exportable = True
     export_name = ""
     title = ""
     create_url = ""
@@ -53,16 +57,25 @@ class ScopedListView(LoginRequiredMixin, ListView):
     def get_queryset(self):
         qs = scope.restrict(self.base_queryset(), self.request.user)
         self.filterset = self.filterset_class(self.request.GET or None, queryset=qs, request=self.request)
-        return self.filterset.qs if self.filterset.is_bound and self.filterset.is_valid() else qs
+        qs = self.filterset.qs if self.filterset.is_bound and self.filterset.is_valid() else qs
+        return self.sorted(qs)
+
+    def sorted(self, queryset):
+        """The rows in the order ?sort= asks for, when it names a sortable column."""
+        return self.get_table().order(queryset, self.request.GET.get("sort", ""))
+
+    def get_table(self) -> Table:
+        return self.table
 
     def get(self, request, *args, **kwargs):
-        if request.GET.get("export") == "xlsx" and self.export_columns:
+        if request.GET.get("export") == "xlsx" and self.exportable:
             rows = list(self.export_queryset(self.get_queryset()))
             query = "&".join(f"{k}={v}" for k, v in request.GET.items() if k not in ("export", "page") and v)
             audit.record_export(
                 model=self.model, rows=len(rows), query=query, actor=request.user, scope_path=request.user.scope_path
             )
-            return xlsx_response(self.export_name or self.title, self.title, self.export_columns, rows)
+            columns = self.get_table().sheet_columns()
+            return xlsx_response(self.export_name or self.title, self.title, columns, rows)
         return super().get(request, *args, **kwargs)
 
     def export_queryset(self, queryset):
@@ -71,16 +84,18 @@ class ScopedListView(LoginRequiredMixin, ListView):
 
     def get_template_names(self):
         if getattr(self.request, "htmx", False) and self.request.htmx.target == "object-table":
-            return [self.table_template]
+            # The table, and the export link swapped out of band: it carries the filter just applied.
+            return ["core/_list_region.html"]
         return [self.template_name]
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx.update(
             filterset=self.filterset,
+            table=self.get_table(),
             table_template=self.table_template,
             title=self.title,
-            can_export=bool(self.export_columns),
+            can_export=self.exportable,
             create_url=self.create_url if scope.can_write(self.request.user) else "",
             import_url=self.import_url,
         )

@@ -19,7 +19,7 @@ from core.views import ActionFormView, ScopedDetailView, ScopedListView
 from org.forms import scoped_units
 from org.models import Unit
 
-from . import actions, calc, imports, queries, validation
+from . import actions, calc, imports, queries, tables, validation
 from .choices import Severity, Source
 from .filtersets import TargetFilterSet, ValueFilterSet
 from .forms import ImportForm, IndicatorForm, ReopenForm, RuleForm, TargetForm
@@ -322,7 +322,7 @@ class MissingView(LoginRequiredMixin, View):
 class ValueListView(ScopedListView):
     model = Value
     filterset_class = ValueFilterSet
-    table_template = "indicators/_value_table.html"
+    table = tables.VALUE
     title = gettext_lazy("指标值")
     export_name = gettext_lazy("指标值")
     import_url = reverse_lazy("indicators:import")
@@ -330,20 +330,6 @@ class ValueListView(ScopedListView):
 
     def base_queryset(self):
         return Value.objects.select_related("indicator", "unit")
-
-    @property
-    def export_columns(self):
-        return [
-            Column(_("单位"), lambda v: v.unit.name, 16),
-            Column(_("报告期"), lambda v: v.period.label(), 14),
-            Column(_("指标"), lambda v: v.indicator.name, 24),
-            Column(_("计量单位"), lambda v: v.indicator.unit, 8),
-            Column(_("总量"), lambda v: v.level, 12),
-            Column(_("增速（%）"), lambda v: v.growth, 10),
-            Column(_("来源"), lambda v: v.get_source_display(), 10),
-            Column(_("来源说明"), lambda v: v.source_label, 30),
-            Column(_("示例数据"), lambda v: _("是") if v.is_sample else "", 8),
-        ]
 
 
 class ValueDetailView(ScopedDetailView):
@@ -356,25 +342,13 @@ class ValueDetailView(ScopedDetailView):
 class TargetListView(ScopedListView):
     model = Target
     filterset_class = TargetFilterSet
-    table_template = "indicators/_target_table.html"
+    table = tables.TARGET
     title = gettext_lazy("目标")
     export_name = gettext_lazy("指标目标")
     create_url = reverse_lazy("indicators:target-create")
 
     def base_queryset(self):
         return Target.objects.select_related("indicator", "unit")
-
-    @property
-    def export_columns(self):
-        return [
-            Column(_("年度"), lambda t: t.year, 8),
-            Column(_("单位"), lambda t: t.unit.name, 16),
-            Column(_("指标"), lambda t: t.indicator.name, 24),
-            Column(_("目标类型"), lambda t: t.get_kind_display(), 12),
-            Column(_("目标值"), lambda t: t.value, 10),
-            Column(_("左右"), lambda t: _("是") if t.approximate else "", 6),
-            Column(_("原文"), lambda t: t.text, 30),
-        ]
 
 
 class TargetFormView(ActionFormView):

@@ -15,7 +15,7 @@ from core.views import ScopedDetailView, ScopedListView
 from org.forms import scoped_units
 from projects.models import Project
 
-from . import actions, queries
+from . import actions, queries, tables
 from .choices import CandidateState, FactType
 from .filtersets import CandidateFilterSet, DocumentFilterSet
 from .forms import IndicatorFactForm, NewProjectForm, ProjectFactForm, UploadForm
@@ -29,7 +29,8 @@ class QueueView(ScopedListView):
 
     model = Candidate
     filterset_class = CandidateFilterSet
-    table_template = "ingest/_queue_table.html"
+    table = tables.QUEUE
+    exportable = False
     title = gettext_lazy("审核队列")
 
     def base_queryset(self):
@@ -52,7 +53,8 @@ class QueueView(ScopedListView):
 class DocumentListView(ScopedListView):
     model = Document
     filterset_class = DocumentFilterSet
-    table_template = "ingest/_document_table.html"
+    table = tables.DOCUMENT
+    exportable = False
     title = gettext_lazy("文档")
 
     def base_queryset(self):

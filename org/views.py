@@ -12,10 +12,9 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from core import audit, scope
-from core.tabular import Column
 from core.views import ActionFormView, FormUserMixin, ScopedDetailView, ScopedListView
 
-from . import actions, queries
+from . import actions, queries, tables
 from .filtersets import EnterpriseFilterSet, PersonFilterSet, UserFilterSet
 from .forms import EnterpriseForm, PeerGroupForm, PersonForm, TokenForm, TopUnitForm, UnitForm, UserForm
 from .models import ApiToken, Enterprise, PeerGroup, Person, Unit, User
@@ -134,17 +133,9 @@ class UnitUpdateView(ActionFormView):
 class PersonListView(ScopedListView):
     model = Person
     filterset_class = PersonFilterSet
-    table_template = "org/_person_table.html"
     title = gettext_lazy("人员")
     create_url = reverse_lazy("org:person-create")
-    export_columns = [
-        Column(gettext_lazy("姓名"), lambda p: p.name, 10),
-        Column(gettext_lazy("职务"), lambda p: p.title, 24),
-        Column(gettext_lazy("所属单位"), lambda p: p.unit.name, 24),
-        Column(gettext_lazy("电话"), lambda p: p.phone, 16),
-        Column(gettext_lazy("邮箱"), lambda p: p.email, 20),
-        Column(gettext_lazy("在职"), lambda p: _("是") if p.is_active else _("否"), 6),
-    ]
+    table = tables.PERSON
 
     def base_queryset(self):
         return Person.objects.select_related("unit")
@@ -215,19 +206,9 @@ class PersonDeleteView(DeleteView):
 class EnterpriseListView(ScopedListView):
     model = Enterprise
     filterset_class = EnterpriseFilterSet
-    table_template = "org/_enterprise_table.html"
     title = gettext_lazy("企业")
     create_url = reverse_lazy("org:enterprise-create")
-    export_columns = [
-        Column(gettext_lazy("企业名称"), lambda e: e.name, 36),
-        Column(gettext_lazy("统一社会信用代码"), lambda e: e.credit_code, 22),
-        Column(gettext_lazy("属地单位"), lambda e: e.unit.name, 20),
-        Column(gettext_lazy("行业门类"), lambda e: e.get_industry_display(), 16),
-        Column(gettext_lazy("主营/产业链"), lambda e: e.industry_detail, 16),
-        Column(gettext_lazy("重点企业"), lambda e: _("是") if e.is_key else _("否"), 8),
-        Column(gettext_lazy("联系人"), lambda e: e.contact_name, 10),
-        Column(gettext_lazy("联系电话"), lambda e: e.contact_phone, 16),
-    ]
+    table = tables.ENTERPRISE
 
     def base_queryset(self):
         return Enterprise.objects.select_related("unit")
@@ -330,17 +311,9 @@ class AdminOnlyMixin:
 class UserListView(AdminOnlyMixin, ScopedListView):
     model = User
     filterset_class = UserFilterSet
-    table_template = "org/_user_table.html"
     title = gettext_lazy("用户")
     create_url = reverse_lazy("org:user-create")
-    export_columns = [
-        Column(gettext_lazy("用户名"), lambda u: u.username, 16),
-        Column(gettext_lazy("姓名"), lambda u: u.first_name, 10),
-        Column(gettext_lazy("所属单位"), lambda u: u.unit.name if u.unit else "", 20),
-        Column(gettext_lazy("角色"), lambda u: u.role.name if u.role else "", 14),
-        Column(gettext_lazy("启用"), lambda u: _("是") if u.is_active else _("否"), 6),
-        Column(gettext_lazy("最近登录"), lambda u: u.last_login, 20),
-    ]
+    table = tables.USER
 
     def base_queryset(self):
         return User.objects.select_related("unit", "role").order_by("username")

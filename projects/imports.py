@@ -14,8 +14,6 @@ from django.db.models import Prefetch
 
 from core import bounds, scope
 from core.importing import ImportColumn, ImportFailed, ImportResult, RowError, RowsRefused, read_table
-from core.money import to_unit
-from core.tabular import Column
 from org.lookup import PersonLookup, UnitLookup
 
 from . import actions, ledger
@@ -191,39 +189,6 @@ def export_rows(queryset, year: int):
     """Projects with their programmes and their plan for `year` prefetched (three queries)."""
     plans = Prefetch("plans", queryset=AnnualPlan.objects.filter(year=year), to_attr="year_plans")
     return queryset.select_related("unit", "leader").prefetch_related("programmes", plans)
-
-
-def _plan(project) -> AnnualPlan | None:
-    return project.year_plans[0] if project.year_plans else None
-
-
-def export_columns(user, year: int) -> list[Column]:
-    """The import columns, filled from projects annotated with `plan` for `year` (see queries)."""
-    units = UnitLookup(user)
-    level, category, nature = (dict(c.choices) for c in (ProjectLevel, ProjectCategory, ConstructionNature))
-    wan = lambda v: None if v is None else to_unit(v, "万元", places=6).normalize()  # noqa: E731
-    return [
-        Column("项目代码", lambda p: p.code, 16),
-        Column("项目名称", lambda p: p.name, 36),
-        Column("项目级别", lambda p: str(level[p.level]), 10),
-        Column("工程/专项", lambda p: "、".join(sorted(g.name for g in p.programmes.all())), 20),
-        Column("行业类别", lambda p: str(category[p.category]), 10),
-        Column("建设性质", lambda p: str(nature[p.nature]), 10),
-        Column("所属单位", lambda p: units.label(p.unit), 16),
-        Column("建设单位", lambda p: p.owner, 20),
-        Column("建设地点", lambda p: p.location, 20),
-        Column("建设规模及主要内容", lambda p: p.content, 40),
-        Column("计划开工", lambda p: p.planned_start, 12),
-        Column("计划竣工", lambda p: p.planned_finish, 12),
-        Column("总投资（万元）", lambda p: wan(p.total_investment), 14),
-        Column("计划年度", lambda p: year if _plan(p) is not None else None, 8),
-        Column("年度计划投资（万元）", lambda p: wan(_plan(p).planned_investment) if _plan(p) else None, 16),
-        Column("计划当年开工", lambda p: ("是" if _plan(p).planned_to_start else "否") if _plan(p) else None, 10),
-        Column("分包领导", lambda p: p.leader.name if p.leader else "", 10),
-        Column("责任人", lambda p: p.responsible_person, 10),
-        Column("联系人", lambda p: p.contact_name, 10),
-        Column("联系电话", lambda p: p.contact_phone, 14),
-    ]
 
 
 # Monthly reports --------------------------------------------------------------------------------

@@ -20,7 +20,7 @@ from core.money import from_unit, to_unit
 from core.tabular import Column, xlsx_response
 from core.views import ActionFormView, FormUserMixin, ScopedDetailView, ScopedListView
 
-from . import actions, calc, imports, queries
+from . import actions, calc, imports, queries, tables
 from .choices import FundingKind, ReportState, Stage
 from .filtersets import ProjectFilterSet
 from .forms import (
@@ -52,7 +52,6 @@ def _pct(p: Project):
 class ProjectListView(ScopedListView):
     model = Project
     filterset_class = ProjectFilterSet
-    table_template = "projects/_project_table.html"
     template_name = "projects/project_list.html"
     title = gettext_lazy("项目台账")
     export_name = gettext_lazy("重点项目台账")
@@ -66,16 +65,14 @@ class ProjectListView(ScopedListView):
         qs = Project.objects.select_related("unit", "leader").prefetch_related("programmes")
         return queries.with_figures(qs, year=self.period[0], month=self.period[1])
 
-    # ?sort=<key> or ?sort=-<key>: the columns a user sorts a ledger by.
-    SORTS = {"code": "code", "name": "name", "total": "total_investment", "plan": "plan", "ytd": "ytd",
-             "start": "planned_start", "unit": "unit__path", "stage": "stage"}  # fmt: skip
+    def get_table(self):
+        if not hasattr(self, "_table"):
+            year, month = getattr(self, "period", None) or period_of(self.request)
+            self._table = tables.project_table(self.request.user, year, month)
+        return self._table
 
     def get_queryset(self):
         qs = super().get_queryset()
-        sort = self.request.GET.get("sort", "")
-        if sort.lstrip("-") in self.SORTS:
-            field = self.SORTS[sort.lstrip("-")]
-            qs = qs.order_by(f"-{field}" if sort.startswith("-") else field, "code")
         colour = self.request.GET.get("colour")
         if colour in calc.Colour._value2member_map_:
             # Colours depend on dates and thresholds, not on stored columns: compute them for the
@@ -100,19 +97,8 @@ class ProjectListView(ScopedListView):
             p.warning = queries.warning_for(p, rules=rules, month=month, as_of=as_of)
         ctx.update(
             year=year, month=month, benchmark=benchmark, colour=self.request.GET.get("colour", ""),
-            sort=self.request.GET.get("sort", ""),
         )  # fmt: skip
         return ctx
-
-    @property
-    def export_columns(self):
-        """The ledger import's columns (export → import changes nothing), then the period's figures."""
-        year, month = getattr(self, "period", period_of(self.request))
-        return [
-            *imports.export_columns(self.request.user, year),
-            Column(_("1-%(m)s月累计完成（万元）") % {"m": month}, lambda p: to_unit(p.ytd, "万元"), 16),
-            Column(_("完成率（%）"), lambda p: _round(_pct(p)), 10),
-        ]
 
     def get(self, request, *args, **kwargs):
         if request.GET.get("export") == "xlsx":

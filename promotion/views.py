@@ -16,7 +16,7 @@ from core.money import to_unit
 from core.tabular import Column, xlsx_response
 from core.views import ActionFormView, FormUserMixin, ScopedDetailView, ScopedListView
 
-from . import actions, queries
+from . import actions, queries, tables
 from .choices import BidKind, BidState, LeadStage
 from .filtersets import ActivityFilterSet, BidFilterSet, LeadFilterSet
 from .forms import (
@@ -116,32 +116,13 @@ class FunnelView(LoginRequiredMixin, View):
 class LeadListView(ScopedListView):
     model = Lead
     filterset_class = LeadFilterSet
-    table_template = "promotion/_lead_table.html"
+    table = tables.LEAD
     title = gettext_lazy("招商项目")
     export_name = gettext_lazy("招商项目台账")
     create_url = reverse_lazy("promotion:lead-create")
 
     def base_queryset(self):
         return Lead.objects.select_related("unit", "leader", "chain", "project")
-
-    @property
-    def export_columns(self):
-        return [
-            Column(_("项目名称"), lambda x: x.name, 30),
-            Column(_("投资方"), lambda x: x.investor, 30),
-            Column(_("客商来源地"), lambda x: x.investor_origin, 12),
-            Column(_("企业类型"), lambda x: "、".join(x.investor_tags), 12),
-            Column(_("产业链"), lambda x: x.chain.name, 14),
-            Column(_("意向投资（亿元）"), lambda x: _yi(x.intended_investment), 14),
-            Column(_("签约总投资（亿元）"), lambda x: _yi(x.signed_investment), 14),
-            Column(_("当前阶段"), lambda x: x.get_stage_display(), 10),
-            Column(_("阶段日期"), lambda x: x.stage_date, 12),
-            Column(_("责任单位"), lambda x: x.unit.name, 14),
-            Column(_("牵头领导"), lambda x: x.leader.name if x.leader else "", 10),
-            Column(_("落地项目代码"), lambda x: x.project.code if x.project else "", 14),
-            Column(_("终止原因"), lambda x: x.drop_reason, 20),
-            Column(_("示例数据"), lambda x: _("是") if x.is_sample else "", 8),
-        ]
 
 
 class LeadDetailView(ScopedDetailView):
@@ -242,23 +223,13 @@ class LeadLandView(PostToActionView):
 class ActivityListView(ScopedListView):
     model = Activity
     filterset_class = ActivityFilterSet
-    table_template = "promotion/_activity_table.html"
+    table = tables.ACTIVITY
     title = gettext_lazy("招商活动")
     create_url = reverse_lazy("promotion:activity-create")
 
     def base_queryset(self):
         qs = Activity.objects.select_related("unit", "leader").annotate(lead_count=Count("leads", distinct=True))
         return qs.order_by("-date", "-id")  # a GROUP BY query drops Meta.ordering
-
-    export_columns = [
-        Column(gettext_lazy("日期"), lambda a: a.date, 12),
-        Column(gettext_lazy("类型"), lambda a: a.get_kind_display(), 12),
-        Column(gettext_lazy("活动名称"), lambda a: a.title, 40),
-        Column(gettext_lazy("地点"), lambda a: a.place, 12),
-        Column(gettext_lazy("组织单位"), lambda a: a.unit.name, 14),
-        Column(gettext_lazy("带队领导"), lambda a: a.leader.name if a.leader else "", 10),
-        Column(gettext_lazy("对接项目（个）"), lambda a: a.lead_count, 12),
-    ]
 
 
 class ActivityDetailView(ScopedDetailView):
@@ -304,27 +275,12 @@ class ActivityUpdateView(ActivityFormMixin, ActionFormView):
 class BidListView(ScopedListView):
     model = SupportBid
     filterset_class = BidFilterSet
-    table_template = "promotion/_bid_table.html"
+    table = tables.BID
     title = gettext_lazy("上争事项")
     create_url = reverse_lazy("promotion:bid-create")
 
     def base_queryset(self):
         return SupportBid.objects.select_related("unit", "leader")
-
-    export_columns = [
-        Column(gettext_lazy("名称"), lambda b: b.title, 40),
-        Column(gettext_lazy("类别"), lambda b: b.get_kind_display(), 8),
-        Column(gettext_lazy("资金类型"), lambda b: b.get_fund_type_display(), 14),
-        Column(gettext_lazy("争取层级"), lambda b: b.get_grant_level_display(), 8),
-        Column(gettext_lazy("申报单位"), lambda b: b.unit.name, 14),
-        Column(gettext_lazy("状态"), lambda b: b.get_state_display(), 8),
-        Column(gettext_lazy("包装项目总投资（万元）"), lambda b: to_unit(b.package_investment, "万元"), 16),
-        Column(gettext_lazy("申请金额（万元）"), lambda b: to_unit(b.amount_requested, "万元"), 14),
-        Column(gettext_lazy("获批金额（万元）"), lambda b: to_unit(b.amount_granted, "万元"), 14),
-        Column(gettext_lazy("谋划日期"), lambda b: b.prepared_on, 12),
-        Column(gettext_lazy("申报日期"), lambda b: b.submitted_on, 12),
-        Column(gettext_lazy("批复日期"), lambda b: b.decided_on, 12),
-    ]
 
 
 class BidDetailView(ScopedDetailView):

@@ -17,7 +17,7 @@ from core.tabular import Column, xlsx_response
 from core.views import ActionFormView, FormUserMixin, ScopedDetailView, ScopedListView
 from projects.models import Project
 
-from . import actions, bulletins, queries
+from . import actions, bulletins, queries, tables
 from .calc import Colour
 from .filtersets import InspectionFilterSet, TaskFilterSet
 from .forms import (
@@ -61,7 +61,7 @@ def _errors(request, exc: ValidationError) -> None:
 class TaskListView(ScopedListView):
     model = SupervisedTask
     filterset_class = TaskFilterSet
-    table_template = "supervision/_task_table.html"
+    table = tables.TASK
     title = gettext_lazy("督办事项")
     export_name = gettext_lazy("督办事项")
     create_url = reverse_lazy("supervision:task-create")
@@ -87,23 +87,6 @@ class TaskListView(ScopedListView):
 
     def export_queryset(self, queryset):
         return queries.with_status(queryset, as_of=_today())
-
-    @property
-    def export_columns(self):
-        return [
-            Column(_("督办事项"), lambda t: t.title, 40),
-            Column(_("来源"), lambda t: t.get_source_display(), 10),
-            Column(_("来源说明"), lambda t: t.source_detail, 24),
-            Column(_("牵头单位"), lambda t: t.lead_unit.name, 18),
-            Column(_("配合单位"), lambda t: "、".join(u.name for u in t.co_units.all()), 24),
-            Column(_("督办领导"), lambda t: t.leader.name if t.leader else "", 10),
-            Column(_("交办日期"), lambda t: t.assigned_on, 12),
-            Column(_("办结时限"), lambda t: t.deadline, 12),
-            Column(_("进度（%）"), lambda t: t.progress_pct, 8),
-            Column(_("状态"), lambda t: t.get_state_display(), 8),
-            Column(_("预警"), lambda t: str(queries.TASK_COLOUR_LABELS[t.status.colour]), 10),
-            Column(_("逾期（工作日）"), lambda t: t.status.workdays_over, 10),
-        ]
 
 
 class TaskCreateView(FormUserMixin, ActionFormView):
@@ -203,8 +186,9 @@ class OverdueView(LoginRequiredMixin, View):
 class InspectionListView(ScopedListView):
     model = Inspection
     filterset_class = InspectionFilterSet
-    table_template = "supervision/_inspection_table.html"
+    table = tables.INSPECTION
     title = gettext_lazy("巡查观摩")
+    export_name = gettext_lazy("巡查观摩")
     create_url = reverse_lazy("supervision:inspection-create")
 
     def base_queryset(self):

@@ -1,8 +1,10 @@
 from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
+from django.http import QueryDict
 from django.utils.html import format_html
 from django.utils.module_loading import import_string
+from django.utils.safestring import mark_safe
 
 from core.choices import choice_set_of
 from core.money import to_unit
@@ -100,3 +102,27 @@ def truncatechars_left(value, length: int):
     text = str(value or "")
     length = int(length)
     return text if len(text) <= length else "…" + text[-(length - 1) :]
+
+
+@register.simple_tag(takes_context=True)
+def table_cell(context, col, row):
+    """One <td> of a core.tables column for a row."""
+    css, style = col.td_class(row), col.style
+    attrs = format_html("{}{}", format_html(' class="{}"', css) if css else "",
+                        format_html(' style="{}"', style) if style else "")  # fmt: skip
+    return format_html("<td{}>{}</td>", attrs, col.cell(row, context))
+
+
+@register.simple_tag(takes_context=True)
+def table_header(context, col):
+    """One <th> of a core.tables column; a sortable column links to ?sort=, then ?sort=- (▲/▼)."""
+    attrs = mark_safe(' class="text-end"') if col.end else ""
+    if not col.sort:
+        return format_html("<th{}>{}</th>", attrs, col.label)
+    request = context.get("request")
+    query = request.GET.copy() if request is not None else QueryDict(mutable=True)
+    current = query.get("sort", "")
+    query["sort"] = f"-{col.name}" if current == col.name else col.name
+    query.pop("page", None)
+    mark = " ▲" if current == col.name else (" ▼" if current == f"-{col.name}" else "")
+    return format_html('<th{}><a href="?{}">{}{}</a></th>', attrs, query.urlencode(), col.label, mark)
