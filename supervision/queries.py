@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core import ranking, recompute, scope
+from core import money, ranking, recompute, scope
 from core.calendar import workday_calendar
 from core.home import Summary
 from core.money import convert
@@ -202,7 +202,7 @@ class TargetRow:
 
 
 def _num(value: Decimal) -> str:
-    return format(value.normalize(), "f")
+    return money.plain(value)
 
 
 def target_rows(user, *, year: int) -> list[TargetRow]:

@@ -4,6 +4,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.module_loading import import_string
 
+from core import money
 from core.choices import choice_set_of
 from core.money import to_unit
 
@@ -90,8 +91,13 @@ def plain(value):
         return "—"
     if not isinstance(value, Decimal):
         return value
-    text = format(value.normalize(), "f")
-    return text
+    return money.plain(value)
+
+
+@register.filter(name="money")
+def money_filter(yuan, unit: str = ""):
+    """元 → "12.4亿元" / "126.02万元" (core.money.format_amount); `unit` fixes the unit."""
+    return money.format_amount(yuan, unit)
 
 
 @register.filter

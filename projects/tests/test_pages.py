@@ -397,3 +397,13 @@ def test_a_stage_is_recorded_from_the_project_page(world, projects, client_for):
         .status_code
         == 404
     )
+
+
+def test_it_shows_scale_bands_and_amounts_without_exponent_notation(world, projects, client_for):
+    from projects.forms import MoneyField
+
+    client = client_for(world.users["admin"])
+    assert client.post("/projects/settings/", {"bands": "0 小型\n10 10亿元以上"}).status_code == 302
+    page = client.get("/projects/settings/").content.decode()
+    assert "10 10亿元以上" in page and "E+" not in page
+    assert MoneyField(unit="亿元").prepare_value(10 * 10**8) == "10"
