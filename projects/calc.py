@@ -9,6 +9,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 from enum import IntEnum, StrEnum
 
+from core.money import format_amount
+
 
 class Cycle(IntEnum):
     """Reporting cycles, by periods per year."""
@@ -138,13 +140,17 @@ class Flag:
 def consistency_flags(reports: list[ReportFigures], *, total_investment: int, tolerance: int = 0) -> list[Flag]:
     """Disagreements a reviewer must see; nothing is corrected. Amounts in 元.
 
+    ytd_below_monthly: the month's YTD lower than its own monthly amount;
     ytd_mismatch: the monthly amounts to a month add up to more than `tolerance` away from that
-    month's reported YTD (checked only when every month up to it reported an amount);
+    month's reported YTD (when every month up to it reported an amount);
+    ytd_below_reported: some earlier months did not report an amount, and those that did already
+    add up to more than `tolerance` above the reported YTD;
     ytd_decreased: YTD lower than the previous reported month's; above_total: cumulative since
     start above the total investment; since_start_below_ytd: cumulative since start below YTD.
     """
     flags: list[Flag] = []
     running, complete, previous = 0, True, None
+    reported_months: list[int] = []
     by_month = {r.month: r for r in reports}
 
     def flag(month: int, code: str, message: str) -> None:
@@ -156,29 +162,38 @@ def consistency_flags(reports: list[ReportFigures], *, total_investment: int, to
             complete = False
         else:
             running += r.monthly
+            reported_months.append(month)
         if r is None:
             continue
         if r.ytd is not None:
-            if complete and abs(running - r.ytd) > tolerance:
+            if r.monthly is not None and r.monthly - r.ytd > tolerance:
+                flag(month, "ytd_below_monthly",
+                     f"年初至今累计 {_wan(r.ytd)}，低于本月完成 {_wan(r.monthly)}")  # fmt: skip
+            elif complete and abs(running - r.ytd) > tolerance:
                 summed, reported = _wan(running), _wan(r.ytd)
                 flag(
                     month,
                     "ytd_mismatch",
-                    f"1-{month}月逐月合计 {summed} 万元，与报送的年初至今累计 {reported} 万元不一致",
+                    f"1-{month}月逐月合计 {summed}，与报送的年初至今累计 {reported} 不一致",
                 )
+            elif not complete and running - r.ytd > tolerance:
+                months = "、".join(str(m) for m in reported_months)
+                flag(month, "ytd_below_reported",
+                     f"已报送的{months}月逐月合计 {_wan(running)}，高于报送的年初至今累计 {_wan(r.ytd)}"
+                     f"（其余月份未报送）")  # fmt: skip
             if previous is not None and r.ytd < previous[1]:
                 flag(month, "ytd_decreased",
-                     f"年初至今累计 {_wan(r.ytd)} 万元，低于{previous[0]}月的 {_wan(previous[1])} 万元")  # fmt: skip
+                     f"年初至今累计 {_wan(r.ytd)}，低于{previous[0]}月的 {_wan(previous[1])}")  # fmt: skip
             previous = (month, r.ytd)
         if r.since_start is not None:
             if r.since_start > total_investment:
                 flag(month, "above_total",
-                     f"开工至今累计 {_wan(r.since_start)} 万元，超过总投资 {_wan(total_investment)} 万元")  # fmt: skip
+                     f"开工至今累计 {_wan(r.since_start)}，超过总投资 {_wan(total_investment)}")  # fmt: skip
             if r.ytd is not None and r.since_start < r.ytd:
                 flag(month, "since_start_below_ytd",
-                     f"开工至今累计 {_wan(r.since_start)} 万元，低于年初至今累计 {_wan(r.ytd)} 万元")  # fmt: skip
+                     f"开工至今累计 {_wan(r.since_start)}，低于年初至今累计 {_wan(r.ytd)}")  # fmt: skip
     return flags
 
 
 def _wan(yuan: int) -> str:
-    return f"{Decimal(yuan) / 10000:,.2f}"
+    return format_amount(yuan, "万元")

@@ -296,7 +296,7 @@ def test_reviewers_see_inconsistent_figures_flagged(world, projects, client_for)
         r = actions.save_report(actor=user, project=p, year=2026, month=6, ytd_investment=400 * 10**4)
         actions.submit_report(actor=user, report=r)
     page = client_for(world.users["macun_admin"]).get("/projects/reports/review/").content.decode()
-    assert "6月：年初至今累计 400.00 万元，低于5月的 500.00 万元" in page
+    assert "6月：年初至今累计 400万元，低于5月的 500万元" in page
     r.refresh_from_db()
     assert r.ytd_investment == 400 * 10**4  # shown, never corrected
 
