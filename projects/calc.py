@@ -95,8 +95,13 @@ def warning(
     planned_start: date | None,
     actual_start: date | None,
     last_report: date | None,
+    finished: bool = False,
 ) -> ProjectWarning:
-    """The worst colour of the three rules, with a reason for each rule that is not green."""
+    """The worst colour of the three rules, with a reason for each rule that is not green.
+
+    Each reason states the fact (how far behind, how long late), not the threshold it crossed.
+    `finished`: the project is 竣工 or 投产; the reporting rule no longer applies to it.
+    """
     found: list[tuple[Colour, str]] = []
     if completion_pct is not None and benchmark_pct is not None:
         behind = benchmark_pct - completion_pct
@@ -105,21 +110,36 @@ def warning(
         elif behind >= rules.schedule_yellow_pp:
             found.append((Colour.YELLOW, f"落后序时进度 {behind:.2f} 个百分点"))
     if planned_start is not None and actual_start is None:
+        late = _late(end_of_month_after(planned_start, 0), as_of)
         if as_of > end_of_month_after(planned_start, rules.start_red_months):
-            found.append(
-                (Colour.RED, f"计划 {planned_start:%Y年%m月} 开工，逾期 {rules.start_red_months} 个月仍未开工")
-            )
+            found.append((Colour.RED, f"计划 {planned_start:%Y年%m月} 开工，已逾期 {late}仍未开工"))
         elif as_of > end_of_month_after(planned_start, 0):
-            found.append((Colour.YELLOW, f"计划 {planned_start:%Y年%m月} 开工，尚未开工"))
-    if actual_start is not None and last_report is None:
+            found.append((Colour.YELLOW, f"计划 {planned_start:%Y年%m月} 开工，已逾期 {late}尚未开工"))
+    if actual_start is not None and last_report is None and not finished:
+        since, day = _late(actual_start, as_of), f"{actual_start.year}年{actual_start.month}月{actual_start.day}日"
         if as_of > end_of_month_after(actual_start, rules.report_red_months):
-            found.append((Colour.RED, f"开工 {rules.report_red_months} 个月仍未报送进度"))
+            found.append((Colour.RED, f"{day}开工，已过 {since}仍未报送进度"))
         elif as_of > end_of_month_after(actual_start, rules.report_yellow_months):
-            found.append((Colour.YELLOW, f"开工 {rules.report_yellow_months} 个月未报送进度"))
+            found.append((Colour.YELLOW, f"{day}开工，已过 {since}未报送进度"))
     if not found:
         return ProjectWarning(Colour.GREEN)
     worst = Colour.RED if any(c == Colour.RED for c, _ in found) else Colour.YELLOW
     return ProjectWarning(worst, tuple(text for _, text in found))
+
+
+def whole_months(start: date, end: date) -> int:
+    """Whole months from `start` to `end` (31 March → 30 November is 8; → 29 November is 7)."""
+    months = (end.year - start.year) * 12 + end.month - start.month
+    # A month counts once `end` reaches `start`'s day, or the last day of a shorter month.
+    if end.day < start.day and end != end_of_month_after(end, 0):
+        months -= 1
+    return max(months, 0)
+
+
+def _late(since: date, as_of: date) -> str:
+    """How long after `since`: "8 个月", or "12 天" when less than a month."""
+    months = whole_months(since, as_of)
+    return f"{months} 个月" if months else f"{(as_of - since).days} 天"
 
 
 @dataclass(frozen=True)

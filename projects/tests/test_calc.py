@@ -174,3 +174,14 @@ def test_it_flags_a_ytd_below_the_month_and_above_the_reported_months_sum():
     found = consistency_flags(gap, total_investment=10**9)
     assert [(f.month, f.code) for f in found] == [(4, "ytd_below_reported")]
     assert "2、4月逐月合计 3,000万元" in found[0].message and "年初至今累计 2,500万元" in found[0].message
+
+
+def test_it_states_the_real_delay_and_spares_finished_projects():
+    late = colour(as_of=date(2026, 11, 30), planned_start=date(2026, 3, 1))
+    assert late.colour == Colour.RED and late.reasons == ("计划 2026年03月 开工，已逾期 8 个月仍未开工",)
+    soon = colour(as_of=date(2026, 4, 15), planned_start=date(2026, 3, 1))
+    assert soon.reasons == ("计划 2026年03月 开工，已逾期 15 天尚未开工",)
+    silent = colour(as_of=date(2026, 11, 30), actual_start=date(2026, 3, 5))
+    assert silent.reasons == ("2026年3月5日开工，已过 8 个月仍未报送进度",)
+    done = colour(as_of=date(2026, 11, 30), actual_start=date(2026, 3, 5), finished=True)
+    assert done.colour == Colour.GREEN and done.reasons == ()

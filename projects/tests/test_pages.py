@@ -266,7 +266,7 @@ def test_warnings_colour_the_ledger_and_the_dashboard(world, projects, client_fo
     green = client.get("/projects/", {**PERIOD, "colour": "green"}).content.decode()
     assert "生物医药产业园" in green and "茁成生态农庄二期" not in green
     page = client.get("/projects/dashboard/", PERIOD).content.decode()
-    assert "逾期 3 个月仍未开工" in page and "红 1" in page and "绿 1" in page
+    assert "计划 2026年01月 开工，已逾期 5 个月仍未开工" in page and "红 1" in page and "绿 1" in page
 
 
 def test_administrators_edit_thresholds_and_bands(world, projects, client_for):
