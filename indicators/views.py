@@ -187,7 +187,7 @@ class EntryView(LoginRequiredMixin, View):
 
     template_name = "indicators/entry.html"
 
-    def context(self, request, unit, period, posted=None, findings=()):
+    def context(self, request, unit, period, posted=None, findings=(), ask_acknowledge=False):
         indicators = queries.indicators_for(period, unit)
         figures = queries.Figures(indicators, {unit.pk}, [period, period.same_last_year()])
         targets = {t.indicator_id: t for t in Target.objects.filter(unit=unit, year=period.year)}
@@ -222,6 +222,7 @@ class EntryView(LoginRequiredMixin, View):
             "can_write": scope.can_change(request.user, unit) and not locked,
             "is_admin": scope.is_platform_admin(request.user),
             "reopen_form": ReopenForm(),
+            "ask_acknowledge": ask_acknowledge,
         }
 
     def get(self, request):
@@ -261,6 +262,20 @@ class EntryView(LoginRequiredMixin, View):
             return render(
                 request, self.template_name, self.context(request, unit, period, posted, findings), status=400
             )
+        # Each warning names its figure: a changed figure is a new warning, to be acknowledged again.
+        if not {f.message for f in findings} <= set(request.POST.getlist("acknowledge")):
+            messages.warning(
+                request, _("有数据未通过校验规则，未保存。请核实；确认无误请勾选“已核实，仍按此保存”后再保存。")
+            )
+            return render(
+                request,
+                self.template_name,
+                self.context(request, unit, period, posted, findings, ask_acknowledge=True),
+                status=400,
+            )
+        by_indicator = {}
+        for f in findings:
+            by_indicator.setdefault(f.indicator_id, []).append(f.message)
         try:
             for ind, (level, growth) in changed.items():
                 actions.record_value(
@@ -272,13 +287,12 @@ class EntryView(LoginRequiredMixin, View):
                     growth=growth,
                     source=Source.ENTRY,
                     check_rules=False,
+                    acknowledged=tuple(by_indicator.get(ind.pk, ())),
                 )
         except ValidationError as exc:
             for m in exc.messages:
                 messages.error(request, m)
             return render(request, self.template_name, self.context(request, unit, period, posted), status=400)
-        for f in findings:
-            messages.warning(request, f.message)
         messages.success(request, _("已保存 %(n)s 项。") % {"n": len(changed)})
         return redirect(f"{reverse('indicators:entry')}?unit={unit.pk}&period={period.key}")
 

@@ -8,9 +8,10 @@ import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
+from core.models import AuditEntry
 from core.testing import count_queries
 from indicators import actions
-from indicators.models import Value
+from indicators.models import ValidationRule, Value
 from indicators.periods import Period
 from indicators.tests.test_imports import book
 from org.models import Unit
@@ -71,12 +72,20 @@ def test_entry_saves_changed_figures_warns_and_blocks(world, setup, client_for):
     ind, unit = setup.ind, world.units["macun"]
     page = client.get("/indicators/entry/", {"period": H1.key})
     assert page.status_code == 200 and "地区生产总值" in page.content.decode()
-    r = client.post(
-        "/indicators/entry/",
-        {"unit": unit.pk, "period": H1.key, f"level_{ind['gdp'].pk}": "60.1", f"growth_{ind['gdp'].pk}": "75"},
-        follow=True,
-    )
-    assert "超出合理范围" in r.content.decode()
+    typed = {"unit": unit.pk, "period": H1.key, f"level_{ind['gdp'].pk}": "60.1", f"growth_{ind['gdp'].pk}": "75"}
+    r = client.post("/indicators/entry/", typed)
+    assert r.status_code == 400 and "超出合理范围" in r.content.decode() and "已核实，仍按此保存" in r.content.decode()
+    assert not Value.objects.filter(indicator=ind["gdp"]).exists()  # a warning is acknowledged before saving
+    warning = "地区生产总值增速 75% 超出合理范围（-30% 至 60%）"
+    r = client.post("/indicators/entry/", {**typed, "acknowledge": warning}, follow=True)
+    value = Value.objects.get(indicator=ind["gdp"])
+    assert value.growth == D("75")
+    noted = AuditEntry.objects.get(object_id=str(value.pk), verb="确认校验提示")
+    assert noted.after == {"level": "60.1", "growth": "75", "warnings": [warning]} and noted.actor_name
+    # A rule set to block blocks, acknowledged or not.
+    ValidationRule.objects.filter(kind="range", indicator=ind["gdp"]).update(severity="block")
+    r = client.post("/indicators/entry/", {**typed, f"growth_{ind['gdp'].pk}": "150", "acknowledge": warning})
+    assert r.status_code == 400 and "150% 超出合理范围" in r.content.decode()
     assert Value.objects.get(indicator=ind["gdp"]).growth == D("75")
     put(world, ind["retail"], unit, "5", level=D("30"), period=Period(2024, "ytd", 5))
     r = client.post("/indicators/entry/", {"unit": unit.pk, "period": H1.key, f"level_{ind['retail'].pk}": "29"})
