@@ -1,5 +1,3 @@
-import json
-
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
@@ -23,8 +21,8 @@ class AuditListView(ScopedListView):
         Column(_("对象类型"), lambda e: e.content_type.name, 12),
         Column(_("对象编号"), lambda e: e.object_id, 10),
         Column(_("对象"), lambda e: e.object_repr, 30),
-        Column(_("修改前"), lambda e: _json(e.before), 50),
-        Column(_("修改后"), lambda e: _json(e.after), 50),
+        Column(_("修改前"), lambda e: _side(e, 1), 50),
+        Column(_("修改后"), lambda e: _side(e, 2), 50),
         Column(_("请求编号"), lambda e: e.request_id, 34),
         Column(_("客户端地址"), lambda e: e.client_ip, 16),
     ]
@@ -38,5 +36,6 @@ class AuditListView(ScopedListView):
         return AuditEntry.objects.select_related("content_type")
 
 
-def _json(value) -> str:
-    return "" if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)
+def _side(entry: AuditEntry, side: int) -> str:
+    """One side of the changes as users read them: "项目级别：区重点；总投资：20亿元"."""
+    return "；".join(f"{c[0]}：{c[side]}" for c in entry.labelled_changes() if c[side] is not None)
