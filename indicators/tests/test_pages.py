@@ -82,6 +82,7 @@ def test_entry_saves_changed_figures_warns_and_blocks(world, setup, client_for):
     assert value.growth == D("75")
     noted = AuditEntry.objects.get(object_id=str(value.pk), verb="确认校验提示")
     assert noted.after == {"level": "60.1", "growth": "75", "warnings": [warning]} and noted.actor_name
+    assert ("校验提示", None, warning) in noted.labelled_changes()
     # A rule set to block blocks, acknowledged or not.
     ValidationRule.objects.filter(kind="range", indicator=ind["gdp"]).update(severity="block")
     r = client.post("/indicators/entry/", {**typed, f"growth_{ind['gdp'].pk}": "150", "acknowledge": warning})
