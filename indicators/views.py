@@ -28,13 +28,14 @@ from .models import Indicator, Target, ValidationRule, Value
 from .periods import CUMULATIVE, QUARTER_NAMES, Period
 
 
-def period_of(request) -> Period:
-    """`?period=2024-ytd-7`, else the latest period with figures, else last month of this year."""
+def period_of(request, unit: Unit | None = None) -> Period:
+    """`?period=2024-ytd-7`, else the latest period with figures (of `unit` when given), else last
+    month of this year."""
     try:
         return Period.parse(request.GET.get("period") or request.POST.get("period") or "")
     except ValueError:
         pass
-    latest = queries.periods_with_values(limit=1)
+    latest = queries.periods_with_values(limit=1, unit=unit)
     if latest:
         return latest[0]
     today = timezone.localdate()
@@ -73,7 +74,8 @@ class DashboardView(LoginRequiredMixin, View):
     """A unit's indicators for a period: value, growth, target and gap, 全市 gap, peer ranks."""
 
     def get(self, request):
-        period, unit = period_of(request), unit_of(request)
+        unit = unit_of(request)
+        period = period_of(request, unit)
         rows = queries.dashboard(request.user, unit, period)
         if request.GET.get("export") == "xlsx":
             return xlsx_response(_("指标看板"), period.label(), dashboard_columns(), rows)
@@ -99,6 +101,9 @@ class DashboardView(LoginRequiredMixin, View):
             "title": _("指标看板"),
             "unit": unit,
             "period": period,
+            "period_note": ""
+            if request.GET.get("period")
+            else _("显示%(u)s最近有数据的报告期：%(p)s。") % {"u": unit.name, "p": period.label()},
             "rows": rows,
             "chosen": chosen,
             "units": queries.reporting_units(request.user),

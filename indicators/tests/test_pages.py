@@ -206,3 +206,11 @@ def test_the_demo_has_the_published_figures(db):
     assert h1["industrial_investment"].reference_gap == D("78.7")
     assert h1["hitech_share"].change_pp == D("3.3")
     assert queries.structure_ratio(sfq, Period(2020, "ytd", 9)) == (D("4.9"), D("45.9"), D("49.1"))
+
+
+def test_the_dashboard_opens_on_the_units_latest_period_and_says_so(world, setup, client_for):
+    put(world, setup.ind["gdp"], world.units["macun"], "7.8")  # 2024年1-6月
+    put(world, setup.ind["gdp"], world.units["sfq"], "6.1", period=Period(2024, "ytd", 7))
+    page = client_for(world.users["macun_admin"]).get("/indicators/", {"unit": world.units["macun"].pk})
+    text = page.content.decode()
+    assert "马村区 2024年1-6月 主要经济指标" in text and "显示马村区最近有数据的报告期：2024年1-6月。" in text
