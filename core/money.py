@@ -79,6 +79,23 @@ def format_in(value: Decimal | int | None, unit: str) -> str:
     return f"{_grouped(Decimal(value))}{unit}"
 
 
+CURRENCY_SCALES = {"CNY": UNITS, "USD": {"美元": 1, "万美元": 10_000, "亿美元": 100_000_000}}
+
+
+def format_money(value: int | Decimal | float | None, currency: str = "CNY", places: int = 2) -> str:
+    """An amount in a currency's base unit (元, dollars) as users write it: "12.4亿元", "5,300万美元"."""
+    if value is None or value == "":
+        return ""
+    value = Decimal(str(value))
+    scale = CURRENCY_SCALES.get((currency or "CNY").upper())
+    if scale is None:
+        return f"{_grouped(value)} {currency_name(currency)}"
+    big, mid, base = sorted(scale, key=scale.get, reverse=True)
+    unit = big if abs(value) >= scale[big] else mid if abs(value) >= scale[mid] else base
+    q = Decimal(1).scaleb(-places)
+    return f"{_grouped((value / scale[unit]).quantize(q, rounding=ROUND_HALF_UP))}{unit}"
+
+
 CURRENCY_NAMES = {"CNY": "人民币", "USD": "美元", "EUR": "欧元", "HKD": "港元", "JPY": "日元", "GBP": "英镑"}
 
 
