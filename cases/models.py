@@ -244,7 +244,7 @@ class Household(TimestampedModel, ScopedModel):
         ordering = ["grid__path", "name", "id"]
 
     def __str__(self) -> str:
-        return f"{self.grid.name} · {self.category}"
+        return f"{self.grid.name} · {self.get_category_display()}"
 
     def get_absolute_url(self) -> str:
         return reverse("cases:household-detail", args=[self.pk])

@@ -1,5 +1,3 @@
-import json
-
 from django.core.exceptions import PermissionDenied
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
@@ -39,8 +37,8 @@ class AuditListView(ScopedListView):
                 template_vars=lambda e: {"e": e},
                 export=False,
             ),
-            Col("before", _("修改前"), value=lambda e: _json(e.before), html=False, width=50),
-            Col("after", _("修改后"), value=lambda e: _json(e.after), html=False, width=50),
+            Col("before", _("修改前"), value=lambda e: _side(e, 1), html=False, width=50),
+            Col("after", _("修改后"), value=lambda e: _side(e, 2), html=False, width=50),
             Col(
                 "request_id",
                 _("请求编号"),
@@ -62,5 +60,6 @@ class AuditListView(ScopedListView):
         return AuditEntry.objects.select_related("content_type")
 
 
-def _json(value) -> str:
-    return "" if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)
+def _side(entry: AuditEntry, side: int) -> str:
+    """One side of the changes as users read them: "项目级别：区重点；总投资：20亿元"."""
+    return "；".join(f"{c[0]}：{c[side]}" for c in entry.labelled_changes() if c[side] is not None)

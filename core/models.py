@@ -58,6 +58,15 @@ class AppendOnlyQuerySet(models.QuerySet):
     def delete(self):
         raise PermissionError("The audit log is append-only.")
 
+    def _fetch_all(self):
+        super()._fetch_all()
+        # Entries fetched together are displayed together: the first one shown reads the names of
+        # related rows for all of them (core.audit_display), one query per related model.
+        rows = self._result_cache
+        if rows and isinstance(rows[0], AuditEntry) and not hasattr(rows[0], "_batch"):
+            for row in rows:
+                row._batch = rows
+
 
 class AuditEntry(models.Model):
     """One write: who, when, which object, the object's fields before and after.
@@ -128,19 +137,11 @@ class AuditEntry(models.Model):
         return [f.attname for f in model._meta.concrete_fields] + [f.name for f in model._meta.many_to_many]
 
     def labelled_changes(self) -> list[tuple[str, object, object]]:
-        """As `changes`, with each field's verbose name; a new object lists only what it was given."""
-        model = self.content_type.model_class()
-        labels = {}
-        if model is not None:
-            for f in model._meta.get_fields():
-                if hasattr(f, "verbose_name"):
-                    labels[f.name] = labels[getattr(f, "attname", f.name)] = str(f.verbose_name)
-        result = []
-        for key, old, new in self.changes():
-            if self.action == AuditAction.CREATE and (key == "id" or new in (None, "", [], False)):
-                continue
-            result.append((labels.get(key, key), old, new))
-        return result
+        """As `changes`, as users read them (core.audit_display): labels, names, 万元/亿元, local time;
+        internal fields left out; a new object lists only what it was given."""
+        from .audit_display import changes
+
+        return changes(self)
 
 
 class HolidayYear(TimestampedModel):

@@ -36,3 +36,69 @@ def convert(value: Decimal, from_unit: str, to_unit: str) -> Decimal:
         if from_unit in scale and to_unit in scale:
             return value * scale[from_unit] / scale[to_unit]
     raise ValueError(f"单位“{from_unit}”不能换算为“{to_unit}”")
+
+
+def plain(value: Decimal | int) -> str:
+    """A number as typed: no trailing zeros, never exponent notation (Decimal('1E+1') → "10")."""
+    if not isinstance(value, Decimal):
+        value = Decimal(value)
+    text = format(value.normalize(), "f")
+    return text
+
+
+def _grouped(value: Decimal) -> str:
+    """Thousands separators, no trailing zeros, no exponent: 12345.50 → "12,345.5"."""
+    text = plain(value)
+    whole, _, frac = text.partition(".")
+    sign = "-" if whole.startswith("-") else ""
+    whole = f"{int(whole.lstrip('-')):,}"
+    return sign + whole + ("." + frac if frac else "")
+
+
+def format_amount(yuan: int | Decimal | None, unit: str = "", places: int = 2) -> str:
+    """An amount in 元 written as users write it: "12.4亿元", "126.02万元", "300元".
+
+    Without `unit` the largest of 亿元/万元/元 that keeps the figure at 1 or more; rounded to
+    `places` decimals, trailing zeros dropped. The one way code and templates put an amount into
+    words ("" for None).
+    """
+    if yuan is None or yuan == "":
+        return ""
+    yuan = Decimal(yuan)
+    if not unit:
+        unit = "亿元" if abs(yuan) >= UNITS["亿元"] else "万元" if abs(yuan) >= UNITS["万元"] else "元"
+    q = Decimal(1).scaleb(-places)
+    value = (yuan / UNITS[unit]).quantize(q, rounding=ROUND_HALF_UP)
+    return f"{_grouped(value)}{unit}"
+
+
+def format_in(value: Decimal | int | None, unit: str) -> str:
+    """A figure already in `unit` (a threshold stored in 亿元, an amount in 万美元): "10亿元"."""
+    if value is None or value == "":
+        return ""
+    return f"{_grouped(Decimal(value))}{unit}"
+
+
+CURRENCY_SCALES = {"CNY": UNITS, "USD": {"美元": 1, "万美元": 10_000, "亿美元": 100_000_000}}
+
+
+def format_money(value: int | Decimal | float | None, currency: str = "CNY", places: int = 2) -> str:
+    """An amount in a currency's base unit (元, dollars) as users write it: "12.4亿元", "5,300万美元"."""
+    if value is None or value == "":
+        return ""
+    value = Decimal(str(value))
+    scale = CURRENCY_SCALES.get((currency or "CNY").upper())
+    if scale is None:
+        return f"{_grouped(value)} {currency_name(currency)}"
+    big, mid, base = sorted(scale, key=scale.get, reverse=True)
+    unit = big if abs(value) >= scale[big] else mid if abs(value) >= scale[mid] else base
+    q = Decimal(1).scaleb(-places)
+    return f"{_grouped((value / scale[unit]).quantize(q, rounding=ROUND_HALF_UP))}{unit}"
+
+
+CURRENCY_NAMES = {"CNY": "人民币", "USD": "美元", "EUR": "欧元", "HKD": "港元", "JPY": "日元", "GBP": "英镑"}
+
+
+def currency_name(code: str) -> str:
+    """The name users read for an ISO currency code ("CNY" → "人民币"); an unknown code as given."""
+    return CURRENCY_NAMES.get((code or "").upper(), code or "")

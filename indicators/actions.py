@@ -11,8 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import actions as base
-from core import scope
+from core import audit, scope
 from core.importing import RowError, RowsRefused
+from core.models import AuditAction
 from org.models import Unit
 
 from . import validation
@@ -87,13 +88,16 @@ def record_value(
     is_sample: bool = False,
     check_rules: bool = True,
     respect_lock: bool = True,
+    acknowledged: tuple[str, ...] = (),
 ) -> tuple[Value | None, list[validation.Finding]]:
     """Store the reported figure of `indicator` for `unit` and `period`; a correction updates the row
     and the audit log keeps the earlier figures. Both empty removes the figure.
 
     Entry and imports respect the period lock; figures taken from published articles do not
     (they are history, not entry), nor does loading demo data (`respect_lock=False`). Rules that
-    block raise ValidationError; warnings are returned.
+    block raise ValidationError; warnings are returned. The warnings a figure is saved with — those
+    the user `acknowledged` (entry checks the rules before calling, then asks), or those found here —
+    are audited with the figure.
     """
     scope.ensure_can_create_under(actor, unit.path)
     if respect_lock and source in (Source.ENTRY, Source.IMPORT) and is_locked(period):
@@ -131,13 +135,23 @@ def record_value(
             is_sample=is_sample,
             **provenance,
         )
-        return base.create(value), findings
-    same = existing.level == level and existing.growth == growth
-    if same:
+        saved = base.create(value)
+    elif existing.level == level and existing.growth == growth:
         return existing, findings
-    return base.update(
-        existing, changes={"level": level, "growth": growth, "is_sample": is_sample, **provenance}, verb=_("更正")
-    )
+    else:
+        saved = base.update(
+            existing, changes={"level": level, "growth": growth, "is_sample": is_sample, **provenance}, verb=_("更正")
+        )
+    warnings = list(acknowledged) or [f.message for f in findings]
+    if warnings:
+        figure = audit.snapshot(saved)
+        audit.record(
+            obj=saved,
+            action=AuditAction.OTHER,
+            verb=_("确认校验提示") if acknowledged else _("校验提示"),
+            after={"level": figure["level"], "growth": figure["growth"], "warnings": warnings},
+        )
+    return saved, findings
 
 
 @dataclass(frozen=True)

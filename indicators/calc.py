@@ -11,6 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from core import money
+
 HUNDRED = Decimal(100)
 
 
@@ -101,7 +103,7 @@ def colour(gap: Decimal | None, *, yellow_below_pp: Decimal = Decimal(0), red_be
 
 def num(value: Decimal | None) -> str:
     """A decimal as written: no trailing zeros, no exponent ("30.0000" → "30")."""
-    return "—" if value is None else format(value.normalize(), "f")
+    return "—" if value is None else money.plain(value)
 
 
 def pct_text(rate: Decimal | None, places: int = 1) -> str:

@@ -87,6 +87,8 @@ class Value(TimestampedModel, ScopedModel):
     is_sample = models.BooleanField(_("示例数据"), default=False)
 
     scope_path_field = "unit__path"
+    # Keys of audit rows that are not fields (core.audit_display).
+    audit_labels = {"warnings": _("校验提示")}
 
     class Meta:
         verbose_name = _("指标值")

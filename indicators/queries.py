@@ -338,11 +338,10 @@ def missing(user, period: Period) -> list[Missing]:
     return result
 
 
-def periods_with_values(limit: int = 24) -> list[Period]:
-    rows = (
-        Value.objects.filter(kind=PeriodKind.CUMULATIVE)
-        .values_list("year", "kind", "number")
-        .distinct()
-        .order_by("-year", "-number")[:limit]
-    )
+def periods_with_values(limit: int = 24, unit=None) -> list[Period]:
+    """The newest cumulative periods that have figures (of `unit` when given), newest first."""
+    values = Value.objects.filter(kind=PeriodKind.CUMULATIVE)
+    if unit is not None:
+        values = values.filter(unit=unit)
+    rows = values.values_list("year", "kind", "number").distinct().order_by("-year", "-number")[:limit]
     return [Period(*r) for r in rows]

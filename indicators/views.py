@@ -27,13 +27,14 @@ from .models import Indicator, Target, ValidationRule, Value
 from .periods import CUMULATIVE, QUARTER_NAMES, Period
 
 
-def period_of(request) -> Period:
-    """`?period=2024-ytd-7`, else the latest period with figures, else last month of this year."""
+def period_of(request, unit: Unit | None = None) -> Period:
+    """`?period=2024-ytd-7`, else the latest period with figures (of `unit` when given), else last
+    month of this year."""
     try:
         return Period.parse(request.GET.get("period") or request.POST.get("period") or "")
     except ValueError:
         pass
-    latest = queries.periods_with_values(limit=1)
+    latest = queries.periods_with_values(limit=1, unit=unit)
     if latest:
         return latest[0]
     today = timezone.localdate()
@@ -72,7 +73,8 @@ class DashboardView(LoginRequiredMixin, View):
     """A unit's indicators for a period: value, growth, target and gap, 全市 gap, peer ranks."""
 
     def get(self, request):
-        period, unit = period_of(request), unit_of(request)
+        unit = unit_of(request)
+        period = period_of(request, unit)
         rows = queries.dashboard(request.user, unit, period)
         if request.GET.get("export") == "xlsx":
             return xlsx_response(_("指标看板"), period.label(), dashboard_columns(), rows)
@@ -98,6 +100,9 @@ class DashboardView(LoginRequiredMixin, View):
             "title": _("指标看板"),
             "unit": unit,
             "period": period,
+            "period_note": ""
+            if request.GET.get("period")
+            else _("显示%(u)s最近有数据的报告期：%(p)s。") % {"u": unit.name, "p": period.label()},
             "rows": rows,
             "chosen": chosen,
             "units": queries.reporting_units(request.user),
@@ -186,7 +191,7 @@ class EntryView(LoginRequiredMixin, View):
 
     template_name = "indicators/entry.html"
 
-    def context(self, request, unit, period, posted=None, findings=()):
+    def context(self, request, unit, period, posted=None, findings=(), ask_acknowledge=False):
         indicators = queries.indicators_for(period, unit)
         figures = queries.Figures(indicators, {unit.pk}, [period, period.same_last_year()])
         targets = {t.indicator_id: t for t in Target.objects.filter(unit=unit, year=period.year)}
@@ -221,6 +226,7 @@ class EntryView(LoginRequiredMixin, View):
             "can_write": scope.can_change(request.user, unit) and not locked,
             "is_admin": scope.is_platform_admin(request.user),
             "reopen_form": ReopenForm(),
+            "ask_acknowledge": ask_acknowledge,
         }
 
     def get(self, request):
@@ -260,6 +266,20 @@ class EntryView(LoginRequiredMixin, View):
             return render(
                 request, self.template_name, self.context(request, unit, period, posted, findings), status=400
             )
+        # Each warning names its figure: a changed figure is a new warning, to be acknowledged again.
+        if not {f.message for f in findings} <= set(request.POST.getlist("acknowledge")):
+            messages.warning(
+                request, _("有数据未通过校验规则，未保存。请核实；确认无误请勾选“已核实，仍按此保存”后再保存。")
+            )
+            return render(
+                request,
+                self.template_name,
+                self.context(request, unit, period, posted, findings, ask_acknowledge=True),
+                status=400,
+            )
+        by_indicator = {}
+        for f in findings:
+            by_indicator.setdefault(f.indicator_id, []).append(f.message)
         try:
             for ind, (level, growth) in changed.items():
                 actions.record_value(
@@ -271,13 +291,12 @@ class EntryView(LoginRequiredMixin, View):
                     growth=growth,
                     source=Source.ENTRY,
                     check_rules=False,
+                    acknowledged=tuple(by_indicator.get(ind.pk, ())),
                 )
         except ValidationError as exc:
             for m in exc.messages:
                 messages.error(request, m)
             return render(request, self.template_name, self.context(request, unit, period, posted), status=400)
-        for f in findings:
-            messages.warning(request, f.message)
         messages.success(request, _("已保存 %(n)s 项。") % {"n": len(changed)})
         return redirect(f"{reverse('indicators:entry')}?unit={unit.pk}&period={period.key}")
 

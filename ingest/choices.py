@@ -8,10 +8,18 @@ class FactType(ChoiceSet):
     PROJECT = "project", _("项目")
     AMOUNT = "amount", _("金额")
     PERCENT = "percent", _("百分比")
+    COUNT = "count", _("项目个数")
+    GAP = "gap", _("比较差距")
 
     @classmethod
     def colors(cls):
-        return {"indicator": "primary", "project": "warning", "amount": "secondary", "percent": "secondary"}
+        return {"indicator": "primary", "project": "warning", "amount": "secondary", "percent": "secondary",
+                "count": "info", "gap": "info"}  # fmt: skip
+
+
+# The facts a reviewer is asked about, listed and counted alike: the queue, a document's marks and
+# "N 条待审核事实". Amounts and percentages on their own are kept, and listed when asked for by type.
+REVIEWED_TYPES = (FactType.INDICATOR, FactType.PROJECT, FactType.COUNT, FactType.GAP)
 
 
 class CandidateState(ChoiceSet):

@@ -53,7 +53,7 @@ def load(stdout) -> None:
                 is_sample=path.parent == SAMPLES,
             )  # fmt: skip
             if created:
-                stdout.write(f"  {path.name}：{document.candidates.count()} 条待审核事实")
+                stdout.write(f"  {path.name}：{queries.to_review(document)} 条待审核事实")
         # Accept the 示范区's 2016 results from the sample work-meeting page: their figures then
         # show the article and the sentence as their source.
         facts = Candidate.objects.filter(document__name="sfq-2017-work-meeting.txt", type=FactType.INDICATOR)

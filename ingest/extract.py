@@ -92,6 +92,22 @@ LEAD_VERB = re.compile(
 NOT_A_NAME = re.compile(
     r"简化|清理|完成|参加|违法|违规|审批|申报|开展|组织|招投标|争取|谋划|包装|扶持|整治|专项债|做好|确保"
 )
+# Counts of projects: "全年实施重点项目120个", "对接洽谈45个亿元项目", "签约亿元以上项目12个".
+COUNT_AFTER = re.compile(
+    rf"(?P<s>[\u4e00-\u9fff]{{1,12}}?项目)(?:总数|数量)?(?:共|累计)?(?:达到|达|为|有)?\s*(?P<n>\d+|{CN_NUM})\s*[个项](?!百分点)"
+)
+COUNT_BEFORE = re.compile(rf"(?<![\d.])(?P<n>\d+|{CN_NUM})\s*个(?P<s>[\u4e00-\u9fff]{{0,8}}?项目)")
+COUNT_VERB = re.compile(
+    r"(?:新开工|开工|实施|推进|建设|签约|引进|谋划|储备|落地|竣工|完成|入选|列入|纳入|包装|申报|对接洽谈|洽谈|对接|在建|新建|续建)$"
+)
+COUNT_LEAD = re.compile(r"^(?:.*?[，,、；;：:]|)(?:全年|全区|全县|全市|今年|本年|年内|当年|共|累计|其中|已|了)*")
+# A gap to a reference unit: "高于全市平均水平2.1个百分点", "低于全省1.2个百分点".
+GAP = re.compile(
+    rf"(?P<dir>高于|低于|快于|慢于|超过|超出|领先于?|落后于?|比)(?P<ref>[\u4e00-\u9fff]{{1,14}}?)"
+    rf"(?P<more>高出?|低|快|慢|提高|下降)?\s*(?P<n>{NUM})\s*个百分点"
+)
+BELOW = {"低于", "慢于", "落后", "落后于"}
+TIME_REFERENCE = re.compile(r"(?:上年|去年|前年|同期|上月|上季度|年初|上半年|一季度|前三季度|\d{4}年)")
 STRONG_SUFFIX = re.compile(r"(?:项目|工程|综合体|产业园|园区|基地|中心|广场|牧场|农庄|医院|学校|工厂|湿地|物流园)$")
 
 
@@ -261,7 +277,7 @@ class Extractor:
         text = cleaned.matching
         doc_date = document_date(original)
         facts = [*self.amounts(text), *self.percents(text), *self.indicators(text, doc_date, cleaned),
-                 *self.projects(text, cleaned.text)]  # fmt: skip
+                 *self.projects(text, cleaned.text), *self.counts(text), *self.gaps(text)]  # fmt: skip
         return self._report(facts, cleaned)
 
     def _report(self, facts: list[Fact], cleaned: Cleaned) -> list[Fact]:
@@ -296,6 +312,46 @@ class Extractor:
                  {"value": _plain(number(m.group("n"))), "unit": "pp" if m.group("pp") else "%"})
             for m in find_near(PERCENT, PERCENT_MARK, text, before=20, after=4)
         ]  # fmt: skip
+
+    # Counts of projects and gaps to a reference unit -----------------------------------------------
+
+    def counts(self, text: str) -> list[Fact]:
+        """ "实施重点项目120个" → count {subject: "实施重点项目", value: 120, unit: "个"}."""
+        facts, taken = [], set()
+        for m in find_near(COUNT_AFTER, PROJECT_WORD, text, before=14, after=12):
+            subject = COUNT_LEAD.sub("", m.group("s"), count=1)
+            if len(subject) < 3:
+                continue
+            facts.append(self._count(m.start("s") + len(m.group("s")) - len(subject), m.end(), subject, m.group("n")))
+            taken.add(m.end("n"))
+        for m in find_near(COUNT_BEFORE, PROJECT_WORD, text, before=18, after=0):
+            if m.end("n") in taken:
+                continue
+            verb = COUNT_VERB.search(text, max(0, m.start() - 6), m.start())
+            start = verb.start() if verb else m.start()
+            subject = (verb.group() if verb else "") + m.group("s")
+            facts.append(self._count(start, m.end(), subject, m.group("n")))
+        return facts
+
+    @staticmethod
+    def _count(start: int, end: int, subject: str, raw: str) -> Fact:
+        value = int(raw) if raw.isdigit() else int(chinese_number(raw))
+        return Fact("count", start, end, {"subject": subject, "value": value, "unit": "个"})
+
+    def gaps(self, text: str) -> list[Fact]:
+        """ "高于全市平均水平2.1个百分点" → gap {reference: "全市平均水平", value: 2.1, unit: "pp"};
+        the value is negative below the reference ("低于全省1.2个百分点" → −1.2)."""
+        facts = []
+        for m in find_near(GAP, PERCENT_MARK, text, before=24, after=4):
+            if "%" in m.group():
+                continue
+            word = m.group("dir")
+            below = word in BELOW or (word == "比" and m.group("more") in ("低", "慢", "下降"))
+            if (word == "比" and not m.group("more")) or TIME_REFERENCE.match(m.group("ref")):
+                continue  # "比上年提高3.3个百分点" is a change over time, not a gap to another unit
+            value = _plain(-number(m.group("n")) if below else number(m.group("n")))
+            facts.append(Fact("gap", m.start(), m.end(), {"reference": m.group("ref"), "value": value, "unit": "pp"}))
+        return facts
 
     # Indicators ----------------------------------------------------------------------------------
 
@@ -510,6 +566,10 @@ class Extractor:
         # A programme label before the name ("省“双百”工程生物医药产业园项目") is not part of it.
         label = max(text.rfind("”工程", best, end), text.rfind("”—", best, end))
         return label + 3 if label >= 0 and end - (label + 3) >= 5 else best
+
+
+# The types `quzhi extract` reports (its contract); counts and gaps are for review only.
+CONTRACT_TYPES = ("amount", "percent", "indicator", "project")
 
 
 def as_json(doc: str, original: str, fact: Fact) -> dict:

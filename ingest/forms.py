@@ -41,7 +41,9 @@ class IndicatorFactForm(StyledFormMixin, forms.Form):
     year = forms.IntegerField(label=_("年度"), min_value=1990, max_value=2100)
     through_month = forms.IntegerField(label=_("截止月份"), min_value=1, max_value=12, help_text=_("全年为12"))
     value = forms.DecimalField(label=_("总量（元、美元或原单位）"), required=False, max_digits=24, decimal_places=4)
-    currency = forms.ChoiceField(label=_("币种"), required=False, choices=[("", "—"), ("CNY", "CNY"), ("USD", "USD")])
+    currency = forms.ChoiceField(
+        label=_("币种"), required=False, choices=[("", "—"), ("CNY", _("人民币")), ("USD", _("美元"))]
+    )
     growth_pct = forms.DecimalField(label=_("增长（%）"), required=False, max_digits=8, decimal_places=3)
     rank = forms.IntegerField(label=_("排名"), required=False, min_value=1)
     target = forms.BooleanField(label=_("目标（而非完成数）"), required=False)

@@ -7,7 +7,7 @@ from indicators.models import Indicator
 from projects.models import Project
 
 from . import matching
-from .choices import CandidateState
+from .choices import REVIEWED_TYPES, CandidateState
 from .extract import Extractor, IndicatorEntry
 from .models import Candidate, Document
 
@@ -29,6 +29,11 @@ def visible_documents(user):
 
 def visible_candidates(user):
     return scope.restrict(Candidate.objects.all(), user)
+
+
+def to_review(document) -> int:
+    """The facts of `document` waiting for review, as its page and the queue list them."""
+    return document.candidates.filter(state=CandidateState.PENDING, type__in=REVIEWED_TYPES).count()
 
 
 def queue_counts(user) -> dict[str, int]:

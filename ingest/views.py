@@ -16,7 +16,7 @@ from org.forms import scoped_units
 from projects.models import Project
 
 from . import actions, queries, tables
-from .choices import CandidateState, FactType
+from .choices import REVIEWED_TYPES, CandidateState, FactType
 from .filtersets import CandidateFilterSet, DocumentFilterSet
 from .forms import IndicatorFactForm, NewProjectForm, ProjectFactForm, UploadForm
 from .models import Candidate, Document
@@ -41,7 +41,7 @@ class QueueView(ScopedListView):
         if "state" not in self.request.GET:
             qs = qs.filter(state=CandidateState.PENDING)
         if "type" not in self.request.GET:
-            qs = qs.filter(type__in=[FactType.INDICATOR, FactType.PROJECT])
+            qs = qs.filter(type__in=REVIEWED_TYPES)
         return qs
 
     def get_context_data(self, **kwargs):
@@ -70,7 +70,7 @@ class DocumentDetailView(ScopedDetailView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         doc = self.object
-        candidates = list(doc.candidates.filter(type__in=[FactType.INDICATOR, FactType.PROJECT]).order_by("start"))
+        candidates = list(doc.candidates.filter(type__in=REVIEWED_TYPES).order_by("start"))
         pieces, pos = [], 0
         for c in candidates:
             if c.start < pos:  # overlapping spans: the first one is marked
@@ -155,8 +155,7 @@ class CandidateDetailView(ScopedDetailView):
         """Back to the queue, at the next fact waiting in the same document."""
         following = (
             queries.visible_candidates(self.request.user)
-            .filter(document=self.object.document, state=CandidateState.PENDING,
-                    type__in=[FactType.INDICATOR, FactType.PROJECT])
+            .filter(document=self.object.document, state=CandidateState.PENDING, type__in=REVIEWED_TYPES)
             .order_by("start")
             .first()
         )  # fmt: skip
@@ -202,8 +201,8 @@ class UploadView(LoginRequiredMixin, View):
                 actor=request.user, name=upload.name, text=text, extractor=extractor, unit=form.cleaned_data["unit"]
             )
             done.append(document)
-            message = _("%(f)s：%(n)s 条待审核事实。") if created else _("%(f)s 已导入过（%(n)s 条事实）。")
-            messages.success(request, message % {"f": upload.name, "n": document.candidates.count()})
+            message = _("%(f)s：%(n)s 条待审核事实。") if created else _("%(f)s 已导入过（%(n)s 条待审核事实）。")
+            messages.success(request, message % {"f": upload.name, "n": queries.to_review(document)})
         if len(done) == 1:
             return redirect(done[0].get_absolute_url())
         return redirect("ingest:queue")

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core import scope
+from core import money, scope
 from core.forms import ActionModelForm, StyledFormMixin, WorkdaysField, style_fields
 from core.money import from_unit, to_unit
 from org.fields import UnitChoiceField
@@ -22,7 +22,7 @@ class MoneyField(forms.DecimalField):
 
     def prepare_value(self, value):
         if isinstance(value, int):
-            return to_unit(value, self.unit, places=4).normalize()
+            return money.plain(to_unit(value, self.unit, places=4))
         return value
 
     def clean(self, value):

@@ -84,6 +84,9 @@ def warning_rules() -> calc.WarningRules:
     )
 
 
+FINISHED_STAGES = frozenset({Stage.COMPLETED, Stage.OPERATING})
+
+
 def warning_for(project, *, rules: calc.WarningRules, month: int, as_of: date) -> calc.ProjectWarning:
     """The colour of one project annotated by `with_figures` (plan, ytd, reported_by_period)."""
     completion = calc.completion_rate(ytd=project.ytd, plan=project.plan)
@@ -96,6 +99,7 @@ def warning_for(project, *, rules: calc.WarningRules, month: int, as_of: date) -
         planned_start=project.planned_start,
         actual_start=project.actual_start,
         last_report=last_report,
+        finished=project.stage in FINISHED_STAGES or project.actual_finish is not None,
     )
 
 
@@ -112,7 +116,17 @@ def colours(user, *, year: int, month: int, queryset=None) -> dict[int, calc.Pro
         qs.select_related(None)
         .prefetch_related(None)
         .order_by("code")
-        .values_list("pk", "planned_start", "actual_start", "plan", "ytd", "reported_by_period", named=True)
+        .values_list(
+            "pk",
+            "planned_start",
+            "actual_start",
+            "actual_finish",
+            "stage",
+            "plan",
+            "ytd",
+            "reported_by_period",
+            named=True,
+        )
     )
     return {p.pk: warning_for(p, rules=rules, month=month, as_of=as_of) for p in rows}
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
-from core import scope
+from core import money, scope
 from core.import_views import ImportView as BaseImportView
 from core.importing import ImportFailed
 from core.money import from_unit, to_unit
@@ -539,7 +539,7 @@ class SettingsView(LoginRequiredMixin, View):
     template_name = "projects/settings.html"
 
     def context(self, settings_form=None, bands_form=None):
-        bands = "\n".join(f"{to_unit(b.lower_bound, '亿元').normalize()} {b.label}" for b in ScaleBand.objects.all())
+        bands = "\n".join(f"{money.plain(to_unit(b.lower_bound, '亿元'))} {b.label}" for b in ScaleBand.objects.all())
         return {
             "title": _("预警与汇总设置"),
             "settings_form": settings_form or WarningSettingsForm(instance=WarningSettings.current()),

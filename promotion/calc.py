@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from core import money
+
 TALKS, INTENT, SIGNED, LANDED, DROPPED = "talks", "intent", "signed", "landed", "dropped"
 FUNNEL = (TALKS, INTENT, SIGNED, LANDED)
 
@@ -51,8 +53,7 @@ def days_between(dates: dict[str, date], frm: str, to: str) -> int | None:
 
 def yi_text(yuan: int) -> str:
     """元 → 亿元 as a report writes it: 32_500_000_000 → "325", 9_550_000_000 → "95.5"."""
-    value = (Decimal(yuan) / YI).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP).normalize()
-    return format(value, "f")
+    return money.plain(money.to_unit(yuan, "亿元"))
 
 
 @dataclass(frozen=True)

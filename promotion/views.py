@@ -1,3 +1,4 @@
+from collections.abc import Callable
 from datetime import date
 
 from django.contrib import messages
@@ -30,25 +31,44 @@ from .forms import (
     StageForm,
     SubmitBidForm,
 )
-from .models import Activity, IndustryChain, Lead, SupportBid
+from .models import Activity, IndustryChain, Lead, LeadStageEvent, SupportBid
 
 
-def period_of(request) -> tuple[date, date, bool]:
-    """The period asked for (?start=&end=&major=); by default this year to today, or — when nothing
-    has happened yet this year — the whole of the last year in which something did, so that the
-    first view of the page is never an empty one."""
+def period_of(request, latest: Callable[[], date | None] | None = None) -> tuple[date, date, bool]:
+    """The period asked for (?start=&end=&major=); by default this year to today, or — when the
+    page's own data (`latest`: the newest date it counts, in the user's scope) has nothing this
+    year — the whole of the last year that has some, so that the first view is never an empty one."""
     today = timezone.localdate()
     form = PeriodForm(request.GET)
     if request.GET.get("start") and form.is_valid():
         return form.cleaned_data["start"], form.cleaned_data["end"], form.cleaned_data["major"]
     major = request.GET.get("major") == "on"
-    leads = scope.restrict(Lead.objects.filter(stage_date__lte=today), request.user)
-    bids = scope.restrict(SupportBid.objects.filter(prepared_on__lte=today), request.user)
-    found = [leads.aggregate(d=Max("stage_date"))["d"], bids.aggregate(d=Max("prepared_on"))["d"]]
-    latest = max((d for d in found if d is not None), default=today)
-    if latest.year == today.year:
+    latest = (latest() if latest else None) or today
+    if latest.year >= today.year:
         return date(today.year, 1, 1), today, major
     return date(latest.year, 1, 1), date(latest.year, 12, 31), major
+
+
+def latest_step(user) -> date | None:
+    """The newest stage step of a lead in the user's scope, up to today (what the funnel counts)."""
+    today = timezone.localdate()
+    steps = LeadStageEvent.objects.filter(lead__in=queries.visible_leads(user), date__lte=today)
+    return steps.aggregate(d=Max("date"))["d"]
+
+
+def latest_bid(user) -> date | None:
+    """The newest 上争 item's date in the user's scope, up to today (what the summary counts)."""
+    today = timezone.localdate()
+    return queries.visible_bids(user).filter(prepared_on__lte=today).aggregate(d=Max("prepared_on"))["d"]
+
+
+def period_note(request, start: date, end: date) -> str:
+    """What the page says about the period it opened on by itself."""
+    if request.GET.get("start"):
+        return ""
+    if start.year == end.year and (start.month, start.day, end.month, end.day) == (1, 1, 12, 31):
+        return _("本年尚无数据，显示最近有数据的 %(y)s 年。") % {"y": start.year}
+    return _("显示本年截至今日：%(s)s 至 %(e)s。") % {"s": f"{start:%Y-%m-%d}", "e": f"{end:%Y-%m-%d}"}
 
 
 def _yi(yuan):
@@ -85,7 +105,7 @@ class FunnelView(LoginRequiredMixin, View):
     stages, the period by chain, unit or leader (ranked by signed investment)."""
 
     def get(self, request):
-        start, end, major = period_of(request)
+        start, end, major = period_of(request, lambda: latest_step(request.user))
         by = request.GET.get("by", "chain")
         if by not in queries.DIMENSIONS:
             by = "chain"
@@ -105,6 +125,7 @@ class FunnelView(LoginRequiredMixin, View):
         context = {
             "title": _("招商看板"), "funnel": f, "rows": rows, "by": by, "dimensions": queries.DIMENSIONS,
             "period_form": PeriodForm(initial={"start": start, "end": end, "major": major}),
+            "period_note": period_note(request, start, end),
             "start": start, "end": end, "major": major, "chart": chart,
         }  # fmt: skip
         return render(request, "promotion/funnel.html", context)
@@ -360,7 +381,7 @@ class BidSummaryView(LoginRequiredMixin, View):
     """上争 for a period: by kind with the amounts granted, funds by type, units ranked."""
 
     def get(self, request):
-        start, end, _major = period_of(request)
+        start, end, _major = period_of(request, lambda: latest_bid(request.user))
         user = request.user
         by_kind = queries.bid_rollup(user, start=start, end=end, by="kind")
         total = queries.bid_total(user, start=start, end=end)
@@ -378,6 +399,7 @@ class BidSummaryView(LoginRequiredMixin, View):
             "fund_total": queries.bid_total(user, start=start, end=end, kinds=[BidKind.FUND]),
             "units": queries.bid_rollup(user, start=start, end=end, by="unit"),
             "period_form": PeriodForm(initial={"start": start, "end": end}),
+            "period_note": period_note(request, start, end),
         }  # fmt: skip
         return render(request, "promotion/bid_summary.html", context)
 

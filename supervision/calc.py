@@ -9,7 +9,9 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
-__all__ = ["Colour", "EscalationRules", "Fulfilment", "fulfilment", "judged_score", "task_colour"]
+from core.money import plain
+
+__all__ = ["Colour", "EscalationRules", "Fulfilment", "fulfilment", "judged_score", "task_colour", "task_warning"]
 
 
 class Colour(StrEnum):
@@ -29,7 +31,13 @@ class EscalationRules:
     behind_pp: Decimal = Decimal(20)  # progress lagging the time used by more than this → yellow
 
 
-def task_colour(
+@dataclass(frozen=True)
+class TaskWarning:
+    colour: Colour
+    reason: str = ""  # the fact behind the colour, in words; "" for done and on track
+
+
+def task_warning(
     *,
     rules: EscalationRules,
     done: bool,
@@ -37,27 +45,39 @@ def task_colour(
     workdays_left: int,
     workdays_total: int,
     progress_pct: Decimal | None,
-) -> Colour:
-    """The colour of a task from whether it is past its deadline, its working days left and progress.
+    workdays_over: int = 0,
+) -> TaskWarning:
+    """The colour of a task, with the reason for it, from its deadline, working days left and progress.
 
     `overdue` is by the calendar (the day after the deadline, even a Saturday, is late);
     `workdays_left` counts working days from today to the deadline. `workdays_total` is the whole
     time limit in working days (assigned → deadline); with the days left it gives the share of
-    time used, which reported progress is compared against.
+    time used, which reported progress is compared against. `workdays_over`: working days past the
+    deadline, for the reason of a red task.
     """
     if done:
-        return Colour.DONE
+        return TaskWarning(Colour.DONE)
     if overdue:
-        return Colour.RED
+        return TaskWarning(Colour.RED, f"已逾期 {workdays_over} 个工作日" if workdays_over else "已过办结时限")
     if workdays_left <= rules.yellow_within:
-        return Colour.YELLOW
+        return TaskWarning(Colour.YELLOW, f"距办结时限仅剩 {workdays_left} 个工作日")
     if progress_pct is not None and workdays_total > 0:
         used = Decimal(workdays_total - workdays_left) * 100 / workdays_total
-        if used - progress_pct > rules.behind_pp:
-            return Colour.YELLOW
+        behind = used - progress_pct
+        if behind > rules.behind_pp:
+            return TaskWarning(
+                Colour.YELLOW,
+                f"时限已用 {_pct(used)}%，进度仅 {_pct(progress_pct)}%，落后 {_pct(behind)} 个百分点"
+                f"（剩余 {workdays_left} 个工作日）",
+            )
     if workdays_left <= rules.blue_within:
-        return Colour.BLUE
-    return Colour.NONE
+        return TaskWarning(Colour.BLUE, f"距办结时限剩余 {workdays_left} 个工作日")
+    return TaskWarning(Colour.NONE)
+
+
+def task_colour(**kwargs) -> Colour:
+    """The colour alone of `task_warning`."""
+    return task_warning(**kwargs).colour
 
 
 def judged_score(
@@ -110,3 +130,8 @@ def fulfilment(*, target: Decimal, actual: Decimal | None, lower_is_better: bool
 
 def _q(value: Decimal) -> Decimal:
     return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def _pct(value: Decimal) -> str:
+    """A percent as said in a sentence: one decimal at most, no trailing zeros ("45", "33.3")."""
+    return plain(value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))

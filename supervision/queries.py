@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core import ranking, recompute, scope
+from core import money, ranking, recompute, scope
 from core.calendar import workday_calendar
 from core.home import Summary
 from core.money import convert
@@ -60,6 +60,7 @@ class TaskStatus:
     workdays_left: int  # working days from `as_of` to the deadline; 0 once past it
     workdays_over: int  # working days past the deadline (0 when not overdue)
     fallback: bool  # a day of an unknown year was counted Monday–Friday
+    reason: str = ""  # why the colour: the fact in words ("" for done and on track)
 
 
 def task_status(
@@ -75,11 +76,11 @@ def task_status(
     else:
         left, fb2 = calendar.workdays_between(as_of, task.deadline)
         over = 0
-    colour = calc.task_colour(
+    found = calc.task_warning(
         rules=rules, done=done, overdue=overdue, workdays_left=max(left, 0), workdays_total=total,
-        progress_pct=None if task.progress_pct is None else Decimal(task.progress_pct),
+        progress_pct=None if task.progress_pct is None else Decimal(task.progress_pct), workdays_over=over,
     )  # fmt: skip
-    return TaskStatus(colour, max(left, 0), over, fb1 or fb2 or task.deadline_fallback)
+    return TaskStatus(found.colour, max(left, 0), over, fb1 or fb2 or task.deadline_fallback, found.reason)
 
 
 def statuses(tasks, *, as_of: date) -> dict[int, TaskStatus]:
@@ -202,7 +203,7 @@ class TargetRow:
 
 
 def _num(value: Decimal) -> str:
-    return format(value.normalize(), "f")
+    return money.plain(value)
 
 
 def target_rows(user, *, year: int) -> list[TargetRow]:

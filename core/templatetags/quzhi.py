@@ -6,6 +6,7 @@ from django.utils.html import format_html
 from django.utils.module_loading import import_string
 from django.utils.safestring import mark_safe
 
+from core import money
 from core.choices import choice_set_of
 from core.money import to_unit
 
@@ -92,8 +93,25 @@ def plain(value):
         return "—"
     if not isinstance(value, Decimal):
         return value
-    text = format(value.normalize(), "f")
-    return text
+    return money.plain(value)
+
+
+@register.filter
+def abs_value(value):
+    """A number without its sign (the words around it say which way: 高于/低于)."""
+    return abs(value) if isinstance(value, int | float | Decimal) else value
+
+
+@register.filter
+def money_in(value, currency: str = "CNY"):
+    """An amount in a currency's base unit → "12.4亿元", "5,300万美元" (core.money.format_money)."""
+    return money.format_money(value, currency or "CNY")
+
+
+@register.filter(name="money")
+def money_filter(yuan, unit: str = ""):
+    """元 → "12.4亿元" / "126.02万元" (core.money.format_amount); `unit` fixes the unit."""
+    return money.format_amount(yuan, unit)
 
 
 @register.filter

@@ -32,3 +32,16 @@ def test_it_displays_percent_and_points_differently():
     assert pp(Decimal("-3.1")) == "−3.10 个百分点"
     assert pp(Decimal("0")) == "±0.00 个百分点"
     assert wan(1_260_200) == "126.02" and yi(10_300_000_000) == "103.00"
+
+
+def test_it_writes_amounts_as_users_write_them_never_in_exponent_notation():
+    from core.money import currency_name, format_amount, format_in, plain
+
+    assert format_amount(1_240_000_000) == "12.4亿元"
+    assert format_amount(1_260_200) == "126.02万元"
+    assert format_amount(300) == "300元"
+    assert format_amount(2_000_000_000, "万元") == "200,000万元"
+    assert format_amount(None) == ""
+    assert plain(Decimal("10.00").normalize()) == "10" and plain(Decimal("1E+1")) == "10"
+    assert format_in(Decimal("1E+1"), "亿元") == "10亿元"
+    assert currency_name("CNY") == "人民币" and currency_name("USD") == "美元"

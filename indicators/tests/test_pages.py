@@ -8,9 +8,10 @@ import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
+from core.models import AuditEntry
 from core.testing import count_queries
 from indicators import actions
-from indicators.models import Value
+from indicators.models import ValidationRule, Value
 from indicators.periods import Period
 from indicators.tests.test_imports import book
 from org.models import Unit
@@ -71,12 +72,21 @@ def test_entry_saves_changed_figures_warns_and_blocks(world, setup, client_for):
     ind, unit = setup.ind, world.units["macun"]
     page = client.get("/indicators/entry/", {"period": H1.key})
     assert page.status_code == 200 and "地区生产总值" in page.content.decode()
-    r = client.post(
-        "/indicators/entry/",
-        {"unit": unit.pk, "period": H1.key, f"level_{ind['gdp'].pk}": "60.1", f"growth_{ind['gdp'].pk}": "75"},
-        follow=True,
-    )
-    assert "超出合理范围" in r.content.decode()
+    typed = {"unit": unit.pk, "period": H1.key, f"level_{ind['gdp'].pk}": "60.1", f"growth_{ind['gdp'].pk}": "75"}
+    r = client.post("/indicators/entry/", typed)
+    assert r.status_code == 400 and "超出合理范围" in r.content.decode() and "已核实，仍按此保存" in r.content.decode()
+    assert not Value.objects.filter(indicator=ind["gdp"]).exists()  # a warning is acknowledged before saving
+    warning = "地区生产总值增速 75% 超出合理范围（-30% 至 60%）"
+    r = client.post("/indicators/entry/", {**typed, "acknowledge": warning}, follow=True)
+    value = Value.objects.get(indicator=ind["gdp"])
+    assert value.growth == D("75")
+    noted = AuditEntry.objects.get(object_id=str(value.pk), verb="确认校验提示")
+    assert noted.after == {"level": "60.1", "growth": "75", "warnings": [warning]} and noted.actor_name
+    assert ("校验提示", None, warning) in noted.labelled_changes()
+    # A rule set to block blocks, acknowledged or not.
+    ValidationRule.objects.filter(kind="range", indicator=ind["gdp"]).update(severity="block")
+    r = client.post("/indicators/entry/", {**typed, f"growth_{ind['gdp'].pk}": "150", "acknowledge": warning})
+    assert r.status_code == 400 and "150% 超出合理范围" in r.content.decode()
     assert Value.objects.get(indicator=ind["gdp"]).growth == D("75")
     put(world, ind["retail"], unit, "5", level=D("30"), period=Period(2024, "ytd", 5))
     r = client.post("/indicators/entry/", {"unit": unit.pk, "period": H1.key, f"level_{ind['retail'].pk}": "29"})
@@ -196,3 +206,11 @@ def test_the_demo_has_the_published_figures(db):
     assert h1["industrial_investment"].reference_gap == D("78.7")
     assert h1["hitech_share"].change_pp == D("3.3")
     assert queries.structure_ratio(sfq, Period(2020, "ytd", 9)) == (D("4.9"), D("45.9"), D("49.1"))
+
+
+def test_the_dashboard_opens_on_the_units_latest_period_and_says_so(world, setup, client_for):
+    put(world, setup.ind["gdp"], world.units["macun"], "7.8")  # 2024年1-6月
+    put(world, setup.ind["gdp"], world.units["sfq"], "6.1", period=Period(2024, "ytd", 7))
+    page = client_for(world.users["macun_admin"]).get("/indicators/", {"unit": world.units["macun"].pk})
+    text = page.content.decode()
+    assert "马村区 2024年1-6月 主要经济指标" in text and "显示马村区最近有数据的报告期：2024年1-6月。" in text

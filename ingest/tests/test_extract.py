@@ -150,3 +150,22 @@ def test_a_district_page_written_for_these_tests():
     )
     revenue = next(f.fields for f in found if f.type == "indicator" and f.fields["name"] == "一般公共预算收入")
     assert revenue["growth_pct"] == -3.2
+
+
+def test_counts_of_projects_and_gaps_to_a_reference_unit_are_facts():
+    text = (
+        "全年实施重点项目120个，对接洽谈45个亿元项目。"
+        "增速高于全市平均水平2.1个百分点，低于全省1.2个百分点，比上年提高3.3个百分点。"
+    )
+    assert [(f.fields["subject"], f.fields["value"]) for f in facts(text, "count")] == [
+        ("实施重点项目", 120),
+        ("对接洽谈亿元项目", 45),
+    ]
+    gaps = facts(text, "gap")
+    assert [(f.fields["reference"], f.fields["value"], f.fields["unit"]) for f in gaps] == [
+        ("全市平均水平", 2.1, "pp"),
+        ("全省", -1.2, "pp"),
+    ]  # a change over last year is not a gap to another unit
+    assert text[gaps[0].start : gaps[0].end] == "高于全市平均水平2.1个百分点"
+    # The percentage points themselves are still reported as the contract's `percent` facts.
+    assert [f.fields["value"] for f in facts(text, "percent")] == [2.1, 1.2, 3.3]

@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from core.audit import history_for
 from core.context import acting_as
@@ -199,3 +200,30 @@ def test_upload_stores_documents_and_refuses_other_encodings(world, client_for):
     client.post("/ingest/upload/", {"files": [good, bad], "unit": world.units["macun"].pk})
     assert list(Document.objects.values_list("name", flat=True)) == ["a.txt"]
     assert client_for(world.users["fengying"]).get("/ingest/upload/").status_code == 403
+
+
+def test_counts_and_gaps_are_listed_counted_and_shown_as_written(world, client_for):
+    ensure(Indicator, ValidationRule)
+    text = (
+        "2024年10月1日 星期二\n\n马村区经济运行\n\n全年实施重点项目120个。固定资产投资12.4亿元，"
+        "增速高于全市平均水平2.1个百分点。引进外资5300万美元。\n"
+    )
+    client = client_for(world.users["macun_admin"])
+    upload = SimpleUploadedFile("page.txt", text.encode(), content_type="text/plain")
+    response = client.post("/ingest/upload/", {"files": [upload], "unit": world.units["macun"].pk}, follow=True)
+    document = Document.objects.get(name="page.txt")
+    pending = document.candidates.filter(type__in=["indicator", "project", "count", "gap"])
+    said = response.content.decode()
+    assert f"page.txt：{pending.count()} 条待审核事实" in said and pending.count() == 3
+    queue = client.get("/ingest/", {"document": document.pk}).content.decode()
+    assert queue.count(">审核</a></td>") == pending.count()
+    assert "实施重点项目</strong> 120个" in queue and "高于全市平均水平 2.1 个百分点" in queue
+    assert "12.4亿元" in queue and "1240000000" not in queue and "CNY" not in queue
+    count = document.candidates.get(type="count")
+    with acting_as(world.users["macun_admin"]):
+        actions.accept_candidate(actor=world.users["macun_admin"], candidate=count)
+    assert Candidate.objects.get(pk=count.pk).state == "accepted"
+    amount = document.candidates.get(type="amount", fields__currency="USD")
+    assert "5,300万美元" in client.get(amount.get_absolute_url()).content.decode()
+    form = client.get(document.candidates.get(type="indicator").get_absolute_url()).content.decode()
+    assert "人民币" in form and ">CNY<" not in form

@@ -152,7 +152,7 @@ def test_each_inconsistency_is_flagged_and_named():
     assert codes == [(2, "ytd_mismatch"), (3, "ytd_mismatch"), (3, "ytd_decreased"), (3, "above_total"),
                      (4, "since_start_below_ytd")]  # fmt: skip
     mismatch = consistency_flags(series, total_investment=1000)[0]
-    assert "逐月合计 0.02 万元" in mismatch.message and "0.02 万元" in mismatch.message
+    assert "逐月合计 0.02万元" in mismatch.message and "累计 0.02万元" in mismatch.message
 
 
 def test_a_month_without_an_amount_stops_the_sum_check():
@@ -160,3 +160,28 @@ def test_a_month_without_an_amount_stops_the_sum_check():
 
     series = figures((1, None, 100, 100), (2, 50, 180, 180))
     assert consistency_flags(series, total_investment=1000) == []
+
+
+def test_it_flags_a_ytd_below_the_month_and_above_the_reported_months_sum():
+    from projects.calc import consistency_flags
+
+    # 5月 alone: 年初至今 200 against 本月 300 (earlier months never reported).
+    alone = consistency_flags(figures((5, 3_000_000, 2_000_000, None)), total_investment=10**9)
+    assert [(f.month, f.code) for f in alone] == [(5, "ytd_below_monthly")]
+    assert alone[0].message == "5月：年初至今累计 200万元，低于本月完成 300万元"
+    # 1月 and 3月 missing: 2月 and 4月 alone add up to 3,000万元 against a reported 2,500万元.
+    gap = figures((2, 20_000_000, 20_000_000, None), (4, 10_000_000, 25_000_000, None))
+    found = consistency_flags(gap, total_investment=10**9)
+    assert [(f.month, f.code) for f in found] == [(4, "ytd_below_reported")]
+    assert "2、4月逐月合计 3,000万元" in found[0].message and "年初至今累计 2,500万元" in found[0].message
+
+
+def test_it_states_the_real_delay_and_spares_finished_projects():
+    late = colour(as_of=date(2026, 11, 30), planned_start=date(2026, 3, 1))
+    assert late.colour == Colour.RED and late.reasons == ("计划 2026年03月 开工，已逾期 8 个月仍未开工",)
+    soon = colour(as_of=date(2026, 4, 15), planned_start=date(2026, 3, 1))
+    assert soon.reasons == ("计划 2026年03月 开工，已逾期 15 天尚未开工",)
+    silent = colour(as_of=date(2026, 11, 30), actual_start=date(2026, 3, 5))
+    assert silent.reasons == ("2026年3月5日开工，已过 8 个月仍未报送进度",)
+    done = colour(as_of=date(2026, 11, 30), actual_start=date(2026, 3, 5), finished=True)
+    assert done.colour == Colour.GREEN and done.reasons == ()

@@ -266,7 +266,7 @@ def test_warnings_colour_the_ledger_and_the_dashboard(world, projects, client_fo
     green = client.get("/projects/", {**PERIOD, "colour": "green"}).content.decode()
     assert "生物医药产业园" in green and "茁成生态农庄二期" not in green
     page = client.get("/projects/dashboard/", PERIOD).content.decode()
-    assert "逾期 3 个月仍未开工" in page and "红 1" in page and "绿 1" in page
+    assert "计划 2026年01月 开工，已逾期 5 个月仍未开工" in page and "红 1" in page and "绿 1" in page
 
 
 def test_administrators_edit_thresholds_and_bands(world, projects, client_for):
@@ -296,7 +296,7 @@ def test_reviewers_see_inconsistent_figures_flagged(world, projects, client_for)
         r = actions.save_report(actor=user, project=p, year=2026, month=6, ytd_investment=400 * 10**4)
         actions.submit_report(actor=user, report=r)
     page = client_for(world.users["macun_admin"]).get("/projects/reports/review/").content.decode()
-    assert "6月：年初至今累计 400.00 万元，低于5月的 500.00 万元" in page
+    assert "6月：年初至今累计 400万元，低于5月的 500万元" in page
     r.refresh_from_db()
     assert r.ytd_investment == 400 * 10**4  # shown, never corrected
 
@@ -397,3 +397,47 @@ def test_a_stage_is_recorded_from_the_project_page(world, projects, client_for):
         .status_code
         == 404
     )
+
+
+def test_it_shows_scale_bands_and_amounts_without_exponent_notation(world, projects, client_for):
+    from projects.forms import MoneyField
+
+    client = client_for(world.users["admin"])
+    assert client.post("/projects/settings/", {"bands": "0 小型\n10 10亿元以上"}).status_code == 302
+    page = client.get("/projects/settings/").content.decode()
+    assert "10 10亿元以上" in page and "E+" not in page
+    assert MoneyField(unit="亿元").prepare_value(10 * 10**8) == "10"
+
+
+def test_the_change_log_reads_as_users_write(world, projects, client_for):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from core import audit_display
+    from core.models import AuditEntry
+
+    admin, project = world.users["admin"], projects["fengying"]
+    with acting_as(admin):
+        actions.update_project(actor=admin, project=project, level="district", unit=world.units["anyang"],
+                               total_investment=2_000_000_000)  # fmt: skip
+    approve(world, projects["anyang"], 300 * 10**4)
+    client = client_for(admin)
+    page = client.get(project.get_absolute_url()).content.decode()
+    history = page[page.index('<h2 class="h6">变更记录') :]
+    assert "区重点" in history and "安阳城街道" in history and "20亿元" in history
+    assert "district" not in history and "2000000000" not in history
+    log = client.get("/system/audit/", {"q": ""}).content.decode()
+    assert "<del>已报送</del> → 已审核" in log and "submitted" not in log
+    assert "路径" not in log and "{" not in log.split("<tbody>")[1].split("</tbody>")[0]
+    # Times stored in UTC are shown in Asia/Shanghai.
+    stamp = datetime(2026, 3, 1, 2, 0, tzinfo=ZoneInfo("UTC")).isoformat()
+    assert audit_display._local(stamp) == "2026-03-01 10:00"
+    with acting_as(admin):
+        actions.set_scale_bands(actor=admin, bands=[(0, "小型"), (10 * 10**8, "大型")])
+    bands = AuditEntry.objects.filter(verb="规模档次").get().labelled_changes()
+    assert "10亿元" in str(bands) and "lower_bound" not in str(bands) and "{" not in str(bands)
+    # The home feed names objects by their labels too.
+    from cases.models import Household
+    from org.models import Unit
+
+    assert str(Household(grid=Unit(name="和谐社区第一微网格"), category="alone")) == "和谐社区第一微网格 · 独居老人"

@@ -166,3 +166,29 @@ def test_the_funnel_opens_on_the_last_year_with_activity(world, client_for):
     client = client_for(admin)
     response = client.get("/promotion/")
     assert response.status_code == 200 and "2020-01-01" in response.content.decode()
+
+
+def test_each_summary_opens_on_its_own_latest_year_and_says_so(world, client_for):
+    """The funnel on its leads' last year, 上争汇总 on its bids' — not one year for both."""
+    from datetime import date
+
+    import time_machine
+
+    from core.context import acting_as
+    from promotion import actions
+    from promotion.models import IndustryChain
+
+    admin = world.users["admin"]
+    chain = IndustryChain.objects.get_or_create(name="医药")[0]
+    with time_machine.travel(date(2026, 12, 5)), acting_as(admin):
+        actions.create_lead(actor=admin, name="示例项目", investor="示例集团", chain=chain, intended_investment=10**8,
+                            unit=world.units["macun"], on=date(2020, 6, 1))  # fmt: skip
+        actions.create_bid(actor=admin, unit=world.units["macun"], title="专项债", kind="fund", fund_type="subsidy",
+                           prepared_on=date(2024, 3, 1))  # fmt: skip
+        client = client_for(admin)
+        funnel = client.get("/promotion/").content.decode()
+        assert "2020-01-01" in funnel and "本年尚无数据，显示最近有数据的 2020 年。" in funnel
+        bids = client.get("/promotion/bids/summary/").content.decode()
+        assert "2024-01-01" in bids and "本年尚无数据，显示最近有数据的 2024 年。" in bids
+        chosen = client.get("/promotion/bids/summary/", {"start": "2025-01-01", "end": "2025-12-31"}).content.decode()
+        assert 'id="period-note"' not in chosen

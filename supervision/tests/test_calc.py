@@ -89,3 +89,20 @@ def test_lower_is_better_targets_are_met_by_staying_under():
 def test_red_only_when_overdue(left, total):
     assert (colour(left, total) == Colour.RED) is False
     assert colour(left, total, overdue=True) == Colour.RED
+
+
+def test_it_gives_every_colour_its_reason_and_figure():
+    from supervision.calc import task_warning
+
+    def warn(left, total=40, progress=None, overdue=False, over=0):
+        return task_warning(rules=RULES, done=False, overdue=overdue, workdays_left=left, workdays_total=total,
+                            progress_pct=None if progress is None else D(progress), workdays_over=over)  # fmt: skip
+
+    # 18 of 40 working days left: 55 % of the time used, 10 % done.
+    behind = warn(18, progress=10)
+    assert behind.colour == Colour.YELLOW
+    assert behind.reason == "时限已用 55%，进度仅 10%，落后 45 个百分点（剩余 18 个工作日）"
+    assert warn(1).reason == "距办结时限仅剩 1 个工作日"
+    assert warn(3).reason == "距办结时限剩余 3 个工作日"
+    assert warn(0, overdue=True, over=6).reason == "已逾期 6 个工作日"
+    assert warn(20).reason == ""

@@ -16,6 +16,7 @@ def test_the_task_list_shows_colours_and_follows_scope(world, tasks, client_for)
         page = client_for(world.users["macun_admin"]).get("/supervision/").content.decode()
         assert "产业园二期用地报批" in page and "农庄道路硬化" in page
         assert "蓝色提醒" in page and "红色督办" in page
+        assert "距办结时限剩余" in page and "已逾期" in page and "个工作日" in page
         mine = client_for(world.users["fengying"]).get("/supervision/").content.decode()
         assert "产业园二期用地报批" in mine and "农庄道路硬化" not in mine
         red = client_for(world.users["macun_admin"]).get("/supervision/", {"colour": "red"}).content.decode()

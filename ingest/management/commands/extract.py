@@ -13,7 +13,7 @@ from django.db.utils import DatabaseError
 from tqdm import tqdm
 
 from ingest import queries
-from ingest.extract import Extractor, as_json, default_entries
+from ingest.extract import CONTRACT_TYPES, Extractor, as_json, default_entries
 
 
 def load_extractor() -> Extractor:
@@ -49,6 +49,8 @@ class Command(BaseCommand):
                 failed += 1
                 continue
             for fact in extractor.extract(content):
+                if fact.type not in CONTRACT_TYPES:
+                    continue
                 out.write(json.dumps(as_json(path, content, fact), ensure_ascii=False) + "\n")
         out.flush()
         if failed:

@@ -40,6 +40,6 @@ class Command(BaseCommand):
                 document, created = actions.ingest_document(actor=actor, name=path.rsplit("/", 1)[-1], text=text,
                                                             extractor=extractor, unit=about)  # fmt: skip
                 state = "已导入" if created else "已存在"
-                self.stdout.write(f"{state} {document.name}：{document.candidates.count()} 条待审核事实")
+                self.stdout.write(f"{state} {document.name}：{queries.to_review(document)} 条待审核事实")
         if failed:
             raise CommandError(f"{failed} 个文件未能导入。")
