@@ -125,7 +125,7 @@ def main() -> None:
         measure("org tree page", lambda: client.get("/org/units/")),
         measure("unit page of a street (20 children)", lambda: client.get(f"/org/units/{town.pk}/")),
         measure("home page", lambda: client.get("/")),
-        measure("API unit tree, depth 3", lambda: client.get("/api/units/tree?depth=3")),
+        measure("API unit tree, depth 3", lambda: client.get("/api/org/units/tree?depth=3")),
     ]
     if connection.vendor == "postgresql":
         with connection.cursor() as cur:

@@ -5,11 +5,11 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from ninja import Query, Router, Schema, Status
+from ninja import Query, Schema, Status
 from ninja.pagination import paginate
 
 from core import scope
-from core.api import Day, ErrorOut, PageNumberPagination
+from core.api import ERRORS, Day, PageNumberPagination, Router
 from org.api import unit_for
 from org.models import Enterprise, Unit
 
@@ -19,7 +19,6 @@ from .masking import mask_name, mask_phone
 from .models import Case, CaseType, Household, OfficerAssignment
 
 router = Router(tags=["惠企服务与微网格"])
-ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 
 
 class CaseOut(Schema):
@@ -286,7 +285,7 @@ def _case_type(pk: int | None) -> CaseType:
     return found
 
 
-@router.get("/cases", response=list[CaseOut], summary="服务诉求")
+@router.get("/cases/cases", alias="/cases", response=list[CaseOut], summary="服务诉求")
 @paginate(CasePagination, page_size=100)
 def list_cases(request, filters: Query[CaseFilters]):
     qs = queries.visible_cases(request.user).select_related("case_type")
@@ -314,17 +313,22 @@ def metrics(request, start: Day, end: Day, kind: str = ""):
     return [out(r.unit, r.rank, r.metrics) for r in rows] + [out(None, None, total)]
 
 
-@router.get("/cases/{case_id}", response={200: CaseOut, **ERRORS}, summary="诉求详情")
+@router.get("/cases/cases/{case_id}", alias="/cases/{case_id}", response={200: CaseOut, **ERRORS}, summary="诉求详情")
 def get_case(request, case_id: int):
     return _case(request, case_id)
 
 
-@router.get("/cases/{case_id}/events", response={200: list[EventOut], **ERRORS}, summary="办理过程")
+@router.get(
+    "/cases/cases/{case_id}/events",
+    alias="/cases/{case_id}/events",
+    response={200: list[EventOut], **ERRORS},
+    summary="办理过程",
+)
 def case_events(request, case_id: int):
     return list(_case(request, case_id).events.all())
 
 
-@router.post("/cases", response={201: CaseOut, **ERRORS}, summary="提交诉求")
+@router.post("/cases/cases", alias="/cases", response={201: CaseOut, **ERRORS}, summary="提交诉求")
 def submit_case(request, payload: CaseIn):
     data = payload.dict()
     case_type = _case_type(data.pop("case_type_id"))
@@ -353,7 +357,12 @@ def _any_unit(pk: int, field: str) -> Unit:
 STEPS = ("dispatch", "sign", "return", "note", "extend", "decide", "reply", "rate", "rework", "close")
 
 
-@router.post("/cases/{case_id}/{step}", response={200: CaseOut, **ERRORS}, summary="办理环节")
+@router.post(
+    "/cases/cases/{case_id}/{step}",
+    alias="/cases/{case_id}/{step}",
+    response={200: CaseOut, **ERRORS},
+    summary="办理环节",
+)
 def case_step(request, case_id: int, step: str, payload: StepIn):
     """dispatch {handler_unit_id, note}; sign; return {reason}; note {note}; extend {days, reason};
     decide {approve, note}; reply {result}; rate {satisfaction, note}; rework {reason}; close {note}."""
@@ -389,17 +398,24 @@ def case_step(request, case_id: int, step: str, payload: StepIn):
     return _case(request, case_id)
 
 
-@router.get("/case-types", response=list[CaseTypeOut], summary="诉求类型")
+@router.get("/cases/types", alias="/case-types", response=list[CaseTypeOut], summary="诉求类型")
 def list_case_types(request):
     return list(CaseType.objects.all())
 
 
-@router.post("/case-types", response={201: CaseTypeOut, **ERRORS}, summary="新增诉求类型（平台管理员）")
+@router.post(
+    "/cases/types", alias="/case-types", response={201: CaseTypeOut, **ERRORS}, summary="新增诉求类型（平台管理员）"
+)
 def create_case_type(request, payload: CaseTypeIn):
     return Status(201, actions.create_case_type(actor=request.user, **payload.dict(exclude_none=True)))
 
 
-@router.patch("/case-types/{type_id}", response={200: CaseTypeOut, **ERRORS}, summary="修改诉求类型（平台管理员）")
+@router.patch(
+    "/cases/types/{type_id}",
+    alias="/case-types/{type_id}",
+    response={200: CaseTypeOut, **ERRORS},
+    summary="修改诉求类型（平台管理员）",
+)
 def update_case_type(request, type_id: int, payload: CaseTypeIn):
     found = CaseType.objects.filter(pk=type_id).first()
     if found is None:
@@ -407,13 +423,15 @@ def update_case_type(request, type_id: int, payload: CaseTypeIn):
     return actions.update_case_type(actor=request.user, case_type=found, **payload.dict(exclude_none=True))
 
 
-@router.get("/cases-officers", response=list[AssignmentOut], summary="首席服务官")
+@router.get("/cases/officers", alias="/cases-officers", response=list[AssignmentOut], summary="首席服务官")
 @paginate(PageNumberPagination, page_size=100)
 def list_officers(request):
     return scope.restrict(OfficerAssignment.objects.select_related("person"), request.user)
 
 
-@router.post("/cases-officers", response={201: AssignmentOut, **ERRORS}, summary="任命首席服务官")
+@router.post(
+    "/cases/officers", alias="/cases-officers", response={201: AssignmentOut, **ERRORS}, summary="任命首席服务官"
+)
 def assign_officer(request, payload: AssignmentIn):
     person = queries.officer_candidates(request.user).filter(pk=payload.person_id).first()
     if person is None:
@@ -424,31 +442,40 @@ def assign_officer(request, payload: AssignmentIn):
     return Status(201, found)
 
 
-@router.post("/cases-checkins", response={201: CheckInOut, **ERRORS}, summary="服务官本周签到")
+@router.post("/cases/checkins", alias="/cases-checkins", response={201: CheckInOut, **ERRORS}, summary="服务官本周签到")
 def check_in(request, payload: CheckInIn):
     return Status(201, actions.check_in(actor=request.user, note=payload.note))
 
 
-@router.get("/cases-checkin-rates", response=list[RateOut], summary="线上签到率排名")
+@router.get("/cases/checkin-rates", alias="/cases-checkin-rates", response=list[RateOut], summary="线上签到率排名")
 def checkin_rates(request, week: Day):
     return [{"unit_id": r.unit.pk, "unit": r.unit.name, "officers": r.officers, "checked_in": r.checked_in,
              "rate": r.rate, "rank": r.rank} for r in queries.checkin_rates(request.user, week=week)]  # fmt: skip
 
 
-@router.get("/cases-households", response=list[HouseholdOut], summary="重点关爱户（姓名电话脱敏）")
+@router.get(
+    "/cases/households", alias="/cases-households", response=list[HouseholdOut], summary="重点关爱户（姓名电话脱敏）"
+)
 @paginate(PageNumberPagination, page_size=100)
 def list_households(request):
     return queries.visible_households(request.user)
 
 
-@router.post("/cases-households", response={201: HouseholdOut, **ERRORS}, summary="新增重点关爱户")
+@router.post(
+    "/cases/households", alias="/cases-households", response={201: HouseholdOut, **ERRORS}, summary="新增重点关爱户"
+)
 def create_household(request, payload: HouseholdIn):
     data = payload.dict()
     grid = unit_for(request, data.pop("grid_id"))
     return Status(201, actions.create_household(actor=request.user, grid=grid, **data))
 
 
-@router.post("/cases-households/{household_id}/visits", response={201: VisitOut, **ERRORS}, summary="记录走访")
+@router.post(
+    "/cases/households/{household_id}/visits",
+    alias="/cases-households/{household_id}/visits",
+    response={201: VisitOut, **ERRORS},
+    summary="记录走访",
+)
 def record_visit(request, household_id: int, payload: VisitIn):
     household = scope.get_visible(Household.objects.select_related("grid"), request.user, pk=household_id)
     data = payload.dict()

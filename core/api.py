@@ -1,9 +1,12 @@
-"""Shared pieces of the JSON API: errors as JSON with a clear message, bounded inputs, scoped filtering."""
+"""Shared pieces of the JSON API: errors as JSON with a clear message, bounded inputs, scoped filtering,
+and the router every app's api.py uses, which can keep an operation's old path as a deprecated alias."""
 
+import inspect
 import logging
 from datetime import date
 from typing import Annotated
 
+import ninja
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404
@@ -31,6 +34,69 @@ Day = Annotated[date, Field(ge=date(bounds.MIN_YEAR, 1, 1), le=date(bounds.MAX_Y
 class ErrorOut(Schema):
     detail: str
     errors: dict[str, list[str]] | None = None
+
+
+# The error answers every operation may give besides its success, all in the shape of ErrorOut.
+ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+
+# The release in which the old paths, kept as deprecated aliases of the /api/<app>/<things> paths,
+# stop answering (docs/api.md lists them).
+ALIASES_REMOVED_IN = "0.2.0"
+
+
+class Router(ninja.Router):
+    """Ninja's router, where an operation may also answer at the path it had before, deprecated.
+
+    `@router.get("/projects/reports", alias="/reports", ...)` registers the view twice: at its path,
+    and at the alias marked `deprecated` in the schema, with its own operation id and URL name and a
+    description naming the path to use instead. The view, its parameters and answers are the same.
+    Aliases are kept after every path of the router, so that an old pattern with a parameter
+    (`/projects/{project_id}`) never takes a request for a new path (`/projects/reports`).
+    """
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.aliases: set[str] = set()
+
+    def api_operation(self, methods: list[str], path: str, *, alias: str | None = None, **options):
+        def decorator(view):
+            self.add_api_operation(path, methods, view, **options)
+            if alias is not None:
+                self.add_api_operation(alias, methods, view, **_alias_options(view, path, options))
+                self.aliases.add(alias)
+            for key in [k for k in self.path_operations if k in self.aliases]:
+                self.path_operations[key] = self.path_operations.pop(key)  # to the end, in their order
+            return view
+
+        return decorator
+
+    def get(self, path: str, **options):
+        return self.api_operation(["GET"], path, **options)
+
+    def post(self, path: str, **options):
+        return self.api_operation(["POST"], path, **options)
+
+    def put(self, path: str, **options):
+        return self.api_operation(["PUT"], path, **options)
+
+    def patch(self, path: str, **options):
+        return self.api_operation(["PATCH"], path, **options)
+
+    def delete(self, path: str, **options):
+        return self.api_operation(["DELETE"], path, **options)
+
+
+def _alias_options(view, path: str, options: dict) -> dict:
+    operation_id = options.get("operation_id") or f"{view.__module__}_{view.__name__}".replace(".", "_")
+    note = f"已弃用：请改用 /api{path}，{ALIASES_REMOVED_IN} 版起不再提供此路径。"
+    description = options.get("description") or inspect.getdoc(view)
+    return {
+        **options,
+        "deprecated": True,
+        "operation_id": f"{operation_id}_deprecated",
+        "url_name": f"{options.get('url_name') or view.__name__}_deprecated",
+        "description": f"{note}\n\n{description}" if description else note,
+    }
 
 
 class PageNumberPagination(NinjaPageNumberPagination):

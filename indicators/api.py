@@ -2,11 +2,11 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router, Schema
+from ninja import Query, Schema
 from ninja.pagination import paginate
 
 from core import scope
-from core.api import ErrorOut, Month, PageNumberPagination, Year, filtered
+from core.api import ERRORS, Month, PageNumberPagination, Router, Year, filtered
 from org.api import unit_for
 
 from . import actions, queries
@@ -15,7 +15,6 @@ from .models import Indicator, Target, Value
 from .periods import Period
 
 router = Router(tags=["经济运行"])
-ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 
 
 class IndicatorOut(Schema):
@@ -127,18 +126,25 @@ def _period(key: str) -> Period:
         raise ValidationError({"period": [str(exc)]}) from exc
 
 
-@router.get("/indicators", response=list[IndicatorOut], summary="指标目录")
+@router.get("/indicators/indicators", alias="/indicators", response=list[IndicatorOut], summary="指标目录")
 def list_indicators(request):
     return list(Indicator.objects.all())
 
 
-@router.get("/indicator-values", response={200: list[ValueOut], **ERRORS}, summary="指标值（按数据权限）")
+@router.get(
+    "/indicators/values",
+    alias="/indicator-values",
+    response={200: list[ValueOut], **ERRORS},
+    summary="指标值（按数据权限）",
+)
 @paginate(PageNumberPagination, page_size=100)
 def list_values(request, filters: Query[ValueFilters]):
     return filtered(request, Value.objects.select_related("unit"), ValueFilterSet, filters)
 
 
-@router.post("/indicator-values", response={200: RecordOut, **ERRORS}, summary="填报或更正指标值")
+@router.post(
+    "/indicators/values", alias="/indicator-values", response={200: RecordOut, **ERRORS}, summary="填报或更正指标值"
+)
 def record_value(request, data: ValueIn):
     indicator = get_object_or_404(Indicator, pk=data.indicator_id)
     unit = unit_for(request, data.unit_id)
@@ -153,18 +159,25 @@ def record_value(request, data: ValueIn):
     return {"value": value, "warnings": [f.message for f in findings]}
 
 
-@router.get("/indicator-values/{value_id}", response={200: ValueOut, **ERRORS}, summary="一个指标值")
+@router.get(
+    "/indicators/values/{value_id}",
+    alias="/indicator-values/{value_id}",
+    response={200: ValueOut, **ERRORS},
+    summary="一个指标值",
+)
 def get_value(request, value_id: int):
     return scope.get_visible(Value.objects.all(), request.user, pk=value_id)
 
 
-@router.get("/indicator-targets", response={200: list[TargetOut], **ERRORS}, summary="目标")
+@router.get(
+    "/indicators/targets", alias="/indicator-targets", response={200: list[TargetOut], **ERRORS}, summary="目标"
+)
 @paginate(PageNumberPagination, page_size=100)
 def list_targets(request, filters: Query[TargetFilters]):
     return filtered(request, Target.objects.all(), TargetFilterSet, filters)
 
 
-@router.post("/indicator-targets", response={200: TargetOut, **ERRORS}, summary="设定目标")
+@router.post("/indicators/targets", alias="/indicator-targets", response={200: TargetOut, **ERRORS}, summary="设定目标")
 def set_target(request, data: TargetIn):
     indicator = get_object_or_404(Indicator, pk=data.indicator_id)
     unit = unit_for(request, data.unit_id)
@@ -172,7 +185,9 @@ def set_target(request, data: TargetIn):
     return actions.set_target(actor=request.user, indicator=indicator, unit=unit, **fields)
 
 
-@router.get("/indicator-rankings", response={200: list[RankOut], **ERRORS}, summary="对标排名")
+@router.get(
+    "/indicators/rankings", alias="/indicator-rankings", response={200: list[RankOut], **ERRORS}, summary="对标排名"
+)
 def ranking(request, indicator: int, group: int, period: str):
     """Growth (or value, for shares) of each member of a peer group, ranked 1, 2, 2, 4.
 

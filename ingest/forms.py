@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -5,6 +7,8 @@ from core.forms import StyledFormMixin
 from org.fields import UnitChoiceField
 from org.forms import scoped_units
 from projects.choices import ConstructionNature, ProjectCategory, ProjectLevel
+
+from .choices import FactType
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -66,3 +70,19 @@ class NewProjectForm(StyledFormMixin, forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = scoped_units(user)
+
+
+# The form that checks a reviewer's correction of each type of fact; other types are taken as found.
+FACT_FORMS = {FactType.INDICATOR: IndicatorFactForm, FactType.PROJECT: ProjectFactForm}
+
+
+def plain_data(data: dict) -> dict:
+    """Form data as JSON values: decimals as numbers, blanks as None."""
+    out = {}
+    for key, value in data.items():
+        if value == "":
+            value = None
+        elif isinstance(value, Decimal):
+            value = int(value) if value == value.to_integral_value() else float(value)
+        out[key] = value
+    return out

@@ -1,5 +1,3 @@
-from decimal import Decimal
-
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,10 +16,8 @@ from projects.models import Project
 from . import actions, queries, tables
 from .choices import REVIEWED_TYPES, CandidateState, FactType
 from .filtersets import CandidateFilterSet, DocumentFilterSet
-from .forms import IndicatorFactForm, NewProjectForm, ProjectFactForm, UploadForm
+from .forms import FACT_FORMS, NewProjectForm, UploadForm, plain_data
 from .models import Candidate, Document
-
-FACT_FORMS = {FactType.INDICATOR: IndicatorFactForm, FactType.PROJECT: ProjectFactForm}
 
 
 class QueueView(ScopedListView):
@@ -129,7 +125,7 @@ class CandidateDetailView(ScopedDetailView):
         new_form = None
         if form is not None and not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form))
-        fields = _plain(form.cleaned_data) if form is not None else None
+        fields = plain_data(form.cleaned_data) if form is not None else None
         project = new_project = None
         if candidate.type == FactType.PROJECT:
             choice = request.POST.get("match", "")
@@ -160,18 +156,6 @@ class CandidateDetailView(ScopedDetailView):
             .first()
         )  # fmt: skip
         return following.get_absolute_url() if following else reverse("ingest:queue")
-
-
-def _plain(data: dict) -> dict:
-    """Form data as JSON values: decimals as numbers, blanks as None."""
-    out = {}
-    for key, value in data.items():
-        if value == "":
-            value = None
-        elif isinstance(value, Decimal):
-            value = int(value) if value == value.to_integral_value() else float(value)
-        out[key] = value
-    return out
 
 
 class UploadView(LoginRequiredMixin, View):

@@ -4,19 +4,18 @@ from axes.handlers.proxy import AxesProxyHandler
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils import timezone
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Query, Schema, Status
 from ninja.pagination import paginate
 from ninja.security import HttpBearer
 
 from core import context, scope
-from core.api import ErrorOut, PageNumberPagination, filtered
+from core.api import ERRORS, PageNumberPagination, Router, filtered
 
 from . import actions, queries
 from .filtersets import EnterpriseFilterSet, PersonFilterSet, UnitFilterSet
 from .models import ApiToken, Enterprise, Person, Unit, hash_token
 
 router = Router(tags=["组织机构"])
-ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 
 
 class TokenAuth(HttpBearer):
@@ -182,7 +181,7 @@ def _changes(request, payload: Schema) -> dict:
 # Endpoints ------------------------------------------------------------------------------------
 
 
-@router.get("/me", response=MeOut, summary="当前用户")
+@router.get("/org/me", alias="/me", response=MeOut, summary="当前用户")
 def me(request):
     user = request.user
     return {
@@ -194,13 +193,13 @@ def me(request):
     }
 
 
-@router.get("/units", response=list[UnitOut], summary="单位列表")
+@router.get("/org/units", alias="/units", response=list[UnitOut], summary="单位列表")
 @paginate(PageNumberPagination, page_size=100)
 def list_units(request, filters: Query[UnitFilters]):
     return filtered(request, Unit.objects.order_by("path"), UnitFilterSet, filters)
 
 
-@router.get("/units/tree", response=list[UnitTreeOut], summary="单位树")
+@router.get("/org/units/tree", alias="/units/tree", response=list[UnitTreeOut], summary="单位树")
 def unit_tree(request, depth: int = 3):
     """The visible tree from the caller's top units down `depth` levels (one query)."""
     roots = list(queries.root_units(request.user))
@@ -218,64 +217,85 @@ def unit_tree(request, depth: int = 3):
     return out
 
 
-@router.get("/units/{unit_id}", response={200: UnitOut, **ERRORS}, summary="单位详情")
+@router.get("/org/units/{unit_id}", alias="/units/{unit_id}", response={200: UnitOut, **ERRORS}, summary="单位详情")
 def get_unit(request, unit_id: int):
     return scope.get_visible(Unit.objects.all(), request.user, pk=unit_id)
 
 
-@router.get("/people", response=list[PersonOut], summary="人员列表")
+@router.get("/org/people", alias="/people", response=list[PersonOut], summary="人员列表")
 @paginate(PageNumberPagination, page_size=100)
 def list_people(request, filters: Query[PersonFilters]):
     return filtered(request, Person.objects.select_related("unit"), PersonFilterSet, filters)
 
 
-@router.get("/people/{person_id}", response={200: PersonOut, **ERRORS}, summary="人员详情")
+@router.get(
+    "/org/people/{person_id}", alias="/people/{person_id}", response={200: PersonOut, **ERRORS}, summary="人员详情"
+)
 def get_person(request, person_id: int):
     return scope.get_visible(Person.objects.select_related("unit"), request.user, pk=person_id)
 
 
-@router.post("/people", response={201: PersonOut, **ERRORS}, summary="新增人员")
+@router.post("/org/people", alias="/people", response={201: PersonOut, **ERRORS}, summary="新增人员")
 def create_person(request, payload: PersonIn):
     data = _changes(request, payload)
     return Status(201, actions.create_person(actor=request.user, **data))
 
 
-@router.patch("/people/{person_id}", response={200: PersonOut, **ERRORS}, summary="修改人员")
+@router.patch(
+    "/org/people/{person_id}", alias="/people/{person_id}", response={200: PersonOut, **ERRORS}, summary="修改人员"
+)
 def update_person(request, person_id: int, payload: PersonPatch):
     person = scope.get_visible(Person.objects.select_related("unit"), request.user, pk=person_id)
     return actions.update_person(actor=request.user, person=person, **_changes(request, payload))
 
 
-@router.delete("/people/{person_id}", response={204: None, **ERRORS}, summary="删除人员")
+@router.delete(
+    "/org/people/{person_id}", alias="/people/{person_id}", response={204: None, **ERRORS}, summary="删除人员"
+)
 def delete_person(request, person_id: int):
     person = scope.get_visible(Person.objects.select_related("unit"), request.user, pk=person_id)
     actions.delete_person(actor=request.user, person=person)
     return Status(204, None)
 
 
-@router.get("/enterprises", response=list[EnterpriseOut], summary="企业列表")
+@router.get("/org/enterprises", alias="/enterprises", response=list[EnterpriseOut], summary="企业列表")
 @paginate(PageNumberPagination, page_size=100)
 def list_enterprises(request, filters: Query[EnterpriseFilters]):
     return filtered(request, Enterprise.objects.select_related("unit"), EnterpriseFilterSet, filters)
 
 
-@router.get("/enterprises/{enterprise_id}", response={200: EnterpriseOut, **ERRORS}, summary="企业详情")
+@router.get(
+    "/org/enterprises/{enterprise_id}",
+    alias="/enterprises/{enterprise_id}",
+    response={200: EnterpriseOut, **ERRORS},
+    summary="企业详情",
+)
 def get_enterprise(request, enterprise_id: int):
     return scope.get_visible(Enterprise.objects.select_related("unit"), request.user, pk=enterprise_id)
 
 
-@router.post("/enterprises", response={201: EnterpriseOut, **ERRORS}, summary="新增企业")
+@router.post("/org/enterprises", alias="/enterprises", response={201: EnterpriseOut, **ERRORS}, summary="新增企业")
 def create_enterprise(request, payload: EnterpriseIn):
     return Status(201, actions.create_enterprise(actor=request.user, **_changes(request, payload)))
 
 
-@router.patch("/enterprises/{enterprise_id}", response={200: EnterpriseOut, **ERRORS}, summary="修改企业")
+@router.patch(
+    "/org/enterprises/{enterprise_id}",
+    alias="/enterprises/{enterprise_id}",
+    response={200: EnterpriseOut, **ERRORS},
+    summary="修改企业",
+)
 def update_enterprise(request, enterprise_id: int, payload: EnterprisePatch):
     enterprise = scope.get_visible(Enterprise.objects.select_related("unit"), request.user, pk=enterprise_id)
     return actions.update_enterprise(actor=request.user, enterprise=enterprise, **_changes(request, payload))
 
 
-@router.delete("/enterprises/{enterprise_id}", response={204: None, **ERRORS}, summary="删除企业")
+@router.delete(
+    "/org/enterprises/{enterprise_id}",
+    alias="/enterprises/{enterprise_id}",
+    response={204: None, **ERRORS},
+    summary="删除企业",
+)
 def delete_enterprise(request, enterprise_id: int):
     enterprise = scope.get_visible(Enterprise.objects.all(), request.user, pk=enterprise_id)
     actions.delete_enterprise(actor=request.user, enterprise=enterprise)

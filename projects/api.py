@@ -2,11 +2,11 @@ from datetime import date
 from decimal import Decimal
 
 from django.http import Http404
-from ninja import Query, Router, Schema, Status
+from ninja import Query, Schema, Status
 from ninja.pagination import paginate
 
 from core import scope
-from core.api import ErrorOut, Month, PageNumberPagination, Year, filtered
+from core.api import ERRORS, Month, PageNumberPagination, Router, Year, filtered
 from org.api import unit_for
 
 from . import actions, queries
@@ -14,7 +14,6 @@ from .filtersets import ProjectFilterSet
 from .models import MonthlyReport, Problem, Project
 
 router = Router(tags=["重点项目"])
-ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 
 
 class ProjectOut(Schema):
@@ -153,31 +152,41 @@ def _report(request, pk: int) -> MonthlyReport:
     return scope.get_visible(MonthlyReport.objects.select_related("project"), request.user, pk=pk)
 
 
-@router.get("/projects", response=list[ProjectOut], summary="项目列表")
+@router.get("/projects/projects", alias="/projects", response=list[ProjectOut], summary="项目列表")
 @paginate(PageNumberPagination, page_size=100)
 def list_projects(request, filters: Query[ProjectFilters]):
     return filtered(request, Project.objects.prefetch_related("programmes"), ProjectFilterSet, filters)
 
 
-@router.get("/projects/{project_id}", response={200: ProjectOut, **ERRORS}, summary="项目详情")
+@router.get(
+    "/projects/projects/{project_id}",
+    alias="/projects/{project_id}",
+    response={200: ProjectOut, **ERRORS},
+    summary="项目详情",
+)
 def get_project(request, project_id: int):
     return _project(request, project_id)
 
 
-@router.post("/projects", response={201: ProjectOut, **ERRORS}, summary="新增项目")
+@router.post("/projects/projects", alias="/projects", response={201: ProjectOut, **ERRORS}, summary="新增项目")
 def create_project(request, payload: ProjectIn):
     data = payload.dict()
     unit = unit_for(request, data.pop("unit_id"))
     return Status(201, actions.create_project(actor=request.user, unit=unit, **data))
 
 
-@router.patch("/projects/{project_id}", response={200: ProjectOut, **ERRORS}, summary="修改项目")
+@router.patch(
+    "/projects/projects/{project_id}",
+    alias="/projects/{project_id}",
+    response={200: ProjectOut, **ERRORS},
+    summary="修改项目",
+)
 def update_project(request, project_id: int, payload: ProjectPatch):
     project = _project(request, project_id)
     return actions.update_project(actor=request.user, project=project, **payload.dict(exclude_unset=True))
 
 
-@router.get("/reports", response=list[ReportOut], summary="月度报告")
+@router.get("/projects/reports", alias="/reports", response=list[ReportOut], summary="月度报告")
 @paginate(PageNumberPagination, page_size=100)
 def list_reports(request, year: Year | None = None, month: Month | None = None, state: str | None = None):
     qs = scope.restrict(MonthlyReport.objects.order_by("project_id", "year", "month", "version"), request.user)
@@ -187,39 +196,69 @@ def list_reports(request, year: Year | None = None, month: Month | None = None, 
     return qs
 
 
-@router.post("/reports", response={200: ReportOut, **ERRORS}, summary="填写月度报告（草稿）")
+@router.post("/projects/reports", alias="/reports", response={200: ReportOut, **ERRORS}, summary="填写月度报告（草稿）")
 def save_report(request, payload: ReportIn):
     data = payload.dict()
     project = _project(request, data.pop("project_id"))
     return actions.save_report(actor=request.user, project=project, **data)
 
 
-@router.post("/reports/{report_id}/submit", response={200: ReportOut, **ERRORS}, summary="报送")
+@router.post(
+    "/projects/reports/{report_id}/submit",
+    alias="/reports/{report_id}/submit",
+    response={200: ReportOut, **ERRORS},
+    summary="报送",
+)
 def submit_report(request, report_id: int):
     return actions.submit_report(actor=request.user, report=_report(request, report_id))
 
 
-@router.post("/reports/{report_id}/approve", response={200: ReportOut, **ERRORS}, summary="审核通过")
+@router.post(
+    "/projects/reports/{report_id}/approve",
+    alias="/reports/{report_id}/approve",
+    response={200: ReportOut, **ERRORS},
+    summary="审核通过",
+)
 def approve_report(request, report_id: int):
     return actions.approve_report(actor=request.user, report=_report(request, report_id))
 
 
-@router.post("/reports/{report_id}/return", response={200: ReportOut, **ERRORS}, summary="退回")
+@router.post(
+    "/projects/reports/{report_id}/return",
+    alias="/reports/{report_id}/return",
+    response={200: ReportOut, **ERRORS},
+    summary="退回",
+)
 def return_report(request, report_id: int, payload: ReturnIn):
     return actions.return_report(actor=request.user, report=_report(request, report_id), reason=payload.reason)
 
 
-@router.post("/reports/{report_id}/correct", response={201: ReportOut, **ERRORS}, summary="发起更正")
+@router.post(
+    "/projects/reports/{report_id}/correct",
+    alias="/reports/{report_id}/correct",
+    response={201: ReportOut, **ERRORS},
+    summary="发起更正",
+)
 def correct_report(request, report_id: int):
     return Status(201, actions.start_correction(actor=request.user, report=_report(request, report_id)))
 
 
-@router.get("/projects/{project_id}/problems", response={200: list[ProblemOut], **ERRORS}, summary="存在问题")
+@router.get(
+    "/projects/projects/{project_id}/problems",
+    alias="/projects/{project_id}/problems",
+    response={200: list[ProblemOut], **ERRORS},
+    summary="存在问题",
+)
 def list_problems(request, project_id: int):
     return _project(request, project_id).problems.all()
 
 
-@router.post("/projects/{project_id}/problems", response={201: ProblemOut, **ERRORS}, summary="新增问题")
+@router.post(
+    "/projects/projects/{project_id}/problems",
+    alias="/projects/{project_id}/problems",
+    response={201: ProblemOut, **ERRORS},
+    summary="新增问题",
+)
 def add_problem(request, project_id: int, payload: ProblemIn):
     data = payload.dict()
     unit_id = data.pop("responsible_unit_id")
@@ -230,13 +269,18 @@ def add_problem(request, project_id: int, payload: ProblemIn):
     return Status(201, problem)
 
 
-@router.post("/problems/{problem_id}/resolve", response={200: ProblemOut, **ERRORS}, summary="问题解决")
+@router.post(
+    "/projects/problems/{problem_id}/resolve",
+    alias="/problems/{problem_id}/resolve",
+    response={200: ProblemOut, **ERRORS},
+    summary="问题解决",
+)
 def resolve_problem(request, problem_id: int, payload: ResolveIn):
     problem = scope.get_visible(Problem.objects.select_related("project"), request.user, pk=problem_id)
     return actions.resolve_problem(actor=request.user, problem=problem, resolution=payload.resolution)
 
 
-@router.get("/rollups", response={200: list[RollupOut], **ERRORS}, summary="汇总")
+@router.get("/projects/rollups", alias="/rollups", response={200: list[RollupOut], **ERRORS}, summary="汇总")
 def rollups(request, year: Year, month: Month, by: str = "level"):
     """Count, investment, plan, YTD, 完成率 and ± 序时进度 by level, category, unit, leader, programme or scale.
 

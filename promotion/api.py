@@ -3,11 +3,11 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from ninja import Query, Router, Schema, Status
+from ninja import Query, Schema, Status
 from ninja.pagination import paginate
 
 from core import scope
-from core.api import Day, ErrorOut, PageNumberPagination, Year, filtered
+from core.api import ERRORS, Day, PageNumberPagination, Router, Year, filtered
 from org.api import unit_for
 from org.models import Person
 from projects.models import Project
@@ -17,7 +17,6 @@ from .filtersets import ActivityFilterSet, BidFilterSet, LeadFilterSet
 from .models import Activity, IndustryChain, Lead, SupportBid
 
 router = Router(tags=["招商与上争"])
-ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 
 
 class LeadOut(Schema):

@@ -4,11 +4,11 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils import timezone
-from ninja import Query, Router, Schema, Status
+from ninja import Query, Schema, Status
 from ninja.pagination import paginate
 
 from core import scope
-from core.api import ErrorOut, PageNumberPagination, Percent, Workdays, Year, filtered
+from core.api import ERRORS, PageNumberPagination, Percent, Router, Workdays, Year, filtered
 from indicators.models import Indicator
 from org.api import unit_for
 from org.models import Person, Unit
@@ -19,7 +19,6 @@ from .filtersets import InspectionFilterSet, TaskFilterSet
 from .models import Bulletin, Inspection, ResponsibilityTarget, ScoringRound, SupervisedTask
 
 router = Router(tags=["督查督办"])
-ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 
 
 class TaskOut(Schema):

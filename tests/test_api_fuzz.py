@@ -4,6 +4,8 @@ Schemathesis generates requests from the OpenAPI schema of the ninja API object 
 test does not depend on who may fetch /api/openapi.json), sends them in-process through Django's
 WSGI handler with an administrator's and an enterprise user's token, and checks each answer.
 The seed is fixed and the number of examples per operation bounded, so a run is repeatable.
+Deprecated aliases of the paths run the same views and are left out (tests/test_api_paths.py
+proves they answer the same).
 """
 
 import json
@@ -48,6 +50,12 @@ def load_schema(app):
     from config.api import api
 
     raw = json.loads(json.dumps(api.get_openapi_schema(path_prefix="/api"), cls=DjangoJSONEncoder))
+    for path, operations in list(raw["paths"].items()):
+        kept = {method: op for method, op in operations.items() if not op.get("deprecated")}
+        if kept:
+            raw["paths"][path] = kept
+        else:
+            del raw["paths"][path]
     schema = schemathesis.openapi.from_dict(raw)
     schema.app = app
     return schema

@@ -30,7 +30,7 @@ def test_a_deadline_in_working_days_is_bounded_before_the_calendar_is_walked(wor
         "assigned_on": "2026-09-28",
         "deadline_workdays": workdays,
     }
-    client.get("/api/units/tree", **token_for("admin"))  # the first request loads the URL conf
+    client.get("/api/org/units/tree", **token_for("admin"))  # the first request loads the URL conf
     started = time.monotonic()
     response = client.post("/api/supervision/tasks", body, content_type="application/json", **token_for("admin"))
     assert time.monotonic() - started < 2
@@ -55,18 +55,18 @@ def test_the_task_action_refuses_an_unbounded_count_too(world):
 @pytest.mark.parametrize(
     ("url", "fields"),
     [
-        ("/api/rollups?year=0&month=0", ["year", "month"]),
-        ("/api/rollups?year=2026&month=300", ["month"]),
-        ("/api/reports?year=99999", ["year"]),
+        ("/api/projects/rollups?year=0&month=0", ["year", "month"]),
+        ("/api/projects/rollups?year=2026&month=300", ["month"]),
+        ("/api/projects/reports?year=99999", ["year"]),
         ("/api/promotion/bids?year=-9500", ["year"]),
-        ("/api/indicator-values?year=0&number=13", ["year", "number"]),
-        ("/api/indicator-values?indicator=abc", ["indicator"]),
+        ("/api/indicators/values?year=0&number=13", ["year", "number"]),
+        ("/api/indicators/values?indicator=abc", ["indicator"]),
         ("/api/supervision/targets?year=2200", ["year"]),
         ("/api/cases/metrics?start=2026-02-30&end=2026-03-01", ["start"]),
         ("/api/cases/metrics?start=0001-01-01&end=9999-12-31", ["start", "end"]),
         ("/api/promotion/funnel?start=1900-01-01&end=2026-01-01", ["start"]),
-        ("/api/people?page=1234567890123456789012345", ["page"]),
-        ("/api/people?page_size=100000000000000000000", ["page_size"]),
+        ("/api/org/people?page=1234567890123456789012345", ["page"]),
+        ("/api/org/people?page_size=100000000000000000000", ["page_size"]),
     ],
 )
 def test_out_of_range_query_parameters_answer_422_naming_them(world, client, token_for, url, fields):
@@ -78,7 +78,7 @@ def test_out_of_range_query_parameters_answer_422_naming_them(world, client, tok
 def test_a_null_for_a_text_field_is_refused_by_name(world, client, token_for):
     person = world.people["fengying"]
     response = client.patch(
-        f"/api/people/{person.pk}", {"title": None}, content_type="application/json", **token_for("admin")
+        f"/api/org/people/{person.pk}", {"title": None}, content_type="application/json", **token_for("admin")
     )
     assert error_out(response)["errors"] == {"title": ["不能为空。"]}
     person.refresh_from_db()
@@ -91,13 +91,13 @@ def test_a_period_outside_the_years_is_refused_by_name(world, client, token_for,
 
     indicator = Indicator.objects.first()
     body = {"indicator_id": indicator.pk, "unit_id": world.units["fengying"].pk, "period": period, "level": "1"}
-    response = client.post("/api/indicator-values", body, content_type="application/json", **token_for("admin"))
+    response = client.post("/api/indicators/values", body, content_type="application/json", **token_for("admin"))
     assert list(error_out(response)["errors"]) == ["period"]
 
 
 def test_a_body_that_does_not_match_the_schema_gets_errors_by_field(world, client, token_for):
     response = client.post(
-        "/api/indicator-values", {"period": 5, "level": "Infinity"}, content_type="application/json",
+        "/api/indicators/values", {"period": 5, "level": "Infinity"}, content_type="application/json",
         **token_for("admin"),
     )  # fmt: skip
     errors = error_out(response)["errors"]
@@ -115,7 +115,7 @@ def officer(world):
 @pytest.mark.parametrize("kind", ["people", "enterprises"])
 def test_deleting_a_record_still_referenced_names_what_refers_to_it(world, client, token_for, officer, kind):
     obj = world.people["fengying"] if kind == "people" else world.enterprises["anyang"]
-    response = client.delete(f"/api/{kind}/{obj.pk}", **token_for("admin"))
+    response = client.delete(f"/api/org/{kind}/{obj.pk}", **token_for("admin"))
     detail = error_out(response)["detail"]
     assert "仍被以下记录引用" in detail and "首席服务官「张三 · 安阳城企业」" in detail
     assert Person.objects.filter(pk=world.people["fengying"].pk).exists()
@@ -137,7 +137,7 @@ def test_an_unexpected_error_in_the_api_answers_json(world, client, token_for, m
         raise RuntimeError("boom")
 
     monkeypatch.setattr(queries, "root_units", broken)
-    body = error_out(client.get("/api/units/tree", **token_for("admin")), status=500)
+    body = error_out(client.get("/api/org/units/tree", **token_for("admin")), status=500)
     assert "boom" not in body["detail"]
 
 

@@ -18,27 +18,29 @@ def test_a_case_runs_through_the_api_and_other_users_cannot_touch_it(world, type
             "enterprise_id": world.enterprises["fengying"].pk}  # fmt: skip
     with time_machine.travel(date(2026, 9, 28)):
         other = {**body, "enterprise_id": world.enterprises["anyang"].pk}
-        assert _post(client, "/api/cases", other, enterprise).status_code == 403
-        created = _post(client, "/api/cases", body, enterprise).json()
+        assert _post(client, "/api/cases/cases", other, enterprise).status_code == 403
+        created = _post(client, "/api/cases/cases", body, enterprise).json()
         assert (created["state"], created["due_on"]) == ("accepted", "2026-09-29")
         pk = created["id"]
         for username in ("anyang", "other_enterprise", "other_grid"):
             headers = token_for(username)
-            assert client.get(f"/api/cases/{pk}", **headers).status_code == 404
-            assert client.get("/api/cases", **headers).json()["count"] == 0
-            assert _post(client, f"/api/cases/{pk}/dispatch", {"handler_unit_id": world.units["fgw"].pk},
+            assert client.get(f"/api/cases/cases/{pk}", **headers).status_code == 404
+            assert client.get("/api/cases/cases", **headers).json()["count"] == 0
+            assert _post(client, f"/api/cases/cases/{pk}/dispatch", {"handler_unit_id": world.units["fgw"].pk},
                          headers).status_code == 404  # fmt: skip
-        assert _post(client, f"/api/cases/{pk}/sign", {}, street).status_code == 409  # not dispatched yet
-        out = _post(client, f"/api/cases/{pk}/dispatch", {"handler_unit_id": world.units["fengying"].pk}, admin)
+        assert _post(client, f"/api/cases/cases/{pk}/sign", {}, street).status_code == 409  # not dispatched yet
+        out = _post(client, f"/api/cases/cases/{pk}/dispatch", {"handler_unit_id": world.units["fengying"].pk}, admin)
         assert out.json()["sign_due"] == "2026-09-29"
     with time_machine.travel(date(2026, 9, 30)):
-        signed = _post(client, f"/api/cases/{pk}/sign", {}, street).json()
+        signed = _post(client, f"/api/cases/cases/{pk}/sign", {}, street).json()
         assert (signed["state"], signed["handle_due"], signed["colour"]) == ("handling", "2026-10-13", "normal")
-        assert _post(client, f"/api/cases/{pk}/reply", {"result": "已增容"}, street).status_code == 200
-        assert _post(client, f"/api/cases/{pk}/rate", {"satisfaction": "satisfied"}, enterprise).status_code == 200
-        closed = _post(client, f"/api/cases/{pk}/close", {}, admin).json()
+        assert _post(client, f"/api/cases/cases/{pk}/reply", {"result": "已增容"}, street).status_code == 200
+        assert (
+            _post(client, f"/api/cases/cases/{pk}/rate", {"satisfaction": "satisfied"}, enterprise).status_code == 200
+        )
+        closed = _post(client, f"/api/cases/cases/{pk}/close", {}, admin).json()
         assert closed["state"] == "closed"
-        events = client.get(f"/api/cases/{pk}/events", **enterprise).json()
+        events = client.get(f"/api/cases/cases/{pk}/events", **enterprise).json()
         assert [e["action"] for e in events] == ["accept", "dispatch", "sign", "reply", "rate", "close"]
         metrics = client.get("/api/cases/metrics", {"start": "2026-09-01", "end": "2026-09-30"}, **admin).json()
         assert metrics[0]["unit"] == "冯营街道" and metrics[0]["close_rate"] == "100.00"
@@ -54,36 +56,36 @@ def test_residents_are_masked_through_the_api_except_for_the_grid_chain(world, t
         "resident_phone": "13812345678",
         "handler_unit_id": world.units["fgw"].pk,
     }
-    created = _post(client, "/api/cases", body, token_for("grid"))
+    created = _post(client, "/api/cases/cases", body, token_for("grid"))
     assert created.status_code == 201 and created.json()["resident_name"] == "张三丰"
     pk = created.json()["id"]
-    listed = client.get("/api/cases", **token_for("fengying")).json()["items"][0]
+    listed = client.get("/api/cases/cases", **token_for("fengying")).json()["items"][0]
     assert (listed["resident_name"], listed["resident_phone"]) == ("张**", "138****5678")
-    assert client.get(f"/api/cases/{pk}", **token_for("macun_admin")).json()["resident_name"] == "张三丰"
+    assert client.get(f"/api/cases/cases/{pk}", **token_for("macun_admin")).json()["resident_name"] == "张三丰"
     assert Case.objects.get().origin_unit == world.units["grid"]
-    household = _post(client, "/api/cases-households", {"grid_id": world.units["grid"].pk, "name": "李桂英",
+    household = _post(client, "/api/cases/households", {"grid_id": world.units["grid"].pk, "name": "李桂英",
                       "address": "3号楼", "category": "alone", "phone": "13800001234"}, token_for("grid"))  # fmt: skip
     assert household.status_code == 201 and household.json()["name"] == "李**"
-    assert client.get("/api/cases-households", **token_for("other_grid")).json()["count"] == 0
+    assert client.get("/api/cases/households", **token_for("other_grid")).json()["count"] == 0
 
 
 def test_case_types_and_check_ins(world, types, client, token_for):
-    patch = client.patch(f"/api/case-types/{types['errand'].pk}", {"handle_days": 4}, content_type="application/json",
+    patch = client.patch(f"/api/cases/types/{types['errand'].pk}", {"handle_days": 4}, content_type="application/json",
                          **token_for("macun_admin"))  # fmt: skip
     assert patch.status_code == 403
-    patch = client.patch(f"/api/case-types/{types['errand'].pk}", {"handle_days": 4}, content_type="application/json",
+    patch = client.patch(f"/api/cases/types/{types['errand'].pk}", {"handle_days": 4}, content_type="application/json",
                          **token_for("admin"))  # fmt: skip
     assert patch.json()["handle_days"] == 4
     with time_machine.travel(date(2026, 3, 4)):
-        assert _post(client, "/api/cases-checkins", {"note": "走访"}, token_for("officer")).status_code == 201
-        assert _post(client, "/api/cases-checkins", {}, token_for("officer")).status_code == 422
-        rates = client.get("/api/cases-checkin-rates", {"week": "2026-03-04"}, **token_for("admin")).json()
+        assert _post(client, "/api/cases/checkins", {"note": "走访"}, token_for("officer")).status_code == 201
+        assert _post(client, "/api/cases/checkins", {}, token_for("officer")).status_code == 422
+        rates = client.get("/api/cases/checkin-rates", {"week": "2026-03-04"}, **token_for("admin")).json()
     assert [(r["unit"], r["rate"], r["rank"]) for r in rates] == [("发改委", "100.00", 1), ("马村区", "0.00", 2)]
 
 
 def test_a_read_only_leader_cannot_check_in_through_the_api(world, types, client, token_for):
     with time_machine.travel(date(2026, 3, 4)):
-        response = _post(client, "/api/cases-checkins", {"note": "走访"}, token_for("leader"))
+        response = _post(client, "/api/cases/checkins", {"note": "走访"}, token_for("leader"))
     assert response.status_code == 403 and "不能签到" in response.json()["detail"]
     assert not CheckIn.objects.exists()
 
@@ -92,9 +94,9 @@ def test_officers_are_named_only_from_the_scope_and_the_units_above_it(world, ty
     outside = Person.objects.create(name="示范区干部", unit=world.units["sfq"])
     body = {"person_id": outside.pk, "enterprise_id": world.enterprises["fengying"].pk, "role": "officer",
             "since": "2026-03-02"}  # fmt: skip
-    response = _post(client, "/api/cases-officers", body, token_for("fengying"))
+    response = _post(client, "/api/cases/officers", body, token_for("fengying"))
     assert response.status_code == 422
     assert not OfficerAssignment.objects.filter(person=outside).exists()
     # The district's leaders serve the street's enterprises.
     body["person_id"] = world.people["officer"].pk
-    assert _post(client, "/api/cases-officers", body, token_for("fengying")).status_code == 201
+    assert _post(client, "/api/cases/officers", body, token_for("fengying")).status_code == 201

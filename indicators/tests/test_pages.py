@@ -52,11 +52,11 @@ def test_another_units_figures_stay_out_of_reach(world, setup, client_for):
     assert client.post("/indicators/entry/", {"unit": sfq, "period": H1.key}).status_code == 404
     assert client.get(f"/indicators/values/{theirs.pk}/").status_code == 404
     assert client.get(f"/indicators/values/{mine.pk}/").status_code == 200
-    listed = client.get("/api/indicator-values").json()["items"]
+    listed = client.get("/api/indicators/values").json()["items"]
     assert [v["id"] for v in listed] == [mine.pk]
-    assert client.get(f"/api/indicator-values/{theirs.pk}").status_code == 404
+    assert client.get(f"/api/indicators/values/{theirs.pk}").status_code == 404
     r = client.post(
-        "/api/indicator-values",
+        "/api/indicators/values",
         {"indicator_id": setup.ind["gdp"].pk, "unit_id": sfq, "period": "2016-ytd-12", "growth": "1"},
         content_type="application/json",
     )
@@ -117,7 +117,7 @@ def test_rankings_page_and_api_rank_peers_with_ties(world, setup, client_for):
     put(world, gdp, world.units["sfq"], "7.8")
     client = client_for(world.users["macun_admin"])
     rows = client.get(
-        "/api/indicator-rankings", {"indicator": gdp.pk, "group": setup.group.pk, "period": H1.key}
+        "/api/indicators/rankings", {"indicator": gdp.pk, "group": setup.group.pk, "period": H1.key}
     ).json()
     assert [(r["unit"], r["rank"]) for r in rows] == [("马村区", 1), ("示范区", 1)]
     page = client.get("/indicators/ranking/", {"indicator": gdp.pk, "group": setup.group.pk, "period": H1.key})

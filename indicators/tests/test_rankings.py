@@ -32,7 +32,7 @@ def outcomes(client, indicator, group) -> tuple[int, int, int]:
     return (
         client.get("/indicators/ranking/", params).status_code,
         client.get("/indicators/ranking/", {**params, "export": "xlsx"}).status_code,
-        client.get("/api/indicator-rankings", params).status_code,
+        client.get("/api/indicators/rankings", params).status_code,
     )
 
 
@@ -54,7 +54,7 @@ def test_a_district_compares_within_its_own_peer_groups_only(world, setup, count
         assert outcomes(client, gdp, counties) == (404, 404, 404), user.username
         assert "/indicators/ranking/" in client.get("/").content.decode()
     client = client_for(world.users["macun_admin"])
-    rows = client.get("/api/indicator-rankings", {"indicator": gdp.pk, "group": setup.group.pk, "period": H1.key})
+    rows = client.get("/api/indicators/rankings", {"indicator": gdp.pk, "group": setup.group.pk, "period": H1.key})
     assert [(r["unit"], r["rank"]) for r in rows.json()] == [("马村区", 1), ("示范区", 2)]
     export = client.get("/indicators/ranking/", {"indicator": gdp.pk, "group": setup.group.pk, "period": H1.key,
                                                  "export": "xlsx"})  # fmt: skip

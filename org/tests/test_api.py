@@ -16,7 +16,7 @@ from org.models import ApiToken, Person
 
 
 def test_it_needs_authentication(world, client):
-    response = client.get("/api/people")
+    response = client.get("/api/org/people")
     assert response.status_code == 401
     assert response.json() == {"detail": "Unauthorized"}
 
@@ -26,45 +26,45 @@ def test_tokens_are_stored_hashed_and_can_be_revoked(world, client, token_for):
     raw = headers["HTTP_AUTHORIZATION"].split()[1]
     token = ApiToken.objects.get()
     assert raw not in (token.key_hash, token.key_prefix) and len(token.key_hash) == 64
-    assert client.get("/api/me", **headers).json()["username"] == "fengying"
+    assert client.get("/api/org/me", **headers).json()["username"] == "fengying"
     token.refresh_from_db()
     assert token.last_used_at is not None
     with acting_as(world.users["fengying"]):
         actions.revoke_api_token(actor=world.users["fengying"], token=token)
-    assert client.get("/api/me", **headers).status_code == 401
-    assert client.get("/api/me", HTTP_AUTHORIZATION="Bearer qz_wrong").status_code == 401
+    assert client.get("/api/org/me", **headers).status_code == 401
+    assert client.get("/api/org/me", HTTP_AUTHORIZATION="Bearer qz_wrong").status_code == 401
 
 
 def test_lists_follow_the_data_scope(world, client, token_for):
     headers = token_for("fengying")
-    people = client.get("/api/people", **headers).json()
+    people = client.get("/api/org/people", **headers).json()
     assert [p["name"] for p in people["items"]] == ["张三"] and people["count"] == 1
-    enterprises = client.get("/api/enterprises", **headers).json()
+    enterprises = client.get("/api/org/enterprises", **headers).json()
     assert [e["name"] for e in enterprises["items"]] == ["冯营企业"]
-    units = client.get("/api/units", **headers).json()
+    units = client.get("/api/org/units", **headers).json()
     assert {u["name"] for u in units["items"]} == {"冯营街道", "和谐社区"}
-    tree = client.get("/api/units/tree", **headers).json()
+    tree = client.get("/api/org/units/tree", **headers).json()
     assert tree[0]["name"] == "冯营街道" and tree[0]["children"][0]["name"] == "和谐社区"
 
 
 def test_filters_are_those_of_the_list_pages(world, client, token_for):
     headers = token_for("macun_admin")
-    response = client.get("/api/people", {"unit": world.units["anyang"].pk}, **headers).json()
+    response = client.get("/api/org/people", {"unit": world.units["anyang"].pk}, **headers).json()
     assert [p["name"] for p in response["items"]] == ["李四"]
-    response = client.get("/api/people", {"q": "张"}, **headers).json()
+    response = client.get("/api/org/people", {"q": "张"}, **headers).json()
     assert [p["name"] for p in response["items"]] == ["张三"]
     # A unit outside the scope is refused as a filter value.
-    response = client.get("/api/people", {"unit": world.units["sfq"].pk}, **headers)
+    response = client.get("/api/org/people", {"unit": world.units["sfq"].pk}, **headers)
     assert response.status_code == 422 and "unit" in response.json()["errors"]
 
 
 def test_other_towns_rows_are_not_found(world, client, token_for):
     headers = token_for("fengying")
     other = world.people["anyang"]
-    assert client.get(f"/api/people/{other.pk}", **headers).status_code == 404
-    response = client.patch(f"/api/people/{other.pk}", {"title": "x"}, content_type="application/json", **headers)
+    assert client.get(f"/api/org/people/{other.pk}", **headers).status_code == 404
+    response = client.patch(f"/api/org/people/{other.pk}", {"title": "x"}, content_type="application/json", **headers)
     assert response.status_code == 404 and response.json()["detail"]
-    assert client.delete(f"/api/enterprises/{world.enterprises['anyang'].pk}", **headers).status_code == 404
+    assert client.delete(f"/api/org/enterprises/{world.enterprises['anyang'].pk}", **headers).status_code == 404
     other.refresh_from_db()
     assert other.title == "书记"
 
@@ -72,7 +72,7 @@ def test_other_towns_rows_are_not_found(world, client, token_for):
 def test_creating_in_another_town_is_refused(world, client, token_for):
     headers = token_for("fengying")
     body = {"name": "王五", "unit_id": world.units["houyue"].pk}
-    response = client.post("/api/people", body, content_type="application/json", **headers)
+    response = client.post("/api/org/people", body, content_type="application/json", **headers)
     assert response.status_code == 422
     assert "unit_id" in response.json()["errors"]
     assert not Person.objects.filter(name="王五").exists()
@@ -81,19 +81,19 @@ def test_creating_in_another_town_is_refused(world, client, token_for):
 def test_read_only_users_get_403_on_writes(world, client, token_for):
     headers = token_for("readonly")
     own = world.people["fengying"]
-    assert client.get(f"/api/people/{own.pk}", **headers).status_code == 200
-    response = client.patch(f"/api/people/{own.pk}", {"title": "x"}, content_type="application/json", **headers)
+    assert client.get(f"/api/org/people/{own.pk}", **headers).status_code == 200
+    response = client.patch(f"/api/org/people/{own.pk}", {"title": "x"}, content_type="application/json", **headers)
     assert response.status_code == 403 and "权限" in response.json()["detail"]
 
 
 def test_writes_go_through_actions_and_are_audited(world, client, token_for):
     headers = token_for("fengying")
     body = {"name": "新企业", "credit_code": make_credit_code("91410804MA0000003"), "unit_id": world.units["hexie"].pk}
-    response = client.post("/api/enterprises", body, content_type="application/json", **headers)
+    response = client.post("/api/org/enterprises", body, content_type="application/json", **headers)
     assert response.status_code == 201, response.content
     created = response.json()
     response = client.patch(
-        f"/api/enterprises/{created['id']}", {"address": "冯营路1号"}, content_type="application/json", **headers
+        f"/api/org/enterprises/{created['id']}", {"address": "冯营路1号"}, content_type="application/json", **headers
     )
     assert response.json()["address"] == "冯营路1号"
     entries = AuditEntry.objects.filter(object_id=str(created["id"]), content_type__model="enterprise")
@@ -104,7 +104,7 @@ def test_writes_go_through_actions_and_are_audited(world, client, token_for):
 def test_validation_errors_are_json_naming_the_field(world, client, token_for):
     headers = token_for("fengying")
     body = {"name": "坏企业", "credit_code": "91410804MA00000030", "unit_id": world.units["hexie"].pk}
-    response = client.post("/api/enterprises", body, content_type="application/json", **headers)
+    response = client.post("/api/org/enterprises", body, content_type="application/json", **headers)
     assert response.status_code == 422
     assert response.json()["errors"]["credit_code"] == ["统一社会信用代码校验位不正确。"]
     assert "credit_code" in response.json()["detail"]
@@ -113,7 +113,7 @@ def test_validation_errors_are_json_naming_the_field(world, client, token_for):
 def test_the_schema_documents_the_endpoints(world, client_for):
     client = client_for(world.users["fengying"])
     schema = client.get("/api/openapi.json").json()
-    assert {"/api/people", "/api/enterprises", "/api/units", "/api/units/tree"} <= set(schema["paths"])
+    assert {"/api/org/people", "/api/org/enterprises", "/api/org/units", "/api/org/units/tree"} <= set(schema["paths"])
     assert client.get("/api/docs").status_code == 200
 
 
@@ -139,20 +139,20 @@ def test_the_docs_page_loads_swagger_ui_from_our_own_static_files(world, client_
 
 def test_a_token_stops_working_while_its_account_is_locked(world, client, token_for):
     headers = token_for("fengying")
-    assert client.get("/api/people", **headers).status_code == 200
+    assert client.get("/api/org/people", **headers).status_code == 200
     start = timezone.now()
     with time_machine.travel(start, tick=False):
         for _ in range(settings.AXES_FAILURE_LIMIT):
             client.post("/login/", {"username": "fengying", "password": "wrong"})
-        assert client.get("/api/people", **headers).status_code == 401
+        assert client.get("/api/org/people", **headers).status_code == 401
     with time_machine.travel(start + settings.AXES_COOLOFF_TIME + timedelta(seconds=1), tick=False):
-        assert client.get("/api/people", **headers).status_code == 200  # the lock ended
+        assert client.get("/api/org/people", **headers).status_code == 200  # the lock ended
 
 
 def test_a_token_stops_working_when_its_account_is_disabled(world, client, token_for):
     headers = token_for("fengying")
-    assert client.get("/api/people", **headers).status_code == 200
+    assert client.get("/api/org/people", **headers).status_code == 200
     user = world.users["fengying"]
     user.is_active = False
     user.save(update_fields=["is_active"])
-    assert client.get("/api/people", **headers).status_code == 401
+    assert client.get("/api/org/people", **headers).status_code == 401

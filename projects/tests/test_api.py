@@ -2,25 +2,25 @@ from projects.models import MonthlyReport
 
 
 def test_projects_follow_the_data_scope(world, projects, client, token_for):
-    mine = client.get("/api/projects", **token_for("fengying")).json()
+    mine = client.get("/api/projects/projects", **token_for("fengying")).json()
     assert [p["name"] for p in mine["items"]] == ["生物医药产业园"]
-    assert client.get(f"/api/projects/{projects['anyang'].pk}", **token_for("fengying")).status_code == 404
-    both = client.get("/api/projects", {"level": "province"}, **token_for("macun_admin")).json()
+    assert client.get(f"/api/projects/projects/{projects['anyang'].pk}", **token_for("fengying")).status_code == 404
+    both = client.get("/api/projects/projects", {"level": "province"}, **token_for("macun_admin")).json()
     assert [p["code"] for p in both["items"]] == ["MC-2026-001"]
 
 
 def test_the_report_workflow_runs_through_the_api(world, projects, client, token_for):
     unit, reviewer = token_for("fengying"), token_for("macun_admin")
     body = {"project_id": projects["fengying"].pk, "year": 2026, "month": 6, "ytd_investment": 12602 * 10**6}
-    report = client.post("/api/reports", body, content_type="application/json", **unit).json()
+    report = client.post("/api/projects/reports", body, content_type="application/json", **unit).json()
     assert report["state"] == "draft"
-    assert client.post(f"/api/reports/{report['id']}/submit", **unit).json()["state"] == "submitted"
-    response = client.post(f"/api/reports/{report['id']}/approve", **unit)
+    assert client.post(f"/api/projects/reports/{report['id']}/submit", **unit).json()["state"] == "submitted"
+    response = client.post(f"/api/projects/reports/{report['id']}/approve", **unit)
     assert response.status_code == 403  # a unit user cannot review
-    assert client.post(f"/api/reports/{report['id']}/approve", **reviewer).json()["state"] == "approved"
-    response = client.post(f"/api/reports/{report['id']}/submit", **unit)
+    assert client.post(f"/api/projects/reports/{report['id']}/approve", **reviewer).json()["state"] == "approved"
+    response = client.post(f"/api/projects/reports/{report['id']}/submit", **unit)
     assert response.status_code == 409 and "不能报送" in response.json()["detail"]  # the state has moved on
-    rows = client.get("/api/rollups", {"year": 2026, "month": 6, "by": "level"}, **reviewer).json()
+    rows = client.get("/api/projects/rollups", {"year": 2026, "month": 6, "by": "level"}, **reviewer).json()
     province = next(r for r in rows if r["key"] == "province")
     assert province["completion_pct"].startswith("65.22") and province["schedule_gap_pp"].startswith("15.22")
     assert rows[-1]["label"] == "合计" and rows[-1]["count"] == 2
@@ -29,6 +29,6 @@ def test_the_report_workflow_runs_through_the_api(world, projects, client, token
 
 def test_another_towns_report_cannot_be_written(world, projects, client, token_for):
     body = {"project_id": projects["anyang"].pk, "year": 2026, "month": 6, "ytd_investment": 1}
-    response = client.post("/api/reports", body, content_type="application/json", **token_for("fengying"))
+    response = client.post("/api/projects/reports", body, content_type="application/json", **token_for("fengying"))
     assert response.status_code == 404
     assert not MonthlyReport.objects.exists()
