@@ -146,8 +146,8 @@ class CaseDetailView(LoginRequiredMixin, View):
             "close": NoteForm(),
         }  # fmt: skip
         steps = [(s, forms.get(s)) for s in possible if s in STEP_FORMS]
-        if case.extension_requested is not None:
-            steps = [(s, f) for s, f in steps if s != "extend"]
+        if case.extension_requested is not None:  # one request at a time; decided before 办结
+            steps = [(s, f) for s, f in steps if s not in ("extend", "close")]
         return render(request, self.template_name, {
             "object": case, "status": queries.status_of(case), "events": case.events.select_related("unit"),
             "steps": steps, "full": queries.sees_resident(request.user, case),
