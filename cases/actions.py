@@ -244,10 +244,11 @@ def decide_extension(*, actor, case: Case, approve: bool, note: str = "", on: da
         table = queries.workday_table(on or queries.today())
         due, fallback = _due(table, case.handle_due, days)
         # N working days after the N-th: the stage's limit grows by `days` from the same start.
-        grown = None if case.due_workdays is None else case.due_workdays + days
-        changes.update(handle_due=due, due_on=due, due_workdays=grown, extensions=case.extensions + 1,
-                       extension_days=case.extension_days + days,
+        changes.update(handle_due=due, extensions=case.extensions + 1, extension_days=case.extension_days + days,
                        deadline_fallback=case.deadline_fallback or fallback)  # fmt: skip
+        if case.state == CaseState.HANDLING:  # after the reply, the current deadline is the follow-up's
+            grown = None if case.due_workdays is None else case.due_workdays + days
+            changes.update(due_on=due, due_workdays=grown)
     action = CaseAction.APPROVE_EXTENSION if approve else CaseAction.REJECT_EXTENSION
     if not approve:
         note = _need(note, "note", _("不同意延期须说明理由。"))
@@ -261,8 +262,9 @@ def reply(*, actor, case: Case, result: str, on: date | None = None) -> Case:
     on = on or queries.today()
     result = _need(result, "result", _("请填写办理结果。"))
     due, fallback = _due(queries.workday_table(on), on, case.case_type.reply_days)
+    # A pending 延期 request stays pending: the dispatcher still decides it.
     changes = {"replied_on": on, "reply": result, "due_on": due, "due_from": on,
-               "due_workdays": case.case_type.reply_days, "extension_requested": None, "extension_reason": "",
+               "due_workdays": case.case_type.reply_days,
                "deadline_fallback": case.deadline_fallback or fallback}  # fmt: skip
     return _step(actor, case, CaseAction.REPLY, on=on, changes=changes, note=result)
 
@@ -293,8 +295,10 @@ def rework(*, actor, case: Case, reason: str, on: date | None = None) -> Case:
 
 @transaction.atomic
 def close(*, actor, case: Case, note: str = "", on: date | None = None) -> Case:
-    """办结."""
+    """办结, once any pending 延期 request is decided."""
     _guard(actor, case, CaseAction.CLOSE)
+    if case.extension_requested is not None:
+        raise Conflict(_("尚有待审批的延期申请，请先审批后再办结。"))
     on = on or queries.today()
     changes = {"closed_on": on, "due_on": None, "due_from": None, "due_workdays": None}
     return _step(actor, case, CaseAction.CLOSE, on=on, changes=changes, note=note)

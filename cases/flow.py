@@ -21,8 +21,9 @@ TRANSITIONS: dict[str, dict[str, str]] = {
     "return": {DISPATCHED: ACCEPTED, HANDLING: ACCEPTED},
     "note": {HANDLING: HANDLING},
     "extend": {HANDLING: HANDLING},
-    "approve_extension": {HANDLING: HANDLING},
-    "reject_extension": {HANDLING: HANDLING},
+    # A request made while handling stays pending through the reply and the follow-up until decided.
+    "approve_extension": {HANDLING: HANDLING, REPLIED: REPLIED, RATED: RATED},
+    "reject_extension": {HANDLING: HANDLING, REPLIED: REPLIED, RATED: RATED},
     "reply": {HANDLING: REPLIED},
     "rate": {REPLIED: RATED},
     "rework": {REPLIED: HANDLING, RATED: HANDLING},

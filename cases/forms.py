@@ -5,6 +5,7 @@ from core import scope
 from core.forms import ActionModelForm, StyledFormMixin, style_fields
 from org.choices import UnitKind
 from org.fields import UnitChoiceField
+from org.forms import reachable_units
 from org.models import Enterprise, Person, Unit
 
 from . import queries
@@ -18,9 +19,9 @@ def _date_widget():
     return forms.DateInput(attrs=DATE, format="%Y-%m-%d")
 
 
-def _handler_units():
-    # A case may be dispatched outside the dispatcher's own subtree (a district department).
-    return Unit.objects.filter(is_active=True).exclude(kind=UnitKind.GRID).order_by("path")
+def _handler_units(user):
+    # The dispatcher's own units and, from a street, the district's departments; never a micro-grid.
+    return reachable_units(user).exclude(kind=UnitKind.GRID)
 
 
 class CaseForm(StyledFormMixin, forms.Form):
@@ -49,7 +50,7 @@ class CaseForm(StyledFormMixin, forms.Form):
         else:
             self.fields["enterprise"].queryset = scope.restrict(Enterprise.objects.all(), user)
             self.fields["origin_unit"].queryset = scope.restrict(Unit.objects.filter(kind=UnitKind.GRID), user)
-            self.fields["handler_unit"].queryset = _handler_units()
+            self.fields["handler_unit"].queryset = _handler_units(user)
         style_fields(self)
 
 
@@ -57,9 +58,9 @@ class DispatchForm(StyledFormMixin, forms.Form):
     handler_unit = UnitChoiceField(label=_("承办单位"), queryset=Unit.objects.none())
     note = forms.CharField(label=_("派单意见"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["handler_unit"].queryset = _handler_units()
+        self.fields["handler_unit"].queryset = _handler_units(user)
 
 
 class ReasonForm(StyledFormMixin, forms.Form):

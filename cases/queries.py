@@ -161,7 +161,7 @@ def inbox(user, *, as_of: date | None = None, limit: int = 50) -> list[InboxSect
             ("dispatch", _("待派单"), managed & Q(state=CaseState.ACCEPTED)),
             ("sign", _("待签收"), mine & Q(state=CaseState.DISPATCHED)),
             ("handle", _("办理中"), mine & Q(state=CaseState.HANDLING)),
-            ("extension", _("待审批延期"), managed & Q(state=CaseState.HANDLING, extension_requested__isnull=False)),
+            ("extension", _("待审批延期"), managed & Q(state__in=OPEN_STATES, extension_requested__isnull=False)),
             ("follow", _("待回访和办结"), managed & Q(state__in=[CaseState.REPLIED, CaseState.RATED])),
             ("escalated", _("超期上报本单位"), Q(escalated_to_id=user.unit_id, state__in=OPEN_STATES)),
         ]

@@ -115,13 +115,13 @@ class CaseDetailView(LoginRequiredMixin, View):
         if case.extension_requested is not None and "approve_extension" in possible:
             possible.append("decide")
         forms = {
-            "dispatch": DispatchForm(), "return": ReasonForm(), "note": NoteForm(), "extend": ExtensionForm(),
-            "decide": DecisionForm(), "reply": ReplyForm(), "rate": RateForm(case=case), "rework": ReasonForm(),
-            "close": NoteForm(),
+            "dispatch": DispatchForm(user=request.user), "return": ReasonForm(), "note": NoteForm(),
+            "extend": ExtensionForm(), "decide": DecisionForm(), "reply": ReplyForm(), "rate": RateForm(case=case),
+            "rework": ReasonForm(), "close": NoteForm(),
         }  # fmt: skip
         steps = [(s, forms.get(s)) for s in possible if s in STEP_FORMS]
-        if case.extension_requested is not None:
-            steps = [(s, f) for s, f in steps if s != "extend"]
+        if case.extension_requested is not None:  # one request at a time; decided before 办结
+            steps = [(s, f) for s, f in steps if s not in ("extend", "close")]
         return render(request, self.template_name, {
             "object": case, "status": queries.status_of(case), "events": case.events.select_related("unit"),
             "steps": steps, "full": queries.sees_resident(request.user, case),
@@ -148,7 +148,8 @@ class CaseStepView(LoginRequiredMixin, View):
         form_class = STEP_FORMS[step]
         data = {}
         if form_class is not None:
-            form = form_class(request.POST, case=case) if step == "rate" else form_class(request.POST)
+            extra = {"case": case} if step == "rate" else {"user": request.user} if step == "dispatch" else {}
+            form = form_class(request.POST, **extra)
             if not form.is_valid():
                 messages.error(request, "；".join(f"{form.fields[f].label}：{e[0]}" for f, e in form.errors.items()))
                 return redirect(case.get_absolute_url())

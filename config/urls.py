@@ -1,5 +1,7 @@
 from django.contrib.auth import views as auth_views
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 from django.views.i18n import JavaScriptCatalog
 
 from core.views import HomeView
@@ -7,8 +9,19 @@ from org.forms import LoginForm
 
 from .api import api
 
+
+class FaviconView(RedirectView):
+    """Browsers and tools ask for /favicon.ico whatever the page links: send them to the icon."""
+
+    permanent = True
+
+    def get_redirect_url(self, *args, **kwargs):
+        return static("img/favicon.svg")
+
+
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
+    path("favicon.ico", FaviconView.as_view()),
     path(
         "login/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True, authentication_form=LoginForm),

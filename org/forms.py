@@ -5,12 +5,31 @@ from django.utils.translation import gettext_lazy as _
 from core import scope
 from core.forms import ActionModelForm, StyledFormMixin, style_fields
 
+from .choices import UnitKind
 from .fields import UnitChoiceField
 from .models import Enterprise, PeerGroup, Person, Role, Unit, User
 
 
 def scoped_units(user):
     return scope.restrict(Unit.objects.filter(is_active=True), user).order_by("path")
+
+
+def reachable_units(user):
+    """The units a user may send work to (派单, 配合单位): those in their scope and, when the scope lies
+    below a district, that district's departments (a street 吹哨, the district's departments 报到)."""
+    s = scope.scope_of(user)
+    if s.everything or not s.path:
+        return scoped_units(user)
+    ancestors = [s.path[:end] for end in range(Unit.steplen, len(s.path), Unit.steplen)]
+    district = (
+        Unit.objects.filter(path__in=ancestors, kind__in=[UnitKind.DISTRICT, UnitKind.ZONE]).order_by("-depth").first()
+    )
+    if district is None:
+        return scoped_units(user)
+    departments = Unit.objects.filter(
+        path__startswith=district.path, depth=district.depth + 1, kind=UnitKind.DEPARTMENT, is_active=True
+    )
+    return (scoped_units(user) | departments).order_by("path")
 
 
 class TopUnitForm(StyledFormMixin, forms.Form):

@@ -345,13 +345,27 @@ def submit_report(*, actor, report: MonthlyReport) -> MonthlyReport:
     )  # fmt: skip
 
 
-def _ensure_reviewer(actor, report: MonthlyReport) -> None:
+def review_refusal(actor, report: MonthlyReport) -> str:
+    """Why `actor` may not approve or return `report` ("" when they may): pages show the buttons
+    only when this is empty, and the actions refuse with it."""
     if not actor.can_review():
-        raise PermissionDenied(_("您没有审核报告的权限。"))
+        return _("您没有审核报告的权限。")
     if not scope.scope_of(actor).covers_path(report.project.scope_path):
-        raise PermissionDenied(_("该项目不在您的数据权限范围内。"))
+        return _("该项目不在您的数据权限范围内。")
     if report.submitted_by_id == actor.pk:
-        raise PermissionDenied(_("不能审核自己报送的报告。"))
+        return _("不能审核自己报送的报告。")
+    return ""
+
+
+def may_review(actor, report: MonthlyReport) -> bool:
+    """The report awaits review and `actor` may decide it (the check the actions make)."""
+    return report.state == ReportState.SUBMITTED and not review_refusal(actor, report)
+
+
+def _ensure_reviewer(actor, report: MonthlyReport) -> None:
+    refusal = review_refusal(actor, report)
+    if refusal:
+        raise PermissionDenied(refusal)
 
 
 @transaction.atomic
@@ -378,6 +392,27 @@ def approve_report(*, actor, report: MonthlyReport) -> MonthlyReport:
         reviewed_at=timezone.now(),
         reviewed_by=actor,
     )
+
+
+@transaction.atomic
+def approve_reports(*, actor, reports: list[MonthlyReport]) -> list[MonthlyReport]:
+    """批量通过: approve each report as `approve_report` does (one audit row each), all or none.
+
+    The first report that cannot be approved undoes the others; the message names it and why.
+    """
+    if not reports:
+        raise ValidationError(_("请先勾选要通过的报告。"))
+    done = []
+    for report in reports:
+        try:
+            done.append(approve_report(actor=actor, report=report))
+        except (ValidationError, PermissionDenied) as exc:
+            reason = "；".join(getattr(exc, "messages", None) or [str(exc)])
+            raise ValidationError(
+                _("“%(r)s”未能通过：%(reason)s本次勾选的 %(n)s 份报告均未通过。")
+                % {"r": report, "reason": reason, "n": len(reports)}
+            ) from exc
+    return done
 
 
 @transaction.atomic

@@ -26,6 +26,7 @@ urlpatterns = [
     path("reports/<int:pk>/", views.ReportDetailView.as_view(), name="report-detail"),
     path("reports/<int:pk>/correct/", views.CorrectionView.as_view(), name="report-correct"),
     path("reports/review/", views.ReviewListView.as_view(), name="review-list"),
+    path("reports/review/batch/", views.BatchApproveView.as_view(), name="review-batch"),
     path("reports/<int:pk>/<str:verdict>/", views.ReviewActionView.as_view(), name="report-review"),
     path("reports/missing/", views.MissingReportsView.as_view(), name="missing-reports"),
 ]

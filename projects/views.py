@@ -338,9 +338,12 @@ class ReportEntryView(LoginRequiredMixin, View):
 
     def get(self, request):
         year, month = period_of(request)
-        context = {"rows": self.rows(year, month), "year": year, "month": month, "title": _("月度报告填报"),
-                   "deadline": queries.report_deadline(year, month)}  # fmt: skip
-        return render(request, self.template_name, context)
+        return render(request, self.template_name, self.context(year, month, self.rows(year, month)))
+
+    def context(self, year, month, rows) -> dict:
+        deadline = queries.report_deadline(year, month)
+        return {"rows": rows, "year": year, "month": month, "title": _("月度报告填报"), "deadline": deadline,
+                "overdue": timezone.localdate() > deadline.date}  # fmt: skip
 
     def post(self, request):
         try:
@@ -370,8 +373,8 @@ class ReportEntryView(LoginRequiredMixin, View):
                     raise _RollBack
         except _RollBack:
             messages.error(request, _("有 %(n)s 个项目的数据有误，全部未保存，请修改后重试。") % {"n": len(errors)})
-            return render(request, self.template_name, {"rows": self.rows(year, month, request.POST, errors),
-                          "year": year, "month": month, "title": _("月度报告填报")}, status=400)  # fmt: skip
+            rows = self.rows(year, month, request.POST, errors)
+            return render(request, self.template_name, self.context(year, month, rows), status=400)
         messages.success(
             request, (_("已报送 %(n)s 个项目。") if submit else _("已保存 %(n)s 个项目的草稿。")) % {"n": saved}
         )
@@ -418,7 +421,38 @@ class ReviewListView(LoginRequiredMixin, View):
         flags = queries.flags_for(reports)
         for r in reports:
             r.flags = flags.get(r.pk, [])
-        return render(request, self.template_name, {"reports": reports, "title": _("待审核报告")})
+            r.may_review = actions.may_review(request.user, r)
+            r.refusal = "" if r.may_review else actions.review_refusal(request.user, r)
+        return render(request, self.template_name, {
+            "reports": reports, "title": _("待审核报告"), "can_batch": any(r.may_review for r in reports),
+        })  # fmt: skip
+
+
+class BatchApproveView(LoginRequiredMixin, View):
+    """批量通过 from the queue: the ticked reports are approved together, or none is."""
+
+    def post(self, request):
+        ids = []
+        for raw in request.POST.getlist("report"):
+            try:
+                ids.append(int(raw))
+            except ValueError:
+                continue
+        # Reports outside the scope are not found here; the action refuses what it must.
+        found = {
+            r.pk: r
+            for r in scope.restrict(MonthlyReport.objects.filter(pk__in=ids), request.user).select_related("project")
+        }
+        missing = [pk for pk in ids if pk not in found]
+        try:
+            if missing:
+                raise ValidationError(_("有 %(n)s 份勾选的报告没有找到或不在您的范围内，均未通过。") % {
+                    "n": len(missing)})  # fmt: skip
+            done = actions.approve_reports(actor=request.user, reports=[found[pk] for pk in ids])
+            messages.success(request, _("已批量审核通过 %(n)s 份报告。") % {"n": len(done)})
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+        return redirect("projects:review-list")
 
 
 class ReviewActionView(LoginRequiredMixin, View):
@@ -455,11 +489,30 @@ class ReportDetailView(ScopedDetailView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx["flags"] = queries.flags_for([self.object]).get(self.object.pk, [])
-        ctx["versions"] = MonthlyReport.objects.filter(
-            project=self.object.project, year=self.object.year, month=self.object.month
-        ).order_by("version")
+        report = self.object
+        ctx["flags"] = queries.flags_for([report]).get(report.pk, [])
+        ctx["versions"] = versions = list(
+            MonthlyReport.objects.filter(project=report.project, year=report.year, month=report.month)
+            .select_related("submitted_by", "reviewed_by")
+            .order_by("version")
+        )
+        earlier = [v for v in versions if v.version < report.version]
+        ctx["previous"] = previous = earlier[-1] if earlier else None
+        ctx["figures"] = report_figures(report, previous)
+        ctx["may_review"] = actions.may_review(self.request.user, report)
         return ctx
+
+
+def report_figures(report: MonthlyReport, previous: MonthlyReport | None) -> list[dict]:
+    """The report's figures and texts, beside the previous version's when it corrects one."""
+    rows = []
+    for name in actions.REPORT_FIGURES:
+        now, before = getattr(report, name), getattr(previous, name) if previous else None
+        rows.append({
+            "label": MonthlyReport._meta.get_field(name).verbose_name, "value": now, "previous": before,
+            "money": name.endswith("_investment"), "changed": previous is not None and now != before,
+        })  # fmt: skip
+    return rows
 
 
 class MissingReportsView(LoginRequiredMixin, View):

@@ -57,7 +57,10 @@ class StageForm(StyledFormMixin, forms.Form):
 
 
 class LandForm(StyledFormMixin, forms.Form):
-    """Either an existing ledger project, or the fields of a new one (the rest come from the deal)."""
+    """Either an existing ledger project, or a new one with what the ledger requires, prefilled from
+    the deal (name, 所属单位, signed investment); the planned start is asked for."""
+
+    NEW_PROJECT = ("code", "name", "unit", "total_investment", "planned_start")
 
     date = forms.DateField(label=_("落地日期"), widget=_date_widget())
     project = forms.ModelChoiceField(
@@ -65,18 +68,30 @@ class LandForm(StyledFormMixin, forms.Form):
         help_text=_("不选则新建重点项目。"),
     )  # fmt: skip
     code = forms.CharField(label=_("项目代码"), max_length=40, required=False)
+    name = forms.CharField(label=_("项目名称"), max_length=200, required=False)
+    unit = UnitChoiceField(label=_("所属单位"), queryset=None, required=False)
+    total_investment = MoneyField(label=_("总投资（亿元）"), unit="亿元", required=False)
+    planned_start = forms.DateField(label=_("计划开工"), required=False, widget=_date_widget())
+    planned_finish = forms.DateField(label=_("计划竣工"), required=False, widget=_date_widget())
     level = forms.ChoiceField(label=_("项目级别"), choices=ProjectLevel.choices, initial=ProjectLevel.DISTRICT)
     category = forms.ChoiceField(label=_("行业类别"), choices=ProjectCategory.choices)
     nature = forms.ChoiceField(label=_("建设性质"), choices=ConstructionNature.choices)
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, lead: Lead | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["project"].queryset = scope.restrict(Project.objects.filter(attraction_lead=None), user)
+        self.fields["unit"].queryset = scoped_units(user)
+        if lead is not None:
+            for name, value in (("name", lead.name), ("unit", lead.unit_id),
+                                ("total_investment", lead.signed_investment)):  # fmt: skip
+                self.initial.setdefault(name, value)
 
     def clean(self):
         data = super().clean()
-        if not data.get("project") and not data.get("code"):
-            self.add_error("code", _("新建重点项目须填写项目代码。"))
+        if not data.get("project"):
+            for name in self.NEW_PROJECT:
+                if data.get(name) in (None, "") and name not in self.errors:
+                    self.add_error(name, _("新建重点项目须填写%(f)s。") % {"f": self.fields[name].label})
         return data
 
 

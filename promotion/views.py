@@ -157,7 +157,7 @@ class LeadDetailView(ScopedDetailView):
             stages=lead.stage_events.select_related("activity"),
             activities=lead.activities.all(),
             stage_form=StageForm(user=self.request.user, initial={"date": timezone.localdate()}),
-            land_form=LandForm(user=self.request.user, initial={"date": timezone.localdate()}),
+            land_form=LandForm(user=self.request.user, lead=lead, initial={"date": timezone.localdate()}),
             can_advance=lead.stage in queries.ACTIVE and ctx["can_change"],
             can_land=lead.stage == LeadStage.SIGNED and ctx["can_change"],
         )
@@ -232,10 +232,9 @@ class LeadLandView(PostToActionView):
         if data["project"] is not None:
             actions.land_lead(actor=self.request.user, lead=lead, on=data["date"], project=data["project"])
         else:
-            actions.land_lead(
-                actor=self.request.user, lead=lead, on=data["date"], code=data["code"], level=data["level"],
-                category=data["category"], nature=data["nature"],
-            )  # fmt: skip
+            fields = ("code", "name", "unit", "total_investment", "planned_start", "planned_finish", "level",
+                      "category", "nature")  # fmt: skip
+            actions.land_lead(actor=self.request.user, lead=lead, on=data["date"], **{f: data[f] for f in fields})
 
 
 # Activities ------------------------------------------------------------------------------------

@@ -3,8 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 from core import scope
 from core.forms import ActionModelForm, StyledFormMixin, WorkdaysField, YearField, style_fields
-from org.fields import UnitChoiceField
-from org.forms import scoped_units
+from org.fields import UnitChoiceField, UnitMultipleChoiceField
+from org.forms import reachable_units, scoped_units
 from org.models import Person, Unit
 from projects.models import Project
 
@@ -29,9 +29,9 @@ class TaskForm(ActionModelForm):
         super().__init__(*args, **kwargs)
         units = scoped_units(user)
         self.fields["lead_unit"] = UnitChoiceField(queryset=units, label=_("牵头单位"))
-        # Co-operating units may lie outside the assigner's own subtree (another department).
-        self.fields["co_units"] = forms.ModelMultipleChoiceField(
-            queryset=Unit.objects.filter(is_active=True).order_by("path"), label=_("配合单位"), required=False,
+        # Co-operating units: the assigner's own and, from a street, the district's departments.
+        self.fields["co_units"] = UnitMultipleChoiceField(
+            queryset=reachable_units(user), label=_("配合单位"), required=False,
             widget=forms.SelectMultiple(attrs={"size": 5}),
         )  # fmt: skip
         self.fields["leader"].queryset = Person.objects.filter(is_active=True).order_by("name")

@@ -141,7 +141,7 @@ def test_hostile_names_do_not_run_and_the_charts_still_draw(demo_data, live_serv
     for url, selectors in charts.items():
         page.goto(f"{live_server.url}{url}")
         for selector in selectors:
-            page.locator(f"{selector} canvas").first.wait_for(state="attached", timeout=10_000)
+            page.locator(f"{selector} svg").first.wait_for(state="attached", timeout=10_000)
     assert LEADER in page.inner_text("body")  # the names show as text
     page.goto(f"{live_server.url}/indicators/?unit={macun}")
     assert DISTRICT in page.inner_text("h1")
@@ -153,7 +153,7 @@ def test_hostile_names_do_not_run_and_the_charts_still_draw(demo_data, live_serv
     with page.expect_navigation():
         page.select_option("select[name=by]", "leader")
     assert "by=leader" in page.url
-    page.locator("#rollup-chart canvas").first.wait_for(state="attached")
+    page.locator("#rollup-chart svg").first.wait_for(state="attached")
 
     # The API documentation renders from our own copy of Swagger UI under the same policy.
     # (Until the old paths go, their deprecated aliases make the schema half as long again.)

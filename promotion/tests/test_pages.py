@@ -53,7 +53,9 @@ def test_a_lead_is_created_moved_and_landed_from_its_pages(world, client_for):
     client.post(url + "stage/", {"stage": "intent", "date": "2026-02-01"})
     client.post(url + "stage/", {"stage": "signed", "date": "2026-03-01", "signed_investment": "12"})
     client.post(url + "land/", {"date": "2026-04-01", "code": "MC-2026-100", "level": "district",
-                                "category": "industry", "nature": "new"})  # fmt: skip
+                                "category": "industry", "nature": "new", "name": "原料药项目",
+                                "unit": world.units["fengying"].pk, "total_investment": "12",
+                                "planned_start": "2026-06-01"})  # fmt: skip
     lead.refresh_from_db()
     assert lead.stage == "landed" and lead.project.code == "MC-2026-100" and lead.project.total_investment == 12 * YI
     page = client.get(url).content.decode()

@@ -5,11 +5,13 @@
   var source = document.getElementById("plan-data");
   if (!el || !source || !window.echarts) return;
   var data = JSON.parse(source.textContent);
-  var chart = echarts.init(el);
+  // SVG: crisp text, and a layout the browser can measure. The legend sits on its own line above
+  // the plot; containLabel keeps the axis labels inside the chart, clear of the legend.
+  var chart = echarts.init(el, null, { renderer: "svg" });
   chart.setOption({
     tooltip: { trigger: "axis" },
-    legend: { data: data.labels },
-    grid: { left: 60, right: 20, top: 30, bottom: 30 },
+    legend: { data: data.labels, top: 0, type: "scroll" },
+    grid: { left: 10, right: 20, top: 40, bottom: 10, containLabel: true },
     xAxis: { type: "category", data: data.months },
     yAxis: { type: "value", name: data.unit },
     series: [

@@ -8,11 +8,12 @@
   function dual(id, categories, levels, growth) {
     var el = document.getElementById(id);
     if (!el) return;
-    var chart = echarts.init(el);
+    // SVG renderer; the legend on its own line above the plot, labels kept inside (containLabel).
+    var chart = echarts.init(el, null, { renderer: "svg" });
     chart.setOption({
       tooltip: { trigger: "axis" },
-      legend: { data: [d.labels.level + "（" + d.unit + "）", d.labels.growth] },
-      grid: { left: 60, right: 50, top: 30, bottom: 30 },
+      legend: { data: [d.labels.level + "（" + d.unit + "）", d.labels.growth], top: 0, type: "scroll" },
+      grid: { left: 10, right: 10, top: 40, bottom: 10, containLabel: true },
       xAxis: { type: "category", data: categories },
       yAxis: [{ type: "value" }, { type: "value", axisLabel: { formatter: "{value}%" } }],
       series: [
@@ -28,11 +29,11 @@
   }
   var peer = document.getElementById("peer-chart");
   if (peer && d.units) {
-    var chart = echarts.init(peer);
+    var chart = echarts.init(peer, null, { renderer: "svg" });
     chart.setOption({
       tooltip: { trigger: "axis" },
-      grid: { left: 90, right: 30, top: 20, bottom: 30 },
-      xAxis: { type: "value", name: d.measure },
+      grid: { left: 10, right: 40, top: 20, bottom: 40, containLabel: true },
+      xAxis: { type: "value", name: d.measure, nameLocation: "middle", nameGap: 24 },
       yAxis: { type: "category", data: d.units.slice().reverse() },
       series: [{ type: "bar", data: d.values.slice().reverse(), label: { show: true, position: "right" } }]
     });

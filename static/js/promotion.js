@@ -3,17 +3,19 @@
   var source = document.getElementById("promotion-data");
   if (!source || !window.echarts) return;
   var d = JSON.parse(source.textContent);
-  var funnel = echarts.init(document.getElementById("funnel-chart"));
+  // SVG renderer; the legend on its own line above the plot, labels kept inside (containLabel).
+  var svg = { renderer: "svg" };
+  var funnel = echarts.init(document.getElementById("funnel-chart"), null, svg);
   funnel.setOption({
     tooltip: { trigger: "item" },
     series: [{ type: "funnel", sort: "none", left: "10%", width: "80%", data: d.steps,
                label: { formatter: "{b} {c}" } }]
   });
-  var groups = echarts.init(document.getElementById("group-chart"));
+  var groups = echarts.init(document.getElementById("group-chart"), null, svg);
   groups.setOption({
     tooltip: { trigger: "axis" },
-    legend: { data: [d.labels.intended, d.labels.signed] },
-    grid: { left: 50, right: 20, top: 30, bottom: 60 },
+    legend: { data: [d.labels.intended, d.labels.signed], top: 0, type: "scroll" },
+    grid: { left: 10, right: 20, top: 40, bottom: 10, containLabel: true },
     xAxis: { type: "category", data: d.groups, axisLabel: { interval: 0, rotate: d.groups.length > 6 ? 30 : 0 } },
     yAxis: { type: "value" },
     series: [
