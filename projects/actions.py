@@ -47,18 +47,19 @@ REPORT_FIGURES = (
 
 
 @transaction.atomic
-def create_project(*, actor, unit: Unit, code: str, name: str, programmes=(), **fields) -> Project:
+def create_project(*, actor, unit: Unit, code: str, name: str, programmes=(), co_units=(), **fields) -> Project:
     scope.ensure_can_create_under(actor, unit.path)
     base.only(fields, PROJECT_FIELDS)
-    return base.create(Project(unit=unit, code=code, name=name, **fields), m2m={"programmes": programmes})
+    project = Project(unit=unit, code=code, name=name, **fields)
+    return base.create(project, m2m={"programmes": programmes, "co_units": co_units})
 
 
 @transaction.atomic
-def update_project(*, actor, project: Project, programmes=None, **changes) -> Project:
+def update_project(*, actor, project: Project, programmes=None, co_units=None, **changes) -> Project:
     scope.ensure_can_change(actor, project)
-    if "unit" in changes:
+    if "unit" in changes and changes["unit"] != project.unit:
         scope.ensure_can_create_under(actor, changes["unit"].path)
-    m2m = {"programmes": programmes} if programmes is not None else None
+    m2m = {k: v for k, v in (("programmes", programmes), ("co_units", co_units)) if v is not None} or None
     return base.update(project, changes=base.only(changes, PROJECT_FIELDS), m2m=m2m)
 
 
@@ -106,7 +107,7 @@ def set_funding(*, actor, project: Project, rows: list[dict]) -> list[FundingSou
 @transaction.atomic
 def record_stage(*, actor, project: Project, stage: str, on: date, note: str = "") -> StageEvent:
     """Add a dated stage step. Stages move forward only; 开工 and 竣工 set the actual dates."""
-    scope.ensure_can_change(actor, project)
+    scope.ensure_can_report(actor, project)
     lock(project)
     last = project.stage_events.order_by("-date", "-id").first()
     if last is not None:
@@ -126,7 +127,7 @@ def record_stage(*, actor, project: Project, stage: str, on: date, note: str = "
 
 @transaction.atomic
 def add_problem(*, actor, project: Project, description: str, responsible_unit=None, deadline=None) -> Problem:
-    scope.ensure_can_change(actor, project)
+    scope.ensure_can_report(actor, project)
     return base.create(
         Problem(project=project, description=description, responsible_unit=responsible_unit, deadline=deadline)
     )
@@ -134,7 +135,7 @@ def add_problem(*, actor, project: Project, description: str, responsible_unit=N
 
 @transaction.atomic
 def resolve_problem(*, actor, problem: Problem, resolution: str, on: date | None = None) -> Problem:
-    scope.ensure_can_change(actor, problem.project)
+    scope.ensure_can_report(actor, problem.project)
     lock(problem)
     if problem.status == ProblemStatus.RESOLVED:
         raise Conflict(_("该问题已标记为解决。"))
@@ -152,7 +153,7 @@ def resolve_problem(*, actor, problem: Problem, resolution: str, on: date | None
 @transaction.atomic
 def save_report(*, actor, project: Project, year: int, month: int, **figures) -> MonthlyReport:
     """Create or edit the month's report while it is a draft or returned."""
-    scope.ensure_can_change(actor, project)
+    scope.ensure_can_report(actor, project)
     base.only(figures, (*REPORT_FIGURES, "is_sample"))
     # The project's row lock serialises the month's first save (two drafts of one month) and edits.
     lock(project)
@@ -181,7 +182,7 @@ def _transition(report: MonthlyReport, allowed_from: tuple[str, ...], to: str, v
 
 @transaction.atomic
 def submit_report(*, actor, report: MonthlyReport) -> MonthlyReport:
-    scope.ensure_can_change(actor, report.project)
+    scope.ensure_can_report(actor, report.project)
     lock(report)
     if report.ytd_investment is None:
         raise ValidationError({"ytd_investment": _("报送前请填写年初至报告期累计完成投资。")})
@@ -194,7 +195,7 @@ def submit_report(*, actor, report: MonthlyReport) -> MonthlyReport:
 def _ensure_reviewer(actor, report: MonthlyReport) -> None:
     if not actor.can_review():
         raise PermissionDenied(_("您没有审核报告的权限。"))
-    if not scope.scope_of(actor).covers_path(report.project.scope_path):
+    if not scope.scope_of(actor).holds(report.project, scope.Grant.REVIEW):
         raise PermissionDenied(_("该项目不在您的数据权限范围内。"))
     if report.submitted_by_id == actor.pk:
         raise PermissionDenied(_("不能审核自己报送的报告。"))
@@ -241,7 +242,7 @@ def return_report(*, actor, report: MonthlyReport, reason: str) -> MonthlyReport
 @transaction.atomic
 def start_correction(*, actor, report: MonthlyReport) -> MonthlyReport:
     """Open a new draft version of an approved report; the approved one stays until the new one is."""
-    scope.ensure_can_change(actor, report.project)
+    scope.ensure_can_report(actor, report.project)
     # The project's lock, as save_report takes it: one new version of the month at a time.
     lock(report.project)
     lock(report)
@@ -268,7 +269,7 @@ def start_correction(*, actor, report: MonthlyReport) -> MonthlyReport:
 @transaction.atomic
 def add_photo(*, actor, project: Project, upload, caption: str = "", taken_on: date | None = None) -> Photo:
     """Store an image (JPEG, PNG or WebP, at most 10 MB) with a thumbnail."""
-    scope.ensure_can_change(actor, project)
+    scope.ensure_can_report(actor, project)
     checked = images.check(upload)
     photo = Photo(project=project, caption=caption, taken_on=taken_on)
     # The files are written before the row, so the row never points to a file that is not there;

@@ -103,13 +103,16 @@ def dry_run(user, source) -> LedgerImport:
     headers = {c.field: c.header for c in ledger_columns()}
     codes = [r.values.get("code") for r in result.rows]
     existing = {
-        p.code: p for p in Project.objects.filter(code__in=codes).select_related("unit").prefetch_related("programmes")
+        p.code: p
+        for p in Project.objects.filter(code__in=codes)
+        .select_related("unit")
+        .prefetch_related("programmes", "co_units")
     }
     plans_now = {
         (a.project_id, a.year): a for a in AnnualPlan.objects.filter(project__in=[p.pk for p in existing.values()])
     }
-    visible = set(scope.restrict(Project.objects.filter(pk__in=[p.pk for p in existing.values()]), user).values_list(
-        "pk", flat=True))  # fmt: skip
+    visible = set(scope.restrict(Project.objects.filter(pk__in=[p.pk for p in existing.values()]), user,
+                                 scope.Grant.CHANGE).values_list("pk", flat=True))  # fmt: skip
     programmes = {p.name: p for p in Programme.objects.filter(is_active=True)}
     seen: dict[str, int] = {}
     unreadable = {e.row for e in result.errors}  # rows with cells that did not parse
@@ -229,7 +232,10 @@ def _write(user, plans: list[RowPlan]) -> None:
     allowed = scope.scope_of(user)
     for p in plans:  # the dry run resolved units within the scope; checked again as the actions do
         unit = p.changes.get("unit") or p.project.unit
-        if not allowed.covers_path(unit.path) or (p.project and not allowed.covers_path(p.project.scope_path)):
+        moved = p.project is None or unit != p.project.unit
+        if (moved and not allowed.covers_path(unit.path)) or (
+            p.project and not allowed.holds(p.project, scope.Grant.CHANGE)
+        ):
             raise PermissionDenied
     through = Project.programmes.through
     entries = []
@@ -244,7 +250,7 @@ def _write(user, plans: list[RowPlan]) -> None:
         ids = [g.pk for g in p.programmes]
         links += [through(project_id=project.pk, programme_id=i) for i in ids]
         entries.append(audit.entry(actor=user, obj=project, action=AuditAction.CREATE, after=audit.snapshot(project, {
-            "programmes": ids})))  # fmt: skip
+            "programmes": ids, "co_units": []})))  # fmt: skip
 
     updated, fields = [], {"updated_at"}
     relink: dict[int, list[int]] = {}
@@ -253,14 +259,15 @@ def _write(user, plans: list[RowPlan]) -> None:
             continue
         project, before_ids = p.project, [g.pk for g in p.project.programmes.all()]
         ids = [g.pk for g in p.programmes]
-        before = audit.snapshot(project, {"programmes": before_ids})
+        co_units = [u.pk for u in project.co_units.all()]  # prefetched; the import does not change them
+        before = audit.snapshot(project, {"programmes": before_ids, "co_units": co_units})
         for name, value in p.changes.items():
             setattr(project, name, value)
         project.updated_at = now
         fields.update(p.changes)
         if sorted(ids) != sorted(before_ids):
             relink[project.pk] = ids
-        after = audit.snapshot(project, {"programmes": ids})
+        after = audit.snapshot(project, {"programmes": ids, "co_units": co_units})
         if after != before:
             entries.append(audit.entry(actor=user, obj=project, action=AuditAction.UPDATE, before=before, after=after))
         updated.append(project)
@@ -361,7 +368,9 @@ def import_reports(user, source, *, submit: bool = False) -> ImportResult:
         return result
     projects = {
         p.code: p
-        for p in scope.restrict(Project.objects.filter(code__in={r.values["code"] for r in result.rows}), user)
+        for p in scope.restrict(
+            Project.objects.filter(code__in={r.values["code"] for r in result.rows}), user, scope.Grant.REPORT
+        )
     }
     seen: dict[tuple, int] = {}
     for row in result.rows:
