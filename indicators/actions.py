@@ -3,7 +3,7 @@
 from datetime import date
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -92,7 +92,8 @@ def record_value(
     (they are history, not entry), nor does loading demo data (`respect_lock=False`). Rules that
     block raise ValidationError; warnings are returned.
     """
-    scope.ensure_can_create_under(actor, unit.path)
+    if not scope.can_report(actor, unit):  # its own units, or those it reports for (代报)
+        raise PermissionDenied(_("所选单位不在您的数据权限范围内。"))
     if respect_lock and source in (Source.ENTRY, Source.IMPORT) and is_locked(period):
         raise ValidationError(_("%(p)s 已过报送截止时间并锁定，请联系管理员开放。") % {"p": period.label()})
     findings = (

@@ -46,7 +46,7 @@ class Unit(MP_Node, TimestampedModel, ScopedModel):
     steplen = 4
     scope_path_field = "path"
     scope_links = [
-        Link("path", EVERY, label="所属单位（含下级）"),
+        Link("path", EVERY, label="单位（含下级）"),
         Link("reported_by__path", READ_REPORT, label="代报单位", many=True),
     ]
 
