@@ -88,6 +88,8 @@ class Link:
                 for path in scope.paths:
                     q |= Q(**{f"{self.lookup}__startswith": path})
                 return q
+            if len(scope.paths) == 1:
+                return Q(**{self.lookup: scope.paths[0]})
             return Q(**{f"{self.lookup}__in": scope.paths})
         if self.kind == LinkKind.PERSON:
             return Q(**{f"{self.lookup}__in": scope.person_ids})
