@@ -153,3 +153,28 @@ def test_it_keeps_owner_subtree_rights_and_review(world, linked, client_for):
     assert client_for(admin).get(f"/projects/{linked['project'].pk}/").status_code == 200
     outsider = world.users["fengying"]
     assert not scope.can_review(outsider, linked["project"])
+
+
+def test_it_filters_by_links_in_a_fixed_number_of_queries(world, projects, fgw, client_for):
+    from core.testing import count_queries
+
+    admin = world.users["admin"]
+
+    def add(n, start):
+        with acting_as(admin):
+            for i in range(start, start + n):
+                actions.create_project(
+                    actor=admin, unit=world.units["anyang"], code=f"MC-2027-{i:03d}", name=f"项目{i}",
+                    level="district", category="industry", nature="new", total_investment=YI,
+                    responsible_unit=world.units["fgw"] if i % 2 else None,
+                    co_units=[] if i % 2 else [world.units["fgw"], world.units["fengying"]],
+                )  # fmt: skip
+
+    client = client_for(fgw)
+    add(2, 0)
+    few = count_queries(lambda: client.get("/projects/"))
+    add(10, 2)
+    many = count_queries(lambda: client.get("/projects/"))
+    assert many == few
+    page = client.get("/projects/").content.decode()
+    assert all(f"MC-2027-{i:03d}" in page for i in range(12))
