@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.models import ScopedModel, TimestampedModel
+from core.scope import READ_ONLY, READ_REPORT, Grant, Link, LinkKind
 from org.models import Enterprise, Person, Unit, phone_validator
 
 from .choices import CaseAction, CaseKind, CaseState, Colour, HouseholdCategory, OfficerRole, Satisfaction
@@ -52,6 +53,9 @@ class CaseType(TimestampedModel):
             raise ValidationError({"satisfaction_options": _("未知的满意度选项。")})
         if self.max_extensions == 0 and self.max_extension_days:
             raise ValidationError({"max_extension_days": _("不允许延期时，延期天数应为 0。")})
+
+
+MANAGE = frozenset({Grant.READ, Grant.CHANGE})
 
 
 class Case(TimestampedModel):
@@ -113,6 +117,14 @@ class Case(TimestampedModel):
 
     scope_path_field = "scope_path"
     scope_enterprise_field = "enterprise_id"
+    # docs/permissions.md: the originating unit manages the case (dispatch, follow-up, close), the
+    # unit it was dispatched to handles it, the enterprise and its 首席服务官 follow it.
+    scope_links = [
+        Link("scope_path", MANAGE, label="来源单位（含下级）"),
+        Link("handler_path", READ_REPORT, label="承办单位（含下级）"),
+        Link("enterprise_id", READ_ONLY, LinkKind.ENTERPRISE, label="企业"),
+        Link("enterprise__officers__person_id", READ_ONLY, LinkKind.PERSON, label="首席服务官", many=True),
+    ]
 
     class Meta:
         verbose_name = _("服务诉求")

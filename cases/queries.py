@@ -29,18 +29,9 @@ def today() -> date:
 
 
 def visible_cases(user):
-    """Cases raised in the user's scope and cases dispatched to a unit in it; an enterprise user's own."""
-    s = scope.scope_of(user)
-    qs = Case.objects.all()
-    if s.everything:
-        return qs
-    if s.enterprise_id is not None:
-        return qs.filter(enterprise_id=s.enterprise_id)
-    if not s.path:
-        return qs.none()
-    if s.below:
-        return qs.filter(Q(scope_path__startswith=s.path) | Q(handler_path__startswith=s.path))
-    return qs.filter(Q(scope_path=s.path) | Q(handler_path=s.path))
+    """Cases raised in the user's scope and cases dispatched to a unit in it; an enterprise user's own;
+    those of the enterprises the user is 首席服务官 of (Case.scope_links)."""
+    return scope.restrict(Case.objects.all(), user)
 
 
 def is_enterprise_user(user) -> bool:
@@ -49,11 +40,12 @@ def is_enterprise_user(user) -> bool:
 
 def is_manager(user, case: Case) -> bool:
     """Dispatches and follows up: writes, and the case was raised in the user's scope."""
-    return scope.can_write(user) and scope.scope_of(user).covers_path(case.scope_path)
+    return scope.can_change(user, case)
 
 
 def is_handler(user, case: Case) -> bool:
-    return bool(case.handler_path) and scope.can_write(user) and scope.scope_of(user).covers_path(case.handler_path)
+    """Signs and handles: writes, and the case was dispatched to a unit in the user's scope."""
+    return bool(case.handler_path) and scope.can_report(user, case)
 
 
 def sees_resident(user, case_or_path) -> bool:
@@ -155,15 +147,17 @@ def inbox(user, *, as_of: date | None = None, limit: int = 50) -> list[InboxSect
     if is_enterprise_user(user):
         specs = [("rate", _("待评价"), Q(state=CaseState.REPLIED))]
     elif scope.can_write(user):
-        mine = Q(handler_unit_id=user.unit_id) if user.unit_id else Q(pk__in=[])
-        managed = Q() if s.everything else Q(scope_path__startswith=s.path) if s.below else Q(scope_path=s.path)
+        # The user's own units (兼职 included), not those below: what waits on their desk.
+        own = s.paths or ((user.unit.path,) if user.unit_id else ())
+        mine = Q(handler_path__in=own) if own else Q(pk__in=[])
+        managed = s.q(Case, scope.Grant.CHANGE)
         specs = [
             ("dispatch", _("待派单"), managed & Q(state=CaseState.ACCEPTED)),
             ("sign", _("待签收"), mine & Q(state=CaseState.DISPATCHED)),
             ("handle", _("办理中"), mine & Q(state=CaseState.HANDLING)),
             ("extension", _("待审批延期"), managed & Q(state__in=OPEN_STATES, extension_requested__isnull=False)),
             ("follow", _("待回访和办结"), managed & Q(state__in=[CaseState.REPLIED, CaseState.RATED])),
-            ("escalated", _("超期上报本单位"), Q(escalated_to_id=user.unit_id, state__in=OPEN_STATES)),
+            ("escalated", _("超期上报本单位"), Q(escalated_to__path__in=own, state__in=OPEN_STATES)),
         ]
     else:
         specs = []

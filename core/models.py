@@ -21,6 +21,9 @@ class ScopedModel(models.Model):
     A subclass names the lookup of its materialised path in `scope_path_field` ("unit__path",
     "project__unit__path"); core.scope filters querysets with it, and `scope_path` follows the same
     lookup on one object. An unset optional link (a document without a unit) gives "".
+    That path is the row's owner; a model tied to further units and people (责任单位, 配合单位, a
+    leader) lists all its links in `scope_links`, or follows its parent's with `scope_parent`
+    (see core.scope and docs/permissions.md).
     """
 
     scope_path_field: str

@@ -1,14 +1,24 @@
-"""Data scope (数据权限): the one place that decides which rows a user may see and change.
+"""Data scope (数据权限): the one place that decides which rows a user may see and what they may do.
 
-A user object provides `data_scope() -> Scope` (org.User does, from its role and unit).
-A model says how its rows hang on the org tree with `scope_path_field`, the lookup of a
+A user object provides `data_scope() -> Scope` (org.User does: its role, its unit, the units of its
+person's other posts (兼职), and its person). A model declares how its rows are linked to units and
+people with `scope_links`, a list of `Link`s; each link says what it grants (`Grant`): to read the
+row, to report on it (monthly figures, progress, problems, photos, handling a case), to change it,
+to review what was reported. A row is visible when any link grants READ; an action is allowed when
+the user's role may write (or review) and a link grants that action. See docs/permissions.md.
+
+Without `scope_links`, a model's single link is its ownership: `scope_path_field`, the lookup of a
 materialised path ("path" on a unit, "unit__path" on a person, "scope_path" on the audit log),
-and optionally `scope_enterprise_field`, a plain attribute ("pk", "enterprise_id") naming the
-enterprise a row belongs to, for what an enterprise user may see.
-Pages, the API, exports and imports all filter through `restrict` and check with `can_change`.
+granting everything, plus `scope_enterprise_field` ("pk", "enterprise_id") naming the enterprise a
+row belongs to, for what an enterprise user may see. A child row (a report of a project) names its
+parent with `scope_parent` ("project") and inherits the parent's links through it.
+
+Pages, the API, exports, imports and file URLs all filter through `restrict` and check with `can`
+(`can_change`, `can_report`, `can_review`, `ensure_can`).
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from enum import StrEnum
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, Q, QuerySet
@@ -22,34 +32,176 @@ class DataScope:
     OWN = "own"
 
 
+class Grant(StrEnum):
+    READ = "read"  # see the row, its page, its files; count it, export it
+    REPORT = "report"  # fill in what is reported on it: monthly figures, progress, problems, photos, handling
+    CHANGE = "change"  # edit the row itself (the ledger, the task, the case's dispatch)
+    REVIEW = "review"  # approve or return what was reported
+
+
+EVERY = frozenset(Grant)
+READ_ONLY = frozenset({Grant.READ})
+READ_REPORT = frozenset({Grant.READ, Grant.REPORT})
+WORK = frozenset({Grant.READ, Grant.REPORT, Grant.CHANGE})
+
+
+class LinkKind(StrEnum):
+    UNIT = "unit"  # the lookup ends at a unit's materialised path; the user's units (and below) match
+    PERSON = "person"  # the lookup ends at a person's id; the user's person matches
+    USER = "user"  # the lookup ends at a user's id; the user matches
+    ENTERPRISE = "enterprise"  # the lookup ends at an enterprise's id; an enterprise user's own matches
+
+
+@dataclass(frozen=True)
+class Link:
+    """One way a row hangs on a user: a lookup, what it is called, and what it grants.
+
+    `many` marks a lookup through a many-valued relation (配合单位, 首席服务官): it is filtered in a
+    subquery, so a row linked twice is still one row.
+    """
+
+    lookup: str
+    grants: frozenset = EVERY
+    kind: LinkKind = LinkKind.UNIT
+    label: str = ""
+    many: bool = False
+
+    def through(self, prefix: str) -> "Link":
+        return Link(f"{prefix}__{self.lookup}", self.grants, self.kind, self.label, self.many)
+
+    def applies(self, scope: "Scope") -> bool:
+        if scope.enterprise_id is not None:
+            return self.kind == LinkKind.ENTERPRISE
+        if self.kind == LinkKind.UNIT:
+            return bool(scope.paths)
+        if self.kind == LinkKind.PERSON:
+            return bool(scope.person_ids)
+        if self.kind == LinkKind.USER:
+            return scope.user_id is not None
+        return False
+
+    def condition(self, scope: "Scope") -> Q:
+        """The rows this link ties to the scope (the caller checks `applies` first)."""
+        if self.kind == LinkKind.UNIT:
+            if scope.below:
+                q = Q()
+                for path in scope.paths:
+                    q |= Q(**{f"{self.lookup}__startswith": path})
+                return q
+            if len(scope.paths) == 1:
+                return Q(**{self.lookup: scope.paths[0]})
+            return Q(**{f"{self.lookup}__in": scope.paths})
+        if self.kind == LinkKind.PERSON:
+            return Q(**{f"{self.lookup}__in": scope.person_ids})
+        if self.kind == LinkKind.USER:
+            return Q(**{self.lookup: scope.user_id})
+        return Q(**{self.lookup: scope.enterprise_id})
+
+    def q(self, scope: "Scope", model: type[Model]) -> Q:
+        cond = self.condition(scope)
+        if self.many:
+            return Q(pk__in=model._base_manager.filter(cond).values("pk"))
+        return cond
+
+    def value(self, obj: Model):
+        """The linked value on one object, following the lookup; None where a link is unset."""
+        value = obj
+        for name in self.lookup.split("__"):
+            value = getattr(value, name, None)
+            if value is None:
+                return None
+        return value
+
+    def matches(self, scope: "Scope", value) -> bool:
+        if value is None or value == "":
+            return False
+        if self.kind == LinkKind.UNIT:
+            return scope.covers_path(value)
+        if self.kind == LinkKind.PERSON:
+            return value in scope.person_ids
+        if self.kind == LinkKind.USER:
+            return value == scope.user_id
+        return value == scope.enterprise_id
+
+
+def links_of(model: type[Model]) -> list[Link]:
+    """The links a model declares, its parent's through `scope_parent`, or its ownership link."""
+    cached = model.__dict__.get("_scope_links_cache")
+    if cached is not None:
+        return cached
+    links = getattr(model, "scope_links", None)
+    parent = getattr(model, "scope_parent", None)
+    if links is None and parent:
+        related = model._meta.get_field(parent).related_model
+        links = [link.through(parent) for link in links_of(related)]
+    if links is None:
+        links = []
+        if getattr(model, "scope_path_field", None):
+            links.append(Link(model.scope_path_field, EVERY, LinkKind.UNIT, "所属单位"))
+        if getattr(model, "scope_enterprise_field", None):
+            links.append(Link(model.scope_enterprise_field, EVERY, LinkKind.ENTERPRISE, "企业"))
+    links = list(links)
+    model._scope_links_cache = links
+    return links
+
+
 @dataclass(frozen=True)
 class Scope:
+    """What a user's rows hang on: their units (the account's unit and the units of other posts),
+    whether units below count, their person and account, or one enterprise; or everything."""
+
     everything: bool = False
     path: str | None = None
     below: bool = True
     enterprise_id: int | None = None
+    extra_paths: tuple[str, ...] = ()
+    person_ids: tuple[int, ...] = ()
+    user_id: int | None = None
+    paths: tuple[str, ...] = field(init=False, compare=False)
 
-    def q(self, model: type[Model]) -> Q:
+    def __post_init__(self):
+        paths = tuple(dict.fromkeys(p for p in (self.path, *self.extra_paths) if p))
+        object.__setattr__(self, "paths", paths)
+
+    def q(self, model: type[Model], grant: str = Grant.READ) -> Q:
         if self.everything:
             return Q()
-        if self.enterprise_id is not None:
-            field = getattr(model, "scope_enterprise_field", None)
-            if field is None:
-                return Q(pk__in=[])
-            return Q(**{field: self.enterprise_id})
-        field = getattr(model, "scope_path_field", None)
-        if field is None or not self.path:
+        parts = [link.q(self, model) for link in links_of(model) if grant in link.grants and link.applies(self)]
+        if not parts:
             return Q(pk__in=[])
-        if self.below:
-            return Q(**{f"{field}__startswith": self.path})
-        return Q(**{field: self.path})
+        out = parts[0]
+        for part in parts[1:]:
+            out |= part
+        return out
 
     def covers_path(self, path: str | None) -> bool:
         if self.everything:
             return True
-        if self.enterprise_id is not None or not self.path or not path:
+        if self.enterprise_id is not None or not self.paths or not path:
             return False
-        return path.startswith(self.path) if self.below else path == self.path
+        if self.below:
+            return any(path.startswith(p) for p in self.paths)
+        return path in self.paths
+
+    def holds(self, obj: Model, grant: str) -> bool:
+        """Does some link of `obj` grant `grant` to this scope? One query at most (for `many` links)."""
+        if self.everything:
+            return True
+        model = type(obj)
+        deferred = []
+        for link in links_of(model):
+            if grant not in link.grants or not link.applies(self):
+                continue
+            if link.many:
+                deferred.append(link)
+            elif link.matches(self, link.value(obj)):
+                return True
+        if not deferred or obj.pk is None:
+            return False
+        q = deferred[0].condition(self)
+        for link in deferred[1:]:
+            q |= link.condition(self)
+        return model._base_manager.filter(q, pk=obj.pk).exists()
 
 
 NOTHING = Scope(everything=False, path=None)
@@ -61,9 +213,9 @@ def scope_of(user) -> Scope:
     return user.data_scope()
 
 
-def restrict(queryset: QuerySet, user) -> QuerySet:
-    """The rows of `queryset` that `user` may see."""
-    return queryset.filter(scope_of(user).q(queryset.model))
+def restrict(queryset: QuerySet, user, grant: str = Grant.READ) -> QuerySet:
+    """The rows of `queryset` that `user` may see (or, with `grant`, report on, change, review)."""
+    return queryset.filter(scope_of(user).q(queryset.model, grant))
 
 
 def get_visible(queryset: QuerySet, user, **lookup) -> Model:
@@ -78,25 +230,49 @@ def can_write(user) -> bool:
     return bool(getattr(user, "is_authenticated", False) and user.can_write())
 
 
+def _role_allows(user, grant: str) -> bool:
+    if grant == Grant.READ:
+        return bool(getattr(user, "is_authenticated", False))
+    if grant == Grant.REVIEW:
+        return bool(getattr(user, "is_authenticated", False) and user.can_review())
+    return can_write(user)
+
+
+def can(user, obj: Model, grant: str) -> bool:
+    """May `user` do `grant` on `obj`? Their role must allow it and a link of `obj` must grant it."""
+    return _role_allows(user, grant) and scope_of(user).holds(obj, grant)
+
+
 def can_change(user, obj: Model) -> bool:
-    """May `user` change `obj`? Needs a writing role and the object inside the scope."""
-    if not can_write(user):
-        return False
-    scope = scope_of(user)
-    if scope.enterprise_id is not None:
-        field = getattr(type(obj), "scope_enterprise_field", None)
-        return field is not None and getattr(obj, field) == scope.enterprise_id
-    return scope.covers_path(getattr(obj, "scope_path", None))
+    """May `user` change `obj`? Needs a writing role and a link granting CHANGE."""
+    return can(user, obj, Grant.CHANGE)
+
+
+def can_report(user, obj: Model) -> bool:
+    """May `user` report on `obj` (figures, progress, problems, photos)?"""
+    return can(user, obj, Grant.REPORT)
+
+
+def can_review(user, obj: Model) -> bool:
+    """May `user` approve or return what was reported on `obj`?"""
+    return can(user, obj, Grant.REVIEW)
+
+
+def ensure_can(user, obj: Model, grant: str) -> None:
+    """Raise 404 when the object is outside the scope, 403 when the user may not do `grant` on it."""
+    if obj.pk is not None and not scope_of(user).holds(obj, Grant.READ):
+        raise Http404(_("没有找到该记录，或您无权查看。"))
+    if not can(user, obj, grant):
+        raise PermissionDenied(_("您没有修改此记录的权限。"))
 
 
 def ensure_can_change(user, obj: Model) -> None:
     """Raise 404 when the object is outside the scope, 403 when the user may only read it."""
-    scope = scope_of(user)
-    model = type(obj)
-    if obj.pk is not None and not model._default_manager.filter(scope.q(model), pk=obj.pk).exists():
-        raise Http404(_("没有找到该记录，或您无权查看。"))
-    if not can_change(user, obj):
-        raise PermissionDenied(_("您没有修改此记录的权限。"))
+    ensure_can(user, obj, Grant.CHANGE)
+
+
+def ensure_can_report(user, obj: Model) -> None:
+    ensure_can(user, obj, Grant.REPORT)
 
 
 def ensure_can_create_under(user, path: str | None) -> None:

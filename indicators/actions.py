@@ -99,7 +99,8 @@ def record_value(
     the user `acknowledged` (entry checks the rules before calling, then asks), or those found here —
     are audited with the figure.
     """
-    scope.ensure_can_create_under(actor, unit.path)
+    if not scope.can_report(actor, unit):  # its own units, or those it reports for (代报)
+        raise PermissionDenied(_("所选单位不在您的数据权限范围内。"))
     if respect_lock and source in (Source.ENTRY, Source.IMPORT) and is_locked(period):
         raise ValidationError(_("%(p)s 已过报送截止时间并锁定，请联系管理员开放。") % {"p": period.label()})
     findings = (

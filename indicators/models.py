@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.models import ScopedModel, TimestampedModel
+from core.scope import EVERY, READ_REPORT, Link
 from org.models import Unit
 
 from . import periods
@@ -89,6 +90,11 @@ class Value(TimestampedModel, ScopedModel):
     scope_path_field = "unit__path"
     # Keys of audit rows that are not fields (core.audit_display).
     audit_labels = {"warnings": _("校验提示")}
+    # docs/permissions.md: a unit's own figures, and those of the units it reports for (代报).
+    scope_links = [
+        Link("unit__path", EVERY, label="单位（含下级）"),
+        Link("unit__reported_by__path", READ_REPORT, label="代报单位", many=True),
+    ]
 
     class Meta:
         verbose_name = _("指标值")

@@ -13,7 +13,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, Count, F, When, Window
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, When, Window
 from django.db.models.functions import Rank
 from django.http import Http404
 from django.urls import reverse
@@ -189,7 +189,11 @@ def default_unit(user) -> Unit | None:
 
 
 def reporting_units(user):
-    return scope.restrict(Unit.objects.filter(kind__in=REPORTING_KINDS, is_active=True), user).order_by("path")
+    """The units whose indicators `user` reads: those of a reporting kind in scope, and those a unit
+    of theirs reports for (代报: the 统计局 enters the towns' figures)."""
+    reported = Unit.reports_for.through.objects.filter(to_unit_id=OuterRef("pk"))
+    units = Unit.objects.filter(Q(kind__in=REPORTING_KINDS) | Exists(reported), is_active=True)
+    return scope.restrict(units, user).order_by("path")
 
 
 def indicators_for(period: Period, with_values_for: Unit | None = None) -> list[Indicator]:

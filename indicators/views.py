@@ -223,7 +223,7 @@ class EntryView(LoginRequiredMixin, View):
             "deadline": queries.deadline(period),
             "units": queries.reporting_units(request.user),
             "periods": period_choices(period),
-            "can_write": scope.can_change(request.user, unit) and not locked,
+            "can_write": scope.can_report(request.user, unit) and not locked,
             "is_admin": scope.is_platform_admin(request.user),
             "reopen_form": ReopenForm(),
             "ask_acknowledge": ask_acknowledge,
@@ -235,7 +235,7 @@ class EntryView(LoginRequiredMixin, View):
 
     def post(self, request):
         unit, period = unit_of(request), period_of(request)
-        scope.ensure_can_create_under(request.user, unit.path)
+        scope.ensure_can_report(request.user, unit)
         indicators = queries.indicators_for(period, unit)
         posted, errors = {}, []
         for ind in indicators:

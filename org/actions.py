@@ -11,7 +11,7 @@ from core.models import AuditAction
 
 from . import codes
 from .choices import RoleCode, UnitKind
-from .models import ApiToken, Enterprise, PeerGroup, Person, Role, Unit, User, hash_token
+from .models import ApiToken, Enterprise, PeerGroup, Person, Post, Role, Unit, User, hash_token
 
 UNIT_FIELDS = ("name", "short_name", "kind", "code", "is_active")
 PERSON_FIELDS = ("name", "title", "unit", "phone", "email", "note", "is_active")
@@ -94,6 +94,42 @@ def delete_unit(*, actor, unit: Unit) -> None:
     if unit.numchild or unit.people.exists() or unit.enterprises.exists() or unit.users.exists():
         raise ValidationError(_("该单位下还有下级单位、人员、企业或用户，不能删除；可改为停用。"))
     base.delete(unit)
+
+
+@transaction.atomic
+def set_reports_for(*, actor, unit: Unit, units) -> Unit:
+    """Name the units whose indicators `unit` enters (代报): the 统计局 for the district and its towns.
+
+    The actor must administer the reporting unit and every unit it will report for.
+    """
+    if not actor.can_admin():
+        raise PermissionDenied(_("只有管理员可以设置代报单位。"))
+    units = list(units)
+    for target in [unit, *units]:
+        if not scope.scope_of(actor).covers_path(target.path):
+            raise PermissionDenied(_("所选单位不在您的数据权限范围内。"))
+    if any(u.pk == unit.pk for u in units):
+        raise ValidationError({"reports_for": _("单位不能为自己代报。")})
+    return base.update(unit, changes={}, m2m={"reports_for": units}, verb=_("代报单位"))
+
+
+# Posts (兼职) ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def add_post(*, actor, person: Person, unit: Unit, title: str = "") -> Post:
+    """A further post of `person` in `unit`: their account's scope then covers that unit too."""
+    scope.ensure_can_change(actor, person)
+    scope.ensure_can_create_under(actor, unit.path)
+    if unit.pk == person.unit_id:
+        raise ValidationError({"unit": _("兼职单位不能是本人的所属单位。")})
+    return base.create(Post(person=person, unit=unit, title=title))
+
+
+@transaction.atomic
+def end_post(*, actor, post: Post) -> Post:
+    scope.ensure_can_change(actor, post)
+    return base.update(post, changes={"is_active": False}, verb=_("免去兼职"))
 
 
 # Peer groups (reference data: platform administrators) -------------------------------------

@@ -14,7 +14,7 @@ from core.context import acting_as
 from . import actions
 from .choices import Industry, RoleCode, UnitKind
 from .codes import make_credit_code
-from .models import Enterprise, PeerGroup, Person, Role, Unit, User
+from .models import Enterprise, PeerGroup, Person, Post, Role, Unit, User
 from .roles import ensure_roles
 
 DEMO_PASSWORD = "Quzhi@2026demo"
@@ -57,7 +57,10 @@ TREE = {
 
 DEPARTMENTS = {
     "焦作市": ["市政府重点项目办", "市统计局"],
-    "马村区": ["区委宣传部", "发改委", "工信局", "科创局", "住建局", "城管局", "应急管理局", "财政局", "行政服务中心"],
+    "马村区": [
+        "区委宣传部", "发改委", "工信局", "科创局", "住建局", "城管局", "应急管理局", "财政局", "行政服务中心",
+        "统计局",
+    ],
     "焦作城乡一体化示范区": [
         "发改委", "工信局", "科创局", "住建局", "城管局", "应急管理局", "财政局",
         "农村农业局", "教育局", "卫健委", "生态环境局",
@@ -114,12 +117,18 @@ USERS = [
     ("macun_fgw", "马村区发改委", RoleCode.UNIT_USER, "马村区/发改委"),
     ("fengying", "冯营街道", RoleCode.UNIT_USER, "冯营街道"),
     ("anyangcheng", "安阳城街道", RoleCode.UNIT_USER, "安阳城街道"),
+    ("macun_tjj", "马村区统计局", RoleCode.UNIT_USER, "马村区/统计局"),
     ("macun_leader", "杨磊", RoleCode.LEADER, "马村区"),
     ("grid_hexie1", "和谐社区网格员", RoleCode.GRID_WORKER, "和谐社区第一微网格"),
     ("qiye_qianye", "千业新材料企业用户", RoleCode.ENTERPRISE, "千业新材料"),
     ("readonly", "只读用户", RoleCode.READ_ONLY, "焦作市"),
 ]
 LOGINS = [(u, DEMO_PASSWORD, str(RoleCode(r).label), where) for u, _n, r, where in USERS]
+
+# 代报: the district's statistics bureau enters the indicators of the district and its streets.
+REPORTS_FOR = {"马村区/统计局": ["马村区", "安阳城街道", "冯营街道", "待王街道"]}
+# 兼职 (generated for the demo): the person behind an account, a further unit and the post held there.
+POSTS = [("anyangcheng", "待王街道", "兼任待王街道重点项目联络员")]
 
 
 def _digits(text: str, n: int) -> str:
@@ -234,3 +243,13 @@ def _load(admin: User, stdout) -> None:
         actions.create_user(
             actor=admin, username=username, password=DEMO_PASSWORD, role=roles[role], unit=unit, person=person, **fields
         )
+
+    stdout.write("  代报单位与兼职")
+    for reporter, targets in REPORTS_FOR.items():
+        unit = units[reporter]
+        if not unit.reports_for.exists():
+            actions.set_reports_for(actor=admin, unit=unit, units=[units[t] for t in targets])
+    for username, where, title in POSTS:
+        person = User.objects.get(username=username).person
+        if person is not None and not Post.objects.filter(person=person, unit=units[where]).exists():
+            actions.add_post(actor=admin, person=person, unit=units[where], title=title)

@@ -11,7 +11,8 @@ from .models import Enterprise, PeerGroup, Person, Role, Unit, User
 
 
 def scoped_units(user):
-    return scope.restrict(Unit.objects.filter(is_active=True), user).order_by("path")
+    """The units a user may file rows under: their own units and those below (not units merely reported for)."""
+    return scope.restrict(Unit.objects.filter(is_active=True), user, scope.Grant.CHANGE).order_by("path")
 
 
 def reachable_units(user):

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node
 
 from core.models import ScopedModel, TimestampedModel
-from core.scope import DataScope, Scope
+from core.scope import EVERY, READ_REPORT, DataScope, Link, Scope
 
 from . import codes
 from .choices import ALLOWED_PARENTS, CODE_LEVELS, DataScopeChoice, Industry, RoleCode, UnitKind
@@ -36,10 +36,19 @@ class Unit(MP_Node, TimestampedModel, ScopedModel):
         help_text=_("GB/T 2260 六位代码（县级及以上）或12位统计用区划代码（乡镇、村级）。"),
     )
     is_active = models.BooleanField(_("启用"), default=True)
+    # The units whose figures this unit enters (代报): the 统计局 reports for the district and its towns.
+    reports_for = models.ManyToManyField(
+        "self", verbose_name=_("代报单位"), symmetrical=False, blank=True, related_name="reported_by",
+        help_text=_("本单位代为填报指标的单位，如统计局代报各乡镇。"),
+    )  # fmt: skip
 
     node_order_by = None
     steplen = 4
     scope_path_field = "path"
+    scope_links = [
+        Link("path", EVERY, label="单位（含下级）"),
+        Link("reported_by__path", READ_REPORT, label="代报单位", many=True),
+    ]
 
     class Meta:
         verbose_name = _("单位")
@@ -133,6 +142,26 @@ class Person(TimestampedModel, ScopedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("org:person-detail", args=[self.pk])
+
+
+class Post(TimestampedModel, ScopedModel):
+    """A further post a person holds in another unit (兼职): their account's scope covers it too."""
+
+    person = models.ForeignKey(Person, verbose_name=_("人员"), on_delete=models.CASCADE, related_name="posts")
+    unit = models.ForeignKey(Unit, verbose_name=_("兼职单位"), on_delete=models.PROTECT, related_name="posts")
+    title = models.CharField(_("兼任职务"), max_length=100, blank=True)
+    is_active = models.BooleanField(_("在任"), default=True)
+
+    scope_path_field = "unit__path"
+
+    class Meta:
+        verbose_name = _("兼职")
+        verbose_name_plural = _("兼职")
+        ordering = ["person__name", "unit__path", "id"]
+        constraints = [models.UniqueConstraint(fields=["person", "unit"], name="org_post_once")]
+
+    def __str__(self) -> str:
+        return f"{self.person.name} · {self.unit.name}{self.title}"
 
 
 class Enterprise(TimestampedModel, ScopedModel):
@@ -239,9 +268,24 @@ class User(AbstractUser, ScopedModel):
             return Scope(enterprise_id=self.enterprise_id or -1)
         if self.role.data_scope == DataScope.ALL:
             return Scope(everything=True)
-        if self.unit_id is None:
-            return Scope()
-        return Scope(path=self.unit.path, below=self.role.data_scope == DataScope.SUBTREE)
+        people = (self.person_id,) if self.person_id else ()
+        extra = ()
+        if self.person_id:
+            # 兼职: the units of the person's other posts count as the account's own.
+            extra = tuple(
+                Post.objects.filter(person_id=self.person_id, is_active=True, unit__is_active=True)
+                .order_by("unit__path")
+                .values_list("unit__path", flat=True)
+            )
+        if self.unit_id is None and not extra:
+            return Scope(person_ids=people, user_id=self.pk)
+        return Scope(
+            path=self.unit.path if self.unit_id else None,
+            below=self.role.data_scope == DataScope.SUBTREE,
+            extra_paths=extra,
+            person_ids=people,
+            user_id=self.pk,
+        )
 
     def can_write(self) -> bool:
         return self.is_superuser or bool(self.role_id and self.role.can_write)

@@ -53,18 +53,19 @@ REPORT_FIGURES = (
 
 
 @transaction.atomic
-def create_project(*, actor, unit: Unit, code: str, name: str, programmes=(), **fields) -> Project:
+def create_project(*, actor, unit: Unit, code: str, name: str, programmes=(), co_units=(), **fields) -> Project:
     scope.ensure_can_create_under(actor, unit.path)
     base.only(fields, PROJECT_FIELDS)
-    return base.create(Project(unit=unit, code=code, name=name, **fields), m2m={"programmes": programmes})
+    project = Project(unit=unit, code=code, name=name, **fields)
+    return base.create(project, m2m={"programmes": programmes, "co_units": co_units})
 
 
 @transaction.atomic
-def update_project(*, actor, project: Project, programmes=None, **changes) -> Project:
+def update_project(*, actor, project: Project, programmes=None, co_units=None, **changes) -> Project:
     scope.ensure_can_change(actor, project)
-    if "unit" in changes:
+    if "unit" in changes and changes["unit"] != project.unit:
         scope.ensure_can_create_under(actor, changes["unit"].path)
-    m2m = {"programmes": programmes} if programmes is not None else None
+    m2m = {k: v for k, v in (("programmes", programmes), ("co_units", co_units)) if v is not None} or None
     return base.update(project, changes=base.only(changes, PROJECT_FIELDS), m2m=m2m)
 
 
@@ -120,7 +121,7 @@ def set_funding(*, actor, project: Project, rows: list[dict]) -> list[FundingSou
 @transaction.atomic
 def record_stage(*, actor, project: Project, stage: str, on: date, note: str = "") -> StageEvent:
     """Add a dated stage step. Stages move forward only; 开工 and 竣工 set the actual dates."""
-    scope.ensure_can_change(actor, project)
+    scope.ensure_can_report(actor, project)
     lock(project)
     last = project.stage_events.order_by("-date", "-id").first()
     if last is not None:
@@ -140,7 +141,7 @@ def record_stage(*, actor, project: Project, stage: str, on: date, note: str = "
 
 @transaction.atomic
 def add_problem(*, actor, project: Project, description: str, responsible_unit=None, deadline=None) -> Problem:
-    scope.ensure_can_change(actor, project)
+    scope.ensure_can_report(actor, project)
     return base.create(
         Problem(project=project, description=description, responsible_unit=responsible_unit, deadline=deadline)
     )
@@ -148,7 +149,7 @@ def add_problem(*, actor, project: Project, description: str, responsible_unit=N
 
 @transaction.atomic
 def resolve_problem(*, actor, problem: Problem, resolution: str, on: date | None = None) -> Problem:
-    scope.ensure_can_change(actor, problem.project)
+    scope.ensure_can_report(actor, problem.project)
     lock(problem)
     if problem.status == ProblemStatus.RESOLVED:
         raise Conflict(_("该问题已标记为解决。"))
@@ -181,19 +182,22 @@ def import_ledger(*, actor, rows: Sequence[LedgerRow]) -> list[LedgerRow]:
         for p in Project.objects.select_for_update(no_key=True, of=("self",))
         .filter(code__in=codes)
         .select_related("unit")
-        .prefetch_related("programmes")
+        .prefetch_related("programmes", "co_units")
     }
     plans = {
         (a.project_id, a.year): a
         for a in AnnualPlan.objects.select_for_update(no_key=True).filter(project__in=[p.pk for p in existing.values()])
     }
     allowed = scope.scope_of(actor)
+    changeable = set(scope.restrict(Project.objects.filter(pk__in=[p.pk for p in existing.values()]), actor,
+                                    scope.Grant.CHANGE).values_list("pk", flat=True))  # fmt: skip
     problems = []
     for row in rows:
         project, unit = existing.get(row.code), row.values.get("unit")
-        if project is not None and not allowed.covers_path(project.scope_path):
+        moved = unit is not None and (project is None or unit != project.unit)
+        if project is not None and project.pk not in changeable:
             problems.append(RowError(row.number, "code", _("该项目代码已被您数据权限范围外的项目使用")))
-        elif unit is not None and not allowed.covers_path(unit.path):
+        elif moved and not allowed.covers_path(unit.path):
             problems.append(RowError(row.number, "unit", _("“%(u)s”不是您数据权限范围内的单位") % {"u": unit}))
         elif project is None and unit is None:
             problems.append(RowError(row.number, "unit", _("新项目须填写所属单位")))
@@ -220,7 +224,7 @@ def _write_ledger(actor, rows: list[LedgerRow]) -> None:
         ids = [g.pk for g in r.programmes or ()]
         links += [through(project_id=project.pk, programme_id=i) for i in ids]
         entries.append(audit.entry(actor=actor, obj=project, action=AuditAction.CREATE,
-                                   after=audit.snapshot(project, {"programmes": ids})))  # fmt: skip
+                                   after=audit.snapshot(project, {"programmes": ids, "co_units": []})))  # fmt: skip
 
     updated, fields = [], {"updated_at"}
     relink: dict[int, list[int]] = {}
@@ -229,7 +233,8 @@ def _write_ledger(actor, rows: list[LedgerRow]) -> None:
             continue
         project, before_ids = r.project, [g.pk for g in r.project.programmes.all()]
         ids = before_ids if r.programmes is None else [g.pk for g in r.programmes]
-        before = audit.snapshot(project, {"programmes": before_ids})
+        co_units = [u.pk for u in project.co_units.all()]  # prefetched; the import does not change them
+        before = audit.snapshot(project, {"programmes": before_ids, "co_units": co_units})
         for name, value in r.changes.items():
             setattr(project, name, value)
         base.clean_text(project)
@@ -237,7 +242,7 @@ def _write_ledger(actor, rows: list[LedgerRow]) -> None:
         fields.update(r.changes)
         if sorted(ids) != sorted(before_ids):
             relink[project.pk] = ids
-        after = audit.snapshot(project, {"programmes": ids})
+        after = audit.snapshot(project, {"programmes": ids, "co_units": co_units})
         if after != before:
             entries.append(audit.entry(actor=actor, obj=project, action=AuditAction.UPDATE, before=before, after=after))
         updated.append(project)
@@ -275,7 +280,7 @@ def _write_ledger(actor, rows: list[LedgerRow]) -> None:
 @transaction.atomic
 def save_report(*, actor, project: Project, year: int, month: int, **figures) -> MonthlyReport:
     """Create or edit the month's report while it is a draft or returned."""
-    scope.ensure_can_change(actor, project)
+    scope.ensure_can_report(actor, project)
     base.only(figures, (*REPORT_FIGURES, "is_sample"))
     # The project's row lock serialises the month's first save (two drafts of one month) and edits.
     lock(project)
@@ -335,7 +340,7 @@ def _transition(report: MonthlyReport, allowed_from: tuple[str, ...], to: str, v
 
 @transaction.atomic
 def submit_report(*, actor, report: MonthlyReport) -> MonthlyReport:
-    scope.ensure_can_change(actor, report.project)
+    scope.ensure_can_report(actor, report.project)
     lock(report)
     if report.ytd_investment is None:
         raise ValidationError({"ytd_investment": _("报送前请填写年初至报告期累计完成投资。")})
@@ -350,7 +355,7 @@ def review_refusal(actor, report: MonthlyReport) -> str:
     only when this is empty, and the actions refuse with it."""
     if not actor.can_review():
         return _("您没有审核报告的权限。")
-    if not scope.scope_of(actor).covers_path(report.project.scope_path):
+    if not scope.scope_of(actor).holds(report.project, scope.Grant.REVIEW):
         return _("该项目不在您的数据权限范围内。")
     if report.submitted_by_id == actor.pk:
         return _("不能审核自己报送的报告。")
@@ -430,7 +435,7 @@ def return_report(*, actor, report: MonthlyReport, reason: str) -> MonthlyReport
 @transaction.atomic
 def start_correction(*, actor, report: MonthlyReport) -> MonthlyReport:
     """Open a new draft version of an approved report; the approved one stays until the new one is."""
-    scope.ensure_can_change(actor, report.project)
+    scope.ensure_can_report(actor, report.project)
     # The project's lock, as save_report takes it: one new version of the month at a time.
     lock(report.project)
     lock(report)
@@ -457,7 +462,7 @@ def start_correction(*, actor, report: MonthlyReport) -> MonthlyReport:
 @transaction.atomic
 def add_photo(*, actor, project: Project, upload, caption: str = "", taken_on: date | None = None) -> Photo:
     """Store an image (JPEG, PNG or WebP, at most 10 MB) with a thumbnail."""
-    scope.ensure_can_change(actor, project)
+    scope.ensure_can_report(actor, project)
     checked = images.check(upload)
     photo = Photo(project=project, caption=caption, taken_on=taken_on)
     # The files are written before the row, so the row never points to a file that is not there;

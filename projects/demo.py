@@ -3,6 +3,9 @@
 The ledger (name, unit, level, category, total investment, programmes) comes from the reports.
 Annual plans, stage dates and the current year's monthly reports are generated and marked
 示例数据 (is_sample), so the dashboard has something to show; they are not published figures.
+Which town, street or department owns each project, answers for it (责任单位) and cooperates
+(配合单位) is assigned for the demo, so that each demo login has projects to report on or review:
+the last month is left to fill for some, submitted for review for one, and returned for one.
 """
 
 from datetime import date
@@ -46,10 +49,59 @@ PROJECTS = [
 # some ahead of schedule, some behind, so that warnings and rankings have something to show.
 PACE = {"MC-001": 1.15, "MC-002": 0.95, "MC-003": 0.75, "MC-004": 1.05, "MC-006": 0.55, "SFQ-001": 0.85}
 
+# 所属单位, 责任单位 (主办), 配合单位 (协办): assigned for the demo ("上级/名称" for a department).
+ASSIGNMENTS = {
+    "MC-001": ("马村区", "马村区/发改委", ["马村区/工信局", "安阳城街道"]),
+    "MC-002": ("冯营街道", "冯营街道", ["马村区/住建局"]),
+    "MC-003": ("待王街道", "待王街道", ["马村区/发改委"]),
+    "MC-004": ("冯营街道", "冯营街道", ["马村区/住建局", "马村区/发改委"]),
+    "MC-005": ("安阳城街道", "安阳城街道", ["马村区/发改委"]),
+    "MC-006": ("马村区", "马村区/科创局", ["冯营街道"]),
+    "MC-007": ("安阳城街道", "马村区/工信局", []),
+    "MC-008": ("待王街道", "马村区/工信局", ["马村区/发改委"]),
+    "SFQ-001": ("苏家作乡", "焦作城乡一体化示范区/农村农业局", []),
+}
+# The demo account that fills a project's reports, by its 责任单位; the district office otherwise.
+REPORTERS = {"马村区/发改委": "macun_fgw", "冯营街道": "fengying", "安阳城街道": "anyangcheng"}
+# The last month left for the reporter to fill, and the month submitted or returned for the demo.
+LEFT_OPEN = {"MC-001", "MC-002"}
+SUBMITTED_LAST = {"MC-004"}
+RETURNED_BEFORE_LAST = {"MC-002": "本月累计完成投资与形象进度不符，请核实后重新报送。"}
+
+
+def unit_named(label: str) -> Unit:
+    """A unit by its name, or by "上级/名称" when departments of several districts share the name."""
+    if "/" not in label:
+        return Unit.objects.get(name=label)
+    parent_name, name = label.split("/", 1)
+    parent = Unit.objects.get(name=parent_name)
+    return Unit.objects.get(name=name, path__startswith=parent.path, depth=parent.depth + 1)
+
+
+def _assign(admin) -> None:
+    """Owners, responsible and cooperating units; also on a database loaded before they existed."""
+    for code, (owner, responsible, cooperating) in ASSIGNMENTS.items():
+        project = Project.objects.filter(code=code, responsible_unit__isnull=True).first()
+        if project is None:
+            continue
+        actions.update_project(
+            actor=admin, project=project, unit=unit_named(owner), responsible_unit=unit_named(responsible),
+            co_units=[unit_named(u) for u in cooperating],
+        )  # fmt: skip
+
+
+def _people(project: Project) -> tuple[User, User]:
+    """Who reports on the project, and who reviews it (the district office, or the platform)."""
+    district = User.objects.get(username="macun_admin")
+    responsible = project.responsible_unit
+    label = next((k for k in REPORTERS if responsible is not None and unit_named(k) == responsible), "")
+    reporter = User.objects.get(username=REPORTERS[label]) if label else district
+    reviewer = district if reporter != district else demo_admin()
+    return reporter, reviewer
+
 
 def load(stdout) -> None:
     admin = demo_admin()
-    reporter = User.objects.get(username="macun_admin")
     today = timezone.localdate()
     # Reports run to the month before this one (last December in January).
     year, last_month = (today.year, today.month - 1) if today.month > 1 else (today.year - 1, 12)
@@ -74,9 +126,11 @@ def load(stdout) -> None:
             if code in ("MC-007", "MC-008"):
                 actions.record_stage(actor=admin, project=project, stage=Stage.COMPLETED, on=date(2021, 12, 20))
                 actions.record_stage(actor=admin, project=project, stage=Stage.OPERATING, on=date(2022, 3, 1))
+        stdout.write("  所属单位、责任单位与配合单位")
+        _assign(admin)
         stdout.write("  年度计划与月度报告（示例数据）")
         for code, pace in PACE.items():
-            project = Project.objects.get(code=code)
+            project = Project.objects.select_related("responsible_unit").get(code=code)
             if AnnualPlan.objects.filter(project=project, year=year).exists():
                 continue
             plan = project.total_investment // 5
@@ -86,11 +140,15 @@ def load(stdout) -> None:
             )  # fmt: skip
             if project.actual_start is None:
                 continue
+            reporter, reviewer = _people(project)
             ytd = 0
             for month in range(1, last_month + 1):
                 target = int(plan * pace * month / 12) // WAN * WAN
                 monthly, ytd = target - ytd, target
-                if MonthlyReport.objects.filter(project=project, year=year, month=month).exists():
+                last = month == last_month
+                if (last and code in LEFT_OPEN) or MonthlyReport.objects.filter(
+                    project=project, year=year, month=month
+                ).exists():
                     continue
                 with acting_as(reporter):
                     report = actions.save_report(
@@ -99,4 +157,10 @@ def load(stdout) -> None:
                         progress="按计划推进", is_sample=True,
                     )  # fmt: skip
                     actions.submit_report(actor=reporter, report=report)
-                actions.approve_report(actor=admin, report=report)
+                if last and code in SUBMITTED_LAST:
+                    continue  # waits for the district office's review
+                with acting_as(reviewer):
+                    if month == last_month - 1 and code in RETURNED_BEFORE_LAST:
+                        actions.return_report(actor=reviewer, report=report, reason=RETURNED_BEFORE_LAST[code])
+                    else:
+                        actions.approve_report(actor=reviewer, report=report)

@@ -40,10 +40,14 @@ class ProjectForm(ActionModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"] = UnitChoiceField(queryset=scoped_units(user), label=_("所属单位"))
-        self.fields["responsible_unit"] = UnitChoiceField(
-            queryset=scoped_units(user), label=_("责任单位"), required=False
-        )
+        owners = scoped_units(user)
+        if self.instance.unit_id:  # a 责任单位 editing the ledger keeps the owner it may not choose
+            owners = (owners | Unit.objects.filter(pk=self.instance.unit_id)).distinct().order_by("path")
+        self.fields["unit"] = UnitChoiceField(queryset=owners, label=_("所属单位"))
+        # Any active unit may be made responsible or asked to cooperate, as for problems.
+        active = Unit.objects.filter(is_active=True).order_by("path")
+        self.fields["responsible_unit"] = UnitChoiceField(queryset=active, label=_("责任单位"), required=False)
+        self.fields["co_units"].queryset = active
         self.fields["leader"].queryset = scope.restrict(Person.objects.filter(is_active=True), user)
         self.fields["parent"].queryset = scope.restrict(Project.objects.all(), user)
         for name in ("planned_start", "planned_finish", "actual_start", "actual_finish"):
@@ -55,9 +59,13 @@ class ProjectForm(ActionModelForm):
         fields = [
             "code", "name", "parent", "level", "programmes", "category", "nature", "owner", "location", "unit",
             "content", "planned_start", "planned_finish", "actual_start", "actual_finish", "total_investment",
-            "leader", "responsible_unit", "responsible_person", "contact_name", "contact_phone",
+            "leader", "responsible_unit", "co_units", "responsible_person", "contact_name", "contact_phone",
         ]  # fmt: skip
-        widgets = {"content": forms.Textarea(attrs={"rows": 3}), "programmes": forms.SelectMultiple(attrs={"size": 4})}
+        widgets = {
+            "content": forms.Textarea(attrs={"rows": 3}),
+            "programmes": forms.SelectMultiple(attrs={"size": 4}),
+            "co_units": forms.SelectMultiple(attrs={"size": 4}),
+        }
 
 
 class PeriodForm(forms.Form):

@@ -94,13 +94,16 @@ def dry_run(user, source, *, check: bool = True) -> LedgerImport:
     headers = {c.field: c.header for c in ledger_columns()}
     codes = [r.values.get("code") for r in result.rows]
     existing = {
-        p.code: p for p in Project.objects.filter(code__in=codes).select_related("unit").prefetch_related("programmes")
+        p.code: p
+        for p in Project.objects.filter(code__in=codes)
+        .select_related("unit")
+        .prefetch_related("programmes", "co_units")
     }
     plans_now = {
         (a.project_id, a.year): a for a in AnnualPlan.objects.filter(project__in=[p.pk for p in existing.values()])
     }
-    visible = set(scope.restrict(Project.objects.filter(pk__in=[p.pk for p in existing.values()]), user).values_list(
-        "pk", flat=True))  # fmt: skip
+    visible = set(scope.restrict(Project.objects.filter(pk__in=[p.pk for p in existing.values()]), user,
+                                 scope.Grant.CHANGE).values_list("pk", flat=True))  # fmt: skip
     programmes = {p.name: p for p in Programme.objects.filter(is_active=True)}
     seen: dict[str, int] = {}
     unreadable = {e.row for e in result.errors}  # rows with cells that did not parse
@@ -221,7 +224,9 @@ def import_reports(user, source, *, submit: bool = False) -> ImportResult:
         return result
     projects = {
         p.code: p
-        for p in scope.restrict(Project.objects.filter(code__in={r.values["code"] for r in result.rows}), user)
+        for p in scope.restrict(
+            Project.objects.filter(code__in={r.values["code"] for r in result.rows}), user, scope.Grant.REPORT
+        )
     }
     seen: dict[tuple, int] = {}
     for row in result.rows:

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.models import ScopedModel, TimestampedModel
+from core.scope import EVERY, READ_ONLY, READ_REPORT, WORK, Link, LinkKind
 from org.models import Person, Unit
 
 from .choices import ConstructionNature, FundingKind, ProblemStatus, ProjectCategory, ProjectLevel, ReportState, Stage
@@ -56,6 +57,10 @@ class Project(TimestampedModel, ScopedModel):
     responsible_unit = models.ForeignKey(
         Unit, verbose_name=_("责任单位"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    co_units = models.ManyToManyField(
+        Unit, verbose_name=_("配合单位"), blank=True, related_name="cooperating_projects",
+        help_text=_("协办的单位；责任单位为主办。"),
+    )  # fmt: skip
     responsible_person = models.CharField(_("责任人"), max_length=50, blank=True)
     contact_name = models.CharField(_("联系人"), max_length=50, blank=True)
     contact_phone = models.CharField(_("联系电话"), max_length=20, blank=True)
@@ -64,6 +69,14 @@ class Project(TimestampedModel, ScopedModel):
     is_sample = models.BooleanField(_("示例数据"), default=False)
 
     scope_path_field = "unit__path"
+    # Who sees and works on a project, and what each link grants (docs/permissions.md). Its plans,
+    # stages, funding, problems, photos and reports inherit these through `scope_parent`.
+    scope_links = [
+        Link("unit__path", EVERY, label="所属单位（含下级）"),
+        Link("responsible_unit__path", WORK, label="责任单位（主办）"),
+        Link("co_units__path", READ_REPORT, label="配合单位（协办）", many=True),
+        Link("leader_id", READ_ONLY, LinkKind.PERSON, label="分包领导"),
+    ]
 
     class Meta:
         verbose_name = _("重点项目")
@@ -93,6 +106,7 @@ class FundingSource(ScopedModel):
     note = models.CharField(_("说明"), max_length=200, blank=True)
 
     scope_path_field = "project__unit__path"
+    scope_parent = "project"
 
     class Meta:
         verbose_name = _("资金来源")
@@ -110,6 +124,7 @@ class AnnualPlan(ScopedModel):
     is_sample = models.BooleanField(_("示例数据"), default=False)
 
     scope_path_field = "project__unit__path"
+    scope_parent = "project"
 
     class Meta:
         verbose_name = _("年度计划")
@@ -130,6 +145,7 @@ class StageEvent(ScopedModel):
     note = models.CharField(_("说明"), max_length=200, blank=True)
 
     scope_path_field = "project__unit__path"
+    scope_parent = "project"
 
     class Meta:
         verbose_name = _("阶段记录")
@@ -152,6 +168,7 @@ class Problem(TimestampedModel, ScopedModel):
     resolved_on = models.DateField(_("解决日期"), null=True, blank=True)
 
     scope_path_field = "project__unit__path"
+    scope_parent = "project"
 
     class Meta:
         verbose_name = _("存在问题")
@@ -179,6 +196,7 @@ class Photo(TimestampedModel, ScopedModel):
     taken_on = models.DateField(_("拍摄日期"), null=True, blank=True)
 
     scope_path_field = "project__unit__path"
+    scope_parent = "project"
 
     class Meta:
         verbose_name = _("形象进度照片")
@@ -218,6 +236,12 @@ class MonthlyReport(TimestampedModel, ScopedModel):
     is_sample = models.BooleanField(_("示例数据"), default=False)
 
     scope_path_field = "project__unit__path"
+    # The project's links, and the people who submitted or reviewed it keep seeing it.
+    scope_links = [
+        *(link.through("project") for link in Project.scope_links),
+        Link("submitted_by_id", READ_ONLY, LinkKind.USER, label="报送人"),
+        Link("reviewed_by_id", READ_ONLY, LinkKind.USER, label="审核人"),
+    ]
 
     class Meta:
         verbose_name = _("月度报告")

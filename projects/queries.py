@@ -44,6 +44,14 @@ def visible_projects(user):
     return scope.restrict(Project.objects.all(), user)
 
 
+def reportable_projects(user):
+    """The projects `user` fills the monthly report for: owned below their units, or theirs as
+    责任单位 or 配合单位 (docs/permissions.md)."""
+    if not scope.can_write(user):
+        return Project.objects.none()
+    return scope.restrict(Project.objects.all(), user, scope.Grant.REPORT)
+
+
 def home_summaries(user) -> list[Summary]:
     return [Summary(_("重点项目"), visible_projects(user).count(), reverse("projects:project-list"), "building-gear")]
 

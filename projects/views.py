@@ -149,6 +149,7 @@ class ProjectDetailView(ScopedDetailView):
             funding_blanks=range(2),
             plan_form=PlanForm(initial={"year": year}),
             problem_form=ProblemForm(user=self.request.user),
+            can_report=scope.can_report(self.request.user, project),
             chart={
                 "months": [_("%(m)s月") % {"m": m} for m in months],
                 "plan": plan_line,
@@ -316,7 +317,7 @@ class ReportEntryView(LoginRequiredMixin, View):
     texts = ("progress", "problems", "next_steps")
 
     def projects(self):
-        return queries.visible_projects(self.request.user).select_related("unit").order_by("unit__path", "code")
+        return queries.reportable_projects(self.request.user).select_related("unit").order_by("unit__path", "code")
 
     def rows(self, year, month, posted=None, errors=None):
         reports = {
@@ -413,7 +414,7 @@ class ReviewListView(LoginRequiredMixin, View):
         if not request.user.can_review():
             raise PermissionDenied(_("您没有审核报告的权限。"))
         reports = (
-            scope.restrict(MonthlyReport.objects.filter(state=ReportState.SUBMITTED), request.user)
+            scope.restrict(MonthlyReport.objects.filter(state=ReportState.SUBMITTED), request.user, scope.Grant.REVIEW)
             .select_related("project", "project__unit", "submitted_by")
             .order_by("year", "month", "project__code")
         )

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.models import ScopedModel, TimestampedModel
+from core.scope import EVERY, READ_ONLY, Link, LinkKind
 from org.models import Person, Unit
 from projects.models import Project
 
@@ -61,6 +62,11 @@ class Lead(TimestampedModel, ScopedModel):
     is_sample = models.BooleanField(_("示例数据"), default=False)
 
     scope_path_field = "unit__path"
+    # docs/permissions.md: the responsible unit works the lead; its leader follows it.
+    scope_links = [
+        Link("unit__path", EVERY, label="责任单位（含下级）"),
+        Link("leader_id", READ_ONLY, LinkKind.PERSON, label="牵头领导"),
+    ]
 
     class Meta:
         verbose_name = _("招商项目")
@@ -123,6 +129,7 @@ class LeadStageEvent(ScopedModel):
     )  # fmt: skip
 
     scope_path_field = "lead__unit__path"
+    scope_parent = "lead"
 
     class Meta:
         verbose_name = _("阶段记录")
@@ -168,6 +175,10 @@ class SupportBid(TimestampedModel, ScopedModel):
     is_sample = models.BooleanField(_("示例数据"), default=False)
 
     scope_path_field = "unit__path"
+    scope_links = [
+        Link("unit__path", EVERY, label="申报单位（含下级）"),
+        Link("leader_id", READ_ONLY, LinkKind.PERSON, label="分包领导"),
+    ]
 
     class Meta:
         verbose_name = _("上争事项")

@@ -105,7 +105,7 @@ def update_task(
     """Edit what the task says; its deadline too (given as a date or as working days)."""
     scope.ensure_can_change(actor, task)
     base.only(changes, (*TASK_FIELDS, "lead_unit", "assigned_on"))
-    if "lead_unit" in changes:
+    if "lead_unit" in changes and changes["lead_unit"] != task.lead_unit:
         scope.ensure_can_create_under(actor, changes["lead_unit"].path)
     assigned_on = changes.get("assigned_on", task.assigned_on)
     if deadline is not None or deadline_workdays is not None:
@@ -136,7 +136,7 @@ def add_progress(
     *, actor, task: SupervisedTask, note: str, progress_pct: int | None = None, on: date | None = None, attachment=None
 ) -> TaskUpdate:
     """The lead unit reports progress; the task's progress follows the latest report."""
-    scope.ensure_can_change(actor, task)
+    scope.ensure_can_report(actor, task)
     lock(task)
     if task.state != TaskState.OPEN:
         raise Conflict(_("事项已办结；如需继续办理，请先重新打开。"))

@@ -41,6 +41,12 @@ TASKS = [
      "SFQ-001", "王家鹏", 20, 10, 100, True),
 ]  # fmt: skip
 
+# 配合单位 of a task (assigned for the demo): the street the project lies in reports progress too.
+CO_UNITS = {
+    "万达广场周边道路及管网配套同步完工": [("马村区", "冯营街道")],
+    "“云台·天河”EOD项目环评批复": [("马村区", "冯营街道"), ("马村区", "住建局")],
+}
+
 # Judges' marks per project on the four items (示例数据), chosen so the 示范区 ranks first.
 MARKS = {
     "SFQ-001": [(92, 95, 94, 90), (88, 92, 90, 86), (95, 96, 93, 92), (90, 93, 92, 91), (97, 98, 96, 95)],
@@ -69,13 +75,17 @@ def load(stdout) -> None:
     with acting_as(admin):
         stdout.write("  督办事项（示例数据）")
         for title, source, detail, lead, code, leader, ago, limit, progress, done in TASKS:
-            if SupervisedTask.objects.filter(title=title).exists():
+            found = SupervisedTask.objects.filter(title=title).first()
+            if found is not None:
+                if title in CO_UNITS and not found.co_units.exists():
+                    actions.update_task(actor=admin, task=found, co_units=[_unit(u) for u in CO_UNITS[title]])
                 continue
             assigned = calendar.add_workdays(today - timedelta(days=ago), 0).date
             task = actions.create_task(
                 actor=admin, title=title, source=source, source_detail=detail, lead_unit=_unit(lead),
                 assigned_on=assigned, deadline_workdays=limit, project=Project.objects.filter(code=code).first(),
                 leader=Person.objects.filter(name=leader).first(), is_sample=True,
+                co_units=[_unit(u) for u in CO_UNITS.get(title, [])],
             )  # fmt: skip
             actions.add_progress(actor=admin, task=task, note="已召开专题协调会，明确责任分工。",
                                  progress_pct=progress, on=assigned + timedelta(days=3))  # fmt: skip

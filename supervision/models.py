@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.models import ScopedModel, TimestampedModel
+from core.scope import EVERY, READ_ONLY, READ_REPORT, Link, LinkKind
 from indicators.models import Indicator
 from org.models import PeerGroup, Person, Unit
 from projects.models import Project
@@ -69,6 +70,12 @@ class SupervisedTask(TimestampedModel, ScopedModel):
     is_sample = models.BooleanField(_("示例数据"), default=False)
 
     scope_path_field = "lead_unit__path"
+    # docs/permissions.md: the lead unit does the task, 配合单位 report progress, the leader follows it.
+    scope_links = [
+        Link("lead_unit__path", EVERY, label="牵头单位（含下级）"),
+        Link("co_units__path", READ_REPORT, label="配合单位", many=True),
+        Link("leader_id", READ_ONLY, LinkKind.PERSON, label="督办领导"),
+    ]
 
     class Meta:
         verbose_name = _("督办事项")
@@ -103,6 +110,7 @@ class TaskUpdate(TimestampedModel, ScopedModel):
     )
 
     scope_path_field = "task__lead_unit__path"
+    scope_parent = "task"
 
     class Meta:
         verbose_name = _("办理进展")

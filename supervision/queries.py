@@ -159,24 +159,37 @@ def round_results(round: ScoringRound) -> tuple[list[ProjectResult], list[UnitRe
     marks: dict[int, dict[str, dict[str, Decimal]]] = defaultdict(lambda: defaultdict(dict))
     names: dict[int, tuple[str, int, str]] = {}
     rows = Score.objects.filter(round=round).values_list(
-        "project_id", "project__name", "project__unit_id", "project__unit__name", "judge", "item_id", "score"
-    )
-    for project_id, project, unit_id, unit, judge, item_id, score in rows:
+        "project_id", "project__name", "project__unit_id", "project__unit__name", "project__unit__path", "judge",
+        "item_id", "score",
+    )  # fmt: skip
+    paths: dict[int, str] = {}
+    for project_id, project, unit_id, unit, path, judge, item_id, score in rows:
         marks[project_id][judge][str(item_id)] = score
         names[project_id] = (project, unit_id, unit)
+        paths[project_id] = path
     projects = []
     for project_id, by_judge in marks.items():
         project, unit_id, unit = names[project_id]
         score = calc.judged_score(by_judge, weights, drop_extremes=round.drop_extremes)
         projects.append(ProjectResult(project_id, project, unit_id, unit, len(by_judge), score))
     projects.sort(key=lambda p: (-(p.score or 0), p.project))
-    members = set(round.peer_group.members.values_list("pk", flat=True)) if round.peer_group_id else None
+    # A project counts for the member of the peer group whose tree holds it (a street's project for
+    # its district); without a peer group, for its own unit.
+    members = list(round.peer_group.members.values_list("pk", "path", "name")) if round.peer_group_id else None
     per_unit: dict[int, list[Decimal]] = defaultdict(list)
     unit_names = {}
     for p in projects:
-        if p.score is not None and (members is None or p.unit_id in members):
-            per_unit[p.unit_id].append(p.score)
-            unit_names[p.unit_id] = p.unit
+        if p.score is None:
+            continue
+        if members is None:
+            key, name = p.unit_id, p.unit
+        else:
+            holders = [(len(path), pk, name) for pk, path, name in members if paths[p.project_id].startswith(path)]
+            if not holders:
+                continue
+            _length, key, name = max(holders)
+        per_unit[key].append(p.score)
+        unit_names[key] = name
     means = {u: calc.mean(v) for u, v in per_unit.items()}
     ranks = ranking.rank(means)
     units = [UnitResult(u, unit_names[u], len(per_unit[u]), means[u], ranks.get(u)) for u in means]

@@ -123,6 +123,7 @@ class TaskDetailView(ScopedDetailView):
             updates=task.updates.select_related("created_by"),
             progress_form=ProgressForm(), complete_form=CompleteForm(), reopen_form=ReopenForm(),
             can_reopen=ctx["can_change"] and self.request.user.can_review(),
+            can_report=scope.can_report(self.request.user, task),
         )  # fmt: skip
         return ctx
 
