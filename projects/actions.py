@@ -350,25 +350,8 @@ def submit_report(*, actor, report: MonthlyReport) -> MonthlyReport:
     )  # fmt: skip
 
 
-def review_refusal(actor, report: MonthlyReport) -> str:
-    """Why `actor` may not approve or return `report` ("" when they may): pages show the buttons
-    only when this is empty, and the actions refuse with it."""
-    if not actor.can_review():
-        return _("您没有审核报告的权限。")
-    if not scope.scope_of(actor).holds(report.project, scope.Grant.REVIEW):
-        return _("该项目不在您的数据权限范围内。")
-    if report.submitted_by_id == actor.pk:
-        return _("不能审核自己报送的报告。")
-    return ""
-
-
-def may_review(actor, report: MonthlyReport) -> bool:
-    """The report awaits review and `actor` may decide it (the check the actions make)."""
-    return report.state == ReportState.SUBMITTED and not review_refusal(actor, report)
-
-
 def _ensure_reviewer(actor, report: MonthlyReport) -> None:
-    refusal = review_refusal(actor, report)
+    refusal = queries.review_refusal(actor, report)
     if refusal:
         raise PermissionDenied(refusal)
 

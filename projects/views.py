@@ -422,8 +422,8 @@ class ReviewListView(LoginRequiredMixin, View):
         flags = queries.flags_for(reports)
         for r in reports:
             r.flags = flags.get(r.pk, [])
-            r.may_review = actions.may_review(request.user, r)
-            r.refusal = "" if r.may_review else actions.review_refusal(request.user, r)
+            r.may_review = queries.may_review(request.user, r)
+            r.refusal = "" if r.may_review else queries.review_refusal(request.user, r)
         return render(request, self.template_name, {
             "reports": reports, "title": _("待审核报告"), "can_batch": any(r.may_review for r in reports),
         })  # fmt: skip
@@ -500,7 +500,7 @@ class ReportDetailView(ScopedDetailView):
         earlier = [v for v in versions if v.version < report.version]
         ctx["previous"] = previous = earlier[-1] if earlier else None
         ctx["figures"] = report_figures(report, previous)
-        ctx["may_review"] = actions.may_review(self.request.user, report)
+        ctx["may_review"] = queries.may_review(self.request.user, report)
         return ctx
 
 
