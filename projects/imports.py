@@ -13,7 +13,14 @@ from django.db import IntegrityError
 from django.db.models import Prefetch
 
 from core import bounds, scope
-from core.importing import ImportColumn, ImportFailed, ImportResult, RowError, RowsRefused, read_table
+from core.importing import (
+    ImportColumn,
+    ImportFailed,
+    ImportResult,
+    RowError,
+    RowsRefused,
+    read_laid_out,
+)
 from core.money import to_unit
 from core.tabular import Column
 from org.lookup import PersonLookup, UnitLookup
@@ -28,28 +35,42 @@ def _labels(choices) -> dict[str, str]:
 
 
 def ledger_columns() -> list[ImportColumn]:
+    """The ledger's fields, each with the names county ledgers give it."""
     return [
-        ImportColumn("code", ("项目代码",), required=True, max_length=40),
-        ImportColumn("name", ("项目名称",), required=True, max_length=200),
-        ImportColumn("level", ("项目级别",), kind="choice", required=True, choices=_labels(ProjectLevel)),
-        ImportColumn("programmes", ("工程/专项", "工程"), max_length=500),
-        ImportColumn("category", ("行业类别",), kind="choice", required=True, choices=_labels(ProjectCategory)),
-        ImportColumn("nature", ("建设性质",), kind="choice", required=True, choices=_labels(ConstructionNature)),
-        ImportColumn("unit", ("所属单位",), required=True),
-        ImportColumn("owner", ("建设单位", "业主"), max_length=200),
-        ImportColumn("location", ("建设地点",), max_length=200),
-        ImportColumn("content", ("建设规模及主要内容",)),
-        ImportColumn("planned_start", ("计划开工", "计划开工日期"), kind="date"),
-        ImportColumn("planned_finish", ("计划竣工", "计划竣工日期"), kind="date"),
-        ImportColumn("total_investment", ("总投资",), kind="money", required=True, unit="万元"),
+        ImportColumn("code", ("项目代码", "项目编码", "统一项目代码", "项目统一代码"), required=True, max_length=40),
+        ImportColumn("name", ("项目名称", "名称"), required=True, max_length=200),
+        ImportColumn("level", ("项目级别", "级别"), kind="choice", required=True, choices=_labels(ProjectLevel)),
+        ImportColumn("programmes", ("工程/专项", "工程", "专项"), max_length=500),
+        ImportColumn(
+            "category",
+            ("行业类别", "行业", "项目类别", "类别"),
+            kind="choice",
+            required=True,
+            choices=_labels(ProjectCategory),
+        ),
+        ImportColumn("nature", ("建设性质", "性质"), kind="choice", required=True, choices=_labels(ConstructionNature)),
+        ImportColumn("unit", ("所属单位", "所属乡镇", "乡镇街道", "乡镇（街道）", "所在乡镇"), required=True),
+        ImportColumn("owner", ("建设单位", "业主", "业主单位", "项目单位", "项目业主"), max_length=200),
+        ImportColumn("location", ("建设地点", "建设地址", "项目地址"), max_length=200),
+        ImportColumn("content", ("建设规模及主要内容", "建设内容", "主要建设内容", "建设规模及内容", "建设规模")),
+        ImportColumn("planned_start", ("计划开工", "计划开工日期", "计划开工时间", "开工时间"), kind="date"),
+        ImportColumn("planned_finish", ("计划竣工", "计划竣工日期", "计划竣工时间", "竣工时间"), kind="date"),
+        ImportColumn(
+            "total_investment", ("总投资", "计划总投资", "项目总投资"), kind="money", required=True, unit="万元"
+        ),
         ImportColumn("plan_year", ("计划年度",), kind="int", min_value=bounds.MIN_YEAR, max_value=bounds.MAX_YEAR),
-        ImportColumn("plan", ("年度计划投资",), kind="money", unit="万元"),
+        ImportColumn("plan", ("年度计划投资", "计划投资", "年度计划", "年度投资计划"), kind="money", unit="万元"),
         ImportColumn("planned_to_start", ("计划当年开工",), kind="bool"),
-        ImportColumn("leader", ("分包领导",), max_length=50),
-        ImportColumn("responsible_person", ("责任人",), max_length=50),
+        ImportColumn("leader", ("分包领导", "分包县级领导", "包联领导", "分管领导"), max_length=50),
+        ImportColumn("responsible_person", ("责任人", "项目负责人"), max_length=50),
         ImportColumn("contact_name", ("联系人",), max_length=50),
-        ImportColumn("contact_phone", ("联系电话",), max_length=20),
+        ImportColumn("contact_phone", ("联系电话", "电话"), max_length=20),
     ]
+
+
+# Where a ledger laid out by an office says what its table lacks as columns.
+SHEET_FIELDS = ("category", "unit")  # a sheet per category, or per town
+SECTION_FIELDS = ("category", "nature", "level")  # 「一、工业项目」, 「二、续建项目」, 「三、区重点项目」
 
 
 # The columns that set a project field directly (the others are resolved or go to the plan).
@@ -81,19 +102,27 @@ class LedgerImport:
         return sum(1 for p in self.plans if p.action == action)
 
 
-def dry_run(user, source, *, check: bool = True) -> LedgerImport:
+def read_ledger(source, *, mapping=None, constants=None) -> ImportResult:
+    """The ledger's rows as the file lays them out (see core.layout), parsed into fields."""
+    return read_laid_out(
+        source, ledger_columns(), mapping=mapping, constants=constants, sheet_fields=SHEET_FIELDS,
+        section_fields=SECTION_FIELDS, filled_by_field="unit",
+    )  # fmt: skip
+
+
+def dry_run(user, source, *, check: bool = True, mapping=None, constants=None) -> LedgerImport:
     """Read and check every row; nothing is written. Errors name the row and the column.
 
     Names (units, people, programmes) are resolved here; the rows are then checked by the
     action's own rules (`ledger.plan_ledger`). The commit leaves that check to the action, which
     makes it under lock (`check=False`).
     """
-    result = read_table(source, ledger_columns())
+    result = read_ledger(source, mapping=mapping, constants=constants)
     out = LedgerImport(result)
     if not result.rows:
         return out
     units, people = UnitLookup(user), PersonLookup(user)
-    headers = {c.field: c.header for c in ledger_columns()}
+    headers = {c.field: c.headers[0] for c in ledger_columns()} | result.names
     codes = [r.values.get("code") for r in result.rows]
     existing = {
         p.code: p for p in Project.objects.filter(code__in=codes).select_related("unit").prefetch_related("programmes")
@@ -105,22 +134,22 @@ def dry_run(user, source, *, check: bool = True) -> LedgerImport:
         "pk", flat=True))  # fmt: skip
     programmes = {p.name: p for p in Programme.objects.filter(is_active=True)}
     seen: dict[str, int] = {}
-    unreadable = {e.row for e in result.errors}  # rows with cells that did not parse
+    unreadable = {(e.sheet, e.row) for e in result.errors}  # rows with cells that did not parse
     for row in result.rows:
         v = row.values
         code = v.get("code")
         if not code:
             continue
         if code in seen:
-            result.errors.append(RowError(row.number, headers["code"], f"与第{seen[code]}行重复"))
+            result.errors.append(RowError(row.number, headers["code"], f"与第{seen[code]}行重复", row.sheet))
             continue
         seen[code] = row.number
-        if row.number in unreadable:
+        if (row.sheet, row.number) in unreadable:
             continue
         errors_before = len(result.errors)
 
-        def fail(column: str, message: str, number=row.number):
-            result.errors.append(RowError(number, headers.get(column, column), message))
+        def fail(column: str, message: str, number=row.number, sheet=row.sheet):
+            result.errors.append(RowError(number, headers.get(column, column), message, sheet))
 
         values = {f: v[f] for f in LEDGER_FIELDS if f in v and v[f] is not None}
         for f in TEXT_FIELDS:
@@ -143,6 +172,8 @@ def dry_run(user, source, *, check: bool = True) -> LedgerImport:
             fail("programmes", f"没有这些工程/专项：{'、'.join(unknown)}")
         plan = None
         if v.get("plan") is not None:
+            v.setdefault("plan_year", None)
+            v["plan_year"] = v["plan_year"] or row.context.get("year")  # «2026年计划/计划投资»
             if not v.get("plan_year"):
                 fail("plan_year", "填写了年度计划投资，须同时填写计划年度")
             else:
@@ -152,7 +183,8 @@ def dry_run(user, source, *, check: bool = True) -> LedgerImport:
             fail("code", "该项目代码已被您数据权限范围外的项目使用")
         if len(result.errors) > errors_before:
             continue
-        candidate = RowPlan(row.number, code, values, [programmes[n] for n in names if n in programmes], plan)
+        candidate = RowPlan(row.number, code, values, [programmes[n] for n in names if n in programmes], plan,
+                            sheet=row.sheet)  # fmt: skip
         for problem in ledger.plan_ledger([candidate], existing=existing, plans=plans_now) if check else ():
             fail(problem.column, problem.message)
         if len(result.errors) == errors_before:
@@ -160,13 +192,13 @@ def dry_run(user, source, *, check: bool = True) -> LedgerImport:
     return out
 
 
-def commit(user, source) -> LedgerImport:
+def commit(user, source, *, mapping=None, constants=None) -> LedgerImport:
     """Read the file, then hand every row to the ledger's bulk action: all rows or none.
 
     The action locks the projects it changes, checks every row again and writes one audit row
     per project and per annual plan it creates or changes (see `actions.import_ledger`).
     """
-    preview = dry_run(user, source, check=False)
+    preview = dry_run(user, source, check=False, mapping=mapping, constants=constants)
     if not preview.ok:
         raise ImportFailed(preview)
     if not scope.can_write(user):
@@ -230,28 +262,49 @@ def export_columns(user, year: int) -> list[Column]:
 
 
 def report_columns() -> list[ImportColumn]:
+    """A month's figures; the year and the month may come from the header or the title instead."""
+    month = r"(?:\d{1,2}月份?|本月|当月)完成(?:投资)?(?:额)?"
+    ytd = r"1\s*[-－~～—至到]\s*\d{1,2}月(?:份)?(?:累计)?完成(?:投资)?(?:额)?"
     return [
-        ImportColumn("code", ("项目代码",), required=True, max_length=40),
+        ImportColumn("code", ("项目代码", "项目编码", "统一项目代码"), required=True, max_length=40),
+        ImportColumn("year", ("年度",), kind="int", min_value=bounds.MIN_YEAR, max_value=bounds.MAX_YEAR),
+        ImportColumn("month", ("月份",), kind="int", min_value=1, max_value=12),
+        ImportColumn("monthly_investment", ("本月完成投资", "本月完成"), kind="money", unit="万元", patterns=(month,)),
         ImportColumn(
-            "year", ("年度",), kind="int", required=True, min_value=bounds.MIN_YEAR, max_value=bounds.MAX_YEAR
+            "ytd_investment",
+            ("年初至报告期累计", "1-N月累计完成", "本年累计完成投资", "年度累计完成"),
+            kind="money",
+            unit="万元",
+            patterns=(ytd,),
         ),
-        ImportColumn("month", ("月份",), kind="int", required=True, min_value=1, max_value=12),
-        ImportColumn("monthly_investment", ("本月完成投资",), kind="money", unit="万元"),
-        ImportColumn("ytd_investment", ("年初至报告期累计", "1-N月累计完成"), kind="money", unit="万元"),
-        ImportColumn("since_start_investment", ("开工至今累计",), kind="money", unit="万元"),
-        ImportColumn("progress", ("形象进度",)),
-        ImportColumn("problems", ("存在问题",)),
-        ImportColumn("next_steps", ("下步计划",)),
+        ImportColumn(
+            "since_start_investment",
+            ("开工至今累计", "开工以来累计完成投资", "自开工累计完成投资"),
+            kind="money",
+            unit="万元",
+        ),
+        ImportColumn("progress", ("形象进度", "项目进展情况", "进展情况")),
+        ImportColumn("problems", ("存在问题", "存在的问题")),
+        ImportColumn("next_steps", ("下步计划", "下一步计划")),
     ]
 
 
-def import_reports(user, source, *, submit: bool = False) -> ImportResult:
+def import_reports(user, source, *, submit: bool = False, mapping=None, constants=None) -> ImportResult:
     """Save each row as the month's draft (and submit it if asked): all rows or none.
 
     Locked reports (submitted or approved) are refused row by row; a correction is started on
     the page, not by overwriting.
     """
-    result = read_table(source, report_columns())
+    result = read_laid_out(source, report_columns(), mapping=mapping, constants=constants)
+    if not result.ok:
+        return result
+    for row in result.rows:  # «1-5月完成投资», a title 「2026年1-5月…」: the period the file is of
+        v = row.values
+        v["year"] = v.get("year") or row.context.get("year")
+        v["month"] = v.get("month") or row.context.get("month")
+        for key, label in (("year", "年度"), ("month", "月份")):
+            if not v[key]:
+                result.errors.append(RowError(row.number, label, "必填（表中没有此列，标题或表头中也没有）", row.sheet))
     if not result.ok:
         return result
     projects = {
@@ -263,11 +316,13 @@ def import_reports(user, source, *, submit: bool = False) -> ImportResult:
         v = row.values
         key = (v["code"], v["year"], v["month"])
         if v["code"] not in projects:
-            result.errors.append(RowError(row.number, "项目代码", f"“{v['code']}”不是您数据权限范围内的项目"))
+            result.errors.append(
+                RowError(row.number, "项目代码", f"“{v['code']}”不是您数据权限范围内的项目", row.sheet)
+            )
         if not 1 <= v["month"] <= 12:
-            result.errors.append(RowError(row.number, "月份", "应为 1 至 12"))
+            result.errors.append(RowError(row.number, "月份", "应为 1 至 12", row.sheet))
         if key in seen:
-            result.errors.append(RowError(row.number, "项目代码", f"与第{seen[key]}行是同一项目同一月份"))
+            result.errors.append(RowError(row.number, "项目代码", f"与第{seen[key]}行是同一项目同一月份", row.sheet))
         seen[key] = row.number
     if not result.ok:
         return result
