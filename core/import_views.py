@@ -22,13 +22,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.encoding import escape_uri_path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
 from . import scope
-from .importing import ImportFailed, TableFileError
+from .importing import ImportFailed, TableFileError, error_workbook
 from .staging import stage, staged
+from .tabular import XLSX
 
 ERRORS_SHOWN = 50  # errors listed as messages by an import at once
 
@@ -81,7 +83,27 @@ class ImportView(LoginRequiredMixin, View):
     def get(self, request, *args, **kwargs):
         if not self.confirm:  # an import at once has no page of its own: its form is on another
             return self.http_method_not_allowed(request, *args, **kwargs)
+        if "errors" in request.GET:
+            return self.error_file(request.GET["errors"], request.GET.get("name", ""))
         return self.render_page()
+
+    def error_file(self, token: str, name: str) -> HttpResponse:
+        """The checked upload back with a 「错误说明」 column and its bad cells highlighted."""
+        path = staged(token)
+        if path is None:
+            messages.error(self.request, _("待导入的文件已失效，请重新上传。"))
+            return HttpResponseRedirect(self.page_url())
+        data = path.read_bytes()
+        try:
+            preview = self.check(data)
+            content = error_workbook(data, getattr(preview, "result", preview))
+        except TableFileError as exc:
+            messages.error(self.request, str(exc))
+            return HttpResponseRedirect(self.page_url())
+        stem = (name.rsplit(".", 1)[0] or "import")[:80]
+        response = HttpResponse(content, content_type=XLSX)
+        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{escape_uri_path(stem + '-错误说明.xlsx')}"
+        return response
 
     def post(self, request, *args, **kwargs):
         token = request.POST.get("token", "")
@@ -98,7 +120,7 @@ class ImportView(LoginRequiredMixin, View):
         except TableFileError as exc:
             messages.error(request, str(exc))
             return self.render_page(400)
-        token = stage(data) if preview.ok else ""
+        token = stage(data)  # with errors too: the file comes back annotated (`error_file`)
         name = cleaned["file"].name
         return self.render_page(200 if preview.ok else 400, preview=preview, token=token, name=name)
 

@@ -17,7 +17,7 @@ from functools import cached_property
 from django.core.exceptions import ValidationError
 from python_calamine import CalamineWorkbook
 
-from . import layout
+from . import errorbook, layout
 from .money import UNITS, convert
 from .text import clean
 
@@ -464,6 +464,16 @@ def read_laid_out(
     if result.unmapped:
         result.notes.append(f"以下列未对应任何字段，已忽略：{'、'.join(result.unmapped)}")
     return result
+
+
+def error_workbook(source, result: ImportResult) -> bytes:
+    """The uploaded workbook with a 「错误说明」 column and the bad cells highlighted (core.errorbook)."""
+    data, _name = _open(source)
+    try:
+        sheets = layout.read_sheets(data)
+    except layout.LayoutError as exc:
+        raise TableFileError("文件已损坏或不是有效的 Excel (.xlsx) 文件。") from exc
+    return errorbook.annotate(data, sheets, result.layout or layout.read_layout(sheets), result.errors)
 
 
 def _accepts(col: ImportColumn, text: str) -> bool:
