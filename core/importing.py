@@ -105,6 +105,7 @@ class ImportResult:
     layout: object = None  # layout.Layout, when read by layout
     names: dict = field(default_factory=dict)  # field → the column's name in the file
     unmapped: list[str] = field(default_factory=list)  # the file's columns that go to no field
+    columns: dict = field(default_factory=dict)  # each column name of the file → its field ("" for none)
 
     @property
     def sheets(self) -> list[str]:
@@ -383,6 +384,7 @@ def read_laid_out(
                 a = Assigned(target, split_unit(c.name.rsplit("/", 1)[-1])[1]) if target else None
             else:
                 a = suggest(c.name, columns)
+            result.columns.setdefault(c.name, a.column.field if a else "")
             if a is None:
                 if c.name not in result.unmapped and c.name not in layout.SERIAL_NAMES:
                     result.unmapped.append(c.name)

@@ -48,7 +48,7 @@ NOTE = re.compile(
     r"|填报日期|报送日期|日\s*期\s*[:：]|签\s*字|签\s*名|[（(]?\s*盖\s*章)"
 )
 OF_WHICH = re.compile(r"^其中\s*[:：]?")
-SERIAL_NAMES = {"序号", "编号", "序"}
+SERIAL_NAMES = {"序号", "序"}
 _LABEL_SUFFIX = re.compile(r"(?:类)?(?:项目|工程)?$")
 
 

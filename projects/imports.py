@@ -56,7 +56,11 @@ def ledger_columns() -> list[ImportColumn]:
         ImportColumn("planned_start", ("计划开工", "计划开工日期", "计划开工时间", "开工时间"), kind="date"),
         ImportColumn("planned_finish", ("计划竣工", "计划竣工日期", "计划竣工时间", "竣工时间"), kind="date"),
         ImportColumn(
-            "total_investment", ("总投资", "计划总投资", "项目总投资"), kind="money", required=True, unit="万元"
+            "total_investment",
+            ("总投资", "计划总投资", "项目总投资", "投资总额"),
+            kind="money",
+            required=True,
+            unit="万元",
         ),
         ImportColumn("plan_year", ("计划年度",), kind="int", min_value=bounds.MIN_YEAR, max_value=bounds.MAX_YEAR),
         ImportColumn("plan", ("年度计划投资", "计划投资", "年度计划", "年度投资计划"), kind="money", unit="万元"),

@@ -597,12 +597,20 @@ class ImportView(BaseImportView):
     template_name = "projects/import.html"
     title = gettext_lazy("导入项目台账")
     url_name = "projects:import"
+    mapping_kind = "ledger"
 
-    def check(self, data):
-        return imports.dry_run(self.request.user, data)
+    def import_columns(self):
+        return imports.ledger_columns()
 
-    def write(self, source):
-        return imports.commit(self.request.user, source)
+    def default_constants(self):
+        unit = self.request.user.unit
+        return {"unit": unit.name} if unit is not None else {}
+
+    def check(self, data, **options):
+        return imports.dry_run(self.request.user, data, **options)
+
+    def write(self, source, **options):
+        return imports.commit(self.request.user, source, **options)
 
     def written(self, done):
         messages.success(self.request, _("导入完成：新增 %(c)s 个，更新 %(u)s 个，未变 %(n)s 个。") % {

@@ -44,7 +44,7 @@ def test_the_import_page_offers_the_annotated_file(world, client_for):
     page = client.post("/projects/import/", {"file": upload})
     assert page.status_code == 400
     token = page.context["token"]
-    assert f"?errors={token}" in page.content.decode()
+    assert f'name="errors" value="{token}"' in page.content.decode()
     response = client.get("/projects/import/", {"errors": token, "name": upload.name})
     assert response.status_code == 200
     assert "%E9%94%99%E8%AF%AF%E8%AF%B4%E6%98%8E.xlsx" in response["Content-Disposition"]

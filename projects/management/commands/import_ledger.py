@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from core.context import acting_as
 from core.importing import ImportFailed, TableFileError, normalise
+from core.queries import find_import_mapping
 from org.models import User
 from projects import imports
 
@@ -85,9 +86,7 @@ class Command(BaseCommand):
             raise SystemExit(1)
 
     def mapping(self, user, name: str):
-        from projects.mappings import find_mapping
-
-        found = find_mapping(user, "ledger", name)
+        found = find_import_mapping(user, "ledger", name)
         if found is None:
             raise CommandError(f"您的单位没有名为“{name}”的列对应方案。")
         return found
