@@ -6,13 +6,14 @@ writes an audit row per project and annual plan it creates or changes. Export wr
 so exporting and importing back changes nothing.
 """
 
+import secrets
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError
 from django.db.models import Prefetch
 
-from core import bounds, scope
+from core import bounds, matching, scope
 from core.importing import (
     ImportColumn,
     ImportFailed,
@@ -37,7 +38,8 @@ def _labels(choices) -> dict[str, str]:
 def ledger_columns() -> list[ImportColumn]:
     """The ledger's fields, each with the names county ledgers give it."""
     return [
-        ImportColumn("code", ("项目代码", "项目编码", "统一项目代码", "项目统一代码"), required=True, max_length=40),
+        # Optional: a row without a code is matched by name within its unit (see `match_by_name`).
+        ImportColumn("code", ("项目代码", "项目编码", "统一项目代码", "项目统一代码"), max_length=40),
         ImportColumn("name", ("项目名称", "名称"), required=True, max_length=200),
         ImportColumn("level", ("项目级别", "级别"), kind="choice", required=True, choices=_labels(ProjectLevel)),
         ImportColumn("programmes", ("工程/专项", "工程", "专项"), max_length=500),
@@ -90,9 +92,22 @@ RowPlan = ledger.LedgerRow
 
 
 @dataclass
+class Pending:
+    """A row without a code whose name matched no project exactly: the user confirms which one."""
+
+    key: str  # "sheet|row": the name of its answer in the form, `matches`' key
+    sheet: str | None
+    row: int
+    name: str
+    unit: str
+    candidates: list[tuple[int, str, str, float]]  # (project id, name, code, score), best first
+
+
+@dataclass
 class LedgerImport:
     result: ImportResult
     plans: list[RowPlan] = field(default_factory=list)
+    pending: list[Pending] = field(default_factory=list)
 
     @property
     def errors(self) -> list[RowError]:
@@ -114,7 +129,72 @@ def read_ledger(source, *, mapping=None, constants=None) -> ImportResult:
     )  # fmt: skip
 
 
-def dry_run(user, source, *, check: bool = True, mapping=None, constants=None) -> LedgerImport:
+NEW = "new"  # the answer to a pending match that creates a project
+
+
+def match_key(sheet, row: int) -> str:
+    return f"{sheet or ''}|{row}"
+
+
+def provisional_code() -> str:
+    """The code of a project created from a row without one, until its real code is entered."""
+    return f"待编码-{secrets.token_hex(4).upper()}"
+
+
+def match_by_name(user, out: LedgerImport, units: UnitLookup, matches: dict[str, str]) -> None:
+    """Give each row without a 项目代码 the code of its project, found by name within its unit.
+
+    An exact name (as core.matching compares names) is taken; otherwise the row waits for the
+    user's answer in `matches` ("sheet|row" → a project id among the close names, or NEW), and is
+    refused until then: a project is created only when the user says so. Only projects the user
+    may see are matched.
+    """
+    result = out.result
+    rows = [r for r in result.rows if not r.values.get("code") and r.values.get("name")]
+    if not rows:
+        return
+    row_units = {}
+    for row in rows:
+        if not row.values.get("unit"):
+            result.errors.append(RowError(row.number, result.names.get("unit", "所属单位"),
+                                          "没有项目代码时须有所属单位，以便按名称匹配", row.sheet))  # fmt: skip
+            continue
+        try:
+            row_units[id(row)] = units.find(row.values["unit"])
+        except ValueError as exc:
+            result.errors.append(RowError(row.number, result.names.get("unit", "所属单位"), str(exc), row.sheet))
+    by_unit: dict[int, list] = {}
+    unit_ids = {u.pk for u in row_units.values()}
+    for p in scope.restrict(Project.objects.filter(unit__in=unit_ids), user).only("pk", "code", "name", "unit_id"):
+        by_unit.setdefault(p.unit_id, []).append(p)
+    name_column = result.names.get("name", "项目名称")
+    for row in rows:
+        unit = row_units.get(id(row))
+        if unit is None:
+            continue
+        name, key = row.values["name"], match_key(row.sheet, row.number)
+        projects = by_unit.get(unit.pk, [])
+        answer = matches.get(key, "")
+        chosen = next((p for p in projects if str(p.pk) == answer), None)
+        exact = [p for p in projects if matching.normalise(p.name) == matching.normalise(name)]
+        if answer == NEW:
+            row.values["code"] = provisional_code()
+        elif chosen is not None:
+            row.values["code"] = chosen.code
+        elif len(exact) == 1:
+            row.values["code"] = exact[0].code
+        else:
+            close = matching.best_matches(name, [(p.pk, p.name) for p in projects], limit=5)
+            codes = {p.pk: p.code for p in projects}
+            out.pending.append(Pending(key, row.sheet, row.number, name, str(unit),
+                                       [(m.key, m.name, codes[m.key], m.score) for m in close]))  # fmt: skip
+            shown = "、".join(f"「{m.name}」" for m in close[:3])
+            message = (f"没有项目代码，名称与{shown}相近：请确认是其中哪个项目，或新建项目" if close
+                       else "没有项目代码，本单位没有同名项目：请确认新建项目")  # fmt: skip
+            result.errors.append(RowError(row.number, name_column, message, row.sheet))
+
+
+def dry_run(user, source, *, check: bool = True, mapping=None, constants=None, matches=None) -> LedgerImport:
     """Read and check every row; nothing is written. Errors name the row and the column.
 
     Names (units, people, programmes) are resolved here; the rows are then checked by the
@@ -126,6 +206,7 @@ def dry_run(user, source, *, check: bool = True, mapping=None, constants=None) -
     if not result.rows:
         return out
     units, people = UnitLookup(user), PersonLookup(user)
+    match_by_name(user, out, units, matches or {})
     headers = {c.field: c.headers[0] for c in ledger_columns()} | result.names
     codes = [r.values.get("code") for r in result.rows]
     existing = {
@@ -142,7 +223,7 @@ def dry_run(user, source, *, check: bool = True, mapping=None, constants=None) -
     for row in result.rows:
         v = row.values
         code = v.get("code")
-        if not code:
+        if not code:  # refused by `match_by_name`, or a name missing (said when it was read)
             continue
         if code in seen:
             result.errors.append(RowError(row.number, headers["code"], f"与第{seen[code]}行重复", row.sheet))
@@ -196,13 +277,13 @@ def dry_run(user, source, *, check: bool = True, mapping=None, constants=None) -
     return out
 
 
-def commit(user, source, *, mapping=None, constants=None) -> LedgerImport:
+def commit(user, source, *, mapping=None, constants=None, matches=None) -> LedgerImport:
     """Read the file, then hand every row to the ledger's bulk action: all rows or none.
 
     The action locks the projects it changes, checks every row again and writes one audit row
     per project and per annual plan it creates or changes (see `actions.import_ledger`).
     """
-    preview = dry_run(user, source, check=False, mapping=mapping, constants=constants)
+    preview = dry_run(user, source, check=False, mapping=mapping, constants=constants, matches=matches)
     if not preview.ok:
         raise ImportFailed(preview)
     if not scope.can_write(user):

@@ -606,6 +606,13 @@ class ImportView(BaseImportView):
         unit = self.request.user.unit
         return {"unit": unit.name} if unit is not None else {}
 
+    def options(self, data=None):
+        """The mapping, constants, and the answers to the rows matched by name (`match-<sheet|row>`)."""
+        data = self.request.POST if data is None else data
+        options = super().options(data)
+        options["matches"] = {k.removeprefix("match-"): v for k, v in data.items() if k.startswith("match-") and v}
+        return options
+
     def check(self, data, **options):
         return imports.dry_run(self.request.user, data, **options)
 
