@@ -170,13 +170,17 @@ def _check_container(data: bytes, max_bytes: int, *, xls: bool = False) -> None:
 def _check_dimensions(xml: bytes, max_rows: int) -> None:
     """Refuse a sheet whose cells reach further than an import may read, before it is laid out in memory
     (a reader builds the whole rectangle from A1 to the last cell)."""
-    last_row = last_column = 0
     declared = re.search(rb'<dimension\b[^>]*\bref="[A-Z]{0,3}\d*:?([A-Z]{0,3})(\d+)"', xml[:4096])
-    found = re.findall(rb'<(?:c|row)\b[^>]*?\br="([A-Z]{0,3})(\d+)"', xml)
-    for letters, number in [declared.groups(), *found] if declared else found:
-        last_row = max(last_row, int(number))
-        if letters:
-            last_column = max(last_column, _column_letter_to_index(letters.decode()))
+    cells = re.findall(rb'<c\b[^>]*?\br="([A-Z]{1,3})(\d+)"', xml)
+    numbers = [int(n) for n in re.findall(rb'<row\b[^>]*?\br="(\d+)"', xml)]
+    numbers += [int(n) for n in {n for _letters, n in cells}]
+    letters = {x for x, _n in cells}
+    if declared:
+        numbers.append(int(declared.group(2)))
+        letters.add(declared.group(1) or b"A")
+    last_row = max(numbers, default=0)
+    # Each distinct column once: converting the letters of every cell would cost more than reading it.
+    last_column = max((_column_letter_to_index(x.decode()) for x in letters), default=0)
     if last_row > max_rows + HEADER_ROWS:
         raise TableFileError(f"表格有 {last_row} 行，超过上限 {max_rows} 行，请分批导入。")
     if last_column > MAX_COLUMNS:
@@ -343,6 +347,10 @@ def _all_sheet_xml(data: bytes):
         raise TableFileError("文件已损坏或不是有效的 Excel (.xlsx) 文件。") from exc
 
 
+_REPEATING = frozenset({"choice", "bool", "date"})
+_UNSEEN = object()
+
+
 def read_laid_out(
     source,
     columns: list[ImportColumn],
@@ -442,8 +450,9 @@ def read_laid_out(
         if missing:
             result.errors.append(RowError(table.header_rows[0], None, f"缺少必填列：{'、'.join(missing)}", sheet))
             continue
-        plan = [(name, a.column, a.unit or (table.unit if a.column.kind == "money" else None))
-                for name, a in assigned.items()]  # fmt: skip
+        # Columns of few distinct values (a choice, a date, yes/no) parse each value once.
+        plan = [(name, a.column, a.unit or (table.unit if a.column.kind == "money" else None),
+                 {} if a.column.kind in _REPEATING else None) for name, a in assigned.items()]  # fmt: skip
         parse = parse_cell
         for row in table.rows:
             count += 1
@@ -451,9 +460,16 @@ def read_laid_out(
                 raise TableFileError(f"数据超过 {max_rows} 行，请分批导入。")
             values = dict(parsed_fills)
             cells = row.values
-            for name, col, unit in plan:
+            for name, col, unit, seen_values in plan:
+                raw = cells.get(name)
                 try:
-                    values[col.field] = parse(cells.get(name), col, unit)
+                    if seen_values is not None and type(raw) is str:
+                        value = seen_values.get(raw, _UNSEEN)
+                        if value is _UNSEEN:
+                            value = seen_values[raw] = parse(raw, col, unit)
+                    else:
+                        value = parse(raw, col, unit)
+                    values[col.field] = value
                 except ValueError as exc:
                     result.errors.append(RowError(row.number, name, str(exc), sheet))
             if section_fill is not None and row.section:

@@ -315,39 +315,51 @@ class _Reader:
         self.layout.checks.append(Check(self.table.sheet, number, what, ok))
 
     def read(self, cells: list[list], first: int) -> None:
+        # Every row passes here: the common case (a project) is decided with as little work as can be.
         notes = False
+        named = self.named
         for r in range(first, len(cells)):
             values = cells[r]
-            number_ = r + 1
-            filled = _filled(values)
+            filled = [
+                (i, v) for i, v in enumerate(values) if v != "" and v is not None and (type(v) is not str or v.strip())
+            ]
             if not filled:
                 continue
+            number_ = r + 1
             if notes:
                 self.skip(number_, "表格下方的说明或签名")
                 continue
-            head = text_of(filled[0][1])
-            if NOTE.match(head):
+            head = filled[0][1]
+            if type(head) is str and NOTE.match(text_of(head)):
                 notes = True
                 self.skip(number_, "表格下方的说明或签名")
                 continue
             if r == first and _is_column_numbers(values):
                 self.skip(number_, "栏次行")
                 continue
-            words = [text_of(v) for _, v in filled if number(v) is None][:3]
-            total = next((TOTAL.match(w) for w in words if TOTAL.match(w)), None)
+            words = []  # the first cells of text that are not numbers: where 合计, 其中 and sections are
+            for i, v in filled:
+                if type(v) is str:
+                    v = v.strip()
+                    if not v[0].isdigit():
+                        words.append((i, v))
+                        if len(words) > 3:
+                            break
+            total = next((m for _, w in words[:3] if "计" in w and (m := TOTAL.match(text_of(w)))), None)
             if total:
-                self.total(number_, values, total.group("kind"), words)
+                self.total(number_, values, total.group("kind"), [text_of(w) for _, w in words[:3]])
                 continue
-            if any(OF_WHICH.match(w) for w in words[:1]):
+            if words and "其中" in words[0][1] and OF_WHICH.match(text_of(words[0][1])):
                 self.skip(number_, "“其中”行，不是项目")
                 continue
-            if self.section_line(number_, values, filled, head):
+            if len(words) <= 2 and self.section_line(number_, values, [(i, text_of(w)) for i, w in words]):
                 continue
             row = {}
-            for index, name in self.named:
-                if index < len(values):
+            width = len(values)
+            for index, name in named:
+                if index < width:
                     value = values[index]
-                    if not _blank(value):
+                    if value != "" and value is not None:
                         row[name] = value
             if not row:
                 self.skip(number_, "只有序号")
@@ -355,9 +367,8 @@ class _Reader:
             self.rows.append(Row(self.table.sheet, number_, row, self.section))
         self.end_section()
 
-    def section_line(self, number_: int, values: list, filled, head: str) -> bool:
+    def section_line(self, number_: int, values: list, texts: list[tuple[int, str]]) -> bool:
         """A row starting a section (「一、工业项目（4个）」, or 「一」 then 「工业项目」)."""
-        texts = [(i, text_of(v)) for i, v in filled if number(v) is None]
         if not texts:
             return False
         label, count = None, None
