@@ -386,16 +386,15 @@ def read_laid_out(
         sheet = table.sheet
         assigned: dict[str, Assigned] = {}
         seen: dict[str, str] = {}
+        unmapped: list[str] = []
         for c in table.columns:
             if c.name in mapping:
                 target = by_field.get(mapping[c.name])
                 a = Assigned(target, split_unit(c.name.rsplit("/", 1)[-1])[1]) if target else None
             else:
                 a = suggest(c.name, columns)
-            result.columns.setdefault(c.name, a.column.field if a else "")
             if a is None:
-                if c.name not in result.unmapped and c.name not in layout.SERIAL_NAMES:
-                    result.unmapped.append(c.name)
+                unmapped.append(c.name)
                 continue
             if a.column.field in seen:
                 result.errors.append(RowError(table.header_rows[0], c.name, f"与「{seen[a.column.field]}」重复", sheet))
@@ -408,6 +407,14 @@ def read_laid_out(
             seen[a.column.field] = c.name
             result.names.setdefault(a.column.field, c.name)
             assigned[c.name] = a
+        if not assigned and len(found.tables) > 1:  # an instructions sheet beside the data
+            result.skipped.append(layout.Skipped(sheet, None, "没有可识别的列，整张工作表未导入"))
+            continue
+        for c in table.columns:
+            result.columns.setdefault(c.name, assigned[c.name].column.field if c.name in assigned else "")
+        for name in unmapped:
+            if name not in result.unmapped and name not in layout.SERIAL_NAMES:
+                result.unmapped.append(name)
         context = _context(table, assigned)
         fills: dict[str, object] = {}
         for f, raw in constants.items():

@@ -6,8 +6,10 @@ writes an audit row per project and annual plan it creates or changes. Export wr
 so exporting and importing back changes nothing.
 """
 
+import io
 import secrets
 from dataclasses import dataclass, field
+from datetime import date
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError
@@ -302,6 +304,91 @@ def commit(user, source, *, mapping=None, constants=None, matches=None) -> Ledge
         preview.result.errors.append(RowError(None, "项目代码", f"写入时发生冲突，请重新导入（{exc}）"))
         raise ImportFailed(preview) from exc
     return preview
+
+
+# The blank ledger to fill in ---------------------------------------------------------------------
+
+_TEMPLATE_NOTES = {
+    "code": "有则填写；没有项目代码的，按项目名称在所属单位内匹配已有项目，新项目在导入时确认。",
+    "level": "从下拉列表选择。",
+    "programmes": "可填多个，用顿号分隔，须是已有的工程/专项。",
+    "category": "从下拉列表选择。",
+    "nature": "从下拉列表选择。",
+    "unit": "从下拉列表选择（您数据权限范围内的单位）；同名单位写成“上级单位/单位”。",
+    "planned_start": "日期，如 2026-03-01；只知月份可写 2026年3月。",
+    "planned_finish": "日期，如 2026-12-31；只知月份可写 2026年12月。",
+    "total_investment": "数字，单位万元（表头中的单位可改为元或亿元）。",
+    "plan_year": "四位年份，填写年度计划投资时必填。",
+    "plan": "数字，单位万元。",
+    "planned_to_start": "是 或 否。",
+    "leader": "须是人员名录中的姓名。",
+}
+
+
+def ledger_template(user) -> bytes:
+    """The blank ledger: drop-down lists for 项目级别, 行业类别, 建设性质 and the user's units,
+    number and date formats, a frozen header, one example row and a sheet of instructions."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font, PatternFill
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    columns = ledger_columns()
+    units = UnitLookup(user)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "项目台账"
+    lists = wb.create_sheet("选项")
+    lists.sheet_state = "hidden"
+    ws.append([c.header for c in columns])
+    for cell in ws[1]:
+        cell.font, cell.fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
+    ws.freeze_panes = "C2"
+    example = {"code": "示例-001", "name": "（示例）某某产业园项目", "level": "区重点", "category": "工业",
+               "nature": "新建", "unit": units.label(user.unit) if user.unit else "", "total_investment": 50000,
+               "plan_year": date.today().year, "plan": 10000, "planned_to_start": "是"}  # fmt: skip
+    ws.append([example.get(c.field) for c in columns])
+    rows = 2000  # the rows the lists and formats cover
+    choices = {c.field: list(c.choices or {}) for c in columns if c.kind in ("choice", "bool")}
+    choices["planned_to_start"] = ["是", "否"]
+    choices["unit"] = sorted(units.label(u) for u in units.units)
+    for n, (name, values) in enumerate(choices.items(), start=1):
+        letter = get_column_letter(n)
+        for r, value in enumerate(values, start=1):
+            lists.cell(r, n, value)
+        index = next(i for i, c in enumerate(columns, start=1) if c.field == name)
+        target = get_column_letter(index)
+        rule = DataValidation(type="list", formula1=f"=选项!${letter}$1:${letter}${max(len(values), 1)}",
+                              allow_blank=True, showErrorMessage=True, errorTitle="请从列表选择",
+                              error=f"{columns[index - 1].headers[0]}：请从下拉列表中选择")  # fmt: skip
+        rule.add(f"{target}2:{target}{rows + 1}")
+        ws.add_data_validation(rule)
+    for i, c in enumerate(columns, start=1):
+        letter = get_column_letter(i)
+        ws.column_dimensions[letter].width = {"name": 36, "content": 40, "unit": 18}.get(c.field, 14)
+        number_format = {"money": "#,##0.00", "date": "yyyy-mm-dd", "int": "0"}.get(c.kind)
+        if number_format:
+            for r in range(2, rows + 2):
+                ws.cell(r, i).number_format = number_format
+    notes = wb.create_sheet("填写说明")
+    notes.append(["列名", "是否必填", "填写说明"])
+    for cell in notes[1]:
+        cell.font = Font(bold=True)
+    for c in columns:
+        required = "必填" if c.required else ("有项目代码时可不填" if c.field == "code" else "")
+        notes.append([c.header, required, _TEMPLATE_NOTES.get(c.field, "")])
+    notes.append([])
+    for line in (
+        "导入时按表头名称识别各列；各乡镇（街道）自己的台账格式（标题行、单位行、合并表头、分组行、合计行、"
+        "签名行、多个工作表）也可直接导入，表头不同的可在导入页“列对应”中对应一次并保存为方案。",
+        "检查发现错误时，可下载加注“错误说明”列的原表，退回报送单位修改。",
+        "“示例”行仅作示范，导入前请删除。",
+    ):
+        notes.append([line])
+    notes.column_dimensions["A"].width, notes.column_dimensions["C"].width = 22, 80
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
 
 
 def export_rows(queryset, year: int):

@@ -114,3 +114,28 @@ def test_a_monthly_report_laid_out_by_an_office(world, projects):
     assert result.ok, [str(e) for e in result.errors]
     report = MonthlyReport.objects.get(project=project, year=2026, month=5)
     assert report.ytd_investment == 1200 * 10_000 and report.progress == "主体施工"
+
+
+def test_the_template_has_lists_formats_a_frozen_header_and_instructions(world, client_for):
+    from openpyxl import load_workbook
+
+    content = client_for(world.users["macun_admin"]).get("/projects/import/template/").content
+    wb = load_workbook(io.BytesIO(content))
+    ws = wb["项目台账"]
+    assert ws.freeze_panes == "C2"
+    lists = {str(v.sqref).split(":")[0]: v.formula1 for v in ws.data_validations.dataValidation}
+    assert set(lists) >= {"C2", "E2", "F2", "G2"}  # 项目级别, 行业类别, 建设性质, 所属单位
+    options = wb["选项"]
+    assert options.sheet_state == "hidden"
+    column = lists["G2"].split("$")[1]
+    assert "马村区/冯营街道" in [c.value for c in options[column] if c.value] or "冯营街道" in [
+        c.value for c in options[column] if c.value
+    ]
+    assert ws["M2"].number_format == "#,##0.00" and ws["K3"].number_format == "yyyy-mm-dd"
+    assert wb["填写说明"]["A2"].value == "项目代码"
+    # The template, filled in as it comes, imports back (the instructions sheet is passed over).
+    preview = imports.dry_run(world.users["macun_admin"], content)
+    assert preview.ok, [str(e) for e in preview.errors]
+    assert ("填写说明", None, "没有可识别的列，整张工作表未导入") in [
+        (s.sheet, s.row, s.why) for s in preview.result.skipped
+    ]
