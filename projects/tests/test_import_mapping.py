@@ -3,6 +3,7 @@
 import io
 import json
 
+import pytest
 from django.core.management import call_command
 from openpyxl import Workbook
 
@@ -91,3 +92,18 @@ def test_the_command_uses_a_saved_mapping(world, tmp_path):
                  stdout=out)  # fmt: skip
     assert json.loads(out.getvalue())["create"] == 1
     assert Project.objects.get(code="F-1").unit == world.units["fengying"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_saving_a_mapping_through_the_page_commits_with_its_audit_row(client):
+    """With real transactions: the mapping and its audit row are written together by the action."""
+    from org.testing import build_world
+
+    world = build_world()
+    client.force_login(world.users["fengying"], backend="django.contrib.auth.backends.ModelBackend")
+    page = client.post("/projects/import/", {"file": town_file(["F-1", "甲", "区重点", "工业", "新建", 100])})
+    form = {"token": page.context["token"], "recheck": "1", "save_as": "冯营格式", "map-name": list(MAPPING),
+            "map-field": list(MAPPING.values()), "set-unit": "冯营街道"}  # fmt: skip
+    assert client.post("/projects/import/", form).status_code == 200
+    saved = ImportMapping.objects.get(name="冯营格式")
+    assert AuditEntry.objects.filter(content_type__model="importmapping", object_id=str(saved.pk)).count() == 1
