@@ -64,6 +64,7 @@ def plan_ledger(rows: Sequence[LedgerRow], *, existing: dict[str, Project], plan
     Returns the problems found, each naming the row and the field (by its field name).
     """
     problems: list[RowError] = []
+    plan_problems: dict[tuple, dict] = {}
     for row in rows:
         before = len(problems)
         unknown = set(row.values) - set(LEDGER_FIELDS)
@@ -83,14 +84,18 @@ def plan_ledger(rows: Sequence[LedgerRow], *, existing: dict[str, Project], plan
             for name, messages in exc.message_dict.items():
                 problems.append(RowError(row.number, name, "；".join(messages), row.sheet))
         if row.plan is not None:
-            year, amount, to_start = row.plan
-            try:
-                AnnualPlan(year=year, planned_investment=amount, planned_to_start=to_start).full_clean(
-                    exclude=["project"], validate_unique=False
-                )
-            except ValidationError as exc:
-                for name, messages in exc.message_dict.items():
-                    problems.append(RowError(row.number, name, "；".join(messages), row.sheet))
+            # A plan's rules depend on its three values alone: each distinct plan is checked once.
+            if row.plan not in plan_problems:
+                year, amount, to_start = row.plan
+                try:
+                    AnnualPlan(year=year, planned_investment=amount, planned_to_start=to_start).full_clean(
+                        exclude=["project"], validate_unique=False
+                    )
+                    plan_problems[row.plan] = {}
+                except ValidationError as exc:
+                    plan_problems[row.plan] = exc.message_dict
+            for name, messages in plan_problems[row.plan].items():
+                problems.append(RowError(row.number, name, "；".join(messages), row.sheet))
         if len(problems) > before:
             continue
         row.project = project
