@@ -40,7 +40,9 @@ SECTION = re.compile(
     r"\s*(?:[（(]\s*(?:共\s*)?(?P<count>\d+)\s*个(?:项目)?\s*[)）])?$"
 )
 SECTION_NUMBER = re.compile(rf"^[{_NUMERAL}]+$|^[（(][{_NUMERAL}]+[)）]$")
-TOTAL = re.compile(r"^(?P<kind>合计|总计|共计|全区合计|全县合计|小计)")
+TOTAL = re.compile(
+    r"^(?:全区|全县|全市|本页|总)?(?P<kind>合计|总计|共计|小计)(?:[（(][^)）]*[)）])?[:：]?$"
+)  # the whole cell: 「小计划建设项目」 is a project
 TOTAL_COUNT = re.compile(r"[（(]\s*(?:共\s*)?(?P<count>\d+)\s*个(?:项目)?\s*[)）]")
 NOTE = re.compile(
     r"^(?:注\s*\d*\s*[:：.、]|备\s*注\s*[:：]|说\s*明\s*[:：]|附注|填表说明|填\s*表\s*人|填\s*报\s*人|制\s*表\s*人?\s*[:：]"

@@ -157,16 +157,17 @@ def test_a_total_row_that_does_not_match_is_reported():
             ["小计", None, 300],
             ["二、服务业项目"],
             ["A-3", "丙", 50],
+            ["A-4", "小计划建设项目", "—"],
             ["小  计", None, 40],
-            ["合计（3个）", None, 390],
+            ["合计（4个）", None, 390],
         ]
     )
     checks = laid_out(data).checks
-    assert [(c.row, c.ok) for c in checks] == [(5, True), (8, False), (9, True), (9, False)]
+    assert [(c.row, c.ok) for c in checks] == [(5, True), (9, False), (10, True), (10, False)]
     assert checks[1].what == "小计「总投资」为 40，各行之和为 50"
     assert checks[3].what == "合计「总投资」为 390，各行之和为 350"
     result = read_laid_out(data, COLUMNS)
-    assert result.ok and len(result.rows) == 3 and result.checks == checks
+    assert result.ok and len(result.rows) == 4 and result.checks == checks
 
 
 def test_notes_and_signature_lines_below_the_table_are_skipped():
