@@ -6,7 +6,6 @@ writes an audit row per project and annual plan it creates or changes. Export wr
 so exporting and importing back changes nothing.
 """
 
-import io
 import secrets
 from dataclasses import dataclass, field
 from datetime import date
@@ -25,7 +24,7 @@ from core.importing import (
     read_laid_out,
 )
 from core.money import to_unit
-from core.tabular import Column
+from core.tabular import Column, to_bytes
 from org.lookup import PersonLookup, UnitLookup
 
 from . import actions, ledger
@@ -386,9 +385,7 @@ def ledger_template(user) -> bytes:
     ):
         notes.append([line])
     notes.column_dimensions["A"].width, notes.column_dimensions["C"].width = 22, 80
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return to_bytes(wb)
 
 
 def export_rows(queryset, year: int):
