@@ -7,7 +7,7 @@ an audit row that cannot be written, is how a write escapes its history).
 
 from collections.abc import Iterable
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import ProtectedError, RestrictedError
 from django.utils import timezone
@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from . import audit, holidays, recompute, scope, text
 from .bounds import MAX_YEAR, MIN_YEAR
 from .holidays import DayOverride
-from .models import AuditAction, HolidayYear, WorkdayOverride
+from .models import AuditAction, HolidayYear, ImportMapping, WorkdayOverride
 
 
 def ensure_in_transaction() -> None:
@@ -227,3 +227,20 @@ def recompute_deadlines(*, actor, years: Iterable[int]) -> dict[str, list[recomp
         if found.get(source.key):
             source.apply(found[source.key])
     return found
+
+
+@transaction.atomic
+def save_import_mapping(*, actor, kind: str, name: str, columns: dict, constants: dict) -> ImportMapping:
+    """Save (or replace) the actor's unit's column mapping of that name for an import."""
+    if not scope.can_write(actor) or getattr(actor, "unit", None) is None:
+        raise PermissionDenied(_("您没有保存列对应方案的权限。"))
+    name = text.clean(name).strip()
+    if not name:
+        raise ValidationError({"name": _("请填写方案名称。")})
+    columns = {str(k): str(v) for k, v in columns.items()}
+    constants = {str(k): str(v) for k, v in constants.items() if str(v).strip()}
+    found = ImportMapping.objects.select_for_update().filter(kind=kind, unit_path=actor.unit.path, name=name).first()
+    if found is not None:
+        return update(found, changes={"columns": columns, "constants": constants})
+    return create(ImportMapping(kind=kind, name=name, unit_path=actor.unit.path, unit_name=str(actor.unit),
+                                columns=columns, constants=constants))  # fmt: skip

@@ -215,3 +215,31 @@ class WorkdayOverride(models.Model):
     def of_notice(cls, year: int) -> models.QuerySet:
         """The days a year's notice set, including those it set in the neighbouring year."""
         return cls.objects.filter(models.Q(notice_year=year) | models.Q(notice_year__isnull=True, date__year=year))
+
+
+class ImportMapping(ScopedModel, TimestampedModel):
+    """How a sending unit's workbook maps to an import's fields, saved by name and offered again.
+
+    `columns`: the file's column name → field name ("" for a column left out); `constants`: field
+    name → the value a field the file lacks takes (所属单位 = the sending unit).
+    """
+
+    scope_path_field = "unit_path"
+
+    kind = models.CharField(_("导入"), max_length=20)
+    name = models.CharField(_("方案名称"), max_length=60)
+    unit_path = models.CharField(_("所属单位路径"), max_length=255, db_index=True)
+    unit_name = models.CharField(_("所属单位"), max_length=100, blank=True)
+    columns = models.JSONField(_("列对应"), default=dict, blank=True)
+    constants = models.JSONField(_("固定值"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("导入列对应方案")
+        verbose_name_plural = _("导入列对应方案")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "unit_path", "name"], name="import_mapping_unique_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

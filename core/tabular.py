@@ -68,6 +68,11 @@ def workbook(title: str, columns: list[Column], rows: Iterable) -> bytes:
     ws.append(header)
     for row in rows:
         ws.append([_cell(ws, col.value(row)) for col in columns])
+    return to_bytes(wb)
+
+
+def to_bytes(wb: Workbook) -> bytes:
+    """An openpyxl workbook as the bytes of its .xlsx (written to a buffer, never to disk)."""
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

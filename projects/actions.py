@@ -196,14 +196,18 @@ def import_ledger(*, actor, rows: Sequence[LedgerRow]) -> list[LedgerRow]:
         project, unit = existing.get(row.code), row.values.get("unit")
         moved = unit is not None and (project is None or unit != project.unit)
         if project is not None and project.pk not in changeable:
-            problems.append(RowError(row.number, "code", _("该项目代码已被您数据权限范围外的项目使用")))
+            problems.append(RowError(row.number, "code", _("该项目代码已被您数据权限范围外的项目使用"), row.sheet))
         elif moved and not allowed.covers_path(unit.path):
-            problems.append(RowError(row.number, "unit", _("“%(u)s”不是您数据权限范围内的单位") % {"u": unit}))
+            problems.append(
+                RowError(row.number, "unit", _("“%(u)s”不是您数据权限范围内的单位") % {"u": unit}, row.sheet)
+            )
         elif project is None and unit is None:
-            problems.append(RowError(row.number, "unit", _("新项目须填写所属单位")))
+            problems.append(RowError(row.number, "unit", _("新项目须填写所属单位"), row.sheet))
     problems += plan_ledger(rows, existing=existing, plans=plans)
     if problems:
-        raise LedgerInvalid([RowError(p.row, field_label(p.column) if p.column else None, p.message) for p in problems])
+        raise LedgerInvalid(
+            [RowError(p.row, field_label(p.column) if p.column else None, p.message, p.sheet) for p in problems]
+        )
     _write_ledger(actor, [r for r in rows if r.action != "unchanged"])
     return list(rows)
 

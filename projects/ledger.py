@@ -40,6 +40,7 @@ class LedgerRow:
     changes: dict = field(default_factory=dict)
     plan_row: AnnualPlan | None = None
     candidate: Project | None = None  # a new project, validated, not saved yet
+    sheet: str | None = None  # the worksheet the row is on (messages name it)
 
 
 # Rows a bulk ledger write refused; `problems` name the row and the field of each.
@@ -63,11 +64,14 @@ def plan_ledger(rows: Sequence[LedgerRow], *, existing: dict[str, Project], plan
     Returns the problems found, each naming the row and the field (by its field name).
     """
     problems: list[RowError] = []
+    plan_problems: dict[tuple, dict] = {}
     for row in rows:
         before = len(problems)
         unknown = set(row.values) - set(LEDGER_FIELDS)
         if unknown:
-            problems.append(RowError(row.number, None, _("不能修改的字段：%(f)s") % {"f": "、".join(sorted(unknown))}))
+            problems.append(
+                RowError(row.number, None, _("不能修改的字段：%(f)s") % {"f": "、".join(sorted(unknown))}, row.sheet)
+            )
             continue
         project = existing.get(row.code)
         candidate = Project(code=row.code, **row.values)
@@ -78,16 +82,20 @@ def plan_ledger(rows: Sequence[LedgerRow], *, existing: dict[str, Project], plan
             candidate.full_clean(exclude=["code", *_LEDGER_FOREIGN_KEYS], validate_unique=False)
         except ValidationError as exc:
             for name, messages in exc.message_dict.items():
-                problems.append(RowError(row.number, name, "；".join(messages)))
+                problems.append(RowError(row.number, name, "；".join(messages), row.sheet))
         if row.plan is not None:
-            year, amount, to_start = row.plan
-            try:
-                AnnualPlan(year=year, planned_investment=amount, planned_to_start=to_start).full_clean(
-                    exclude=["project"], validate_unique=False
-                )
-            except ValidationError as exc:
-                for name, messages in exc.message_dict.items():
-                    problems.append(RowError(row.number, name, "；".join(messages)))
+            # A plan's rules depend on its three values alone: each distinct plan is checked once.
+            if row.plan not in plan_problems:
+                year, amount, to_start = row.plan
+                try:
+                    AnnualPlan(year=year, planned_investment=amount, planned_to_start=to_start).full_clean(
+                        exclude=["project"], validate_unique=False
+                    )
+                    plan_problems[row.plan] = {}
+                except ValidationError as exc:
+                    plan_problems[row.plan] = exc.message_dict
+            for name, messages in plan_problems[row.plan].items():
+                problems.append(RowError(row.number, name, "；".join(messages), row.sheet))
         if len(problems) > before:
             continue
         row.project = project

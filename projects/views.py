@@ -5,10 +5,11 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils import timezone
+from django.utils.encoding import escape_uri_path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -17,7 +18,7 @@ from core import money, scope
 from core.import_views import ImportView as BaseImportView
 from core.importing import ImportFailed
 from core.money import from_unit, to_unit
-from core.tabular import Column, xlsx_response
+from core.tabular import XLSX, Column, xlsx_response
 from core.views import ActionFormView, FormUserMixin, ScopedDetailView, ScopedListView
 
 from . import actions, calc, imports, queries, tables
@@ -637,12 +638,27 @@ class ImportView(BaseImportView):
     template_name = "projects/import.html"
     title = gettext_lazy("导入项目台账")
     url_name = "projects:import"
+    mapping_kind = "ledger"
 
-    def check(self, data):
-        return imports.dry_run(self.request.user, data)
+    def import_columns(self):
+        return imports.ledger_columns()
 
-    def write(self, source):
-        return imports.commit(self.request.user, source)
+    def default_constants(self):
+        unit = self.request.user.unit
+        return {"unit": unit.name} if unit is not None else {}
+
+    def options(self, data=None):
+        """The mapping, constants, and the answers to the rows matched by name (`match-<sheet|row>`)."""
+        data = self.request.POST if data is None else data
+        options = super().options(data)
+        options["matches"] = {k.removeprefix("match-"): v for k, v in data.items() if k.startswith("match-") and v}
+        return options
+
+    def check(self, data, **options):
+        return imports.dry_run(self.request.user, data, **options)
+
+    def write(self, source, **options):
+        return imports.commit(self.request.user, source, **options)
 
     def written(self, done):
         messages.success(self.request, _("导入完成：新增 %(c)s 个，更新 %(u)s 个，未变 %(n)s 个。") % {
@@ -658,15 +674,14 @@ class ImportView(BaseImportView):
 
 
 class LedgerTemplateView(LoginRequiredMixin, View):
-    """The blank ledger workbook, with one example row, to fill in and import."""
+    """The blank ledger workbook (drop-down lists, formats, instructions), one example row."""
 
     def get(self, request):
-        columns = [Column(c.header, lambda row, f=c.field: row.get(f), 16) for c in imports.ledger_columns()]
-        example = {"code": "示例-001", "name": "（示例）某某产业园项目", "level": "区重点", "category": "工业",
-                   "nature": "新建", "unit": request.user.unit.name if request.user.unit else "",
-                   "total_investment": 50000, "plan_year": timezone.localdate().year, "plan": 10000,
-                   "planned_to_start": "是"}  # fmt: skip
-        return xlsx_response(_("项目台账导入模板"), _("项目台账"), columns, [example])
+        stamp = timezone.localtime().strftime("%Y%m%d")
+        response = HttpResponse(imports.ledger_template(request.user), content_type=XLSX)
+        name = escape_uri_path(f"{_('项目台账导入模板')}-{stamp}.xlsx")
+        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{name}"
+        return response
 
 
 class ReportImportView(BaseImportView):

@@ -37,6 +37,7 @@ ALLOWED = {
     ("core/files.py", "storage.delete"): "file storage, not a row: files of a rolled-back upload",
     ("core/images.py", "thumb.save"): "a Pillow image written to a buffer",
     ("core/tabular.py", "wb.save"): "an openpyxl workbook written to a buffer",
+    ("core/errorbook.py", "wb.save"): "an openpyxl workbook written to a buffer (the errors marked)",
     ("supervision/gbt9704.py", "out.save"): "a python-docx document written to a buffer",
     ("org/api.py", "router.delete"): "django-ninja's route decorator for DELETE",
     ("org/api.py", "ApiToken.objects.filter(pk=found.pk).update"): (
