@@ -11,7 +11,9 @@
     tooltip: { trigger: "axis", valueFormatter: pct },
     grid: { left: 10, right: 20, top: 30, bottom: 10, containLabel: true },
     xAxis: { type: "category", data: d.groups, axisLabel: { interval: 0, rotate: d.groups.length > 6 ? 30 : 0 } },
-    yAxis: { type: "value", axisLabel: { formatter: "{value}%" } },
+    // The axis always reaches the 序时进度 line: when every bar is below it, the line matters most.
+    yAxis: { type: "value", axisLabel: { formatter: "{value}%" },
+             max: function (v) { return Math.ceil(Math.max(v.max, d.benchmark) / 10) * 10; } },
     series: [{
       name: d.labels.completion, type: "bar", data: d.completion,
       // The line's label above its right end, inside the plot: never cut at the chart's edge.
