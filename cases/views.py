@@ -117,7 +117,7 @@ class CaseCreateView(FormUserMixin, ActionFormView):
     success_message = gettext_lazy("诉求已受理。")
 
     def check_permission(self) -> None:
-        if not (queries.is_enterprise_user(self.request.user) or scope.can_write(self.request.user)):
+        if not queries.may_submit(self.request.user):
             raise PermissionDenied(_("您没有新增记录的权限。"))
 
     def perform(self, form):

@@ -2,13 +2,14 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
-from core.views import HomeView
+from core.views import ActivityView, HomeView
 from org.forms import LoginForm
 
 from .api import api
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
+    path("activity/", ActivityView.as_view(), name="activity"),
     path(
         "login/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True, authentication_form=LoginForm),
@@ -30,3 +31,4 @@ urlpatterns = [
 
 handler403 = "core.views.permission_denied"
 handler404 = "core.views.page_not_found"
+handler500 = "core.views.server_error"

@@ -12,10 +12,11 @@ class IndicatorsConfig(AppConfig):
         label=_("经济运行"),
         icon="graph-up-arrow",
         order=30,
+        check="core.scope.oversees_units",
         items=[
-            Item(_("指标看板"), "indicators:dashboard"),
+            Item(_("指标看板"), "indicators:dashboard", check="indicators.queries.has_reporting_unit"),
             Item(_("对标排名"), "indicators:ranking", check="indicators.queries.may_compare"),
-            Item(_("数据填报"), "indicators:entry"),
+            Item(_("数据填报"), "indicators:entry", check="indicators.queries.has_reporting_unit"),
             Item(_("未报送"), "indicators:missing"),
             Item(_("指标值"), "indicators:value-list"),
             Item(_("目标"), "indicators:target-list"),

@@ -188,6 +188,11 @@ def default_unit(user) -> Unit | None:
     return units.filter(pk=getattr(user, "unit_id", None)).first() or units.first()
 
 
+def has_reporting_unit(user) -> bool:
+    """Is there a unit whose indicators `user` may read or enter? The dashboard and entry need one."""
+    return reporting_units(user).exists()
+
+
 def reporting_units(user):
     return scope.restrict(Unit.objects.filter(kind__in=REPORTING_KINDS, is_active=True), user).order_by("path")
 

@@ -100,3 +100,28 @@ def truncatechars_left(value, length: int):
     text = str(value or "")
     length = int(length)
     return text if len(text) <= length else "…" + text[-(length - 1) :]
+
+
+# Buttons and links are shown only when the action behind them would be allowed, decided by the
+# same function the view or action applies: {% if user|can_change:object %}, and for a rule an app
+# keeps, {% if user|passes:"core.scope.is_platform_admin" %}.
+
+
+@register.filter
+def can_change(user, obj) -> bool:
+    from core import scope
+
+    return obj is not None and scope.can_change(user, obj)
+
+
+@register.filter
+def can_write(user) -> bool:
+    from core import scope
+
+    return scope.can_write(user)
+
+
+@register.filter
+def passes(user, check: str) -> bool:
+    """`check` is the dotted path of a function of the user, e.g. "cases.queries.may_submit"."""
+    return bool(import_string(check)(user))
