@@ -118,9 +118,7 @@ def test_only_administrators_manage_users(world, client_for, url):
 
 
 def test_a_district_admin_cannot_mint_platform_admins(world, client_for):
-    from org.models import Role
-
-    from org.models import User
+    from org.models import Role, User
 
     client = client_for(world.users["macun_admin"])
     platform_admin = Role.objects.get(code="platform_admin")
