@@ -200,6 +200,15 @@ def _ensure_reviewer(actor, report: MonthlyReport) -> None:
         raise PermissionDenied(_("不能审核自己报送的报告。"))
 
 
+def may_review(actor, report: MonthlyReport) -> bool:
+    """Would approving or returning `report` be allowed? The review page shows its buttons by this."""
+    try:
+        _ensure_reviewer(actor, report)
+    except PermissionDenied:
+        return False
+    return True
+
+
 @transaction.atomic
 def approve_report(*, actor, report: MonthlyReport) -> MonthlyReport:
     lock(report)

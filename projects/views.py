@@ -432,6 +432,7 @@ class ReviewListView(LoginRequiredMixin, View):
         flags = queries.flags_for(reports)
         for r in reports:
             r.flags = flags.get(r.pk, [])
+            r.may_review = actions.may_review(request.user, r)
         return render(request, self.template_name, {"reports": reports, "title": _("待审核报告")})
 
 

@@ -7,7 +7,7 @@ import pytest
 
 from org.demo import DEMO_PASSWORD
 
-from .test_browser import ARTIFACTS, browser_page, demo_data  # noqa: F401 — fixtures
+from .test_browser import ARTIFACTS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -95,3 +95,57 @@ def test_a_grid_worker_handles_a_case_step_from_its_home(demo_data, live_server,
     form.locator("button").click()
     page.wait_for_load_state()
     assert f"已{step}" in page.inner_text("main")
+
+
+def submitted_reports(n: int) -> list:
+    """`n` reports of 马村区's projects for last month, submitted by the platform administrator
+    (the district administrator may not review reports it submitted itself)."""
+    from datetime import date
+
+    from core.context import acting_as
+    from org.models import User
+    from projects import actions, queries
+    from projects.todo import last_period
+
+    admin, reviewer = User.objects.get(username="admin"), User.objects.get(username="macun_admin")
+    year, month = last_period(date.today())
+    found = []
+    for project in queries.visible_projects(reviewer).order_by("code"):
+        if queries.current_report(project, year, month) is not None:
+            continue
+        with acting_as(admin):
+            report = actions.save_report(
+                actor=admin, project=project, year=year, month=month, monthly_investment=10**7, ytd_investment=10**8
+            )
+            found.append(actions.submit_report(actor=admin, report=report))
+        if len(found) == n:
+            return found
+    raise AssertionError("the demo has too few projects without a report for last month")
+
+
+def test_the_district_admin_approves_one_report_and_returns_one_which_the_filler_then_sees(
+    demo_data, live_server, browser_page
+):
+    first, second = submitted_reports(2)
+    page = browser_page
+    log_in(page, live_server, "macun_admin")
+    group = page.locator("[data-todo-kind=report_review]")
+    assert group.count() == 1
+    group.get_by_role("link", name="全部").click()
+    page.wait_for_url("**/projects/reports/review/")
+    row = page.locator("tr", has_text=first.project.name)
+    row.get_by_role("button", name="通过").click()
+    page.wait_for_url("**/projects/reports/review/")
+    assert "已审核通过" in page.inner_text("main")
+    row = page.locator("tr", has_text=second.project.name)
+    row.locator("input[name=reason]").fill("年初至今累计小于上月，请核实")
+    row.get_by_role("button", name="退回").click()
+    page.wait_for_url("**/projects/reports/review/")
+    assert "已退回" in page.inner_text("main")
+
+    page.locator("form[action='/logout/'] button").click()
+    log_in(page, live_server, "admin")
+    returned = page.locator("[data-todo-kind=report_returned]")
+    assert second.project.name in returned.inner_text()
+    assert "退回原因：年初至今累计小于上月，请核实" in returned.inner_text()
+    assert first.project.name not in returned.inner_text()
