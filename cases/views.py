@@ -82,7 +82,7 @@ class CaseListView(ScopedListView):
         ctx = super().get_context_data(**kwargs)
         ctx["object_list"] = queries.attach_status(ctx["object_list"])
         ctx["colour"] = self.request.GET.get("colour", "")
-        ctx["create_url"] = reverse("cases:case-create")
+        ctx["create_url"] = reverse("cases:case-create") if queries.may_submit(self.request.user) else ""
         return ctx
 
     @property

@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.template import loader
 from django.urls import Resolver404
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
@@ -32,6 +33,9 @@ class ScopedListView(LoginRequiredMixin, ListView):
     title = ""
     create_url = ""
     import_url = ""
+    # Who is offered 新增 (and 导入): the check the create page applies, a function of the user
+    # or its dotted path; writing roles when not set.
+    create_check = None
 
     # Page by primary keys first, then load the page's rows: for querysets annotated with
     # per-row subqueries, whose cost would otherwise be paid for every row skipped by OFFSET.
@@ -77,6 +81,15 @@ class ScopedListView(LoginRequiredMixin, ListView):
             return [self.table_template]
         return [self.template_name]
 
+    def may_create(self) -> bool:
+        user = self.request.user
+        if not scope.can_write(user):
+            return False
+        if self.create_check is None:
+            return True
+        check = import_string(self.create_check) if isinstance(self.create_check, str) else self.create_check
+        return bool(check(user))
+
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx.update(
@@ -84,7 +97,7 @@ class ScopedListView(LoginRequiredMixin, ListView):
             table_template=self.table_template,
             title=self.title,
             can_export=bool(self.export_columns),
-            create_url=self.create_url if scope.can_write(self.request.user) else "",
+            create_url=self.create_url if self.may_create() else "",
             import_url=self.import_url,
         )
         return ctx

@@ -17,7 +17,7 @@ class IndicatorsConfig(AppConfig):
             Item(_("指标看板"), "indicators:dashboard", check="indicators.queries.has_reporting_unit"),
             Item(_("对标排名"), "indicators:ranking", check="indicators.queries.may_compare"),
             Item(_("数据填报"), "indicators:entry", check="indicators.queries.has_reporting_unit"),
-            Item(_("未报送"), "indicators:missing"),
+            Item(_("未报送"), "indicators:missing", check="indicators.queries.has_reporting_unit"),
             Item(_("指标值"), "indicators:value-list"),
             Item(_("目标"), "indicators:target-list"),
             Item(_("指标目录"), "indicators:indicator-list"),

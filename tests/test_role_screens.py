@@ -1,6 +1,7 @@
 """Every demo login sees only what it can use: no navigation entry, link or button on its pages
 answers 403 or 404, and the roles that may not write are offered no form that writes."""
 
+import json
 import re
 from io import StringIO
 from urllib.parse import urljoin, urlsplit
@@ -55,6 +56,9 @@ def _writing_forms(page: bytes) -> list[str]:
     return actions
 
 
+FOUND_ON: dict[str, str] = {}  # link → the page it was found on, to name the page in a failure
+
+
 def walk(client, username: str, *, depth_pages: int = 6) -> dict[str, int]:
     """Open the user's navigation, then every link on a sample of the pages it leads to."""
     _login(client, username)
@@ -79,6 +83,7 @@ def walk(client, username: str, *, depth_pages: int = 6) -> dict[str, int]:
                 if link not in seen and link not in queue and shapes.get(shape, 0) < 2:
                     shapes[shape] = shapes.get(shape, 0) + 1
                     queue.append(link)
+                    FOUND_ON[link] = url
             opened += 1
     return seen
 
@@ -102,7 +107,7 @@ def test_it_shows_no_link_that_answers_403_or_404_for_any_demo_login(demo, clien
     broken, writing = {}, {}
     for username in DEMO_LOGINS:
         seen = walk(client, username)
-        bad = {url: code for url, code in seen.items() if code in (403, 404, 500)}
+        bad = {f"{url} (on {FOUND_ON.get(url, 'nav')})": code for url, code in seen.items() if code in (403, 404, 500)}
         if bad:
             broken[username] = bad
         if username in READERS:
@@ -112,7 +117,7 @@ def test_it_shows_no_link_that_answers_403_or_404_for_any_demo_login(demo, clien
                     forms = _writing_forms(response.content)
                     if forms:
                         writing.setdefault(username, {})[url] = forms
-    assert broken == {}
+    assert broken == {}, json.dumps(broken, ensure_ascii=False, indent=1)
     assert writing == {}
 
 

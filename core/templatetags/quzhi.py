@@ -115,6 +115,16 @@ def can_change(user, obj) -> bool:
 
 
 @register.filter
+def can_see(user, obj) -> bool:
+    """Would the object's own page open for `user`? A link to a row outside the scope is not shown."""
+    from core import scope
+
+    if obj is None:
+        return False
+    return scope.restrict(type(obj)._default_manager.filter(pk=obj.pk), user).exists()
+
+
+@register.filter
 def can_write(user) -> bool:
     from core import scope
 
