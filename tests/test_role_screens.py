@@ -43,12 +43,14 @@ def _links(page: bytes, base: str, *, where: str = "//main") -> list[str]:
 
 
 def _writing_forms(page: bytes) -> list[str]:
-    """The actions of the POST forms on a page, beside the ones every page has (language, logout)."""
+    """The actions of the POST forms a user can send, beside the ones every page has (language, logout)."""
     tree = html.fromstring(page)
     actions = []
     for form in tree.xpath("//main//form"):
         if (form.get("method") or "get").lower() != "post":
             continue
+        if not form.xpath(".//button | .//input[@type='submit']"):
+            continue  # a form without a button (a table shown read-only) sends nothing
         action = form.get("action") or ""
         if action.startswith(("/i18n/", "/logout/")):
             continue
