@@ -12,11 +12,14 @@ HOST ?= 127.0.0.1:8000
 # environment wins.
 demo static bench: export SECRET_KEY ?= quzhi-local-demo-key-never-used-in-production
 
+# The demo serves with DEBUG off, as in production: users see the site's own error pages, never
+# a technical one. WhiteNoise serves the collected (hashed) static files; plain http on this
+# machine, so the cookies are not marked Secure.
 demo: setup
 	$(QUZHI) migrate --no-input
 	$(QUZHI) demo
 	@echo "区治 is serving on http://$(HOST)/ — log in with a demo account listed above."
-	DEBUG=$${DEBUG:-true} $(QUZHI) runserver $(HOST)
+	DEBUG=$${DEBUG:-false} SECURE_HTTPS=$${SECURE_HTTPS:-false} $(QUZHI) runserver $(HOST)
 
 test: setup
 	$(BIN)/pytest $(PYTEST_ARGS)

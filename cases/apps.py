@@ -7,19 +7,21 @@ from core.navigation import Item, Section
 class CasesConfig(AppConfig):
     name = "cases"
     verbose_name = _("惠企服务与微网格")
+    todo = "cases.todo.groups"
+    home_panels = ["cases.todo.enterprise_panel"]
     navigation = Section(
         key="cases",
         label=_("惠企服务与微网格"),
         icon="chat-square-text",
         order=45,
         items=[
-            Item(_("我的待办"), "cases:inbox"),
+            Item(_("我的待办"), "cases:inbox", check="core.scope.works_in_units"),
             Item(_("服务诉求"), "cases:case-list"),
-            Item(_("提交诉求"), "cases:case-create"),
-            Item(_("办理绩效"), "cases:metrics"),
-            Item(_("首席服务官"), "cases:officer-list"),
-            Item(_("敲门行动"), "cases:household-list"),
-            Item(_("诉求类型"), "cases:type-list", perm="can_admin"),
+            Item(_("提交诉求"), "cases:case-create", check="cases.queries.may_submit"),
+            Item(_("办理绩效"), "cases:metrics", check="core.scope.oversees_units"),
+            Item(_("首席服务官"), "cases:officer-list", check="core.scope.oversees_units"),
+            Item(_("敲门行动"), "cases:household-list", check="core.scope.works_in_units"),
+            Item(_("诉求类型"), "cases:type-list", check="core.scope.is_platform_admin"),
         ],
     )
 

@@ -38,6 +38,11 @@ def is_enterprise_user(user) -> bool:
     return bool(user.is_authenticated and user.role_id and user.role.code == RoleCode.ENTERPRISE)
 
 
+def may_submit(user) -> bool:
+    """May `user` raise a case: an enterprise for itself, or a writing unit user."""
+    return is_enterprise_user(user) or scope.can_write(user)
+
+
 def is_manager(user, case: Case) -> bool:
     """Dispatches and follows up: writes, and the case was raised in the user's scope."""
     return scope.can_change(user, case)
@@ -138,12 +143,9 @@ class InboxSection:
     cases: list
 
 
-def inbox(user, *, as_of: date | None = None, limit: int = 50) -> list[InboxSection]:
-    """What waits on the user's unit, soonest deadline first, and what was escalated to it."""
-    as_of = as_of or today()
-    base = visible_cases(user).select_related("case_type", "handler_unit", "origin_unit", "enterprise")
+def inbox_specs(user) -> list[tuple[str, str, Q]]:
+    """The inbox's sections: key, label and which of the visible cases belong there."""
     s = scope.scope_of(user)
-    sections = []
     if is_enterprise_user(user):
         specs = [("rate", _("待评价"), Q(state=CaseState.REPLIED))]
     elif scope.can_write(user):
@@ -161,7 +163,15 @@ def inbox(user, *, as_of: date | None = None, limit: int = 50) -> list[InboxSect
         ]
     else:
         specs = []
-    for key, label, cond in specs:
+    return specs
+
+
+def inbox(user, *, as_of: date | None = None, limit: int = 50) -> list[InboxSection]:
+    """What waits on the user's unit, soonest deadline first, and what was escalated to it."""
+    as_of = as_of or today()
+    base = visible_cases(user).select_related("case_type", "handler_unit", "origin_unit", "enterprise")
+    sections = []
+    for key, label, cond in inbox_specs(user):
         rows = attach_status(base.filter(cond).order_by("due_on", "pk")[:limit], as_of=as_of)
         sections.append(InboxSection(key, label, rows))
     return sections

@@ -81,7 +81,7 @@ class CaseListView(ScopedListView):
         ctx = super().get_context_data(**kwargs)
         ctx["object_list"] = queries.attach_status(ctx["object_list"])
         ctx["colour"] = self.request.GET.get("colour", "")
-        ctx["create_url"] = reverse("cases:case-create")
+        ctx["create_url"] = reverse("cases:case-create") if queries.may_submit(self.request.user) else ""
         return ctx
 
 
@@ -91,7 +91,7 @@ class CaseCreateView(FormUserMixin, ActionFormView):
     success_message = gettext_lazy("诉求已受理。")
 
     def check_permission(self) -> None:
-        if not (queries.is_enterprise_user(self.request.user) or scope.can_write(self.request.user)):
+        if not queries.may_submit(self.request.user):
             raise PermissionDenied(_("您没有新增记录的权限。"))
 
     def perform(self, form):

@@ -10,6 +10,7 @@ from ninja.security import SessionAuth
 
 from cases.api import router as cases_router
 from core.api import install_error_handlers
+from core.todo_api import router as todo_router
 from indicators.api import router as indicators_router
 from ingest.api import router as ingest_router
 from org.api import TokenAuth
@@ -71,3 +72,4 @@ api.add_router("/", promotion_router)
 api.add_router("/", supervision_router)
 api.add_router("/", cases_router)
 api.add_router("/", ingest_router)
+api.add_router("/", todo_router)

@@ -4,7 +4,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 from django.views.i18n import JavaScriptCatalog
 
-from core.views import HomeView
+from core.views import ActivityView, HomeView
 from org.forms import LoginForm
 
 from .api import api
@@ -22,6 +22,7 @@ class FaviconView(RedirectView):
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
     path("favicon.ico", FaviconView.as_view()),
+    path("activity/", ActivityView.as_view(), name="activity"),
     path(
         "login/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True, authentication_form=LoginForm),
@@ -43,3 +44,4 @@ urlpatterns = [
 
 handler403 = "core.views.permission_denied"
 handler404 = "core.views.page_not_found"
+handler500 = "core.views.server_error"

@@ -13,6 +13,7 @@ class CoreConfig(AppConfig):
         icon="gear",
         order=90,
         items=[
+            Item(_("最近动态"), "activity", check="core.scope.works_in_units"),
             Item(_("变更记录"), "core:audit-list", perm="can_view_audit"),
             Item(_("节假日调整"), "core:holiday-list", check="core.scope.is_platform_admin"),
         ],

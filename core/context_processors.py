@@ -8,6 +8,8 @@ def navigation_context(request):
     current = getattr(getattr(request, "resolver_match", None), "view_name", "")
     sections = []
     for section in navigation.sections():
+        if not navigation.section_allowed(user, section):
+            continue
         items = [i for i in section.items if navigation.allowed(user, i)]
         if items:
             sections.append({"section": section, "items": items, "active": any(i.url_name == current for i in items)})

@@ -1,7 +1,22 @@
-"""The home page's figures. Each app registers a function user -> list[Summary]."""
+"""The home page: what needs the user now (待办), and the panels of their role.
+
+Each app declares on its AppConfig, as data like its navigation:
+- `todo = "app.todo.groups"`: a function `(user, *, as_of, limit) -> list[TodoGroup]`, the app's
+  things waiting on the user, each group with its full count and its first `limit` items;
+- `home_panels = ["app.todo.leader_panel", ...]`: functions `(user, *, as_of) -> Panel | None`,
+  a block of the home page for the roles it concerns (a leader's projects, an enterprise's cases).
+Core gathers them and adds the working days left to each deadline; it knows nothing of the domain.
+The older `register_summary` figures stay for the activity page.
+"""
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.apps import apps
+from django.utils import timezone
+from django.utils.module_loading import import_string
 
 
 @dataclass
@@ -10,6 +25,85 @@ class Summary:
     value: int
     url: str = ""
     icon: str = "circle"
+
+
+# Colours of a deadline, the same words the apps' own colours use.
+RED, YELLOW, BLUE = "red", "yellow", "blue"
+# A deadline this many working days away or nearer is coloured yellow when its app gives no colour.
+NEAR_WORKDAYS = 3
+
+
+@dataclass
+class Todo:
+    kind: str  # what it is, e.g. "report_returned"; the API's `kind`
+    title: str
+    url: str
+    due: date | None = None
+    colour: str = ""  # red, yellow, blue or "" (nothing pressing)
+    note: str = ""  # e.g. the reason a report came back
+    days_left: int | None = None  # working days from today to `due`; negative when past it
+    estimated: bool = False  # a day of a year without a holiday calendar was counted Monday–Friday
+
+    @property
+    def days_over(self) -> int:
+        return -self.days_left if self.days_left is not None and self.days_left < 0 else 0
+
+
+@dataclass
+class TodoGroup:
+    kind: str
+    label: str
+    count: int  # all of them, not only the items shown
+    items: list[Todo] = field(default_factory=list)
+    url: str = ""  # the page listing all of them
+    icon: str = "check2-square"
+
+
+@dataclass
+class Panel:
+    title: str
+    template: str
+    context: dict[str, Any] = field(default_factory=dict)
+    order: int = 50
+
+
+def _declared(attribute: str) -> list[Callable]:
+    found = []
+    for config in apps.get_app_configs():
+        value = getattr(config, attribute, None)
+        for path in [value] if isinstance(value, str) else value or []:
+            found.append(import_string(path) if isinstance(path, str) else path)
+    return found
+
+
+def todo_groups(user, *, limit: int = 5, as_of: date | None = None) -> list[TodoGroup]:
+    """Every app's groups of work waiting on `user`, the non-empty ones, deadlines counted in working days."""
+    as_of = as_of or timezone.localdate()
+    groups = [g for provider in _declared("todo") for g in provider(user, as_of=as_of, limit=limit) if g.count]
+    dated = [t for g in groups for t in g.items if t.due is not None]
+    if dated:
+        from .calendar import workday_calendar
+
+        calendar = workday_calendar()
+        for t in dated:
+            t.days_left, t.estimated = calendar.workdays_between(as_of, t.due)
+            if not t.colour:
+                t.colour = RED if t.days_left < 0 else YELLOW if t.days_left <= NEAR_WORKDAYS else ""
+    return groups
+
+
+def todo_items(user, *, limit: int = 100, as_of: date | None = None) -> tuple[list[Todo], int]:
+    """The items of every group, most urgent first, and how many there are in all."""
+    groups = todo_groups(user, limit=limit, as_of=as_of)
+    items = [t for g in groups for t in g.items]
+    items.sort(key=lambda t: (t.due is None, t.due or date.max))
+    return items, sum(g.count for g in groups)
+
+
+def panels(user, *, as_of: date | None = None) -> list[Panel]:
+    as_of = as_of or timezone.localdate()
+    found = [p for provider in _declared("home_panels") if (p := provider(user, as_of=as_of)) is not None]
+    return sorted(found, key=lambda p: p.order)
 
 
 _providers: list[Callable] = []

@@ -27,6 +27,8 @@ class Section:
     icon: str
     order: int = 50
     items: list[Item] = field(default_factory=list)
+    # Who the whole section is for, as for an item: a function of the user or its dotted path.
+    check: str | Callable[[Any], bool] | None = None
 
 
 def sections() -> list[Section]:
@@ -34,11 +36,21 @@ def sections() -> list[Section]:
     return sorted((s for s in declared if isinstance(s, Section)), key=lambda s: s.order)
 
 
+def _passes(user, check) -> bool:
+    if check is None:
+        return True
+    function = import_string(check) if isinstance(check, str) else check
+    return bool(function(user))
+
+
+def section_allowed(user, section: Section) -> bool:
+    return _passes(user, section.check)
+
+
 def allowed(user, item: Item) -> bool:
-    if item.check is not None:
-        check = import_string(item.check) if isinstance(item.check, str) else item.check
-        if not check(user):
-            return False
+    """May `user` use the page behind `item`? The check is the one the page's view applies."""
+    if not _passes(user, item.check):
+        return False
     if item.perm is None:
         return True
     method = getattr(user, item.perm, None)

@@ -283,6 +283,22 @@ def ensure_can_create_under(user, path: str | None) -> None:
         raise PermissionDenied(_("所选单位不在您的数据权限范围内。"))
 
 
+def works_in_units(user) -> bool:
+    """Does `user` work for a unit of the org tree (not for one enterprise)?"""
+    s = scope_of(user)
+    return s.everything or bool(s.path and s.enterprise_id is None)
+
+
+def oversees_units(user) -> bool:
+    """Does `user` answer for a unit and what lies below it (not one grid, not one enterprise)?
+
+    The ledgers, dashboards and roll-ups are for them; a grid worker and an enterprise user work
+    from their inbox and their own cases.
+    """
+    s = scope_of(user)
+    return s.everything or bool(s.path and s.below and s.enterprise_id is None)
+
+
 def is_platform_admin(user) -> bool:
     """May `user` change what every unit shares — settings, catalogues, rubrics, peer groups?
 

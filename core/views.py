@@ -5,13 +5,17 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import BaseModelForm
-from django.http import HttpResponseRedirect
+from django.http import HttpResponseRedirect, HttpResponseServerError
 from django.shortcuts import render
+from django.template import loader
+from django.urls import Resolver404
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from . import audit, scope
-from .home import gate_for, summaries
+from .home import gate_for, panels, summaries, todo_groups
 from .tables import Table
 from .tabular import xlsx_response
 
@@ -33,6 +37,9 @@ class ScopedListView(LoginRequiredMixin, ListView):
     title = ""
     create_url = ""
     import_url = ""
+    # Who is offered 新增 (and 导入): the check the create page applies, a function of the user
+    # or its dotted path; writing roles when not set.
+    create_check = None
 
     # Page by primary keys first, then load the page's rows: for querysets annotated with
     # per-row subqueries, whose cost would otherwise be paid for every row skipped by OFFSET.
@@ -88,6 +95,15 @@ class ScopedListView(LoginRequiredMixin, ListView):
             return ["core/_list_region.html"]
         return [self.template_name]
 
+    def may_create(self) -> bool:
+        user = self.request.user
+        if not scope.can_write(user):
+            return False
+        if self.create_check is None:
+            return True
+        check = import_string(self.create_check) if isinstance(self.create_check, str) else self.create_check
+        return bool(check(user))
+
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx.update(
@@ -96,7 +112,7 @@ class ScopedListView(LoginRequiredMixin, ListView):
             table_template=self.table_template,
             title=self.title,
             can_export=self.exportable,
-            create_url=self.create_url if scope.can_write(self.request.user) else "",
+            create_url=self.create_url if self.may_create() else "",
             import_url=self.import_url,
         )
         return ctx
@@ -193,14 +209,53 @@ class HomeView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         user = self.request.user
-        ctx["summaries"] = summaries(user)
-        ctx["recent"] = scope.restrict(audit.AuditEntry.objects.select_related("content_type"), user)[:15]
+        groups = todo_groups(user)
+        ctx.update(groups=groups, todo_count=sum(g.count for g in groups), panels=panels(user))
         return ctx
 
 
+class ActivityView(LoginRequiredMixin, TemplateView):
+    """The figures of the day and the latest changes in the user's scope."""
+
+    template_name = "core/activity.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        user = self.request.user
+        ctx["title"] = _("最近动态")
+        ctx["summaries"] = summaries(user)
+        ctx["recent"] = scope.restrict(audit.AuditEntry.objects.select_related("content_type"), user)[:30]
+        return ctx
+
+
+def _back(request) -> str:
+    """The page the user came from, when it is one of ours: the error pages offer a way back."""
+    referer = request.META.get("HTTP_REFERER", "")
+    if referer and url_has_allowed_host_and_scheme(referer, allowed_hosts={request.get_host()}):
+        return referer
+    return ""
+
+
+def _message(exception) -> str:
+    # Django's own 404s (no URL matched) carry a technical text; only our messages are for users.
+    text = str(exception or "")
+    return "" if not text or isinstance(exception, Resolver404) or text.startswith(("{", "No ")) else text
+
+
 def permission_denied(request, exception=None):
-    return render(request, "403.html", {"message": str(exception or "")}, status=403)
+    return render(request, "403.html", {"message": _message(exception), "back": _back(request)}, status=403)
 
 
 def page_not_found(request, exception=None):
-    return render(request, "404.html", {"message": str(exception or "")}, status=404)
+    return render(request, "404.html", {"message": _message(exception), "back": _back(request)}, status=404)
+
+
+def server_error(request):
+    """The 500 page: rendered with no request context, so a failing database, session or context
+    processor cannot break it in turn."""
+    static = settings.STATIC_URL if settings.STATIC_URL.startswith(("/", "http")) else f"/{settings.STATIC_URL}"
+    try:
+        body = loader.get_template("500.html").render({"static_prefix": static})
+    except Exception:  # the page of last resort must not fail itself
+        body = "<!doctype html><title>500</title><h1>系统出错</h1><p><a href='/'>返回首页</a></p>"
+    return HttpResponseServerError(body)

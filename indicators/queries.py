@@ -188,6 +188,11 @@ def default_unit(user) -> Unit | None:
     return units.filter(pk=getattr(user, "unit_id", None)).first() or units.first()
 
 
+def has_reporting_unit(user) -> bool:
+    """Is there a unit whose indicators `user` may read or enter? The dashboard and entry need one."""
+    return reporting_units(user).exists()
+
+
 def reporting_units(user):
     """The units whose indicators `user` reads: those of a reporting kind in scope, and those a unit
     of theirs reports for (代报: the 统计局 enters the towns' figures)."""

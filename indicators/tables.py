@@ -1,6 +1,5 @@
 """The columns of the indicator lists: each one draws the page's table and writes the export."""
 
-from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -11,11 +10,6 @@ from core.templatetags.quzhi import plain
 
 def _level(v) -> str:
     return format_html('{} <span class="small text-muted">{}</span>', plain(v.level), v.indicator.unit)
-
-
-def _edit(t) -> str:
-    url = reverse("indicators:target-update", args=[t.pk])
-    return format_html('<a class="btn btn-sm btn-outline-secondary" href="{}">{}</a>', url, _("修改"))
 
 
 VALUE = Table(
@@ -49,7 +43,7 @@ TARGET = Table(
         Col("value", gettext_lazy("目标值"), html=False, width=10),
         Col("approximate", gettext_lazy("左右"), value=lambda t: _("是") if t.approximate else "", html=False, width=6),
         Col("text", gettext_lazy("原文"), css="small", width=30),
-        Col("edit", "", render=_edit, export=False),
+        Col("edit", "", template="indicators/_target_edit.html", export=False),  # only to who may change it,
     ],
     empty=gettext_lazy("没有目标。"),
 )

@@ -346,6 +346,7 @@ class ValueListView(ScopedListView):
     export_name = gettext_lazy("指标值")
     import_url = reverse_lazy("indicators:import")
     create_url = reverse_lazy("indicators:entry")
+    create_check = "indicators.queries.has_reporting_unit"
 
     def base_queryset(self):
         return Value.objects.select_related("indicator", "unit")

@@ -7,11 +7,13 @@ from core.navigation import Item, Section
 class IngestConfig(AppConfig):
     name = "ingest"
     verbose_name = _("文稿摘录")
+    todo = "ingest.todo.groups"
     navigation = Section(
         key="ingest",
         label=_("文稿摘录"),
         icon="file-earmark-text",
         order=60,
+        check="core.scope.oversees_units",
         items=[
             Item(_("审核队列"), "ingest:queue"),
             Item(_("文档"), "ingest:document-list"),

@@ -213,8 +213,9 @@ def _ensure_can_manage_user(actor, unit: Unit | None) -> None:
 
 
 def _ensure_role_grantable(actor, role: Role | None) -> None:
-    # A district administrator must not mint platform administrators.
-    if role is not None and role.data_scope == "all" and not scope.scope_of(actor).everything:
+    from .queries import may_grant_role
+
+    if not may_grant_role(actor, role):
         raise PermissionDenied(_("您不能授予“%(role)s”角色。") % {"role": role.name})
 
 

@@ -13,10 +13,10 @@ class OrgConfig(AppConfig):
         icon="diagram-3",
         order=10,
         items=[
-            Item(_("组织架构"), "org:unit-tree"),
-            Item(_("人员"), "org:person-list"),
+            Item(_("组织架构"), "org:unit-tree", check="core.scope.works_in_units"),
+            Item(_("人员"), "org:person-list", check="core.scope.works_in_units"),
             Item(_("企业"), "org:enterprise-list"),
-            Item(_("对标分组"), "org:peergroup-list"),
+            Item(_("对标分组"), "org:peergroup-list", check="core.scope.oversees_units"),
             Item(_("用户"), "org:user-list", perm="can_admin"),
         ],
     )

@@ -7,7 +7,7 @@ from core.forms import ActionModelForm, StyledFormMixin, style_fields
 
 from .choices import UnitKind
 from .fields import UnitChoiceField
-from .models import Enterprise, PeerGroup, Person, Role, Unit, User
+from .models import Enterprise, PeerGroup, Person, Unit, User
 
 
 def scoped_units(user):
@@ -87,7 +87,9 @@ class UserForm(ActionModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"] = UnitChoiceField(queryset=scoped_units(user), label=_("所属单位"), required=False)
-        self.fields["role"].queryset = Role.objects.all()
+        from .queries import grantable_roles
+
+        self.fields["role"].queryset = grantable_roles(user)
         self.fields["role"].required = True
         self.fields["person"].queryset = scope.restrict(Person.objects.select_related("unit"), user)
         self.fields["enterprise"].queryset = scope.restrict(Enterprise.objects.all(), user)

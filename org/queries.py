@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from core import scope
 from core.home import Summary
 
-from .models import Enterprise, Person, Unit, User
+from .models import Enterprise, Person, Role, Unit, User
 
 
 def visible_units(user):
@@ -74,3 +74,15 @@ def first_run_url(user) -> str | None:
     if scope.is_platform_admin(user) and not Unit.objects.filter(depth=1).exists():
         return reverse("org:first-run")
     return None
+
+
+def may_grant_role(user, role: Role | None) -> bool:
+    """A role whose data scope is everything is granted only by someone whose scope is everything:
+    a district administrator must not mint platform administrators."""
+    return role is None or role.data_scope != "all" or scope.scope_of(user).everything
+
+
+def grantable_roles(user):
+    """The roles `user` may give an account: what the user form offers and the actions accept."""
+    roles = Role.objects.all()
+    return roles if scope.scope_of(user).everything else roles.exclude(data_scope="all")

@@ -7,18 +7,21 @@ from core.navigation import Item, Section
 class ProjectsConfig(AppConfig):
     name = "projects"
     verbose_name = _("重点项目")
+    todo = "projects.todo.groups"
+    home_panels = ["projects.todo.leader_panel"]
     navigation = Section(
         key="projects",
         label=_("重点项目"),
         icon="building-gear",
         order=20,
+        check="core.scope.oversees_units",
         items=[
             Item(_("项目调度"), "projects:dashboard"),
             Item(_("项目台账"), "projects:project-list"),
             Item(_("月度报告"), "projects:report-entry"),
             Item(_("待审核"), "projects:review-list", perm="can_review"),
             Item(_("未报送"), "projects:missing-reports"),
-            Item(_("预警设置"), "projects:settings", perm="can_admin"),
+            Item(_("预警设置"), "projects:settings", check="core.scope.is_platform_admin"),
         ],
     )
 

@@ -315,6 +315,19 @@ def laggards(user, *, year: int, month: int, limit: int = 10):
     return result
 
 
+def unreported_projects(user, *, year: int, month: int):
+    """Visible projects under construction with no submitted or approved report for the month."""
+    done = MonthlyReport.objects.filter(
+        year=year, month=month, state__in=[ReportState.SUBMITTED, ReportState.APPROVED]
+    ).values("project_id")
+    return (
+        visible_projects(user)
+        .filter(actual_start__lte=date(year, month, 28), actual_finish__isnull=True)
+        .exclude(pk__in=done)
+        .order_by("unit__path", "code")
+    )
+
+
 def report_deadline(year: int, month: int):
     """The month's report is due on the N-th working day of the next month (N set by an administrator)."""
     n = WarningSettings.current().report_deadline_workdays

@@ -522,16 +522,7 @@ class MissingReportsView(LoginRequiredMixin, View):
 
     def get(self, request):
         year, month = period_of(request)
-        done = MonthlyReport.objects.filter(
-            year=year, month=month, state__in=[ReportState.SUBMITTED, ReportState.APPROVED]
-        ).values("project_id")
-        missing = (
-            queries.visible_projects(request.user)
-            .filter(actual_start__lte=date(year, month, 28), actual_finish__isnull=True)
-            .exclude(pk__in=done)
-            .select_related("unit", "leader")
-            .order_by("unit__path", "code")
-        )
+        missing = queries.unreported_projects(request.user, year=year, month=month).select_related("unit", "leader")
         deadline = queries.report_deadline(year, month)
         context = {"projects": missing, "year": year, "month": month, "title": _("未报送项目"), "deadline": deadline,
                    "overdue": timezone.localdate() > deadline.date}  # fmt: skip

@@ -7,18 +7,20 @@ from core.navigation import Item, Section
 class PromotionConfig(AppConfig):
     name = "promotion"
     verbose_name = _("招商与上争")
+    todo = "promotion.todo.groups"
     navigation = Section(
         key="promotion",
         label=_("招商与上争"),
         icon="briefcase",
         order=25,
+        check="core.scope.oversees_units",
         items=[
             Item(_("招商看板"), "promotion:funnel"),
             Item(_("招商项目"), "promotion:lead-list"),
             Item(_("招商活动"), "promotion:activity-list"),
             Item(_("上争事项"), "promotion:bid-list"),
             Item(_("上争汇总"), "promotion:bid-summary"),
-            Item(_("产业链"), "promotion:chains", perm="can_admin"),
+            Item(_("产业链"), "promotion:chains", check="core.scope.is_platform_admin"),
         ],
     )
 

@@ -7,11 +7,14 @@ from core.navigation import Item, Section
 class SupervisionConfig(AppConfig):
     name = "supervision"
     verbose_name = _("督查督办")
+    todo = "supervision.todo.groups"
+    home_panels = ["supervision.todo.leader_panel"]
     navigation = Section(
         key="supervision",
         label=_("督查督办"),
         icon="flag",
         order=40,
+        check="core.scope.oversees_units",
         items=[
             Item(_("督办事项"), "supervision:task-list"),
             Item(_("逾期事项"), "supervision:overdue"),
@@ -19,7 +22,7 @@ class SupervisionConfig(AppConfig):
             Item(_("观摩评比"), "supervision:round-list"),
             Item(_("目标责任"), "supervision:target-list"),
             Item(_("通报"), "supervision:bulletin-list"),
-            Item(_("督办设置"), "supervision:settings", perm="can_admin"),
+            Item(_("督办设置"), "supervision:settings", check="core.scope.is_platform_admin"),
         ],
     )
 

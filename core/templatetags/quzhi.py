@@ -144,3 +144,38 @@ def table_header(context, col):
     query.pop("page", None)
     mark = " ▲" if current == col.name else (" ▼" if current == f"-{col.name}" else "")
     return format_html('<th{}><a href="?{}">{}{}</a></th>', attrs, query.urlencode(), col.label, mark)
+
+
+# Buttons and links are shown only when the action behind them would be allowed, decided by the
+# same function the view or action applies: {% if user|can_change:object %}, and for a rule an app
+# keeps, {% if user|passes:"core.scope.is_platform_admin" %}.
+
+
+@register.filter
+def can_change(user, obj) -> bool:
+    from core import scope
+
+    return obj is not None and scope.can_change(user, obj)
+
+
+@register.filter
+def can_see(user, obj) -> bool:
+    """Would the object's own page open for `user`? A link to a row outside the scope is not shown."""
+    from core import scope
+
+    if obj is None:
+        return False
+    return scope.restrict(type(obj)._default_manager.filter(pk=obj.pk), user).exists()
+
+
+@register.filter
+def can_write(user) -> bool:
+    from core import scope
+
+    return scope.can_write(user)
+
+
+@register.filter
+def passes(user, check: str) -> bool:
+    """`check` is the dotted path of a function of the user, e.g. "cases.queries.may_submit"."""
+    return bool(import_string(check)(user))

@@ -36,3 +36,23 @@ def test_items_are_shown_by_the_method_or_the_function_they_name(world):
     assert navigation.allowed(admin, items["org:user-list"]) and not navigation.allowed(
         enterprise, items["org:user-list"]
     )
+
+
+@pytest.mark.django_db
+def test_sections_are_shown_to_those_they_are_for(world):
+    sections = {s.key: s for s in navigation.sections()}
+    for key in ("projects", "indicators", "promotion", "supervision", "ingest"):
+        assert navigation.section_allowed(world.users["leader"], sections[key])
+        assert not navigation.section_allowed(world.users["grid"], sections[key])
+        assert not navigation.section_allowed(world.users["enterprise"], sections[key])
+    assert navigation.section_allowed(world.users["enterprise"], sections["cases"])
+    items = {i.url_name: i for s in navigation.sections() for i in s.items}
+    # The check the page applies: only a platform administrator changes the shared settings.
+    for name in ("projects:settings", "promotion:chains", "supervision:settings", "cases:type-list"):
+        assert navigation.allowed(world.users["admin"], items[name])
+        assert not navigation.allowed(world.users["macun_admin"], items[name])
+    assert navigation.allowed(world.users["enterprise"], items["cases:case-create"])
+    assert not navigation.allowed(world.users["leader"], items["cases:case-create"])
+    # A street reports no indicators: the entry page has no unit for it.
+    assert not navigation.allowed(world.users["fengying"], items["indicators:entry"])
+    assert navigation.allowed(world.users["macun_admin"], items["indicators:entry"])

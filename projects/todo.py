@@ -1,0 +1,121 @@
+"""What waits on a user in key projects (the home page's 待办), and a leader's view of their projects."""
+
+from datetime import date
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from core import scope
+from core.home import Panel, Todo, TodoGroup
+
+from . import calc, queries
+from .choices import ReportState
+from .models import MonthlyReport
+
+
+def last_period(as_of: date) -> tuple[int, int]:
+    """The month whose report is being filled: the one before `as_of` (reports come after month end)."""
+    return (as_of.year, as_of.month - 1) if as_of.month > 1 else (as_of.year - 1, 12)
+
+
+def groups(user, *, as_of: date, limit: int) -> list[TodoGroup]:
+    result = []
+    year, month = last_period(as_of)
+    entry = reverse("projects:report-entry") + f"?year={year}&month={month}"
+    if scope.can_write(user):
+        returned = scope.restrict(MonthlyReport.objects.filter(state=ReportState.RETURNED), user)
+        rows = list(returned.select_related("project").order_by("year", "month", "project__code")[:limit])
+        result.append(
+            TodoGroup(
+                "report_returned",
+                _("退回的月度报告"),
+                returned.count(),
+                icon="arrow-counterclockwise",
+                items=[
+                    Todo(
+                        "report_returned",
+                        _("%(p)s %(y)s年%(m)s月") % {"p": r.project.name, "y": r.year, "m": r.month},
+                        reverse("projects:report-entry") + f"?year={r.year}&month={r.month}",
+                        colour="red",
+                        note=_("退回原因：%(r)s") % {"r": r.return_reason},
+                    )
+                    for r in rows
+                ],
+            )
+        )
+        unreported = queries.unreported_projects(user, year=year, month=month).exclude(
+            reports__year=year, reports__month=month, reports__state=ReportState.RETURNED
+        )
+        deadline = queries.report_deadline(year, month)
+        rows = list(unreported[:limit])
+        result.append(
+            TodoGroup(
+                "report_due",
+                _("%(m)s月月度报告待填报") % {"m": month},
+                unreported.count(),
+                url=entry,
+                icon="pencil-square",
+                items=[Todo("report_due", p.name, entry, due=deadline.date) for p in rows],
+            )
+        )
+    if user.can_review():
+        waiting = scope.restrict(MonthlyReport.objects.filter(state=ReportState.SUBMITTED), user).exclude(
+            submitted_by=user
+        )
+        rows = list(waiting.select_related("project").order_by("year", "month", "project__code")[:limit])
+        url = reverse("projects:review-list")
+        result.append(
+            TodoGroup(
+                "report_review",
+                _("待审核的月度报告"),
+                waiting.count(),
+                url=url,
+                icon="clipboard-check",
+                items=[
+                    Todo(
+                        "report_review",
+                        _("%(p)s %(y)s年%(m)s月") % {"p": r.project.name, "y": r.year, "m": r.month},
+                        url,
+                    )
+                    for r in rows
+                ],
+            )
+        )
+    return result
+
+
+WARNED_SHOWN = 5
+
+
+def leader_panel(user, *, as_of: date) -> Panel | None:
+    """For those who follow projects without filling them in — leaders, and anyone who is a
+    project's 分包领导: 完成率 against 序时进度, red and yellow projects, their own projects."""
+    person_id = getattr(user, "person_id", None)
+    own = queries.visible_projects(user).filter(leader_id=person_id) if person_id else None
+    follows = scope.oversees_units(user) and not scope.can_write(user)
+    if not follows and not (own is not None and own.exists()):
+        return None
+    year, month = last_period(as_of)
+    total = queries.rollup_total(user, year=year, month=month)
+    found = queries.colours(user, year=year, month=month)
+    counts = queries.colour_counts(found)
+    benchmark = calc.schedule_benchmark(periods_elapsed=month)
+    mine = []
+    if own is not None:
+        for p in queries.with_figures(own.select_related("unit"), year=year, month=month).order_by("code")[:20]:
+            p.completion = calc.completion_rate(ytd=p.ytd, plan=p.plan)
+            p.warning = found.get(p.pk)
+            mine.append(p)
+    context = {
+        "year": year,
+        "month": month,
+        "total": total,
+        "completion": calc.completion_rate(ytd=total.ytd, plan=total.plan),
+        "benchmark": benchmark,
+        "counts": counts,
+        "warned": queries.warned_projects(found, limit=WARNED_SHOWN),
+        "mine": mine,
+        "list_url": reverse("projects:project-list") + f"?year={year}&month={month}",
+        "dashboard_url": reverse("projects:dashboard") + f"?year={year}&month={month}",
+    }
+    return Panel(_("重点项目进度"), "projects/_home_panel.html", context, order=10)
