@@ -11,6 +11,8 @@ from core.api import ALIASES_REMOVED_IN
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "api.md"
 APPS = {"org", "projects", "indicators", "supervision", "promotion", "cases", "ingest"}
+# The caller's own lists, gathered from every app, sit at the top: the 待办 list and the messages.
+PERSONAL = {"/api/todo", "/api/notifications"}
 METHODS = {"GET", "POST", "PUT", "PATCH", "DELETE"}
 # Values for the required query parameters of the aliased lists, enough for an answer either way.
 QUERY = {"year": 2026, "month": 6, "week": "2026-03-04", "indicator": 1, "group": 1, "period": "2026-ytd-6"}
@@ -59,6 +61,8 @@ def filled(path: str) -> str:
 
 def test_every_path_is_under_its_apps_name():
     for method, path in operations(deprecated=False):
+        if any(path == p or path.startswith(p + "/") for p in PERSONAL):
+            continue
         parts = path.split("/")
         assert parts[1] == "api" and parts[2] in APPS and len(parts) >= 4, f"{method} {path}"
 
