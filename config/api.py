@@ -11,6 +11,7 @@ from ninja.security import SessionAuth
 from cases.api import router as cases_router
 from core.api import install_error_handlers
 from indicators.api import router as indicators_router
+from notices.api import router as notices_router
 from org.api import TokenAuth
 from org.api import router as org_router
 from projects.api import router as projects_router
@@ -69,3 +70,4 @@ api.add_router("/", indicators_router)
 api.add_router("/", promotion_router)
 api.add_router("/", supervision_router)
 api.add_router("/", cases_router)
+api.add_router("/", notices_router)

@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "supervision",
     "cases",
     "ingest",
+    "notices",
 ]
 
 MIDDLEWARE = [
@@ -315,3 +316,6 @@ LOGGING = {
     },
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# Messages (notices): how many 催办 one object may receive a day.
+QUZHI_URGE_LIMIT_PER_DAY = env_int("QUZHI_URGE_LIMIT_PER_DAY", 3)

@@ -270,3 +270,13 @@ def deadline_moves(calendar, years) -> list[recompute.Move]:
         if (day.date, day.fallback) != (task.deadline, task.deadline_fallback):
             moves.append(recompute.Move(task, task.deadline, day.date, task.deadline_fallback, day.fallback))
     return moves
+
+
+def assignee_units(task: SupervisedTask) -> list[Unit]:
+    """The units that carry the task: its lead unit and its co-operating units (see notices.events)."""
+    return [task.lead_unit, *task.co_units.all()]
+
+
+def may_supervise(user, task: SupervisedTask) -> bool:
+    """Supervisors (督查人员) of the task: they reopen it and may urge (催办) it."""
+    return scope.can_change(user, task) and bool(user.can_review())
