@@ -319,3 +319,5 @@ LOGGING = {
 
 # Messages (notices): how many 催办 one object may receive a day.
 QUZHI_URGE_LIMIT_PER_DAY = env_int("QUZHI_URGE_LIMIT_PER_DAY", 3)
+# How many days the daily run (notify_sweep) waits before sending the same reminder again.
+QUZHI_REMINDER_WINDOW_DAYS = env_int("QUZHI_REMINDER_WINDOW_DAYS", 7)

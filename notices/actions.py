@@ -9,6 +9,7 @@ import logging
 from collections.abc import Iterable
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
@@ -95,6 +96,25 @@ def notify_units_later(
             log.exception("notification %s about %r could not be written", kind, obj)
 
     transaction.on_commit(send)
+
+
+# How long the same reminder of the daily run is not sent again (settings.QUZHI_REMINDER_WINDOW_DAYS).
+REMINDER_WINDOW_DAYS = 7
+
+
+@transaction.atomic
+def send_reminders(*, reminders: Iterable, window: timedelta | None = None) -> int:
+    """The daily run's reminders (notices.sweeps), each to the named units' users who may see its
+    object; one already sent with the same key within `window` is not sent again. Returns how many
+    messages were written."""
+    if window is None:
+        window = timedelta(days=int(getattr(settings, "QUZHI_REMINDER_WINDOW_DAYS", REMINDER_WINDOW_DAYS)))
+    sent = 0
+    for r in reminders:
+        people = who.unit_users(units=r.units, obj=r.obj, visible=r.visible)
+        sent += len(notify(recipients=people, kind=r.kind, title=r.title, body=r.body, url=r.url, obj=r.obj,
+                           dedup_key=r.dedup_key, dedup_window=window))  # fmt: skip
+    return sent
 
 
 def _own(actor, notification_id: int) -> Notification:

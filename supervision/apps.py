@@ -36,7 +36,7 @@ class SupervisionConfig(AppConfig):
         recompute.register(
             recompute.Source("supervision", _("督办事项"), queries.deadline_moves, actions.apply_deadline_moves)
         )
-        from notices import urging
+        from notices import sweeps, urging
 
         from .choices import TaskState
         from .models import SupervisedTask
@@ -49,3 +49,4 @@ class SupervisionConfig(AppConfig):
                 is_closed=lambda task: task.state != TaskState.OPEN,
             )
         )
+        sweeps.register(queries.reminders)

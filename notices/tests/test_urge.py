@@ -1,5 +1,6 @@
 """催办 on a 督办 task: who may press it, who hears, the count on the object, the day's limit, the audit."""
 
+import pytest
 from django.urls import reverse
 
 from core.audit import history_for
@@ -62,3 +63,19 @@ def test_a_closed_task_is_not_urged(world, tasks, client_for):
     assert urge_url(task) not in client.get(task.get_absolute_url()).content.decode()
     client.post(urge_url(task))
     assert not Urge.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_page_urges_with_real_transactions(client):
+    """Through the page, with real commits: the message is written once the 催办 commits."""
+    from org.testing import build_world
+    from projects.testing import build_projects
+    from supervision.testing import build_tasks
+
+    world = build_world()
+    task = build_tasks(world, build_projects(world))["anyang"]
+    client.force_login(world.users["macun_admin"], backend="django.contrib.auth.backends.ModelBackend")
+    client.post(urge_url(task), {"note": "速办"})
+    assert [n.recipient.username for n in Notification.objects.filter(kind=Kind.URGED)] == ["anyang"]
+    client.force_login(world.users["anyang"], backend="django.contrib.auth.backends.ModelBackend")
+    assert 'data-unread="2"' in client.get("/").content.decode()  # the assignment, and the 催办
