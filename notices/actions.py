@@ -153,7 +153,7 @@ def urge(*, actor, obj: models.Model, note: str = "") -> Urge:
     if not target.may(actor, obj):
         raise PermissionDenied(_("您没有催办该事项的权限。"))
     if target.is_closed(obj):
-        raise ValidationError(_("该事项已办结，无需催办。"))
+        raise ValidationError(_("该事项当前不在承办中，无需催办。"))
     lock(obj)  # two 催办 at once cannot both pass the day's limit
     limit = queries.urge_limit()
     if queries.urges_today(obj) >= limit:

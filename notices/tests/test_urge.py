@@ -79,3 +79,29 @@ def test_the_page_urges_with_real_transactions(client):
     assert [n.recipient.username for n in Notification.objects.filter(kind=Kind.URGED)] == ["anyang"]
     client.force_login(world.users["anyang"], backend="django.contrib.auth.backends.ModelBackend")
     assert 'data-unread="2"' in client.get("/").content.decode()  # the assignment, and the 催办
+
+
+def test_a_case_is_urged_by_its_manager_to_its_handling_unit(
+    world, types, client_for, django_capture_on_commit_callbacks
+):
+    from datetime import date
+
+    from cases import actions as case_actions
+
+    user, admin = world.users["enterprise"], world.users["macun_admin"]
+    with acting_as(user):
+        case = case_actions.submit_case(actor=user, case_type=types["enterprise"], title="用电增容", content="需增容",
+                                        enterprise=world.enterprises["fengying"], on=date(2026, 3, 2))  # fmt: skip
+    url = reverse("notices:urge", args=["cases", "case", case.pk])
+    client = client_for(admin)
+    assert url not in client.get(case.get_absolute_url()).content.decode()  # not dispatched: nobody to urge
+    with acting_as(admin):
+        case_actions.dispatch(actor=admin, case=case, handler_unit=world.units["fgw"])
+    assert url in client.get(case.get_absolute_url()).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"note": "企业催问"})
+    assert [n.recipient.username for n in Notification.objects.filter(kind=Kind.URGED)] == ["officer"]
+    # The handling unit itself may not urge (it is not the case's manager).
+    officer = client_for(world.users["officer"])
+    assert url not in officer.get(case.get_absolute_url()).content.decode()
+    assert officer.post(url).status_code == 403
