@@ -8,6 +8,7 @@ in the audit log of that object and counted on it.
 import logging
 from collections.abc import Iterable
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -25,7 +26,7 @@ from core.models import AuditAction
 from . import queries
 from . import recipients as who
 from .events import Kind
-from .models import Notification, Urge
+from .models import Channel, Delivery, DeliveryState, Notification, Urge
 
 log = logging.getLogger(__name__)
 
@@ -76,7 +77,56 @@ def notify(
     ]
     for row in rows:
         base.clean_text(row)
-    return Notification.objects.bulk_create(rows)
+    rows = Notification.objects.bulk_create(rows)
+    if rows:
+        _queue_deliveries(rows[0], [people[pk] for pk in sorted(people)])
+    return rows
+
+
+def _queue_deliveries(sample: Notification, people: list) -> None:
+    """The message through each configured channel: an email to each recipient with an address,
+    one post to each group robot. Sent after commit by notices.tasks.deliver."""
+    out = []
+    if getattr(settings, "QUZHI_NOTIFY_EMAIL", False):
+        out += [Delivery(channel=Channel.EMAIL, address=u.email) for u in people if getattr(u, "email", "")]
+    if getattr(settings, "QUZHI_WECOM_WEBHOOK", ""):
+        out.append(Delivery(channel=Channel.WECOM, address=_host(settings.QUZHI_WECOM_WEBHOOK)))
+    if getattr(settings, "QUZHI_DINGTALK_WEBHOOK", ""):
+        out.append(Delivery(channel=Channel.DINGTALK, address=_host(settings.QUZHI_DINGTALK_WEBHOOK)))
+    if not out:
+        return
+    for d in out:
+        d.title, d.body, d.url = sample.title, sample.body, sample.url
+    ids = [d.pk for d in Delivery.objects.bulk_create(out)]
+
+    def send() -> None:
+        from .tasks import deliver
+
+        try:
+            deliver.delay(ids)
+        except Exception:
+            log.exception("deliveries %s could not be started", ids)
+
+    transaction.on_commit(send)
+
+
+def _host(url: str) -> str:
+    """Where a webhook posts, without its access token (the log is read by administrators)."""
+    return urlsplit(url).netloc
+
+
+@transaction.atomic
+def record_attempt(*, delivery_id: int, error: str, final: bool) -> Delivery:
+    """One attempt at sending a delivery: sent, or failed (for good when `final`, else to be retried)."""
+    delivery = Delivery.objects.select_for_update().get(pk=delivery_id)
+    delivery.attempts += 1
+    if not error:
+        delivery.state, delivery.sent_at, delivery.error = DeliveryState.SENT, timezone.now(), ""
+    else:
+        delivery.state = DeliveryState.FAILED if final else DeliveryState.RETRYING
+        delivery.error = error[:2000]
+    delivery.save(update_fields=["attempts", "state", "sent_at", "error"])
+    return delivery
 
 
 @transaction.atomic

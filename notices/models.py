@@ -69,3 +69,40 @@ class Urge(models.Model):
 
     def __str__(self) -> str:
         return f"{self.actor_name} 催办 {self.object_label}"
+
+
+class DeliveryState(models.TextChoices):
+    QUEUED = "queued", _("待发送")
+    SENT = "sent", _("已发送")
+    RETRYING = "retrying", _("重试中")
+    FAILED = "failed", _("发送失败")
+
+
+class Channel(models.TextChoices):
+    EMAIL = "email", _("邮件")
+    WECOM = "wecom", _("企业微信群机器人")
+    DINGTALK = "dingtalk", _("钉钉群机器人")
+
+
+class Delivery(models.Model):
+    """One message going out through a channel: an email to a recipient, or a group robot's post
+    for an event. The delivery log administrators read."""
+
+    channel = models.CharField(_("渠道"), max_length=16, choices=Channel.choices)
+    address = models.CharField(_("发送到"), max_length=300)
+    title = models.CharField(_("标题"), max_length=200)
+    body = models.TextField(_("内容"), blank=True)
+    url = models.CharField(_("链接"), max_length=500, blank=True)
+    state = models.CharField(_("状态"), max_length=16, choices=DeliveryState.choices, default=DeliveryState.QUEUED)
+    attempts = models.PositiveSmallIntegerField(_("尝试次数"), default=0)
+    error = models.TextField(_("错误"), blank=True)
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+    sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("发送记录")
+        verbose_name_plural = _("发送记录")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()} · {self.title}"

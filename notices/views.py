@@ -13,7 +13,7 @@ from django.views.generic import ListView
 from core import scope
 
 from . import actions, urging
-from .models import Notification
+from .models import Delivery, DeliveryState, Notification
 
 
 class NotificationListView(LoginRequiredMixin, ListView):
@@ -33,6 +33,7 @@ class NotificationListView(LoginRequiredMixin, ListView):
         ctx = super().get_context_data(**kwargs)
         ctx["title"] = self.title
         ctx["unread_only"] = bool(self.request.GET.get("unread"))
+        ctx["sees_deliveries"] = scope.is_platform_admin(self.request.user)
         return ctx
 
 
@@ -78,3 +79,28 @@ class UrgeView(LoginRequiredMixin, View):
         if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
             back = obj.get_absolute_url()
         return redirect(back)
+
+
+class DeliveryListView(LoginRequiredMixin, ListView):
+    """发送记录: what went out through email and the group robots, with each failure's error.
+    Platform administrators only (they configure the channels)."""
+
+    template_name = "notices/deliveries.html"
+    paginate_by = 50
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            scope.ensure_platform_admin(request.user, _("只有平台管理员可以查看发送记录。"))
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_queryset(self):
+        qs = Delivery.objects.order_by("-created_at", "-id")
+        state = self.request.GET.get("state", "")
+        return qs.filter(state=state) if state in DeliveryState.values else qs
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["title"] = _("发送记录")
+        ctx["states"] = DeliveryState.choices
+        ctx["state"] = self.request.GET.get("state", "")
+        return ctx
