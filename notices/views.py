@@ -42,8 +42,9 @@ class ReadView(LoginRequiredMixin, View):
 
     def post(self, request, pk):
         notification = actions.mark_read(actor=request.user, notification_id=pk)
-        if request.POST.get("open") and notification.url.startswith("/"):
-            return redirect(notification.url)
+        url = notification.url
+        if request.POST.get("open") and url and url_has_allowed_host_and_scheme(url, allowed_hosts=None):
+            return redirect(url)  # a path of this site only (allowed_hosts=None refuses any host)
         return redirect("notices:list")
 
 

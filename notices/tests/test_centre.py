@@ -81,3 +81,21 @@ def test_the_api_lists_unread_first_and_marks_read(world, client, token_for):
     refused = client.post(f"/api/notifications/{theirs.pk}/read", **headers)
     assert refused.status_code == 404 and refused.json()["detail"]
     assert client.get("/api/notifications").status_code == 401
+
+
+def test_opening_a_message_goes_only_to_a_page_of_this_site(world, client_for):
+    user = world.users["fengying"]
+    [odd] = actions.notify(recipients=[user], kind=Kind.URGED, title="外链", url="//evil.example/")
+    response = client_for(user).post(reverse("notices:read", args=[odd.pk]), {"open": "1"})
+    assert response["Location"] == reverse("notices:list")
+
+
+def test_the_api_list_costs_the_same_for_many_messages(world, client, token_for):
+    user = world.users["fengying"]
+    headers = token_for("fengying")
+    send(user, 2)
+    client.get("/api/notifications", **headers)  # the token's first use stamps it (one more query)
+    few = count_queries(lambda: client.get("/api/notifications", **headers))
+    send(user, 40)
+    many = count_queries(lambda: client.get("/api/notifications", **headers))
+    assert many == few
