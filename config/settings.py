@@ -275,6 +275,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "cases.tasks.sweep_cases",
         "schedule": crontab(hour=1, minute=0),  # every night: overdue flags and escalation
     },
+    "notify-sweep": {
+        "task": "notices.tasks.sweep_reminders",
+        "schedule": crontab(hour=7, minute=30),  # every morning: due-soon and overdue reminders
+    },
 }
 
 PAGE_SIZE = env_int("PAGE_SIZE", 50)

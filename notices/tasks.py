@@ -32,3 +32,13 @@ def deliver(delivery_ids: list[int]) -> None:
             else:
                 actions.record_attempt(delivery_id=delivery.pk, error="", final=True)
                 break
+
+
+@shared_task
+def sweep_reminders() -> int:
+    """Celery beat's daily job (see CELERY_BEAT_SCHEDULE): `quzhi notify_sweep` for today."""
+    from django.utils import timezone
+
+    from . import sweeps
+
+    return actions.send_reminders(reminders=sweeps.due(timezone.localdate()))

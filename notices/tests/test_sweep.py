@@ -37,3 +37,11 @@ def test_it_warns_before_the_deadline(world, tasks):
     assert {n.recipient.username for n in soon} == {"fengying", "readonly"}
     assert all(n.target == tasks["fengying"] for n in soon)
     assert not Notification.objects.exclude(kind=Kind.TASK_DUE_SOON).exclude(recipient__unit=world.units["anyang"])
+
+
+def test_celery_beat_runs_the_same_sweep(world, tasks):
+    from notices.tasks import sweep_reminders
+
+    with time_machine.travel(date(2026, 9, 21)):
+        assert sweep_reminders() == 1
+        assert sweep_reminders() == 0
