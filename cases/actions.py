@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 from core import actions as base
 from core import recompute, scope
 from core.locking import Conflict, lock
+from notices.actions import notify_units_later
+from notices.events import Kind
 from org.choices import RoleCode, UnitKind
 from org.models import Enterprise, Person, Unit
 
@@ -171,7 +173,22 @@ def dispatch(*, actor, case: Case, handler_unit: Unit, note: str = "", on: date 
     changes = {"handler_unit": handler_unit, "handler_path": handler_unit.path, "dispatched_on": on, "sign_due": due,
                "signed_on": None, "due_on": due, "due_from": on, "due_workdays": case.case_type.sign_days,
                "deadline_fallback": case.deadline_fallback or fallback}  # fmt: skip
-    return _step(actor, case, CaseAction.DISPATCH, on=on, changes=changes, note=note, unit=handler_unit)
+    _step(actor, case, CaseAction.DISPATCH, on=on, changes=changes, note=note, unit=handler_unit)
+    _tell(case, [handler_unit], actor, Kind.CASE_DISPATCHED, _("新派诉求：%(c)s"), note)
+    return case
+
+
+def _tell(case: Case, units, actor, kind: str, title: str, body: str) -> None:
+    """The units' users who can see the case hear of the step once it commits (see notices.events)."""
+    notify_units_later(units=units, obj=case, kind=kind, title=title % {"c": case}, body=body,
+                       url=case.get_absolute_url(), actor=actor, visible=queries.visible_cases)  # fmt: skip
+
+
+def _dispatcher_unit(case: Case) -> Unit | None:
+    """The unit of whoever last dispatched the case (a returned case goes back to them)."""
+    event = (CaseEvent.objects.filter(case=case, action=CaseAction.DISPATCH, actor__isnull=False)
+             .select_related("actor__unit").order_by("-id").first())  # fmt: skip
+    return event.actor.unit if event is not None else case.origin_unit
 
 
 @transaction.atomic
@@ -203,7 +220,10 @@ def send_back(*, actor, case: Case, reason: str, on: date | None = None) -> Case
                "due_on": due, "due_from": on, "due_workdays": case.case_type.dispatch_days, "returns": case.returns + 1,
                "extension_requested": None, "extension_reason": "",
                "deadline_fallback": case.deadline_fallback or fallback}  # fmt: skip
-    return _step(actor, case, CaseAction.RETURN, on=on, changes=changes, note=reason, unit=unit)
+    _step(actor, case, CaseAction.RETURN, on=on, changes=changes, note=reason, unit=unit)
+    _tell(case, [_dispatcher_unit(case)], actor, Kind.CASE_RETURNED, _("诉求被退回：%(c)s"),
+          _("退回理由：%(r)s") % {"r": reason})  # fmt: skip
+    return case
 
 
 @transaction.atomic
@@ -359,6 +379,7 @@ def escalate_overdue(*, actor=None, as_of: date | None = None) -> list[Case]:
             _event(
                 case, actor, CaseAction.ESCALATE, case.state, case.state, on=as_of, note=note, unit=target, days=over
             )
+            _tell(case, [target], actor, Kind.CASE_ESCALATED, _("诉求超期上报：%(c)s"), note)
             escalated.append(case)
     return escalated
 

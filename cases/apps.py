@@ -38,3 +38,19 @@ class CasesConfig(AppConfig):
         recompute.register(
             recompute.Source("cases", _("服务诉求"), queries.deadline_moves, actions.apply_deadline_moves)
         )
+        from notices import urging
+
+        from .choices import CaseState
+        from .models import Case
+
+        # 催办 a case while its handling unit holds it (待签收, 办理中): those who may dispatch and
+        # close it (the manager's role of cases.flow) urge the handling unit.
+        urging.register(
+            urging.Urgeable(
+                model=Case,
+                may=lambda user, case: "manager" in queries.roles_of(user, case),
+                units=lambda case: [case.handler_unit],
+                is_closed=lambda case: case.state not in (CaseState.DISPATCHED, CaseState.HANDLING),
+                visible=queries.visible_cases,
+            )
+        )

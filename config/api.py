@@ -13,6 +13,7 @@ from core.api import install_error_handlers
 from core.todo_api import router as todo_router
 from indicators.api import router as indicators_router
 from ingest.api import router as ingest_router
+from notices.api import router as notices_router
 from org.api import TokenAuth
 from org.api import router as org_router
 from projects.api import router as projects_router
@@ -73,3 +74,4 @@ api.add_router("/", supervision_router)
 api.add_router("/", cases_router)
 api.add_router("/", ingest_router)
 api.add_router("/", todo_router)
+api.add_router("/", notices_router)

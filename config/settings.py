@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "supervision",
     "cases",
     "ingest",
+    "notices",
 ]
 
 MIDDLEWARE = [
@@ -274,6 +275,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "cases.tasks.sweep_cases",
         "schedule": crontab(hour=1, minute=0),  # every night: overdue flags and escalation
     },
+    "notify-sweep": {
+        "task": "notices.tasks.sweep_reminders",
+        "schedule": crontab(hour=7, minute=30),  # every morning: due-soon and overdue reminders
+    },
 }
 
 PAGE_SIZE = env_int("PAGE_SIZE", 50)
@@ -315,3 +320,27 @@ LOGGING = {
     },
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# Messages (notices): how many 催办 one object may receive a day.
+QUZHI_URGE_LIMIT_PER_DAY = env_int("QUZHI_URGE_LIMIT_PER_DAY", 3)
+# How many days the daily run (notify_sweep) waits before sending the same reminder again.
+QUZHI_REMINDER_WINDOW_DAYS = env_int("QUZHI_REMINDER_WINDOW_DAYS", 7)
+# Channels beside the message centre, each off unless configured (an intranet may have none).
+# Email: Django's SMTP backend with EMAIL_HOST/EMAIL_PORT/… below, to each recipient's address.
+QUZHI_NOTIFY_EMAIL = env_bool("QUZHI_NOTIFY_EMAIL", False)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "quzhi@localhost")
+# Group robots: the webhook URL with its access token; 钉钉's 加签 secret when the robot uses it.
+QUZHI_WECOM_WEBHOOK = os.environ.get("QUZHI_WECOM_WEBHOOK", "")
+QUZHI_DINGTALK_WEBHOOK = os.environ.get("QUZHI_DINGTALK_WEBHOOK", "")
+QUZHI_DINGTALK_SECRET = os.environ.get("QUZHI_DINGTALK_SECRET", "")
+# Links in messages sent outside the platform start with this address (https://quzhi.example.gov.cn).
+QUZHI_SITE_URL = os.environ.get("QUZHI_SITE_URL", "")
+# A failing channel is tried again this many times, waiting 2, 4, 8 … seconds.
+QUZHI_DELIVERY_RETRIES = env_int("QUZHI_DELIVERY_RETRIES", 3)
+QUZHI_DELIVERY_BACKOFF_SECONDS = env_int("QUZHI_DELIVERY_BACKOFF_SECONDS", 2)

@@ -39,6 +39,7 @@ urlpatterns = [
     path("cases/", include("cases.urls")),
     path("ingest/", include("ingest.urls")),
     path("system/", include("core.urls")),
+    path("notices/", include("notices.urls")),
     path("api/", api.urls),
 ]
 

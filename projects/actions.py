@@ -16,6 +16,8 @@ from core import audit, bulk, files, images, scope
 from core.importing import RowError, RowsRefused
 from core.locking import Conflict, lock
 from core.models import AuditAction
+from notices.actions import notify_units_later
+from notices.events import Kind
 from org.models import Unit
 
 from . import queries
@@ -376,7 +378,7 @@ def approve_report(*, actor, report: MonthlyReport) -> MonthlyReport:
     )
     for old in older:
         base.update(old, changes={"state": ReportState.SUPERSEDED}, verb=_("被第%(v)s版更正") % {"v": report.version})
-    return _transition(
+    report = _transition(
         report,
         (ReportState.SUBMITTED,),
         ReportState.APPROVED,
@@ -384,6 +386,14 @@ def approve_report(*, actor, report: MonthlyReport) -> MonthlyReport:
         reviewed_at=timezone.now(),
         reviewed_by=actor,
     )
+    _tell_reporting_unit(report, actor, Kind.REPORT_APPROVED, _("月报审核通过：%(r)s"), "")
+    return report
+
+
+def _tell_reporting_unit(report: MonthlyReport, actor, kind: str, title: str, body: str) -> None:
+    """The reporting unit's users hear of the review once it commits (see notices.events)."""
+    notify_units_later(units=[report.project.unit], obj=report, kind=kind, title=title % {"r": report}, body=body,
+                       url=report.get_absolute_url(), actor=actor)  # fmt: skip
 
 
 @transaction.atomic
@@ -413,10 +423,14 @@ def return_report(*, actor, report: MonthlyReport, reason: str) -> MonthlyReport
     _ensure_reviewer(actor, report)
     if not reason.strip():
         raise ValidationError({"return_reason": _("退回须说明原因。")})
-    return _transition(
+    report = _transition(
         report, (ReportState.SUBMITTED,), ReportState.RETURNED, _("退回"),
         return_reason=reason, reviewed_at=timezone.now(), reviewed_by=actor,
     )  # fmt: skip
+    _tell_reporting_unit(
+        report, actor, Kind.REPORT_RETURNED, _("月报被退回：%(r)s"), _("退回原因：%(reason)s") % {"reason": reason}
+    )
+    return report
 
 
 @transaction.atomic

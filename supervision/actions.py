@@ -16,9 +16,12 @@ from core import actions as base
 from core import bounds, files, images, recompute, scope
 from core.calendar import workday_calendar
 from core.locking import Conflict, lock
+from notices.actions import notify_units_later
+from notices.events import Kind
 from org.models import PeerGroup, Unit
 from projects.models import Project
 
+from . import queries
 from .choices import BulletinKind, TargetKind, TaskState, UpdateKind
 from .models import (
     Bulletin,
@@ -89,7 +92,14 @@ def create_task(
         deadline_workdays=deadline_workdays, deadline_from=assigned_on if deadline_workdays is not None else None,
         deadline_fallback=fallback, **fields,
     )  # fmt: skip
-    return base.create(task, m2m={"co_units": co})
+    base.create(task, m2m={"co_units": co})
+    _tell_assignees(task, actor, Kind.TASK_ASSIGNED, _("新督办事项：%(t)s"), task.content)
+    return task
+
+
+def _tell_assignees(task: SupervisedTask, actor, kind: str, title: str, body: str) -> None:
+    notify_units_later(units=queries.assignee_units(task), obj=task, kind=kind, title=title % {"t": task.title},
+                       body=body, url=task.get_absolute_url(), actor=actor)  # fmt: skip
 
 
 @transaction.atomic
@@ -113,7 +123,13 @@ def update_task(
         changes.update(deadline=due, deadline_workdays=deadline_workdays, deadline_fallback=fallback,
                        deadline_from=assigned_on if deadline_workdays is not None else None)  # fmt: skip
     m2m = None if co_units is None else {"co_units": [u for u in co_units if u.pk != task.lead_unit_id]}
-    return base.update(task, changes=changes, m2m=m2m)
+    lead_before = task.lead_unit_id
+    base.update(task, changes=changes, m2m=m2m)
+    if task.lead_unit_id != lead_before:
+        title = _("新督办事项：%(t)s") % {"t": task.title}
+        notify_units_later(units=[task.lead_unit], obj=task, kind=Kind.TASK_ASSIGNED, url=task.get_absolute_url(),
+                           title=title, body=task.content, actor=actor)  # fmt: skip
+    return task
 
 
 def _check_attachment(attachment) -> None:
@@ -174,7 +190,7 @@ def reopen_task(
 ) -> TaskUpdate:
     """A supervisor sends a closed task back (not done as reported), optionally with a new deadline."""
     scope.ensure_can_change(actor, task)
-    if not actor.can_review():
+    if not queries.may_supervise(actor, task):
         raise PermissionDenied(_("只有督查人员可以重新打开事项。"))
     lock(task)
     if task.state != TaskState.DONE:
@@ -189,6 +205,7 @@ def reopen_task(
                        deadline_from=today if deadline_workdays is not None else None)  # fmt: skip
     update = _add_update(actor=actor, task=task, kind=UpdateKind.REOPENED, note=reason, on=today)
     base.update(task, changes=changes, verb=_("重新打开"))
+    _tell_assignees(task, actor, Kind.TASK_REOPENED, _("督办事项被重新打开：%(t)s"), _("原因：%(r)s") % {"r": reason})
     return update
 
 

@@ -39,3 +39,17 @@ class SupervisionConfig(AppConfig):
         recompute.register(
             recompute.Source("supervision", _("督办事项"), queries.deadline_moves, actions.apply_deadline_moves)
         )
+        from notices import sweeps, urging
+
+        from .choices import TaskState
+        from .models import SupervisedTask
+
+        urging.register(
+            urging.Urgeable(
+                model=SupervisedTask,
+                may=queries.may_supervise,
+                units=queries.assignee_units,
+                is_closed=lambda task: task.state != TaskState.OPEN,
+            )
+        )
+        sweeps.register(queries.reminders)

@@ -284,3 +284,37 @@ def deadline_moves(calendar, years) -> list[recompute.Move]:
         if (day.date, day.fallback) != (task.deadline, task.deadline_fallback):
             moves.append(recompute.Move(task, task.deadline, day.date, task.deadline_fallback, day.fallback))
     return moves
+
+
+def assignee_units(task: SupervisedTask) -> list[Unit]:
+    """The units that carry the task: its lead unit and its co-operating units (see notices.events)."""
+    return [task.lead_unit, *task.co_units.all()]
+
+
+def may_supervise(user, task: SupervisedTask) -> bool:
+    """Supervisors (督查人员) of the task: they reopen it and may urge (催办) it."""
+    return scope.can_change(user, task) and bool(user.can_review())
+
+
+def reminders(as_of: date):
+    """The daily run's reminders on open tasks (notices.sweeps): 蓝色提醒/黄色预警 as 即将到期,
+    red as 超期 — to the lead unit, once per colour and deadline within the reminder window."""
+    from notices.events import Kind
+    from notices.sweeps import Reminder
+
+    tasks = SupervisedTask.objects.filter(state=TaskState.OPEN, is_sample=False).select_related("lead_unit")
+    for task in with_status(tasks.order_by("deadline", "pk"), as_of=as_of):
+        colour, status = task.status.colour, task.status
+        deadline = f"{task.deadline:%Y-%m-%d}"
+        if colour == calc.Colour.RED:
+            kind, title = Kind.TASK_OVERDUE, _("督办事项已超期：%(t)s") % {"t": task.title}
+            body = _("时限 %(d)s，已超期 %(n)s 个工作日。") % {"d": deadline, "n": status.workdays_over}
+        elif colour in (calc.Colour.BLUE, calc.Colour.YELLOW):
+            kind = Kind.TASK_DUE_SOON
+            title = _("%(c)s：%(t)s") % {"c": TaskColour(str(colour)).label, "t": task.title}
+            body = _("时限 %(d)s，剩余 %(n)s 个工作日。") % {"d": deadline, "n": status.workdays_left}
+        else:
+            continue
+        key = f"supervision.task:{task.pk}:{colour}:{task.deadline}"
+        yield Reminder(kind=kind, obj=task, units=(task.lead_unit,), title=title, body=body,
+                       url=task.get_absolute_url(), dedup_key=key)  # fmt: skip

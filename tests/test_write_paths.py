@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ("core", "org", "projects", "indicators", "supervision", "cases", "promotion", "ingest")
+APPS = ("core", "org", "projects", "indicators", "supervision", "cases", "promotion", "ingest", "notices")
 
 ALWAYS = {"save", "delete", "bulk_create", "bulk_update", "get_or_create", "update_or_create"}
 ON_QUERYSETS = {"create", "update"}  # also dict.update and the like: only on managers and querysets

@@ -57,7 +57,7 @@ def public_functions(module):
 
 def test_the_walk_finds_the_actions_of_every_domain_app():
     names = {m.__name__ for m in action_modules()}
-    apps_ = ("core", "org", "projects", "indicators", "supervision", "cases", "promotion", "ingest")
+    apps_ = ("core", "org", "projects", "indicators", "supervision", "cases", "promotion", "ingest", "notices")
     assert names == {f"{app}.actions" for app in apps_}
 
 

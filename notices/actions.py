@@ -1,0 +1,229 @@
+"""Writing messages, marking them read, and 催办.
+
+Messages are the recipient's own bookkeeping, like a session: writing or reading one is not a change
+to the platform's data and is not audited. A 催办 is: it is a supervisor's act on an object, kept
+in the audit log of that object and counted on it.
+"""
+
+import logging
+from collections.abc import Iterable
+from datetime import timedelta
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core import actions as base
+from core import audit
+from core.locking import lock
+from core.models import AuditAction
+
+from . import queries
+from . import recipients as who
+from .events import Kind
+from .models import Channel, Delivery, DeliveryState, Notification, Urge
+
+log = logging.getLogger(__name__)
+
+
+def _name(user) -> str:
+    if user is None or not getattr(user, "is_authenticated", False):
+        return ""
+    return user.get_full_name() or user.get_username()
+
+
+@transaction.atomic
+def notify(
+    *,
+    recipients: Iterable,
+    kind: str,
+    title: str,
+    body: str = "",
+    url: str = "",
+    obj: models.Model | None = None,
+    actor=None,
+    dedup_key: str = "",
+    dedup_window: timedelta | None = None,
+) -> list[Notification]:
+    """One message to each recipient. With `dedup_key`, a recipient who had a message with the same
+    key within `dedup_window` (default: ever) is skipped: the same reminder is not sent twice."""
+    people = {u.pk: u for u in recipients}
+    if dedup_key and people:
+        seen = Notification.objects.filter(dedup_key=dedup_key, recipient_id__in=list(people))
+        if dedup_window is not None:
+            seen = seen.filter(created_at__gte=timezone.now() - dedup_window)
+        for pk in seen.values_list("recipient_id", flat=True):
+            people.pop(pk, None)
+    ct = ContentType.objects.get_for_model(obj, for_concrete_model=False) if obj is not None else None
+    rows = [
+        Notification(
+            recipient_id=pk,
+            kind=Kind(kind),
+            title=title[:200],
+            body=body,
+            url=url[:500],
+            content_type=ct,
+            object_id=str(obj.pk) if obj is not None else "",
+            object_label=str(obj)[:200] if obj is not None else "",
+            actor_name=_name(actor),
+            dedup_key=dedup_key,
+        )
+        for pk in sorted(people)
+    ]
+    for row in rows:
+        base.clean_text(row)
+    rows = Notification.objects.bulk_create(rows)
+    if rows:
+        _queue_deliveries(rows[0], [people[pk] for pk in sorted(people)])
+    return rows
+
+
+def _queue_deliveries(sample: Notification, people: list) -> None:
+    """The message through each configured channel: an email to each recipient with an address,
+    one post to each group robot. Sent after commit by notices.tasks.deliver."""
+    out = []
+    if getattr(settings, "QUZHI_NOTIFY_EMAIL", False):
+        out += [Delivery(channel=Channel.EMAIL, address=u.email) for u in people if getattr(u, "email", "")]
+    if getattr(settings, "QUZHI_WECOM_WEBHOOK", ""):
+        out.append(Delivery(channel=Channel.WECOM, address=_host(settings.QUZHI_WECOM_WEBHOOK)))
+    if getattr(settings, "QUZHI_DINGTALK_WEBHOOK", ""):
+        out.append(Delivery(channel=Channel.DINGTALK, address=_host(settings.QUZHI_DINGTALK_WEBHOOK)))
+    if not out:
+        return
+    for d in out:
+        d.title, d.body, d.url = sample.title, sample.body, sample.url
+    ids = [d.pk for d in Delivery.objects.bulk_create(out)]
+
+    def send() -> None:
+        from .tasks import deliver
+
+        try:
+            deliver.delay(ids)
+        except Exception:
+            log.exception("deliveries %s could not be started", ids)
+
+    transaction.on_commit(send)
+
+
+def _host(url: str) -> str:
+    """Where a webhook posts, without its access token (the log is read by administrators)."""
+    return urlsplit(url).netloc
+
+
+@transaction.atomic
+def record_attempt(*, delivery_id: int, error: str, final: bool) -> Delivery:
+    """One attempt at sending a delivery: sent, or failed (for good when `final`, else to be retried)."""
+    delivery = Delivery.objects.select_for_update().get(pk=delivery_id)
+    delivery.attempts += 1
+    if not error:
+        delivery.state, delivery.sent_at, delivery.error = DeliveryState.SENT, timezone.now(), ""
+    else:
+        delivery.state = DeliveryState.FAILED if final else DeliveryState.RETRYING
+        delivery.error = error[:2000]
+    delivery.save(update_fields=["attempts", "state", "sent_at", "error"])
+    return delivery
+
+
+@transaction.atomic
+def notify_units_later(
+    *, units: Iterable, obj: models.Model, kind: str, title: str, body: str = "", url: str = "", actor=None,
+    visible: who.Visible | None = None,
+) -> None:  # fmt: skip
+    """After the calling action commits: a message to the users of `units` who may see `obj`
+    (not to the actor). A failure is logged and never undoes the action."""
+    units = [u for u in units if u is not None]
+
+    def send() -> None:
+        try:
+            people = who.unit_users(units=units, obj=obj, visible=visible, exclude=actor)
+            notify(recipients=people, kind=kind, title=title, body=body, url=url, obj=obj, actor=actor)
+        except Exception:
+            log.exception("notification %s about %r could not be written", kind, obj)
+
+    transaction.on_commit(send)
+
+
+# How long the same reminder of the daily run is not sent again (settings.QUZHI_REMINDER_WINDOW_DAYS).
+REMINDER_WINDOW_DAYS = 7
+
+
+@transaction.atomic
+def send_reminders(*, reminders: Iterable, window: timedelta | None = None) -> int:
+    """The daily run's reminders (notices.sweeps), each to the named units' users who may see its
+    object; one already sent with the same key within `window` is not sent again. Returns how many
+    messages were written."""
+    if window is None:
+        window = timedelta(days=int(getattr(settings, "QUZHI_REMINDER_WINDOW_DAYS", REMINDER_WINDOW_DAYS)))
+    sent = 0
+    for r in reminders:
+        people = who.unit_users(units=r.units, obj=r.obj, visible=r.visible)
+        sent += len(notify(recipients=people, kind=r.kind, title=r.title, body=r.body, url=r.url, obj=r.obj,
+                           dedup_key=r.dedup_key, dedup_window=window))  # fmt: skip
+    return sent
+
+
+def _own(actor, notification_id: int) -> Notification:
+    """The actor's own message, locked; anyone else's does not exist for them."""
+    found = Notification.objects.select_for_update().filter(pk=notification_id, recipient_id=actor.pk).first()
+    if found is None:
+        raise Http404(_("没有找到该消息。"))
+    return found
+
+
+@transaction.atomic
+def mark_read(*, actor, notification_id: int) -> Notification:
+    notification = _own(actor, notification_id)
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+    return notification
+
+
+@transaction.atomic
+def mark_all_read(*, actor) -> int:
+    return Notification.objects.filter(recipient_id=actor.pk, read_at__isnull=True).update(read_at=timezone.now())
+
+
+# 催办 --------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def urge(*, actor, obj: models.Model, note: str = "") -> Urge:
+    """催办: a reminder to whoever handles `obj`, naming who asked; audited on the object, and at most
+    settings.QUZHI_URGE_LIMIT_PER_DAY times per object a day. The app of `obj` says in
+    notices.urging who may urge it and who handles it."""
+    from . import urging
+
+    target = urging.target_for(obj)
+    if not target.may(actor, obj):
+        raise PermissionDenied(_("您没有催办该事项的权限。"))
+    if target.is_closed(obj):
+        raise ValidationError(_("该事项当前不在承办中，无需催办。"))
+    lock(obj)  # two 催办 at once cannot both pass the day's limit
+    limit = queries.urge_limit()
+    if queries.urges_today(obj) >= limit:
+        raise ValidationError(_("该事项今天已催办 %(n)s 次，达到每日上限。") % {"n": limit})
+    row = Urge(content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False), object_id=str(obj.pk),
+               object_label=str(obj)[:200], actor=actor, actor_name=_name(actor), note=note.strip()[:500],
+               scope_path=getattr(obj, "scope_path", "") or "")  # fmt: skip
+    people = who.unit_users(units=target.units(obj), obj=obj, visible=target.visible, exclude=actor)
+    row.recipients = len(people)
+    base.create(row, verb=_("催办"))
+    audit.record(obj=obj, action=AuditAction.OTHER, verb=_("催办"), after={"note": row.note, "recipients": len(people)})
+    title = _("%(who)s 催办：%(obj)s") % {"who": row.actor_name, "obj": row.object_label}
+    body = row.note or _("请尽快办理。")
+    url = obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else ""
+
+    def send() -> None:
+        try:
+            notify(recipients=people, kind=Kind.URGED, title=title, body=body, url=url, obj=obj, actor=actor)
+        except Exception:
+            log.exception("催办 message about %r could not be written", obj)
+
+    transaction.on_commit(send)
+    return row

@@ -1,0 +1,46 @@
+"""Which events send a message, and who receives each: the one table (docs/notifications.md shows it).
+
+The apps that own the objects send the messages from their actions, after the transaction commits
+(`notices.actions.notify_units_later`), naming the units this table says. A unit's users receive a
+message only if their data scope lets them see the object, so whoever the scope makes responsible
+is told, and nobody outside it.
+"""
+
+from dataclasses import dataclass
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Kind(models.TextChoices):
+    REPORT_RETURNED = "report_returned", _("月报被退回")
+    REPORT_APPROVED = "report_approved", _("月报审核通过")
+    TASK_ASSIGNED = "task_assigned", _("督办事项交办")
+    TASK_REOPENED = "task_reopened", _("督办事项重新打开")
+    TASK_DUE_SOON = "task_due_soon", _("督办事项即将到期")
+    TASK_OVERDUE = "task_overdue", _("督办事项超期")
+    CASE_DISPATCHED = "case_dispatched", _("诉求派单")
+    CASE_RETURNED = "case_returned", _("诉求被退回")
+    CASE_ESCALATED = "case_escalated", _("诉求超期上报")
+    URGED = "urged", _("催办")
+
+
+@dataclass(frozen=True)
+class Event:
+    kind: Kind
+    when: str
+    recipients: str
+
+
+EVENTS: tuple[Event, ...] = (
+    Event(Kind.REPORT_RETURNED, _("审核人退回月报（附退回原因）"), _("项目所属单位的用户")),
+    Event(Kind.REPORT_APPROVED, _("审核人通过月报"), _("项目所属单位的用户")),
+    Event(Kind.TASK_ASSIGNED, _("新建督办事项，或改换牵头单位"), _("牵头单位和配合单位中能看到该事项的用户")),
+    Event(Kind.TASK_REOPENED, _("督查人员重新打开已办结的事项"), _("牵头单位和配合单位中能看到该事项的用户")),
+    Event(Kind.TASK_DUE_SOON, _("每日巡检：未办结事项转为蓝色提醒或黄色预警"), _("牵头单位中能看到该事项的用户")),
+    Event(Kind.TASK_OVERDUE, _("每日巡检：未办结事项已超过时限（红色督办）"), _("牵头单位中能看到该事项的用户")),
+    Event(Kind.CASE_DISPATCHED, _("诉求派单到承办单位"), _("承办单位中能看到该诉求的用户")),
+    Event(Kind.CASE_RETURNED, _("承办单位退回诉求（附理由）"), _("派单人所在单位中能看到该诉求的用户")),
+    Event(Kind.CASE_ESCALATED, _("诉求超期上报上一级单位"), _("上报到的单位中能看到该诉求的用户")),
+    Event(Kind.URGED, _("有督办权限的用户对督办事项或诉求催办"), _("承办该事项的单位中能看到它的用户")),
+)

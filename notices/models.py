@@ -1,0 +1,108 @@
+"""Messages to users (站内信) and the 催办 that ask for them.
+
+A notification belongs to its recipient alone: it is not a row of the org tree, so it has no data
+scope; every query of it filters on the recipient.
+"""
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .events import Kind
+
+
+class Notification(models.Model):
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("接收人"), on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(_("类型"), max_length=32, choices=Kind.choices)
+    title = models.CharField(_("标题"), max_length=200)
+    body = models.TextField(_("内容"), blank=True)
+    url = models.CharField(_("链接"), max_length=500, blank=True)
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    object_id = models.CharField(max_length=64, blank=True)
+    target = GenericForeignKey("content_type", "object_id")
+    object_label = models.CharField(_("对象"), max_length=200, blank=True)
+    actor_name = models.CharField(_("发送人"), max_length=150, blank=True)
+    # The same reminder (a sweep's "due in 3 days" for one task) is not sent twice: see actions.notify.
+    dedup_key = models.CharField(max_length=200, blank=True, db_index=True)
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+    read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("消息")
+        verbose_name_plural = _("消息")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["recipient", "read_at"], name="notices_unread")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_read(self) -> bool:
+        return self.read_at is not None
+
+
+class Urge(models.Model):
+    """One 催办: who asked, about which object, when. Counted on the object and limited per day."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.CharField(max_length=64)
+    target = GenericForeignKey("content_type", "object_id")
+    object_label = models.CharField(_("对象"), max_length=200)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("催办人"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    actor_name = models.CharField(_("催办人"), max_length=150)
+    note = models.CharField(_("说明"), max_length=500, blank=True)
+    scope_path = models.CharField(max_length=255, blank=True, editable=False)
+    recipients = models.PositiveIntegerField(_("接收人数"), default=0)
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("催办")
+        verbose_name_plural = _("催办")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["content_type", "object_id", "created_at"], name="notices_urge_object")]
+
+    def __str__(self) -> str:
+        return f"{self.actor_name} 催办 {self.object_label}"
+
+
+class DeliveryState(models.TextChoices):
+    QUEUED = "queued", _("待发送")
+    SENT = "sent", _("已发送")
+    RETRYING = "retrying", _("重试中")
+    FAILED = "failed", _("发送失败")
+
+
+class Channel(models.TextChoices):
+    EMAIL = "email", _("邮件")
+    WECOM = "wecom", _("企业微信群机器人")
+    DINGTALK = "dingtalk", _("钉钉群机器人")
+
+
+class Delivery(models.Model):
+    """One message going out through a channel: an email to a recipient, or a group robot's post
+    for an event. The delivery log administrators read."""
+
+    channel = models.CharField(_("渠道"), max_length=16, choices=Channel.choices)
+    address = models.CharField(_("发送到"), max_length=300)
+    title = models.CharField(_("标题"), max_length=200)
+    body = models.TextField(_("内容"), blank=True)
+    url = models.CharField(_("链接"), max_length=500, blank=True)
+    state = models.CharField(_("状态"), max_length=16, choices=DeliveryState.choices, default=DeliveryState.QUEUED)
+    attempts = models.PositiveSmallIntegerField(_("尝试次数"), default=0)
+    error = models.TextField(_("错误"), blank=True)
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+    sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("发送记录")
+        verbose_name_plural = _("发送记录")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()} · {self.title}"

@@ -1,0 +1,107 @@
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+from django.views.generic import ListView
+
+from core import scope
+
+from . import actions, urging
+from .models import Delivery, DeliveryState, Notification
+
+
+class NotificationListView(LoginRequiredMixin, ListView):
+    """The user's own messages, newest first; ?unread=1 shows only the unread ones."""
+
+    template_name = "notices/list.html"
+    paginate_by = 30
+    title = gettext_lazy("消息中心")
+
+    def get_queryset(self):
+        qs = Notification.objects.filter(recipient=self.request.user)
+        if self.request.GET.get("unread"):
+            qs = qs.filter(read_at__isnull=True)
+        return qs.order_by("-created_at", "-id")
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["title"] = self.title
+        ctx["unread_only"] = bool(self.request.GET.get("unread"))
+        ctx["sees_deliveries"] = scope.is_platform_admin(self.request.user)
+        return ctx
+
+
+class ReadView(LoginRequiredMixin, View):
+    """Mark one message read and open its object (or go back to the list)."""
+
+    def post(self, request, pk):
+        notification = actions.mark_read(actor=request.user, notification_id=pk)
+        url = notification.url
+        if request.POST.get("open") and url and url_has_allowed_host_and_scheme(url, allowed_hosts=None):
+            return redirect(url)  # a path of this site only (allowed_hosts=None refuses any host)
+        return redirect("notices:list")
+
+
+class ReadAllView(LoginRequiredMixin, View):
+    def post(self, request):
+        n = actions.mark_all_read(actor=request.user)
+        messages.success(request, _("已将 %(n)s 条消息标记为已读。") % {"n": n})
+        return redirect("notices:list")
+
+
+class UrgeView(LoginRequiredMixin, View):
+    """催办 on an object of a registered kind (see notices.urging); back to where the button was."""
+
+    def post(self, request, app_label, model, pk):
+        try:
+            ct = ContentType.objects.get_by_natural_key(app_label, model)
+        except ContentType.DoesNotExist:
+            raise Http404 from None
+        target = urging.target_for(f"{app_label}.{model}")
+        queryset = target.visible(request.user) if target.visible else scope.restrict(
+            ct.model_class()._default_manager.all(), request.user
+        )  # fmt: skip
+        obj = queryset.filter(pk=pk).first()
+        if obj is None:
+            raise Http404(_("没有找到该记录，或您无权查看。"))
+        try:
+            row = actions.urge(actor=request.user, obj=obj, note=request.POST.get("note", ""))
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+        else:
+            messages.success(request, _("已催办，%(n)s 位承办人员将收到提醒。") % {"n": row.recipients})
+        back = request.POST.get("next", "")
+        if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+            back = obj.get_absolute_url()
+        return redirect(back)
+
+
+class DeliveryListView(LoginRequiredMixin, ListView):
+    """发送记录: what went out through email and the group robots, with each failure's error.
+    Platform administrators only (they configure the channels)."""
+
+    template_name = "notices/deliveries.html"
+    paginate_by = 50
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            scope.ensure_platform_admin(request.user, _("只有平台管理员可以查看发送记录。"))
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_queryset(self):
+        qs = Delivery.objects.order_by("-created_at", "-id")
+        state = self.request.GET.get("state", "")
+        return qs.filter(state=state) if state in DeliveryState.values else qs
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["title"] = _("发送记录")
+        ctx["states"] = DeliveryState.choices
+        ctx["state"] = self.request.GET.get("state", "")
+        return ctx
