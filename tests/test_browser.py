@@ -53,7 +53,7 @@ def test_a_demo_user_logs_in_and_walks_the_tree(demo_data, live_server, browser_
     page.fill("#id_password", DEMO_PASSWORD)
     page.click("button[type=submit]")
     page.wait_for_url(f"{live_server.url}/")
-    assert "人员" in page.inner_text(".qz-content")
+    assert "待办" in page.inner_text(".qz-content")  # the home page is the user's work
 
     page.click("nav.qz-sidebar >> text=组织架构")
     tree = page.locator("#org-tree")
