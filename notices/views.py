@@ -87,7 +87,7 @@ class UrgeView(LoginRequiredMixin, View):
 
 
 class DeliveryListView(LoginRequiredMixin, ListView):
-    """发送记录: what went out through email and the group robots, with each failure's error.
+    """发送记录: what went out through email, SMS and the group robots, with each failure's error.
     Platform administrators only (they configure the channels)."""
 
     template_name = "notices/deliveries.html"

@@ -88,8 +88,8 @@ def test_an_event_or_channel_switched_off_sends_no_email_but_the_centre_still_sh
     world,
     tasks,
     anyang,
-    smtp,
-    django_capture_on_commit_callbacks,  # noqa: F811
+    smtp,  # noqa: F811
+    django_capture_on_commit_callbacks,
 ):
     save(anyang, kinds_on=[k for k in Kind.values if k != Kind.TASK_REOPENED])
     reopen(world, tasks["anyang"], django_capture_on_commit_callbacks)
