@@ -329,6 +329,8 @@ LOGGING = {
 QUZHI_URGE_LIMIT_PER_DAY = env_int("QUZHI_URGE_LIMIT_PER_DAY", 3)
 # How many days the daily run (notify_sweep) waits before sending the same reminder again.
 QUZHI_REMINDER_WINDOW_DAYS = env_int("QUZHI_REMINDER_WINDOW_DAYS", 7)
+# The daily run reminds units of last month's report this many working days before its deadline.
+QUZHI_REPORT_REMIND_WORKDAYS = env_int("QUZHI_REPORT_REMIND_WORKDAYS", 2)
 # Channels beside the message centre, each off unless configured (an intranet may have none).
 # Email: Django's SMTP backend with EMAIL_HOST/EMAIL_PORT/… below, to each recipient's address.
 QUZHI_NOTIFY_EMAIL = env_bool("QUZHI_NOTIFY_EMAIL", False)
