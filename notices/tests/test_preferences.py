@@ -145,3 +145,36 @@ def test_each_user_sees_and_changes_only_their_own(world, anyang, client_for):
     client_for(other).post(reverse("notices:preferences"), {"digest": "on"})
     anyang.refresh_from_db()
     assert anyang.notice_preference.digest and other.notice_preference.digest
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_holds_through_the_page_with_real_transactions(client, smtp):  # noqa: F811
+    """消息设置 saved through the page, then a message sent in a real transaction: the email waits
+    for the end of quiet hours and goes out when held messages are flushed."""
+    from org.testing import build_world
+
+    world = build_world()
+    user = world.users["anyang"]
+    user.email = "anyang@example.gov.cn"
+    user.save()
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    answer = client.post(reverse("notices:preferences"), {"kinds": Kind.values, "email": "on",
+                                                         "quiet_start": "22:00", "quiet_end": "07:30"})  # fmt: skip
+    assert answer.status_code == 302
+    with time_machine.travel(at(2026, 9, 22, 23, 0), tick=False):
+        actions.notify(recipients=[user], kind=Kind.URGED, title="请尽快办理", url="/notices/")
+    held = Delivery.objects.get()
+    assert held.state == DeliveryState.HELD and smtp.messages == []
+    with time_machine.travel(at(2026, 9, 23, 7, 45), tick=False):
+        assert actions.flush_held() == 1
+    assert [m["to"] for m in smtp.messages] == [["anyang@example.gov.cn"]]
+    assert Delivery.objects.get().state == DeliveryState.SENT
+
+
+def test_the_settings_page_reads_in_english(world, anyang, client_for, settings):
+    settings.QUZHI_NOTIFY_EMAIL = True
+    client = client_for(anyang)
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    page = client.get(reverse("notices:preferences")).content.decode()
+    assert "Message settings" in page and "Do not disturb from" in page and "Daily summary" in page
+    assert "免打扰" not in page
