@@ -45,17 +45,17 @@ def personal_deliveries(*, kind: str, people: list) -> list[Delivery]:
     out = []
     for user in people:
         pref = prefs.get(user.pk, DEFAULTS)
-        hold = None
-        if pref.digest:
-            hold = quiet.next_at(now, digest_time())
-        else:
-            rest_day = None
-            if pref.quiet_rest_days:
-                if calendar is None:
-                    from core.calendar import workday_calendar
+        rest_day = None
+        if pref.quiet_rest_days:
+            if calendar is None:
+                from core.calendar import workday_calendar
 
-                    calendar = workday_calendar()
-                rest_day = lambda day, cal=calendar: not cal.is_workday(day)  # noqa: E731
+                calendar = workday_calendar()
+            rest_day = lambda day, cal=calendar: not cal.is_workday(day)  # noqa: E731
+        if pref.digest:  # the next digest time, on a working day when non-working days are quiet
+            at = quiet.next_at(now, digest_time())
+            hold = quiet.release_at(at, start=None, end=None, rest_day=rest_day, morning=digest_time()) or at
+        else:
             hold = quiet.release_at(now, start=pref.quiet_start, end=pref.quiet_end, rest_day=rest_day)
         for channel in channels:
             if not pref.wants(kind, channel):

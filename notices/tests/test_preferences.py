@@ -178,3 +178,18 @@ def test_the_settings_page_reads_in_english(world, anyang, client_for, settings)
     page = client.get(reverse("notices:preferences")).content.decode()
     assert "Message settings" in page and "Do not disturb from" in page and "Daily summary" in page
     assert "免打扰" not in page
+
+
+def test_a_digest_due_on_a_non_working_day_waits_for_the_next_working_day(
+    world,
+    tasks,
+    anyang,
+    smtp,  # noqa: F811
+    settings,
+    django_capture_on_commit_callbacks,
+):
+    settings.QUZHI_DIGEST_TIME = "08:30"
+    save(anyang, digest=True, quiet_rest_days=True)
+    with time_machine.travel(at(2026, 11, 13, 18, 0), tick=False):  # Friday evening
+        reopen(world, tasks["anyang"], django_capture_on_commit_callbacks)
+    assert Delivery.objects.get().hold_until == at(2026, 11, 16, 8, 30)  # Monday, not Saturday
