@@ -38,7 +38,11 @@ class CasesConfig(AppConfig):
         recompute.register(
             recompute.Source("cases", _("服务诉求"), queries.deadline_moves, actions.apply_deadline_moves)
         )
-        from notices import urging
+        from notices import sweeps, urging
+
+        from . import reminders
+
+        sweeps.register(reminders.reminders)  # cases near or past their limit, to the handling unit
 
         from .choices import CaseState
         from .models import Case

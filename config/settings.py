@@ -279,6 +279,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notices.tasks.sweep_reminders",
         "schedule": crontab(hour=7, minute=30),  # every morning: due-soon and overdue reminders
     },
+    "notify-flush": {
+        "task": "notices.tasks.flush_held",
+        "schedule": crontab(minute="*/15"),  # what quiet hours and the daily digest held back
+    },
 }
 
 PAGE_SIZE = env_int("PAGE_SIZE", 50)
@@ -325,6 +329,8 @@ LOGGING = {
 QUZHI_URGE_LIMIT_PER_DAY = env_int("QUZHI_URGE_LIMIT_PER_DAY", 3)
 # How many days the daily run (notify_sweep) waits before sending the same reminder again.
 QUZHI_REMINDER_WINDOW_DAYS = env_int("QUZHI_REMINDER_WINDOW_DAYS", 7)
+# The daily run reminds units of last month's report this many working days before its deadline.
+QUZHI_REPORT_REMIND_WORKDAYS = env_int("QUZHI_REPORT_REMIND_WORKDAYS", 2)
 # Channels beside the message centre, each off unless configured (an intranet may have none).
 # Email: Django's SMTP backend with EMAIL_HOST/EMAIL_PORT/… below, to each recipient's address.
 QUZHI_NOTIFY_EMAIL = env_bool("QUZHI_NOTIFY_EMAIL", False)
@@ -339,8 +345,21 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "quzhi@localhost")
 QUZHI_WECOM_WEBHOOK = os.environ.get("QUZHI_WECOM_WEBHOOK", "")
 QUZHI_DINGTALK_WEBHOOK = os.environ.get("QUZHI_DINGTALK_WEBHOOK", "")
 QUZHI_DINGTALK_SECRET = os.environ.get("QUZHI_DINGTALK_SECRET", "")
+QUZHI_FEISHU_WEBHOOK = os.environ.get("QUZHI_FEISHU_WEBHOOK", "")
+QUZHI_FEISHU_SECRET = os.environ.get("QUZHI_FEISHU_SECRET", "")
+# SMS through the province's HTTP gateway, to each recipient's mobile: URL and body may hold {phone}
+# and {text}; the body is JSON or a form (QUZHI_SMS_FORMAT=form); headers are a JSON object; with
+# QUZHI_SMS_SUCCESS set, the gateway's answer must contain it.
+QUZHI_SMS_URL = os.environ.get("QUZHI_SMS_URL", "")
+QUZHI_SMS_METHOD = os.environ.get("QUZHI_SMS_METHOD", "POST")
+QUZHI_SMS_FORMAT = os.environ.get("QUZHI_SMS_FORMAT", "json")
+QUZHI_SMS_BODY = os.environ.get("QUZHI_SMS_BODY", '{"mobile": "{phone}", "content": "{text}"}')
+QUZHI_SMS_HEADERS = os.environ.get("QUZHI_SMS_HEADERS", "{}")
+QUZHI_SMS_SUCCESS = os.environ.get("QUZHI_SMS_SUCCESS", "")
 # Links in messages sent outside the platform start with this address (https://quzhi.example.gov.cn).
 QUZHI_SITE_URL = os.environ.get("QUZHI_SITE_URL", "")
 # A failing channel is tried again this many times, waiting 2, 4, 8 … seconds.
 QUZHI_DELIVERY_RETRIES = env_int("QUZHI_DELIVERY_RETRIES", 3)
 QUZHI_DELIVERY_BACKOFF_SECONDS = env_int("QUZHI_DELIVERY_BACKOFF_SECONDS", 2)
+# When the daily digest (消息设置 › 每日汇总) goes out, local time.
+QUZHI_DIGEST_TIME = os.environ.get("QUZHI_DIGEST_TIME", "08:00")

@@ -1,6 +1,6 @@
-"""Sending one delivery through its channel: email over SMTP (Django's mail backend), and the group
-robots of 企业微信 and 钉钉 by webhook in their documented message formats. No database writes here:
-notices.tasks records each attempt through the actions."""
+"""Sending one delivery through its channel: email over SMTP (Django's mail backend), an SMS
+gateway over HTTP, and the group robots of 企业微信, 钉钉 and 飞书 by webhook in their documented
+message formats. No database writes here: notices.tasks records each attempt through the actions."""
 
 import base64
 import hashlib
@@ -58,8 +58,67 @@ def dingtalk_signed_url(webhook: str, secret: str, timestamp_ms: int | None = No
     return f"{webhook}{joiner}timestamp={timestamp}&sign={sign}"
 
 
+def feishu_body(title: str, body: str, url: str, secret: str = "", timestamp: int | None = None) -> dict:
+    """飞书自定义机器人: a rich-text message (msg_type post, content.post.zh_cn with title and
+    paragraphs of text and a link). With 签名校验, `timestamp` (seconds) and `sign` go in the body."""
+    link = absolute(url)
+    lines = [[{"tag": "text", "text": line}] for line in body.splitlines() if line.strip()]
+    if link:
+        lines.append([{"tag": "a", "text": "查看详情", "href": link}])
+    payload = {"msg_type": "post", "content": {"post": {"zh_cn": {"title": title, "content": lines}}}}
+    if secret:
+        stamp = str(timestamp if timestamp is not None else int(time.time()))
+        payload = {"timestamp": stamp, "sign": feishu_sign(stamp, secret), **payload}
+    return payload
+
+
+def feishu_sign(timestamp: str, secret: str) -> str:
+    """飞书 签名校验: base64(HMAC-SHA256 keyed with "{timestamp}\n{secret}", of an empty message)."""
+    digest = hmac.new(f"{timestamp}\n{secret}".encode(), b"", hashlib.sha256).digest()
+    return base64.b64encode(digest).decode()
+
+
+def sms_request(phone: str, text: str) -> urllib.request.Request:
+    """The SMS gateway's request, as settings describe it (every province's gateway differs):
+    QUZHI_SMS_URL and QUZHI_SMS_BODY may hold {phone} and {text}, escaped for where they stand
+    (the URL's query, a JSON body, or a form body by QUZHI_SMS_FORMAT); QUZHI_SMS_HEADERS is a JSON
+    object of extra headers."""
+    fmt = getattr(settings, "QUZHI_SMS_FORMAT", "json")
+    method = (getattr(settings, "QUZHI_SMS_METHOD", "POST") or "POST").upper()
+
+    def fill(template: str, escape) -> str:
+        return template.replace("{phone}", escape(phone)).replace("{text}", escape(text))
+
+    url = fill(settings.QUZHI_SMS_URL, urllib.parse.quote)
+    headers = {}
+    data = None
+    template = getattr(settings, "QUZHI_SMS_BODY", "")
+    if method != "GET" and template:
+        if fmt == "form":
+            data = fill(template, urllib.parse.quote_plus).encode()
+            headers["Content-Type"] = "application/x-www-form-urlencoded; charset=utf-8"
+        else:
+            data = fill(template, lambda v: json.dumps(v, ensure_ascii=False)[1:-1]).encode()
+            headers["Content-Type"] = "application/json; charset=utf-8"
+    extra = getattr(settings, "QUZHI_SMS_HEADERS", "") or "{}"
+    headers.update(json.loads(extra) if isinstance(extra, str) else extra)
+    return urllib.request.Request(url, data=data, headers=headers, method=method)
+
+
+def send_sms(phone: str, text: str) -> None:
+    """A 2xx answer is success; with QUZHI_SMS_SUCCESS set, the answer must also contain it."""
+    try:
+        with urllib.request.urlopen(sms_request(phone, text), timeout=TIMEOUT_SECONDS) as response:
+            answer = response.read().decode(errors="replace")
+    except OSError as exc:
+        raise DeliveryError(str(exc)) from exc
+    expected = getattr(settings, "QUZHI_SMS_SUCCESS", "")
+    if expected and expected not in answer:
+        raise DeliveryError(answer[:500])
+
+
 def post_json(url: str, payload: dict) -> None:
-    """POST the payload; both robots answer {"errcode": 0, …} when they accept it."""
+    """POST the payload; the robots answer {"errcode": 0, …} (飞书 {"code": 0, …}) when they accept it."""
     data = json.dumps(payload, ensure_ascii=False).encode()
     request = urllib.request.Request(url, data=data, headers={"Content-Type": "application/json; charset=utf-8"})
     try:
@@ -68,7 +127,8 @@ def post_json(url: str, payload: dict) -> None:
     except OSError as exc:  # refused, timed out, HTTP error status
         raise DeliveryError(str(exc)) from exc
     try:
-        errcode = json.loads(answer or b"{}").get("errcode", 0)
+        parsed = json.loads(answer or b"{}")
+        errcode = parsed.get("errcode", 0) or parsed.get("code", 0)
     except (ValueError, AttributeError):
         errcode = 0
     if errcode:
@@ -89,5 +149,10 @@ def send(delivery) -> None:
         if settings.QUZHI_DINGTALK_SECRET:
             url = dingtalk_signed_url(url, settings.QUZHI_DINGTALK_SECRET)
         post_json(url, dingtalk_body(delivery.title, delivery.body, delivery.url))
+    elif delivery.channel == "feishu":
+        post_json(settings.QUZHI_FEISHU_WEBHOOK,
+                  feishu_body(delivery.title, delivery.body, delivery.url, settings.QUZHI_FEISHU_SECRET))  # fmt: skip
+    elif delivery.channel == "sms":
+        send_sms(delivery.address, text_of(delivery.title, delivery.body, delivery.url))
     else:
         raise DeliveryError(f"unknown channel {delivery.channel}")

@@ -76,12 +76,20 @@ class DeliveryState(models.TextChoices):
     SENT = "sent", _("已发送")
     RETRYING = "retrying", _("重试中")
     FAILED = "failed", _("发送失败")
+    HELD = "held", _("暂缓发送")
+    DIGESTED = "digested", _("已并入汇总")
 
 
 class Channel(models.TextChoices):
     EMAIL = "email", _("邮件")
     WECOM = "wecom", _("企业微信群机器人")
     DINGTALK = "dingtalk", _("钉钉群机器人")
+    FEISHU = "feishu", _("飞书群机器人")
+    SMS = "sms", _("短信")
+
+
+# The channels that reach one person (the group robots post once per event, to a group).
+PERSONAL_CHANNELS = (Channel.EMAIL, Channel.SMS)
 
 
 class Delivery(models.Model):
@@ -96,6 +104,14 @@ class Delivery(models.Model):
     state = models.CharField(_("状态"), max_length=16, choices=DeliveryState.choices, default=DeliveryState.QUEUED)
     attempts = models.PositiveSmallIntegerField(_("尝试次数"), default=0)
     error = models.TextField(_("错误"), blank=True)
+    # A personal channel's recipient; held messages (quiet hours, the daily digest) wait until hold_until.
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("接收人"), on_delete=models.CASCADE, null=True, blank=True,
+        related_name="+",
+    )  # fmt: skip
+    kind = models.CharField(_("类型"), max_length=32, choices=Kind.choices, blank=True)
+    hold_until = models.DateTimeField(_("暂缓到"), null=True, blank=True, db_index=True)
+    digest = models.BooleanField(_("并入每日汇总"), default=False)
     created_at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
     sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
 
@@ -106,3 +122,32 @@ class Delivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_channel_display()} · {self.title}"
+
+
+class Preference(models.Model):
+    """消息设置: one user's choice of the events and channels that reach them outside the message
+    centre (which always receives everything), quiet hours and the daily digest. No row = defaults."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="notice_preference"
+    )
+    # The events NOT sent through email/SMS (stored as the ones switched off, so a new event is on).
+    kinds_off = models.JSONField(_("不通过邮件和短信发送的消息"), default=list, blank=True)
+    email = models.BooleanField(_("邮件"), default=True)
+    sms = models.BooleanField(_("短信"), default=True)
+    phone = models.CharField(_("接收短信的手机号"), max_length=20, blank=True)
+    quiet_start = models.TimeField(_("免打扰开始"), null=True, blank=True)
+    quiet_end = models.TimeField(_("免打扰结束"), null=True, blank=True)
+    quiet_rest_days = models.BooleanField(_("非工作日免打扰"), default=False)
+    digest = models.BooleanField(_("每日汇总"), default=False)
+    updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("消息设置")
+        verbose_name_plural = _("消息设置")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+    def wants(self, kind: str, channel: str) -> bool:
+        return kind not in self.kinds_off and bool(getattr(self, channel, False))

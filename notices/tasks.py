@@ -42,3 +42,9 @@ def sweep_reminders() -> int:
     from . import sweeps
 
     return actions.send_reminders(reminders=sweeps.due(timezone.localdate()))
+
+
+@shared_task
+def flush_held() -> int:
+    """Celery beat, every quarter of an hour: send what quiet hours and the daily digest held back."""
+    return actions.flush_held()

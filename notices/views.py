@@ -4,6 +4,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -11,9 +12,12 @@ from django.views import View
 from django.views.generic import ListView
 
 from core import scope
+from core.views import ActionFormView
 
-from . import actions, urging
-from .models import Delivery, DeliveryState, Notification
+from . import actions, preferences, urging
+from .events import Kind
+from .forms import PreferenceForm
+from .models import Delivery, DeliveryState, Notification, Preference
 
 
 class NotificationListView(LoginRequiredMixin, ListView):
@@ -83,7 +87,7 @@ class UrgeView(LoginRequiredMixin, View):
 
 
 class DeliveryListView(LoginRequiredMixin, ListView):
-    """发送记录: what went out through email and the group robots, with each failure's error.
+    """发送记录: what went out through email, SMS and the group robots, with each failure's error.
     Platform administrators only (they configure the channels)."""
 
     template_name = "notices/deliveries.html"
@@ -104,4 +108,53 @@ class DeliveryListView(LoginRequiredMixin, ListView):
         ctx["title"] = _("发送记录")
         ctx["states"] = DeliveryState.choices
         ctx["state"] = self.request.GET.get("state", "")
+        return ctx
+
+
+class PreferenceView(ActionFormView):
+    """消息设置: the signed-in user's own choice of events, channels, quiet hours and digest."""
+
+    template_name = "notices/preferences.html"
+    form_class = PreferenceForm
+    title = gettext_lazy("消息设置")
+
+    def check_permission(self) -> None:
+        pass  # every user sets their own, and nobody else's
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "channels": preferences.configured_channels()}
+
+    def get_initial(self):
+        pref = Preference.objects.filter(user=self.request.user).first() or preferences.DEFAULTS
+        return {
+            "kinds": [k for k in Kind.values if k not in pref.kinds_off],
+            "email": pref.email,
+            "sms": pref.sms,
+            "phone": pref.phone,
+            "quiet_start": pref.quiet_start,
+            "quiet_end": pref.quiet_end,
+            "quiet_rest_days": pref.quiet_rest_days,
+            "digest": pref.digest,
+        }
+
+    def perform(self, form):
+        data = form.cleaned_data
+        return actions.save_preferences(
+            actor=self.request.user,
+            kinds_on=data["kinds"],
+            email=data.get("email", True),
+            sms=data.get("sms", True),
+            phone=data.get("phone", ""),
+            quiet_start=data["quiet_start"],
+            quiet_end=data["quiet_end"],
+            quiet_rest_days=data["quiet_rest_days"],
+            digest=data["digest"],
+        )
+
+    def get_success_url(self, result=None):
+        return reverse("notices:preferences")
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["channels"] = preferences.configured_channels()
         return ctx

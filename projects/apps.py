@@ -31,3 +31,9 @@ class ProjectsConfig(AppConfig):
         from .queries import home_summaries
 
         register_summary(home_summaries)
+
+        from notices import sweeps
+
+        from . import reminders
+
+        sweeps.register(reminders.reminders)  # monthly reports due soon or overdue

@@ -12,8 +12,13 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--as-of", help="按该日期计算（YYYY-MM-DD），默认今天。")
+        parser.add_argument("--flush-only", action="store_true", help="只发送免打扰和每日汇总暂缓的消息。")
 
-    def handle(self, *args, as_of=None, **options):
+    def handle(self, *args, as_of=None, flush_only=False, **options):
+        flushed = actions.flush_held()
+        self.stdout.write(f"发送暂缓的消息 {flushed} 条。")
+        if flush_only:
+            return
         day = parse_date(as_of) if as_of else timezone.localdate()
         if day is None:
             raise CommandError("--as-of 应写作 2026-03-01。")
