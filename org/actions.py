@@ -96,13 +96,20 @@ def delete_unit(*, actor, unit: Unit) -> None:
     base.delete(unit)
 
 
+def may_set_reports_for(actor, unit: Unit) -> bool:
+    """Is `actor` an administrator of `unit`? The check set_reports_for makes; the unit page asks it too."""
+    return bool(
+        getattr(actor, "is_authenticated", False) and actor.can_admin() and scope.scope_of(actor).covers_path(unit.path)
+    )
+
+
 @transaction.atomic
 def set_reports_for(*, actor, unit: Unit, units) -> Unit:
     """Name the units whose indicators `unit` enters (代报): the 统计局 for the district and its towns.
 
     The actor must administer the reporting unit and every unit it will report for.
     """
-    if not actor.can_admin():
+    if not may_set_reports_for(actor, unit):
         raise PermissionDenied(_("只有管理员可以设置代报单位。"))
     units = list(units)
     for target in [unit, *units]:
@@ -116,19 +123,41 @@ def set_reports_for(*, actor, unit: Unit, units) -> Unit:
 # Posts (兼职) ---------------------------------------------------------------------------------
 
 
+def may_manage_posts(actor, person: Person) -> bool:
+    """May `actor` add or end posts of `person`? An administrator who may change the person.
+
+    The check add_post and end_post make; the person page asks it before showing their buttons.
+    """
+    return bool(getattr(actor, "is_authenticated", False) and actor.can_admin()) and scope.can_change(actor, person)
+
+
+def _ensure_may_manage_posts(actor, person: Person) -> None:
+    scope.ensure_can_change(actor, person)
+    if not may_manage_posts(actor, person):
+        raise PermissionDenied(_("只有管理员可以设置兼职。"))
+
+
 @transaction.atomic
 def add_post(*, actor, person: Person, unit: Unit, title: str = "") -> Post:
-    """A further post of `person` in `unit`: their account's scope then covers that unit too."""
-    scope.ensure_can_change(actor, person)
+    """A further post of `person` in `unit`: their account's scope then covers that unit too.
+
+    A post ended before is taken up again rather than doubled.
+    """
+    _ensure_may_manage_posts(actor, person)
     scope.ensure_can_create_under(actor, unit.path)
     if unit.pk == person.unit_id:
         raise ValidationError({"unit": _("兼职单位不能是本人的所属单位。")})
+    earlier = Post.objects.select_for_update().filter(person=person, unit=unit).first()
+    if earlier is not None:
+        if earlier.is_active:
+            raise ValidationError({"unit": _("此人已在该单位兼职。")})
+        return base.update(earlier, changes={"is_active": True, "title": title}, verb=_("恢复兼职"))
     return base.create(Post(person=person, unit=unit, title=title))
 
 
 @transaction.atomic
 def end_post(*, actor, post: Post) -> Post:
-    scope.ensure_can_change(actor, post)
+    _ensure_may_manage_posts(actor, post.person)
     return base.update(post, changes={"is_active": False}, verb=_("免去兼职"))
 
 

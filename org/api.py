@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import date, timedelta
 
 from axes.handlers.proxy import AxesProxyHandler
 from django.core.exceptions import ValidationError
@@ -79,6 +79,29 @@ class PersonOut(Schema):
     phone: str
     email: str
     is_active: bool
+
+
+class PostOut(Schema):
+    """A further post (兼职) the person holds."""
+
+    id: int
+    unit_id: int
+    unit_name: str = Field(alias="unit.name")
+    title: str
+    since: date
+
+    @staticmethod
+    def resolve_since(obj) -> date:
+        """The day the post was taken up (or last taken up again)."""
+        return timezone.localdate(obj.updated_at)
+
+
+class PersonDetailOut(PersonOut):
+    posts: list[PostOut]
+
+    @staticmethod
+    def resolve_posts(obj) -> list:
+        return list(obj.posts.filter(is_active=True).select_related("unit").order_by("unit__path"))
 
 
 class PersonIn(Schema):
@@ -229,20 +252,26 @@ def list_people(request, filters: Query[PersonFilters]):
 
 
 @router.get(
-    "/org/people/{person_id}", alias="/people/{person_id}", response={200: PersonOut, **ERRORS}, summary="人员详情"
+    "/org/people/{person_id}",
+    alias="/people/{person_id}",
+    response={200: PersonDetailOut, **ERRORS},
+    summary="人员详情",
 )
 def get_person(request, person_id: int):
     return scope.get_visible(Person.objects.select_related("unit"), request.user, pk=person_id)
 
 
-@router.post("/org/people", alias="/people", response={201: PersonOut, **ERRORS}, summary="新增人员")
+@router.post("/org/people", alias="/people", response={201: PersonDetailOut, **ERRORS}, summary="新增人员")
 def create_person(request, payload: PersonIn):
     data = _changes(request, payload)
     return Status(201, actions.create_person(actor=request.user, **data))
 
 
 @router.patch(
-    "/org/people/{person_id}", alias="/people/{person_id}", response={200: PersonOut, **ERRORS}, summary="修改人员"
+    "/org/people/{person_id}",
+    alias="/people/{person_id}",
+    response={200: PersonDetailOut, **ERRORS},
+    summary="修改人员",
 )
 def update_person(request, person_id: int, payload: PersonPatch):
     person = scope.get_visible(Person.objects.select_related("unit"), request.user, pk=person_id)

@@ -6,7 +6,7 @@ from core import scope
 from core.forms import ActionModelForm, StyledFormMixin, style_fields
 
 from .choices import UnitKind
-from .fields import UnitChoiceField
+from .fields import UnitChoiceField, UnitMultipleChoiceField
 from .models import Enterprise, PeerGroup, Person, Unit, User
 
 
@@ -72,6 +72,33 @@ class EnterpriseForm(ActionModelForm):
             "name", "short_name", "credit_code", "unit", "industry", "industry_detail",
             "address", "contact_name", "contact_phone", "is_key",
         ]  # fmt: skip
+
+
+class PostForm(StyledFormMixin, forms.Form):
+    """A further post (兼职) of one person: a unit within the administrator's scope, and the title held there."""
+
+    def __init__(self, *args, user, person, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"] = UnitChoiceField(
+            queryset=scoped_units(user).exclude(pk=person.unit_id), label=_("兼职单位")
+        )
+        self.fields["title"] = forms.CharField(label=_("兼任职务"), max_length=100, required=False)
+        style_fields(self)
+
+
+class ReportsForForm(StyledFormMixin, forms.Form):
+    """The units a unit enters indicators for (代报), offered within the administrator's scope."""
+
+    def __init__(self, *args, user, unit, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["units"] = UnitMultipleChoiceField(
+            queryset=scoped_units(user).exclude(pk=unit.pk),
+            label=_("代报单位"),
+            required=False,
+            help_text=_("本单位代为填报指标的单位；不选则不代报。"),
+            widget=forms.SelectMultiple(attrs={"size": 12}),
+        )
+        style_fields(self)
 
 
 class PeerGroupForm(ActionModelForm):

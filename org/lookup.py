@@ -8,10 +8,15 @@ from .models import Person, Unit
 
 
 class UnitLookup:
-    """Resolve "冯营街道", "马村区/发改委" or a division code to a unit in the user's scope."""
+    """Resolve "冯营街道", "马村区/发改委" or a division code to a unit in the user's scope.
 
-    def __init__(self, user):
-        self.units = list(scope.restrict(Unit.objects.filter(is_active=True), user).only("pk", "name", "code", "path"))
+    With `anywhere`, any active unit: those a row may name as 责任单位 or 配合单位, as the forms offer.
+    """
+
+    def __init__(self, user, *, anywhere: bool = False):
+        active = Unit.objects.filter(is_active=True)
+        self.units = list((active if anywhere else scope.restrict(active, user)).only("pk", "name", "code", "path"))
+        self.anywhere = anywhere
         self.by_path = {u.path: u for u in Unit.objects.filter(is_active=True).only("pk", "name", "path")}
         self.counts = Counter(u.name for u in self.units)
         self._index: dict[str, list[Unit]] | None = None
@@ -32,7 +37,7 @@ class UnitLookup:
             *parents, name = [t.strip() for t in text.split("/")]
             matches = [u for u in self.units if u.name == name and self._parent_names(u)[-len(parents) :] == parents]
         if not matches:
-            raise ValueError(f"“{text}”不是您数据权限范围内的单位")
+            raise ValueError(f"没有启用的单位“{text}”" if self.anywhere else f"“{text}”不是您数据权限范围内的单位")
         if len(matches) > 1:
             raise ValueError(f"“{text}”有 {len(matches)} 个同名单位，请写成“上级单位/{text}”或区划代码")
         return matches[0]

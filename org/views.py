@@ -16,8 +16,18 @@ from core.views import ActionFormView, FormUserMixin, ScopedDetailView, ScopedLi
 
 from . import actions, queries, tables
 from .filtersets import EnterpriseFilterSet, PersonFilterSet, UserFilterSet
-from .forms import EnterpriseForm, PeerGroupForm, PersonForm, TokenForm, TopUnitForm, UnitForm, UserForm
-from .models import ApiToken, Enterprise, PeerGroup, Person, Unit, User
+from .forms import (
+    EnterpriseForm,
+    PeerGroupForm,
+    PersonForm,
+    PostForm,
+    ReportsForForm,
+    TokenForm,
+    TopUnitForm,
+    UnitForm,
+    UserForm,
+)
+from .models import ApiToken, Enterprise, PeerGroup, Person, Post, Unit, User
 
 # The org tree ---------------------------------------------------------------------------------
 
@@ -93,7 +103,31 @@ class UnitDetailView(ScopedDetailView):
         ]
         ctx["people"] = unit.people.all()[:20]
         ctx["peer_groups"] = unit.peer_groups.all()
+        ctx["can_set_reports_for"] = actions.may_set_reports_for(self.request.user, unit)
         return ctx
+
+
+class UnitReportsForView(ActionFormView):
+    """代报: the units this unit enters indicators for, set by an administrator of both sides."""
+
+    form_class = ReportsForForm
+    title = gettext_lazy("设置代报单位")
+
+    def get_object(self):
+        return scope.get_visible(Unit.objects.all(), self.request.user, pk=self.kwargs["pk"])
+
+    def check_permission(self) -> None:
+        if not actions.may_set_reports_for(self.request.user, self.object):
+            raise PermissionDenied(_("只有管理员可以设置代报单位。"))
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user, "unit": self.object}
+
+    def get_initial(self):
+        return {"units": list(self.object.reports_for.all())}
+
+    def perform(self, form):
+        return actions.set_reports_for(actor=self.request.user, unit=self.object, units=form.cleaned_data["units"])
 
 
 class UnitCreateView(ActionFormView):
@@ -147,6 +181,47 @@ class PersonDetailView(ScopedDetailView):
 
     def get_queryset(self):
         return Person.objects.select_related("unit")
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["posts"] = self.object.posts.filter(is_active=True).select_related("unit").order_by("unit__path")
+        ctx["can_manage_posts"] = actions.may_manage_posts(self.request.user, self.object)
+        return ctx
+
+
+class PostCreateView(ActionFormView):
+    """兼职: a further post of the person, added by an administrator who may change the person."""
+
+    form_class = PostForm
+    title = gettext_lazy("新增兼职")
+    success_message = gettext_lazy("已新增兼职。")
+
+    def get_object(self):
+        return scope.get_visible(Person.objects.select_related("unit"), self.request.user, pk=self.kwargs["pk"])
+
+    def check_permission(self) -> None:
+        if not actions.may_manage_posts(self.request.user, self.object):
+            raise PermissionDenied(_("只有管理员可以设置兼职。"))
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user, "person": self.object}
+
+    def perform(self, form):
+        return actions.add_post(actor=self.request.user, person=self.object, **form.cleaned_data)
+
+    def get_success_url(self, result=None):
+        return self.object.get_absolute_url()
+
+
+class PostEndView(LoginRequiredMixin, View):
+    """POST-only: end one post (免去兼职)."""
+
+    def post(self, request, pk):
+        post = get_object_or_404(Post.objects.select_related("person", "unit"), pk=pk)
+        person = scope.get_visible(Person.objects.all(), request.user, pk=post.person_id)
+        actions.end_post(actor=request.user, post=post)
+        messages.success(request, _("已免去“%(unit)s”的兼职。") % {"unit": post.unit.name})
+        return redirect(person.get_absolute_url())
 
 
 class PersonFormMixin(FormUserMixin):

@@ -216,6 +216,8 @@ def import_ledger(*, actor, rows: Sequence[LedgerRow]) -> list[LedgerRow]:
 
 def _write_ledger(actor, rows: list[LedgerRow]) -> None:
     through = Project.programmes.through
+    co_through = Project.co_units.through
+    co_links = []
     entries = []
     now = timezone.now()
 
@@ -228,19 +230,23 @@ def _write_ledger(actor, rows: list[LedgerRow]) -> None:
     for project, r in zip(created, creates, strict=True):
         r.project = project
         ids = [g.pk for g in r.programmes or ()]
+        co_ids = [u.pk for u in r.co_units or ()]
         links += [through(project_id=project.pk, programme_id=i) for i in ids]
+        co_links += [co_through(project_id=project.pk, unit_id=i) for i in co_ids]
         entries.append(audit.entry(actor=actor, obj=project, action=AuditAction.CREATE,
-                                   after=audit.snapshot(project, {"programmes": ids, "co_units": []})))  # fmt: skip
+                                   after=audit.snapshot(project, {"programmes": ids, "co_units": co_ids})))  # fmt: skip
 
     updated, fields = [], {"updated_at"}
     relink: dict[int, list[int]] = {}
+    co_relink: dict[int, list[int]] = {}
     for r in rows:
         if r.action != "update":
             continue
         project, before_ids = r.project, [g.pk for g in r.project.programmes.all()]
         ids = before_ids if r.programmes is None else [g.pk for g in r.programmes]
-        co_units = [u.pk for u in project.co_units.all()]  # prefetched; the import does not change them
-        before = audit.snapshot(project, {"programmes": before_ids, "co_units": co_units})
+        co_before = [u.pk for u in project.co_units.all()]  # prefetched
+        co_units = co_before if r.co_units is None else [u.pk for u in r.co_units]
+        before = audit.snapshot(project, {"programmes": before_ids, "co_units": co_before})
         for name, value in r.changes.items():
             setattr(project, name, value)
         base.clean_text(project)
@@ -248,6 +254,8 @@ def _write_ledger(actor, rows: list[LedgerRow]) -> None:
         fields.update(r.changes)
         if sorted(ids) != sorted(before_ids):
             relink[project.pk] = ids
+        if sorted(co_units) != sorted(co_before):
+            co_relink[project.pk] = co_units
         after = audit.snapshot(project, {"programmes": ids, "co_units": co_units})
         if after != before:
             entries.append(audit.entry(actor=actor, obj=project, action=AuditAction.UPDATE, before=before, after=after))
@@ -256,6 +264,9 @@ def _write_ledger(actor, rows: list[LedgerRow]) -> None:
     through.objects.filter(project_id__in=relink).delete()
     links += [through(project_id=k, programme_id=i) for k, ids in relink.items() for i in ids]
     bulk.insert(links)
+    co_through.objects.filter(project_id__in=co_relink).delete()
+    co_links += [co_through(project_id=k, unit_id=i) for k, ids in co_relink.items() for i in ids]
+    bulk.insert(co_links)
 
     new_plans, changed_plans = [], []
     for r in rows:

@@ -1,6 +1,7 @@
 from datetime import date
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from ninja import Query, Schema, Status
 from ninja.pagination import paginate
@@ -8,6 +9,7 @@ from ninja.pagination import paginate
 from core import scope
 from core.api import ERRORS, Month, PageNumberPagination, Router, Year, filtered
 from org.api import unit_for
+from org.models import Unit
 
 from . import actions, queries
 from .filtersets import ProjectFilterSet
@@ -30,12 +32,18 @@ class ProjectOut(Schema):
     actual_start: date | None
     actual_finish: date | None
     leader_id: int | None
+    responsible_unit_id: int | None
+    co_unit_ids: list[int]
     programmes: list[str]
     is_sample: bool
 
     @staticmethod
     def resolve_programmes(obj) -> list[str]:
         return [p.name for p in obj.programmes.all()]
+
+    @staticmethod
+    def resolve_co_unit_ids(obj) -> list[int]:
+        return sorted(u.pk for u in obj.co_units.all())
 
 
 class ProjectIn(Schema):
@@ -51,6 +59,8 @@ class ProjectIn(Schema):
     content: str = ""
     planned_start: date | None = None
     planned_finish: date | None = None
+    responsible_unit_id: int | None = None
+    co_unit_ids: list[int] = []
 
 
 class ProjectPatch(Schema):
@@ -64,6 +74,8 @@ class ProjectPatch(Schema):
     content: str | None = None
     planned_start: date | None = None
     planned_finish: date | None = None
+    responsible_unit_id: int | None = None
+    co_unit_ids: list[int] | None = None
 
 
 class ProjectFilters(Schema):
@@ -144,8 +156,31 @@ class RollupOut(Schema):
     start_rate_pct: Decimal | None
 
 
+PROJECTS = Project.objects.prefetch_related("programmes", "co_units")
+
+
 def _project(request, pk: int) -> Project:
-    return scope.get_visible(Project.objects.all(), request.user, pk=pk)
+    return scope.get_visible(PROJECTS, request.user, pk=pk)
+
+
+def _units(field: str, ids: list[int]) -> list[Unit]:
+    """The units a project names as 责任单位 or 配合单位: any active unit, as the project form offers."""
+    found = {u.pk: u for u in Unit.objects.filter(pk__in=ids, is_active=True)}
+    missing = [str(i) for i in ids if i not in found]
+    if missing:
+        raise ValidationError({field: [f"单位 {'、'.join(missing)} 不存在或已停用。"]})
+    return [found[i] for i in dict.fromkeys(ids)]
+
+
+def _links(data: dict) -> dict:
+    """Turn `responsible_unit_id` and `co_unit_ids` of a body into the action's units."""
+    if "responsible_unit_id" in data:
+        unit_id = data.pop("responsible_unit_id")
+        data["responsible_unit"] = _units("responsible_unit_id", [unit_id])[0] if unit_id else None
+    if "co_unit_ids" in data:
+        ids = data.pop("co_unit_ids")
+        data["co_units"] = None if ids is None else _units("co_unit_ids", ids)
+    return data
 
 
 def _report(request, pk: int) -> MonthlyReport:
@@ -155,7 +190,7 @@ def _report(request, pk: int) -> MonthlyReport:
 @router.get("/projects/projects", alias="/projects", response=list[ProjectOut], summary="项目列表")
 @paginate(PageNumberPagination, page_size=100)
 def list_projects(request, filters: Query[ProjectFilters]):
-    return filtered(request, Project.objects.prefetch_related("programmes"), ProjectFilterSet, filters)
+    return filtered(request, PROJECTS, ProjectFilterSet, filters)
 
 
 @router.get(
@@ -170,9 +205,10 @@ def get_project(request, project_id: int):
 
 @router.post("/projects/projects", alias="/projects", response={201: ProjectOut, **ERRORS}, summary="新增项目")
 def create_project(request, payload: ProjectIn):
-    data = payload.dict()
+    data = _links(payload.dict())
     unit = unit_for(request, data.pop("unit_id"))
-    return Status(201, actions.create_project(actor=request.user, unit=unit, **data))
+    project = actions.create_project(actor=request.user, unit=unit, **data)
+    return Status(201, PROJECTS.get(pk=project.pk))
 
 
 @router.patch(
@@ -183,7 +219,8 @@ def create_project(request, payload: ProjectIn):
 )
 def update_project(request, project_id: int, payload: ProjectPatch):
     project = _project(request, project_id)
-    return actions.update_project(actor=request.user, project=project, **payload.dict(exclude_unset=True))
+    actions.update_project(actor=request.user, project=project, **_links(payload.dict(exclude_unset=True)))
+    return PROJECTS.get(pk=project.pk)
 
 
 @router.get("/projects/reports", alias="/reports", response=list[ReportOut], summary="月度报告")

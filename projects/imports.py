@@ -6,6 +6,7 @@ writes an audit row per project and annual plan it creates or changes. Export wr
 so exporting and importing back changes nothing.
 """
 
+import functools
 import secrets
 from dataclasses import dataclass, field
 from datetime import date
@@ -68,6 +69,8 @@ def ledger_columns() -> list[ImportColumn]:
         ImportColumn("plan", ("年度计划投资", "计划投资", "年度计划", "年度投资计划"), kind="money", unit="万元"),
         ImportColumn("planned_to_start", ("计划当年开工",), kind="bool"),
         ImportColumn("leader", ("分包领导", "分包县级领导", "包联领导", "分管领导"), max_length=50),
+        ImportColumn("responsible_unit", ("责任单位", "牵头单位", "主办单位", "责任部门"), max_length=200),
+        ImportColumn("co_units", ("配合单位", "协办单位", "配合部门"), max_length=1000),
         ImportColumn("responsible_person", ("责任人", "项目负责人"), max_length=50),
         ImportColumn("contact_name", ("联系人",), max_length=50),
         ImportColumn("contact_phone", ("联系电话", "电话"), max_length=20),
@@ -194,6 +197,12 @@ def match_by_name(user, out: LedgerImport, units: UnitLookup, matches: dict[str,
             result.errors.append(RowError(row.number, name_column, message, row.sheet))
 
 
+def _names(text) -> list[str]:
+    """The names of a cell listing several, separated by 、 or commas."""
+    text = str(text or "").replace("，", "、").replace(",", "、")
+    return list(dict.fromkeys(n.strip() for n in text.split("、") if n.strip()))
+
+
 def dry_run(user, source, *, check: bool = True, mapping=None, constants=None, matches=None) -> LedgerImport:
     """Read and check every row; nothing is written. Errors name the row and the column.
 
@@ -206,6 +215,7 @@ def dry_run(user, source, *, check: bool = True, mapping=None, constants=None, m
     if not result.rows:
         return out
     units, people = UnitLookup(user), PersonLookup(user)
+    any_unit = functools.cache(lambda: UnitLookup(user, anywhere=True))  # 责任单位, 配合单位: any active unit
     match_by_name(user, out, units, matches or {})
     headers = {c.field: c.headers[0] for c in ledger_columns()} | result.names
     codes = [r.values.get("code") for r in result.rows]
@@ -254,7 +264,22 @@ def dry_run(user, source, *, check: bool = True, mapping=None, constants=None, m
                 fail("leader", str(exc))
         elif "leader" in v:
             values["leader"] = None
-        names = [n.strip() for n in (v.get("programmes") or "").replace("，", "、").split("、") if n.strip()]
+        if v.get("responsible_unit"):
+            try:
+                values["responsible_unit"] = any_unit().find(v["responsible_unit"])
+            except ValueError as exc:
+                fail("responsible_unit", str(exc))
+        elif "responsible_unit" in v:
+            values["responsible_unit"] = None
+        co_units = None
+        if "co_units" in v:
+            co_units = []
+            for name in _names(v.get("co_units")):
+                try:
+                    co_units.append(any_unit().find(name))
+                except ValueError as exc:
+                    fail("co_units", str(exc))
+        names = _names(v.get("programmes"))
         unknown = [n for n in names if n not in programmes]
         if unknown:
             fail("programmes", f"没有这些工程/专项：{'、'.join(unknown)}")
@@ -272,7 +297,7 @@ def dry_run(user, source, *, check: bool = True, mapping=None, constants=None, m
         if len(result.errors) > errors_before:
             continue
         candidate = RowPlan(row.number, code, values, [programmes[n] for n in names if n in programmes], plan,
-                            sheet=row.sheet)  # fmt: skip
+                            sheet=row.sheet, co_units=co_units)  # fmt: skip
         for problem in ledger.plan_ledger([candidate], existing=existing, plans=plans_now) if check else ():
             fail(problem.column, problem.message)
         if len(result.errors) == errors_before:
@@ -323,6 +348,8 @@ _TEMPLATE_NOTES = {
     "plan": "数字，单位万元。",
     "planned_to_start": "是 或 否。",
     "leader": "须是人员名录中的姓名。",
+    "responsible_unit": "主办的单位，可以是任一启用的单位；同名单位写成“上级单位/单位”。",
+    "co_units": "协办的单位，可填多个，用顿号分隔；留空的列表示没有配合单位。",
 }
 
 
@@ -391,9 +418,11 @@ def ledger_template(user) -> bytes:
 
 
 def export_rows(queryset, year: int):
-    """Projects with their programmes and their plan for `year` prefetched (three queries)."""
+    """Projects with their programmes, 配合单位 and their plan for `year` prefetched (four queries)."""
     plans = Prefetch("plans", queryset=AnnualPlan.objects.filter(year=year), to_attr="year_plans")
-    return queryset.select_related("unit", "leader").prefetch_related("programmes", plans)
+    return queryset.select_related("unit", "leader", "responsible_unit").prefetch_related(
+        "programmes", "co_units", plans
+    )
 
 
 # Monthly reports --------------------------------------------------------------------------------

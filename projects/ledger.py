@@ -17,7 +17,8 @@ from .models import AnnualPlan, Programme, Project
 # The ledger fields an import row may set; foreign keys among them arrive as objects.
 LEDGER_FIELDS = (
     "name", "level", "category", "nature", "owner", "location", "unit", "content", "planned_start",
-    "planned_finish", "total_investment", "leader", "responsible_person", "contact_name", "contact_phone",
+    "planned_finish", "total_investment", "leader", "responsible_unit", "responsible_person", "contact_name",
+    "contact_phone",
 )  # fmt: skip
 _LEDGER_FOREIGN_KEYS = ("unit", "leader", "parent", "responsible_unit")
 
@@ -41,6 +42,7 @@ class LedgerRow:
     plan_row: AnnualPlan | None = None
     candidate: Project | None = None  # a new project, validated, not saved yet
     sheet: str | None = None  # the worksheet the row is on (messages name it)
+    co_units: list | None = None  # 配合单位; None: leave them as they are
 
 
 # Rows a bulk ledger write refused; `problems` name the row and the field of each.
@@ -58,7 +60,7 @@ def field_label(name: str) -> str:
 
 
 def plan_ledger(rows: Sequence[LedgerRow], *, existing: dict[str, Project], plans: dict) -> list[RowError]:
-    """Decide each row against the projects found by code (`existing`, programmes prefetched) and their
+    """Decide each row against the projects found by code (`existing`, programmes and co_units prefetched) and their
     plans (`plans`: (project id, year) → AnnualPlan), with the model's own rules. Writes nothing.
 
     Returns the problems found, each naming the row and the field (by its field name).
@@ -107,11 +109,15 @@ def plan_ledger(rows: Sequence[LedgerRow], *, existing: dict[str, Project], plan
         programmes_same = row.programmes is None or sorted(g.pk for g in project.programmes.all()) == sorted(
             g.pk for g in row.programmes
         )
+        co_units_same = row.co_units is None or sorted(u.pk for u in project.co_units.all()) == sorted(
+            u.pk for u in row.co_units
+        )
         plan_same = row.plan is None or (
             row.plan_row is not None
             and (row.plan_row.planned_investment, row.plan_row.planned_to_start) == row.plan[1:]
         )
-        row.action = "unchanged" if not row.changes and programmes_same and plan_same else "update"
+        same = not row.changes and programmes_same and co_units_same and plan_same
+        row.action = "unchanged" if same else "update"
     return problems
 
 

@@ -49,6 +49,8 @@ def _w(p) -> dict:
 
 def project_table(user, year: int, month: int) -> Table:
     units = functools.cache(lambda: UnitLookup(user))  # two queries: only when the sheet is written
+    # 责任单位 and 配合单位 may lie outside the user's scope: named as the import finds any active unit.
+    any_units = functools.cache(lambda: UnitLookup(user, anywhere=True))
     plan = lambda p, f: getattr(_plan(p), f) if _plan(p) is not None else None  # noqa: E731
     return Table(
         [
@@ -130,6 +132,20 @@ def project_table(user, year: int, month: int) -> Table:
             ),
             Col("gap", gettext_lazy("比序时进度"), text=lambda p: pp(p.gap), end=True, css_of=_gap_class, export=False),
             Col("leader", gettext_lazy("分包领导"), accessor="leader.name", export_label="分包领导", width=10),
+            Col(
+                "responsible_unit",
+                "责任单位",
+                value=lambda p: any_units().label(p.responsible_unit) if p.responsible_unit_id else None,
+                html=False,
+                width=16,
+            ),
+            Col(
+                "co_units",
+                "配合单位",
+                value=lambda p: "、".join(any_units().label(u) for u in sorted(p.co_units.all(), key=lambda u: u.path)),
+                html=False,
+                width=24,
+            ),
             Col("responsible_person", "责任人", html=False, width=10),
             Col("contact_name", "联系人", html=False, width=10),
             Col("contact_phone", "联系电话", html=False, width=14),

@@ -156,3 +156,24 @@ def test_a_token_stops_working_when_its_account_is_disabled(world, client, token
     user.is_active = False
     user.save(update_fields=["is_active"])
     assert client.get("/api/org/people", **headers).status_code == 401
+
+
+def test_it_shows_a_persons_posts(world, client, token_for):
+    person = world.people["fengying"]
+    with acting_as(world.users["macun_admin"]):
+        post = actions.add_post(
+            actor=world.users["macun_admin"], person=person, unit=world.units["fgw"], title="联络员"
+        )
+        ended = actions.add_post(actor=world.users["macun_admin"], person=person, unit=world.units["anyang"])
+        actions.end_post(actor=world.users["macun_admin"], post=ended)
+    body = client.get(f"/api/org/people/{person.pk}", **token_for("fengying")).json()
+    assert body["posts"] == [
+        {
+            "id": post.pk,
+            "unit_id": world.units["fgw"].pk,
+            "unit_name": "发改委",
+            "title": "联络员",
+            "since": timezone.localdate().isoformat(),
+        }
+    ]
+    assert "posts" not in client.get("/api/org/people", **token_for("fengying")).json()["items"][0]

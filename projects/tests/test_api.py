@@ -32,3 +32,31 @@ def test_another_towns_report_cannot_be_written(world, projects, client, token_f
     response = client.post("/api/projects/reports", body, content_type="application/json", **token_for("fengying"))
     assert response.status_code == 404
     assert not MonthlyReport.objects.exists()
+
+
+def test_it_reads_and_writes_the_responsible_and_cooperating_units(world, projects, client, token_for):
+    admin = token_for("macun_admin")
+    fgw, anyang, fengying = world.units["fgw"], world.units["anyang"], world.units["fengying"]
+    body = {
+        "code": "MC-2026-099", "name": "协同项目", "unit_id": fengying.pk, "level": "district",
+        "category": projects["fengying"].category, "nature": projects["fengying"].nature,
+        "total_investment": 10**8, "responsible_unit_id": fgw.pk, "co_unit_ids": [anyang.pk],
+    }  # fmt: skip
+    created = client.post("/api/projects/projects", body, content_type="application/json", **admin)
+    assert created.status_code == 201, created.json()
+    project = created.json()
+    assert project["responsible_unit_id"] == fgw.pk and project["co_unit_ids"] == [anyang.pk]
+    # The cooperating unit now sees the project through its link.
+    assert client.get(f"/api/projects/projects/{project['id']}", **token_for("anyang")).json()["co_unit_ids"] == [
+        anyang.pk
+    ]
+    url = f"/api/projects/projects/{project['id']}"
+    patched = client.patch(url, {"co_unit_ids": [], "name": "协同项目（改）"}, content_type="application/json", **admin)
+    assert patched.json()["co_unit_ids"] == [] and patched.json()["responsible_unit_id"] == fgw.pk
+    assert client.get(url, **token_for("anyang")).status_code == 404
+    bad = client.patch(url, {"co_unit_ids": [999999]}, content_type="application/json", **admin)
+    assert bad.status_code == 422 and "co_unit_ids" in bad.json()["errors"]
+    cleared = client.patch(url, {"responsible_unit_id": None}, content_type="application/json", **admin)
+    assert cleared.json()["responsible_unit_id"] is None
+    listed = client.get("/api/projects/projects", {"q": "协同"}, **admin).json()["items"]
+    assert listed[0]["co_unit_ids"] == [] and listed[0]["responsible_unit_id"] is None

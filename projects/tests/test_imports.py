@@ -7,7 +7,7 @@ from openpyxl import Workbook, load_workbook
 from core.context import acting_as
 from core.models import AuditEntry
 from core.testing import count_queries
-from projects import imports
+from projects import actions, imports
 from projects.models import AnnualPlan, Programme, Project
 
 HEADERS = ["项目代码", "项目名称", "项目级别", "工程/专项", "行业类别", "建设性质", "所属单位", "总投资(亿元)",
@@ -312,3 +312,37 @@ def test_the_ledger_import_page_is_for_users_who_may_write(world, client_for):
     client = client_for(world.users["macun_admin"])
     response = client.post("/projects/import/", {"token": "x" * 22}, follow=True)
     assert "待导入的文件已失效" in response.content.decode()
+
+
+def test_the_ledger_carries_the_responsible_and_cooperating_units_both_ways(world, client_for):
+    Programme.objects.create(name="市三十工程")
+    user = world.users["macun_admin"]
+    imports.commit(user, book(*GOOD))
+    project = Project.objects.get(code="MC-100")
+    fgw, anyang, sfq = world.units["fgw"], world.units["anyang"], world.units["sfq"]
+    with acting_as(user):
+        # 示范区 lies outside the administrator's scope; a project may still name it as 配合单位.
+        actions.update_project(actor=user, project=project, responsible_unit=fgw, co_units=[anyang, sfq])
+    exported = client_for(user).get("/projects/", {"export": "xlsx", "year": 2026, "month": 6}).content
+    ws = load_workbook(io.BytesIO(exported)).active
+    header_row = next(r for r in ws.iter_rows(values_only=True) if r and "项目代码" in r)
+    col = {name: i for i, name in enumerate(header_row)}
+    row = next(r for r in ws.iter_rows(values_only=True) if r and r[col["项目代码"]] == "MC-100")
+    assert row[col["责任单位"]] == "发改委" and row[col["配合单位"]] == "安阳城街道、示范区"
+    preview = imports.dry_run(user, exported)
+    assert preview.ok, [str(e) for e in preview.errors]
+    assert {p.action for p in preview.plans} == {"unchanged"}
+
+    changed = book(
+        ["MC-100", *GOOD[0][1:], "冯营街道", "发改委"],
+        headers=[*HEADERS, "配合单位", "牵头单位"],
+    )
+    imports.commit(user, changed)
+    project = Project.objects.get(code="MC-100")
+    assert project.responsible_unit == fgw and list(project.co_units.all()) == [world.units["fengying"]]
+    entry = AuditEntry.objects.filter(object_id=str(project.pk), action="update").latest("at")
+    assert entry.before["co_units"] == sorted([anyang.pk, sfq.pk]) and entry.after["co_units"] == [
+        world.units["fengying"].pk
+    ]
+    bad = imports.dry_run(user, book(["MC-100", *GOOD[0][1:], "不存在的局"], headers=[*HEADERS, "配合单位"]))
+    assert not bad.ok and any("配合单位" in str(e) and "不存在的局" in str(e) for e in bad.errors)
