@@ -149,3 +149,54 @@ def test_the_district_admin_approves_one_report_and_returns_one_which_the_filler
     assert second.project.name in returned.inner_text()
     assert "退回原因：年初至今累计小于上月，请核实" in returned.inner_text()
     assert first.project.name not in returned.inner_text()
+
+
+def test_the_street_fills_its_report_the_district_decides_and_the_street_sees_the_return(
+    demo_data, live_server, browser_page
+):
+    """The issue's journey on the demo's own data: 冯营街道 fills and submits last month's report
+    from its home page; 马村区 approves it and returns the one that was waiting, with a reason; the
+    street then finds the returned report, and the reason, on its home page."""
+    from projects.choices import ReportState
+    from projects.models import MonthlyReport
+
+    page = browser_page
+    log_in(page, live_server, "fengying")
+    page.locator("[data-todo-kind=report_due]").get_by_role("link").first.click()
+    page.wait_for_url("**/projects/reports/**")
+    inputs = page.locator("input[name$='-monthly_investment']")
+    assert inputs.count() >= 1
+    name = inputs.first.get_attribute("name")
+    pk = name.split("-")[0]
+    page.fill(f"input[name='{pk}-monthly_investment']", "300")
+    page.fill(f"input[name='{pk}-ytd_investment']", "2600")
+    page.fill(f"textarea[name='{pk}-progress']", "主体结构施工")
+    page.get_by_role("button", name="保存并报送").click()
+    page.wait_for_load_state()
+    filled = MonthlyReport.objects.get(project_id=pk, state=ReportState.SUBMITTED)
+    waiting = MonthlyReport.objects.filter(state=ReportState.SUBMITTED, submitted_by__username="fengying").exclude(
+        pk=filled.pk
+    )
+    assert filled.ytd_investment == 26_000_000  # 2600 万元, kept in 元
+    assert waiting.exists(), "the demo keeps one of fengying's reports waiting for review"
+    other = waiting.first()
+
+    page.locator("form[action='/logout/'] button").click()
+    log_in(page, live_server, "macun_admin")
+    page.locator("[data-todo-kind=report_review]").get_by_role("link", name="全部").click()
+    page.wait_for_url("**/projects/reports/review/")
+    page.locator("tr", has_text=filled.project.name).get_by_role("button", name="通过").click()
+    page.wait_for_url("**/projects/reports/review/")
+    row = page.locator("tr", has_text=other.project.name)
+    row.locator("input[name=reason]").fill("形象进度与累计投资不符，请核实")
+    row.get_by_role("button", name="退回").click()
+    page.wait_for_url("**/projects/reports/review/")
+    assert "已退回" in page.inner_text("main")
+
+    page.locator("form[action='/logout/'] button").click()
+    log_in(page, live_server, "fengying")
+    returned = page.locator("[data-todo-kind=report_returned]")
+    assert other.project.name in returned.inner_text()
+    assert "退回原因：形象进度与累计投资不符，请核实" in returned.inner_text()
+    filled.refresh_from_db()
+    assert filled.state == ReportState.APPROVED
