@@ -223,6 +223,7 @@ def dry_run(user, source, *, check: bool = True, mapping=None, constants=None, m
     programmes = {p.name: p for p in Programme.objects.filter(is_active=True)}
     seen: dict[str, int] = {}
     unreadable = {(e.sheet, e.row) for e in result.errors}  # rows with cells that did not parse
+    checked: list[tuple[RowPlan, int]] = []  # the rows to check, and where their problems go among the errors
     for row in result.rows:
         v = row.values
         code = v.get("code")
@@ -273,10 +274,23 @@ def dry_run(user, source, *, check: bool = True, mapping=None, constants=None, m
             continue
         candidate = RowPlan(row.number, code, values, [programmes[n] for n in names if n in programmes], plan,
                             sheet=row.sheet)  # fmt: skip
-        for problem in ledger.plan_ledger([candidate], existing=existing, plans=plans_now) if check else ():
-            fail(problem.column, problem.message)
-        if len(result.errors) == errors_before:
-            out.plans.append(candidate)
+        checked.append((candidate, len(result.errors)))
+    # The action's rules, for all rows at once; each row's problems take their place among the others.
+    problems: dict[tuple, list[RowError]] = {}
+    for problem in ledger.plan_ledger([c for c, _at in checked], existing=existing, plans=plans_now) if check else ():
+        column = headers.get(problem.column, problem.column)
+        problems.setdefault((problem.sheet, problem.row), []).append(
+            RowError(problem.row, column, problem.message, problem.sheet)
+        )
+    if problems:
+        places: dict[int, list[RowError]] = {}
+        for c, at in checked:
+            places.setdefault(at, []).extend(problems.get((c.sheet, c.number), ()))
+        errors = list(result.errors)
+        for at in sorted(places, reverse=True):
+            errors[at:at] = places[at]
+        result.errors[:] = errors
+    out.plans = [c for c, _at in checked if (c.sheet, c.number) not in problems]
     return out
 
 
