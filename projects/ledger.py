@@ -220,23 +220,23 @@ def _candidate(code: str, values: dict, pk: int | None) -> Project:
 def _check_project(candidate: Project, values: dict, language: str | None) -> dict[str, list[str]]:
     """The problems `candidate.full_clean(exclude=code and the foreign keys, validate_unique=False)` finds."""
     checks = _project_checks()[0]
-    errors: dict[str, list[str]] = {}
-    for name, (f, fast) in checks.items():
-        raw = getattr(candidate, f.attname)
-        if f.blank and raw in f.empty_values:
-            continue
-        if name not in values and not _computed_default(f):
-            # Not set by the row: its default's problems are those of every row.
-            found = _default_problems(name, language)
-            if found:
-                errors[name] = list(found)
-            continue
+    attrs, given = candidate.__dict__, frozenset(values)
+    unset = _unset_problems(given, language)
+    errors: dict[str, list[str]] = {name: list(found) for name, found in unset.items()} if unset else {}
+    for name in _row_fields(given):
+        f, fast = checks[name]
+        raw = attrs[f.attname]
         if fast is not None and fast(raw):
             continue
+        if f.blank and raw in f.empty_values:
+            continue
         try:
-            setattr(candidate, f.attname, f.clean(raw, candidate))
+            attrs[f.attname] = f.clean(raw, candidate)
         except ValidationError as exc:
             errors[name] = list(exc.messages)
+    if len(errors) > 1:  # in the order of the model's fields, as full_clean gives them
+        order = list(checks)
+        errors = dict(sorted(errors.items(), key=lambda item: order.index(item[0])))
     try:  # as full_clean: the model's own rules run even when a field failed
         candidate.clean()
     except ValidationError as exc:
@@ -251,14 +251,28 @@ def _check_project(candidate: Project, values: dict, language: str | None) -> di
     return errors
 
 
-@cache
-def _default_problems(name: str, language: str | None) -> tuple[str, ...]:
-    f = Project._meta.get_field(name)
-    try:
-        f.clean(f.get_default(), None)
-    except ValidationError as exc:
-        return tuple(exc.messages)
-    return ()
+@lru_cache(maxsize=256)
+def _row_fields(given: frozenset) -> tuple[str, ...]:
+    """The fields checked on each row: those it sets, and those whose default is computed per row."""
+    checks = _project_checks()[0]
+    return tuple(n for n, (f, _fast) in checks.items() if n in given or _computed_default(f))
+
+
+@lru_cache(maxsize=256)
+def _unset_problems(given: frozenset, language: str | None) -> dict[str, tuple[str, ...]]:
+    """The problems of the fields a row leaves at their (fixed) defaults: the same for every such row."""
+    problems = {}
+    for name, (f, _fast) in _project_checks()[0].items():
+        if name in given or _computed_default(f):
+            continue
+        default = f.get_default()
+        if f.blank and default in f.empty_values:
+            continue
+        try:
+            f.clean(default, None)
+        except ValidationError as exc:
+            problems[name] = tuple(exc.messages)
+    return problems
 
 
 @lru_cache(maxsize=1024)
