@@ -656,6 +656,8 @@ def parse_cell(raw, col: ImportColumn, unit: str | None):
             return False
         raise ValueError(f"“{raw}”应为“是”或“否”")
     if col.kind == "choice":
+        if type(raw) is str and raw in col.normalised_choices:  # already as compared (normalise keeps it)
+            return col.normalised_choices[raw]
         text = normalise(raw)
         if text in col.normalised_choices:
             return col.normalised_choices[text]

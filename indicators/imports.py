@@ -11,7 +11,15 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 
-from core.importing import ImportColumn, ImportFailed, ImportResult, RowError, RowsRefused, read_table
+from core.importing import (
+    ImportColumn,
+    ImportFailed,
+    ImportResult,
+    RowError,
+    RowsRefused,
+    read_laid_out,
+    read_table,
+)
 from core.tabular import Column
 from org.lookup import UnitLookup
 
@@ -29,8 +37,21 @@ def columns(indicators: list[Indicator]) -> list[ImportColumn]:
     for ind in indicators:
         names = (ind.name, *ind.aliases)
         result.append(ImportColumn(f"level:{ind.pk}", names, kind="quantity", unit=ind.unit))
-        growth_names = tuple(f"{n}{s}" for s in GROWTH_SUFFIXES for n in names)
+        # «生产总值增速», and under a header merged over two rows «生产总值（亿元）/增速»
+        growth_names = tuple(f"{n}{s}" for s in GROWTH_SUFFIXES for n in names) + tuple(
+            f"{n}{u}/{s}" for s in GROWTH_SUFFIXES for n in names for u in ("", f"({ind.unit})")
+        )
         result.append(ImportColumn(f"growth:{ind.pk}", growth_names, kind="decimal"))
+    return result
+
+
+def read_values(source, cols: list[ImportColumn]) -> ImportResult:
+    """The table as offices lay it out (core.layout): a title, a unit line, headers merged over two
+    rows («生产总值（亿元）/增速»), notes below. A table too narrow for its header to be told from
+    a title (a unit and one column) is read as a plain table, its header in the first rows."""
+    result = read_laid_out(source, cols)
+    if result.layout is not None and not result.layout.tables:
+        return read_table(source, cols)
     return result
 
 
@@ -69,7 +90,7 @@ def dry_run(user, source, period: Period) -> ValueImport:
     indicators = {i.pk: i for i in Indicator.objects.filter(is_active=True)}
     cols = columns(list(indicators.values()))
     names = {c.field: header(c) for c in cols}
-    result = read_table(source, cols)
+    result = read_values(source, cols)
     out = ValueImport(result, period)
     if is_locked(period):
         result.errors.append(RowError(None, None, f"{period.label()} 已过报送截止时间并锁定，请联系管理员开放。"))

@@ -233,6 +233,7 @@ def dry_run(user, source, *, check: bool = True, mapping=None, constants=None, m
     programmes = {p.name: p for p in Programme.objects.filter(is_active=True)}
     seen: dict[str, int] = {}
     unreadable = {(e.sheet, e.row) for e in result.errors}  # rows with cells that did not parse
+    checked: list[tuple[RowPlan, int]] = []  # the rows to check, and where their problems go among the errors
     for row in result.rows:
         v = row.values
         code = v.get("code")
@@ -298,10 +299,23 @@ def dry_run(user, source, *, check: bool = True, mapping=None, constants=None, m
             continue
         candidate = RowPlan(row.number, code, values, [programmes[n] for n in names if n in programmes], plan,
                             sheet=row.sheet, co_units=co_units)  # fmt: skip
-        for problem in ledger.plan_ledger([candidate], existing=existing, plans=plans_now) if check else ():
-            fail(problem.column, problem.message)
-        if len(result.errors) == errors_before:
-            out.plans.append(candidate)
+        checked.append((candidate, len(result.errors)))
+    # The action's rules, for all rows at once; each row's problems take their place among the others.
+    problems: dict[tuple, list[RowError]] = {}
+    for problem in ledger.plan_ledger([c for c, _at in checked], existing=existing, plans=plans_now) if check else ():
+        column = headers.get(problem.column, problem.column)
+        problems.setdefault((problem.sheet, problem.row), []).append(
+            RowError(problem.row, column, problem.message, problem.sheet)
+        )
+    if problems:
+        places: dict[int, list[RowError]] = {}
+        for c, at in checked:
+            places.setdefault(at, []).extend(problems.get((c.sheet, c.number), ()))
+        errors = list(result.errors)
+        for at in sorted(places, reverse=True):
+            errors[at:at] = places[at]
+        result.errors[:] = errors
+    out.plans = [c for c, _at in checked if (c.sheet, c.number) not in problems]
     return out
 
 
@@ -433,7 +447,10 @@ def report_columns() -> list[ImportColumn]:
     month = r"(?:\d{1,2}月份?|本月|当月)完成(?:投资)?(?:额)?"
     ytd = r"1\s*[-－~～—至到]\s*\d{1,2}月(?:份)?(?:累计)?完成(?:投资)?(?:额)?"
     return [
-        ImportColumn("code", ("项目代码", "项目编码", "统一项目代码"), required=True, max_length=40),
+        # Optional: a row without a code is matched by its name within its unit (see `report_projects`).
+        ImportColumn("code", ("项目代码", "项目编码", "统一项目代码", "项目统一代码"), max_length=40),
+        ImportColumn("name", ("项目名称", "名称"), max_length=200),
+        ImportColumn("unit", ("所属单位", "所属乡镇", "乡镇街道", "乡镇（街道）", "所在乡镇")),
         ImportColumn("year", ("年度",), kind="int", min_value=bounds.MIN_YEAR, max_value=bounds.MAX_YEAR),
         ImportColumn("month", ("月份",), kind="int", min_value=1, max_value=12),
         ImportColumn("monthly_investment", ("本月完成投资", "本月完成"), kind="money", unit="万元", patterns=(month,)),
@@ -462,9 +479,10 @@ def import_reports(user, source, *, submit: bool = False, mapping=None, constant
     Locked reports (submitted or approved) are refused row by row; a correction is started on
     the page, not by overwriting.
     """
-    result = read_laid_out(source, report_columns(), mapping=mapping, constants=constants)
+    result = read_laid_out(source, report_columns(), mapping=mapping, constants=constants, filled_by_field="unit")
     if not result.ok:
         return result
+    report_codes_by_name(user, result)
     for row in result.rows:  # «1-5月完成投资», a title 「2026年1-5月…」: the period the file is of
         v = row.values
         v["year"] = v.get("year") or row.context.get("year")
@@ -472,6 +490,8 @@ def import_reports(user, source, *, submit: bool = False, mapping=None, constant
         for key, label in (("year", "年度"), ("month", "月份")):
             if not v[key]:
                 result.errors.append(RowError(row.number, label, "必填（表中没有此列，标题或表头中也没有）", row.sheet))
+    if not result.ok:
+        return result
     if not result.ok:
         return result
     projects = {
@@ -499,9 +519,61 @@ def import_reports(user, source, *, submit: bool = False, mapping=None, constant
     for row in result.rows:
         v = dict(row.values)
         project, year, month = projects[v.pop("code")], v.pop("year"), v.pop("month")
+        v.pop("name", None), v.pop("unit", None)
         rows.append(actions.ReportRow(row.number, project, year, month, v))
     try:
         actions.import_reports(actor=user, rows=rows, submit=submit)
     except RowsRefused as exc:
         result.errors.extend(exc.problems)
     return result
+
+
+def report_codes_by_name(user, result: ImportResult) -> None:
+    """Give each report row without a 项目代码 the code of its project, found by name within its unit.
+
+    Names are compared as core.matching compares them (「…项目」, brackets and spaces aside), among
+    the projects of the row's unit (its column, or the 「填报单位」 line) the user may report on. A
+    row whose name fits no project, or several, is refused with the close names: a report never
+    creates a project.
+    """
+    rows = [r for r in result.rows if not r.values.get("code")]
+    if not rows:
+        return
+    code_column, unit_column = result.names.get("code", "项目代码"), result.names.get("unit", "所属单位")
+    units = UnitLookup(user)
+    row_units = {}
+    for row in rows:
+        if not row.values.get("name"):
+            result.errors.append(RowError(row.number, code_column, "必填（或填写项目名称和所属单位）", row.sheet))
+        elif not row.values.get("unit"):
+            result.errors.append(
+                RowError(row.number, unit_column, "没有项目代码时须有所属单位，以便按名称匹配", row.sheet)
+            )
+        else:
+            try:
+                row_units[id(row)] = units.find(row.values["unit"])
+            except ValueError as exc:
+                result.errors.append(RowError(row.number, unit_column, str(exc), row.sheet))
+    by_unit: dict[int, list[Project]] = {}
+    reportable = Project.objects.filter(unit__in={u.pk for u in row_units.values()})
+    for p in scope.restrict(reportable, user, scope.Grant.REPORT).only("pk", "code", "name", "unit_id"):
+        by_unit.setdefault(p.unit_id, []).append(p)
+    name_column = result.names.get("name", "项目名称")
+    for row in rows:
+        unit = row_units.get(id(row))
+        if unit is None:
+            continue
+        name, projects = row.values["name"], by_unit.get(unit.pk, [])
+        exact = [p for p in projects if matching.normalise(p.name) == matching.normalise(name)]
+        if len(exact) == 1:
+            row.values["code"] = exact[0].code
+            continue
+        close = matching.best_matches(name, [(p.pk, p.name) for p in projects], limit=3)
+        shown = "、".join(f"「{m.name}」" for m in close)
+        if len(exact) > 1:
+            message = f"没有项目代码，{unit}有{len(exact)}个同名项目：请填写项目代码"
+        elif close:
+            message = f"没有项目代码，{unit}没有同名项目，名称相近的有{shown}：请填写项目代码或改正名称"
+        else:
+            message = f"没有项目代码，{unit}没有同名项目：请填写项目代码"
+        result.errors.append(RowError(row.number, name_column, message, row.sheet))

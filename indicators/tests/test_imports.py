@@ -108,3 +108,26 @@ def test_export_then_import_changes_nothing(world, setup, client_for):
     assert preview.ok, [str(e) for e in preview.errors]
     imports.commit(world.users["macun_admin"], exported, H1)
     assert list(Value.objects.values_list("level", "growth", "updated_at")) == before
+
+
+def test_it_reads_a_table_laid_out_with_a_title_and_merged_headers(world, setup):
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["2024年上半年主要经济指标"])
+    ws.append(["单位", "生产总值（亿元）", None, "社零（亿元）", None])
+    ws.append([None, "绝对值", "增速", "绝对值", "增速"])
+    for ref in ("A1:E1", "A2:A3", "B2:C2", "D2:E2"):
+        ws.merge_cells(ref)
+    ws.append(["马村区", 60.1, 7.8, 22.5, 6.1])
+    ws.append(["示范区", 70.23, 6.8, None, None])
+    ws.append(["注：增速为同比。"])
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    preview = imports.dry_run(world.users["admin"], buffer.getvalue(), H1)
+    assert preview.ok, [str(e) for e in preview.errors]
+    done = imports.commit(world.users["admin"], buffer.getvalue(), H1, label="快报.xlsx")
+    assert done.count == 3
+    gdp = Value.objects.get(indicator__code="gdp", unit=world.units["macun"])
+    assert (gdp.level, gdp.growth, gdp.source_row) == (D("60.1"), D("7.8"), 4)
+    retail = Value.objects.get(indicator__code="retail")
+    assert (retail.level, retail.growth) == (D("22.5"), D("6.1"))

@@ -139,3 +139,45 @@ def test_the_template_has_lists_formats_a_frozen_header_and_instructions(world, 
     assert ("填写说明", None, "没有可识别的列，整张工作表未导入") in [
         (s.sheet, s.row, s.why) for s in preview.result.skipped
     ]
+
+
+def test_a_monthly_report_without_codes_matches_projects_by_name_within_the_unit(world, projects):
+    """No 项目代码 column: each row's project is found by its name among the 填报单位's projects."""
+    user = world.users["macun_admin"]
+    project = Project.objects.get(code="MC-2026-001")
+    wb = Workbook()
+    ws = wb.active
+    for row in (
+        ["2026年1-5月重点项目进展情况表"],
+        ["填报单位：冯营街道　　单位：万元"],
+        ["序号", "项目名称", "1-5月完成投资", "形象进度"],
+        [1, "生物医药产业园项目", "1,200", "主体施工"],
+    ):
+        ws.append(row)
+    result = imports.import_reports(user, save(wb))
+    assert result.ok, [str(e) for e in result.errors]
+    report = MonthlyReport.objects.get(project=project, year=2026, month=5)
+    assert report.ytd_investment == 1200 * 10_000
+
+    ws.append([2, "生物医药产业园二期", 10, "前期"])  # no such project: refused, naming the close one
+    ws.append([3, None, 10, "前期"])
+    result = imports.import_reports(user, save(wb))
+    messages = sorted(str(e) for e in result.errors)
+    assert len(messages) == 2
+    assert messages[0].startswith("第5行「项目名称」") and "「生物医药产业园」" in messages[0]
+    assert messages[1] == "第6行「项目代码」：必填（或填写项目名称和所属单位）"
+    assert MonthlyReport.objects.filter(project=project, year=2026, month=5).count() == 1
+
+
+def test_a_report_row_without_code_is_not_matched_outside_the_users_scope(world, projects):
+    other = Project.objects.get(code="MC-2026-002")  # in 安阳城街道
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["所属单位", "项目名称", "年度", "月份", "年初至报告期累计"])
+    ws.append([str(other.unit), other.name, 2026, 5, 100])
+    result = imports.import_reports(world.users["fengying"], save(wb))  # a user of 冯营街道
+    assert not result.ok
+    assert not MonthlyReport.objects.filter(project=other).exists()
+    result = imports.import_reports(world.users["anyang"], save(wb))  # the street's own user
+    assert result.ok, [str(e) for e in result.errors]
+    assert MonthlyReport.objects.get(project=other, year=2026, month=5).ytd_investment == 100 * 10_000
