@@ -9,7 +9,7 @@ from core import actions as base
 from core import audit, scope
 from core.models import AuditAction
 
-from . import codes
+from . import codes, queries
 from .choices import RoleCode, UnitKind
 from .models import ApiToken, Enterprise, PeerGroup, Person, Post, Role, Unit, User, hash_token
 
@@ -96,20 +96,13 @@ def delete_unit(*, actor, unit: Unit) -> None:
     base.delete(unit)
 
 
-def may_set_reports_for(actor, unit: Unit) -> bool:
-    """Is `actor` an administrator of `unit`? The check set_reports_for makes; the unit page asks it too."""
-    return bool(
-        getattr(actor, "is_authenticated", False) and actor.can_admin() and scope.scope_of(actor).covers_path(unit.path)
-    )
-
-
 @transaction.atomic
 def set_reports_for(*, actor, unit: Unit, units) -> Unit:
     """Name the units whose indicators `unit` enters (代报): the 统计局 for the district and its towns.
 
     The actor must administer the reporting unit and every unit it will report for.
     """
-    if not may_set_reports_for(actor, unit):
+    if not queries.may_set_reports_for(actor, unit):
         raise PermissionDenied(_("只有管理员可以设置代报单位。"))
     units = list(units)
     for target in [unit, *units]:
@@ -123,17 +116,9 @@ def set_reports_for(*, actor, unit: Unit, units) -> Unit:
 # Posts (兼职) ---------------------------------------------------------------------------------
 
 
-def may_manage_posts(actor, person: Person) -> bool:
-    """May `actor` add or end posts of `person`? An administrator who may change the person.
-
-    The check add_post and end_post make; the person page asks it before showing their buttons.
-    """
-    return bool(getattr(actor, "is_authenticated", False) and actor.can_admin()) and scope.can_change(actor, person)
-
-
 def _ensure_may_manage_posts(actor, person: Person) -> None:
     scope.ensure_can_change(actor, person)
-    if not may_manage_posts(actor, person):
+    if not queries.may_manage_posts(actor, person):
         raise PermissionDenied(_("只有管理员可以设置兼职。"))
 
 

@@ -86,3 +86,21 @@ def grantable_roles(user):
     """The roles `user` may give an account: what the user form offers and the actions accept."""
     roles = Role.objects.all()
     return roles if scope.scope_of(user).everything else roles.exclude(data_scope="all")
+
+
+# Who may manage posts (兼职) and 代报: the actions refuse with these, the pages ask them -------------
+
+
+def may_set_reports_for(actor, unit: Unit) -> bool:
+    """Is `actor` an administrator of `unit`? The check set_reports_for makes; the unit page asks it too."""
+    return bool(
+        getattr(actor, "is_authenticated", False) and actor.can_admin() and scope.scope_of(actor).covers_path(unit.path)
+    )
+
+
+def may_manage_posts(actor, person: Person) -> bool:
+    """May `actor` add or end posts of `person`? An administrator who may change the person.
+
+    The check add_post and end_post make; the person page asks it before showing their buttons.
+    """
+    return bool(getattr(actor, "is_authenticated", False) and actor.can_admin()) and scope.can_change(actor, person)

@@ -103,7 +103,7 @@ class UnitDetailView(ScopedDetailView):
         ]
         ctx["people"] = unit.people.all()[:20]
         ctx["peer_groups"] = unit.peer_groups.all()
-        ctx["can_set_reports_for"] = actions.may_set_reports_for(self.request.user, unit)
+        ctx["can_set_reports_for"] = queries.may_set_reports_for(self.request.user, unit)
         return ctx
 
 
@@ -117,7 +117,7 @@ class UnitReportsForView(ActionFormView):
         return scope.get_visible(Unit.objects.all(), self.request.user, pk=self.kwargs["pk"])
 
     def check_permission(self) -> None:
-        if not actions.may_set_reports_for(self.request.user, self.object):
+        if not queries.may_set_reports_for(self.request.user, self.object):
             raise PermissionDenied(_("只有管理员可以设置代报单位。"))
 
     def get_form_kwargs(self):
@@ -185,7 +185,7 @@ class PersonDetailView(ScopedDetailView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["posts"] = self.object.posts.filter(is_active=True).select_related("unit").order_by("unit__path")
-        ctx["can_manage_posts"] = actions.may_manage_posts(self.request.user, self.object)
+        ctx["can_manage_posts"] = queries.may_manage_posts(self.request.user, self.object)
         return ctx
 
 
@@ -200,7 +200,7 @@ class PostCreateView(ActionFormView):
         return scope.get_visible(Person.objects.select_related("unit"), self.request.user, pk=self.kwargs["pk"])
 
     def check_permission(self) -> None:
-        if not actions.may_manage_posts(self.request.user, self.object):
+        if not queries.may_manage_posts(self.request.user, self.object):
             raise PermissionDenied(_("只有管理员可以设置兼职。"))
 
     def get_form_kwargs(self):
