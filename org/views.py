@@ -107,7 +107,7 @@ class UnitDetailView(ScopedDetailView):
         return ctx
 
 
-class UnitReportsForView(ActionFormView):
+class UnitReportsForView(FormUserMixin, ActionFormView):
     """代报: the units this unit enters indicators for, set by an administrator of both sides."""
 
     form_class = ReportsForForm
@@ -121,7 +121,7 @@ class UnitReportsForView(ActionFormView):
             raise PermissionDenied(_("只有管理员可以设置代报单位。"))
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "user": self.request.user, "unit": self.object}
+        return {**super().get_form_kwargs(), "unit": self.object}
 
     def get_initial(self):
         return {"units": list(self.object.reports_for.all())}
@@ -189,7 +189,7 @@ class PersonDetailView(ScopedDetailView):
         return ctx
 
 
-class PostCreateView(ActionFormView):
+class PostCreateView(FormUserMixin, ActionFormView):
     """兼职: a further post of the person, added by an administrator who may change the person."""
 
     form_class = PostForm
@@ -204,7 +204,7 @@ class PostCreateView(ActionFormView):
             raise PermissionDenied(_("只有管理员可以设置兼职。"))
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "user": self.request.user, "person": self.object}
+        return {**super().get_form_kwargs(), "person": self.object}
 
     def perform(self, form):
         return actions.add_post(actor=self.request.user, person=self.object, **form.cleaned_data)
