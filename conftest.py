@@ -46,3 +46,12 @@ def pytest_terminal_summary(terminalreporter):
     if SCORES:
         terminalreporter.write_sep("-", "extraction on the published pages (precision, recall, F1)")
         terminalreporter.write_line(table(SCORES))
+    try:
+        from ingest.evaluation import sets_table
+        from ingest.tests.test_corpus import RESULTS
+    except Exception:
+        return
+    if RESULTS:
+        order = {"seeds": 0, "dev": 1, "test": 2}
+        terminalreporter.write_sep("-", "extraction on the three sets of pages (precision, recall, F1)")
+        terminalreporter.write_line(sets_table(dict(sorted(RESULTS.items(), key=lambda kv: order[kv[0]]))))

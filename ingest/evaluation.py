@@ -97,3 +97,21 @@ def table(scores: dict[str, Score]) -> str:
         lines.append(f"{s.type:<10} {s.gold:>5} {s.predicted:>6} {s.matched:>6} {s.precision:>6.3f} {s.recall:>6.3f} "
                      f"{s.f1:>6.3f}")  # fmt: skip
     return "\n".join(lines)
+
+
+SCORED = ("amount", "indicator", "project")
+
+
+def sets_table(results: dict[str, dict[str, Score] | str]) -> str:
+    """One table for several sets of pages: per set and type, gold, found, right, P, R and F1; a set
+    that was not scored shows why."""
+    lines = [f"{'set':<6} {'type':<10} {'gold':>5} {'found':>6} {'right':>6} {'P':>6} {'R':>6} {'F1':>6}"]
+    for name, scores in results.items():
+        if isinstance(scores, str):
+            lines.append(f"{name:<6} skipped: {scores}")
+            continue
+        for kind in SCORED:
+            s = scores[kind]
+            lines.append(f"{name:<6} {s.type:<10} {s.gold:>5} {s.predicted:>6} {s.matched:>6} {s.precision:>6.3f} "
+                         f"{s.recall:>6.3f} {s.f1:>6.3f}")  # fmt: skip
+    return "\n".join(lines)

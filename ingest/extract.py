@@ -8,12 +8,13 @@ expressions over the cleaned text — the language of these reports is formulaic
 
 import bisect
 import datetime
+import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .text import Cleaned, articles, clean
+from .text import Cleaned, articles, clean, is_cjk
 
 NUM = r"\d+(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 CN_NUM = r"[零〇一二两三四五六七八九十百千]+(?:点[零〇一二三四五六七八九]+)?"
@@ -27,7 +28,7 @@ AMOUNT = re.compile(
     rf"(?:(?P<n>{NUM})\s*(?:多|余)?\s*(?P<m>万亿|亿|千万|百万|万|千)?|(?P<cn>{CN_NUM})(?:多|余)?(?P<cm>万亿|亿|万))"
     r"(?P<c>美元|元)(?!/)"
 )
-PER_UNIT = re.compile(rf"(?P<n>{NUM})\s*(?P<u>元/人|元/吨|元/平方米|人|户|个|家)(?!百分点|次)")
+PER_UNIT = re.compile(rf"(?P<n>{NUM})\s*(?P<w>万)?(?P<u>元/人|元/吨|元/平方米|人|户|个|家)(?!百分点|次)")
 PERCENT = re.compile(rf"(?P<n>{NUM})\s*(?:(?P<pct>%)|(?P<pp>个百分点))")
 GROWTH = re.compile(
     rf"(?P<w>同比增长|比上年增长|增长|增幅为?|增速为?|增速达|上升|提高|同比下降|比上年下降|下降|减少)\s*(?:了)?\s*"
@@ -43,8 +44,8 @@ CLAUSE_END = re.compile(r"[；;。！？!?\n]")
 PERIOD = re.compile(
     r"(?=[\d前上一第全今本去])"
     r"(?P<year>\d{4})年(?!\d{1,2}月\d{1,2}日)"
-    r"|(?P<m1>\d{1,2})\s*[~～\-—–至到]\s*(?P<m2>\d{1,2})\s*月份?"
-    r"|(?P<q3>前三季度)|(?P<h1>上半年)|(?P<q1>一季度|第一季度)|(?P<full>全年)"
+    r"|(?<![比较])(?:(?P<m1>\d{1,2})\s*[~～\-—–至到]\s*(?P<m2>\d{1,2})\s*月份?"
+    r"|(?P<q3>前三季度)|(?P<h1>上半年)|(?P<q1>一季度|第一季度)|(?P<full>全年))"
     r"|(?P<this>今年|本年度|本年)|(?P<last>(?<!比)去年|(?<!比)上年(?!同期))"
 )
 DATELINE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*(?:星期|周)")
@@ -63,7 +64,7 @@ PROJECT_AFTER_AMOUNT = re.compile(
 # every position of the text would cost five times as much).
 PROJECT_WORD = re.compile(r"项目|工程")
 NAME_RUN = re.compile(rf"{NAME_CHARS}{{2,50}}$")
-PAREN = re.compile(r"[（(][^（()）]{1,12}[）)]")
+PAREN = re.compile(r"[（(](?![^（()）]*投资)[^（()）]{1,12}[）)]")
 PROJECT_START = re.compile(
     r"[，。、；：,;:！？\n\s]|——|实施|推进|建设|建好|引进|签约|开工|落地|谋划|包括|其中|如|的|了|和|与|是|要|把|"
     r"确保|突出|融入|抓好|围绕|对接|洽谈|争取|储备|入选|列入|纳入|打造|组织|筹备|申报|立项|为|对|在|以|抓|图为|暨|加快"
@@ -81,9 +82,40 @@ INVESTMENT_AFTER = re.compile(
 # every item of such a list is a project.
 ENUM_TAIL = re.compile(
     r"(?=[等\d一二三四五六七八九十两])"
-    r"等(?:\s*\d+\s*个|[一二三四五六七八九十两]+个)?(?:一批)?(?:重点|重大|战略|民生)?项目"
+    r"等(?:\s*\d+\s*个|[一二三四五六七八九十两]+个)?(?:一批(?:[^，。；、\d]{1,8}的)?)?(?:重点|重大|战略|民生)?项目"
     r"|(?:[一二三四五六七八九十两]+大|\d+\s*个)(?:重点|重大|战略)?项目"
 )
+# The total investment of the project just named, in its clause or the next ("…项目建成投产，总投资15亿元",
+# "…项目（总投资3.2亿元）", "…项目正在安装设备，项目计划总投资35亿元"), or opening the next sentence
+# ("。该项目总投资5.8亿元", "。这个总投资110亿元的项目"). Not a year's plan nor what was completed
+# ("年度计划投资", "完成投资"), and not "总投资X亿元的" — that is the next project's.
+LINKED_INVESTMENT = re.compile(
+    r"(?<!分别)(?:该项目|项目)?(?:计划)?(?:总投资|投资总额)(?:约|达|超过?|为|近)?\s*"
+    rf"(?P<amt>(?:{NUM})\s*(?:多|余)?(?:亿|万)?(?:美元|元))(?!的)"
+)
+NEXT_SENTENCE_INVESTMENT = re.compile(
+    r"[。；](?:该|这个|此)(?:项目)?(?:计划)?总投资(?:约|达|超过?|为|近)?\s*"
+    rf"(?P<amt>(?:{NUM})\s*(?:多|余)?(?:亿|万)?(?:美元|元))"
+)
+# Investments given for a list of projects: "…A项目、B项目等，分别总投资18亿元和12.6亿元".
+RESPECTIVE_INVESTMENT = re.compile(r"分别(?:计划)?(?:总)?投资|总投资分别[为是达]?")
+INVESTMENT_LIST = re.compile(
+    rf"\s*(?:{NUM})\s*(?:多|余)?(?:亿|万)?(?:美元|元)(?:\s*(?:[、,，和及与]|以及)\s*(?:{NUM})\s*(?:多|余)?(?:亿|万)?(?:美元|元))*"
+)
+# Where the place a project is built ends and its name begins: a town, street, park or zone in
+# front ("睢水镇", "宁乡高新区", "安州工业园区"), unless what follows is only an ordinal or the head.
+LOCATIVE = re.compile(
+    r"[\u4e00-\u9fff]{1,8}?(?:镇|乡|街道|(?:经济技术|经济|高新技术|高新|工业|产业|科教|物流)?"
+    r"(?:开发区|园区|集聚区|新区|经开区|高新区|工业区|示范区))"
+)
+BARE_HEAD = re.compile(r"(?:[一二三四五六七八九十\d]+期)?(?:项目|工程|建设)")
+# Parts of speech (jieba's tags) that may stand before a clause's verb as its subject or adverbials:
+# places, people and organisations, pronouns, adverbs, prepositions, times, numbers, particles, idioms,
+# and nouns naming a unit ("雨花区", "全市", "观摩团").
+SUBJECT_TAGS = {"ns", "nr", "nrt", "nrfg", "nt", "r", "d", "p", "t", "m", "q", "mq", "c", "l", "i", "ad"}
+SUBJECT_NOUN = re.compile(r"(?:区|县|市|镇|乡|村|旗|州|省|街道|政府|局|委|办|组|团|部门|企业|公司|我们)$")
+PROPER_TAGS = {"ns", "nr", "nrt", "nz", "nt"}
+LEAD_FUNCTION_TAGS = {"f", "p", "c", "d", "ul", "uj", "uz", "ug", "r"}
 CLAUSE_START = re.compile(r"[，。；：,;:!?！？\n]")
 LEAD_VERB = re.compile(
     r"^(?:.{0,12}?)(?:加快推进|全力推进|强力推进|重点推进|加快|加速|推进|开工建设|完成|谋划引进了|引进了|引进|实施|启动|建成|"
@@ -112,6 +144,34 @@ STRONG_SUFFIX = re.compile(r"(?:项目|工程|综合体|产业园|园区|基地|
 
 
 @dataclass(frozen=True)
+class Mention:
+    """An indicator named in the text: where, and its canonical name."""
+
+    start: int
+    end: int
+    name: str
+
+
+URBAN_RURAL = re.compile(r"城乡")
+EMPTY_FIGURES = {"value": None, "currency": None, "unit": None, "growth_pct": None, "rank": None}
+# The first half of an elliptic pair ("城镇、农村居民…"): a few characters after a clause mark.
+ELLIPSIS_LEAD = re.compile(r"[\u4e00-\u9fff]{2,8}$")
+# What "分别" pairs: the names listed in its clause, and the lists of figures after it.
+LIST_CLAUSE_START = re.compile(r"[，。；：,;:\n]")
+LIST_ITEM = re.compile(r"[^、和及与]+")
+LIST_FIGURE = re.compile(
+    rf"(?P<n>{NUM})\s*(?:(?P<pct>%)|(?:(?P<m>万亿|亿|千万|百万|万|千)?(?P<c>美元|元)(?!/))|(?P<w>万)?(?P<u>元/人|人|户|个|家)(?!百分点|次))"
+)
+LIST_GROWTH = re.compile(r"(?:增长|增速|增幅|提高|上升|(?P<down>下降|减少))[^、，,。；]{0,4}$|分别[为是]?$")
+# A rate opening the next sentence, after at most a clause of method: "。按可比价计算，同比增长4.6%".
+NEXT_GROWTH = re.compile(
+    rf"[。]\s*(?:[^\d。；，,！？\n]{{2,12}}[，,])?(?P<w>同比增长|比上年增长|增长|同比下降|比上年下降|下降)\s*(?P<n>{NUM})\s*%"
+)
+# A sentence that opens a list of goals: "主要预期目标是：…；…；…".
+TARGET_LIST = re.compile(r"(?:目标|预期)[^。；;！？\n]{0,8}[：:]")
+
+
+@dataclass(frozen=True)
 class IndicatorEntry:
     name: str
     aliases: tuple[str, ...] = ()
@@ -124,6 +184,7 @@ class Fact:
     end: int
     fields: dict = field(default_factory=dict)
     sentence: tuple[int, int] = (0, 0)  # the sentence holding it, original offsets
+    reach: int = 0  # cleaned offset its evidence reaches (an investment stated after the name)
 
 
 PERIOD_MARK = re.compile(r"[年月季]")
@@ -291,7 +352,7 @@ class Extractor:
                 continue
             seen.add(key)
             s_start = sentence_start(ends, f.start)
-            found = SENTENCE_END.search(text, f.end)
+            found = SENTENCE_END.search(text, max(f.end, f.reach))
             s_end = found.end() if found and found.group() != "\n" else (found.start() if found else len(text))
             sentence = cleaned.span(s_start, max(s_end, s_start + 1))
             out.append(Fact(f.type, start, end, f.fields, (min(sentence[0], start), max(sentence[1], end))))
@@ -359,54 +420,212 @@ class Extractor:
         if self.indicator_re is None:
             return []
         facts: list[Fact] = []
-        mentions = list(self.indicator_re.finditer(text))
+        mentions = self._mentions(text)
         if not mentions:
             return facts
-        periods = find_near(PERIOD, PERIOD_MARK, text, before=10, after=3)
+        periods = find_near(PERIOD, PERIOD_MARK, text, before=10, after=8)
         starts, ends = articles(cleaned), sentence_ends(text)
+        paired = self._respectively(text, mentions)  # mention index → (fields, end) from 分别 lists
         state, p, article = PeriodState(), 0, 0
         for i, m in enumerate(mentions):
             # The period in force: the last one stated before the mention in the same article (a new
             # article on the page starts without one; its figures may be of another year).
-            while article + 1 < len(starts) and starts[article + 1] <= m.start():
+            while article + 1 < len(starts) and starts[article + 1] <= m.start:
                 article += 1
                 state = PeriodState()
                 while p < len(periods) and periods[p].start() < starts[article]:
                     p += 1
-            while p < len(periods) and periods[p].start() < m.start():
+            while p < len(periods) and periods[p].start() < m.start:
                 state.update(periods[p], doc_date)
                 p += 1
-            clause_end = self._clause_end(text, m.end())
-            group_end = m.end()
-            # "固定资产投资、社会消费品零售总额增速均排名…第一": names joined by 、/和 share what follows.
-            j = i
-            while j + 1 < len(mentions) and re.fullmatch(
-                r"[、和及与]|以及", text[mentions[j].end() : mentions[j + 1].start()]
-            ):
-                j += 1
-                group_end = mentions[j].end()
-            next_start = mentions[j + 1].start() if j + 1 < len(mentions) else len(text)
-            scope_end = min(clause_end, next_start)
-            figures = self._figures(text, group_end, scope_end)
+            clause_end = self._clause_end(text, m.end)
+            next_start = len(text)
+            if i in paired:
+                figures = paired[i]
+                scope_end = clause_end
+            else:
+                group_end = m.end
+                # "固定资产投资、社会消费品零售总额增速均排名…第一": names joined by 、/和 share what follows.
+                j = i
+                while j + 1 < len(mentions) and re.fullmatch(
+                    r"[、和及与]|以及", text[mentions[j].end : mentions[j + 1].start]
+                ):
+                    j += 1
+                    group_end = mentions[j].end
+                next_start = mentions[j + 1].start if j + 1 < len(mentions) else len(text)
+                scope_end = min(clause_end, next_start)
+                figures = self._figures(text, group_end, scope_end)
+                if figures is not None and figures[0]["growth_pct"] is None:
+                    figures = self._growth_next_sentence(text, figures, next_start)
             if figures is None:
                 continue
-            sentence_begins = sentence_start(ends, m.start())
+            sentence_begins = sentence_start(ends, m.start)
             # A goal is stated as such in the same clause group ("预期目标是：…，…"), not a clause away
-            # ("实施…计划，…；城镇新增就业4517人").
-            clause_start = max(sentence_begins, text.rfind("；", 0, m.start()) + 1, text.rfind(";", 0, m.start()) + 1)
-            target = bool(TARGET_CUE.search(text[clause_start : m.start()])) or "左右" in text[m.end() : scope_end]
+            # ("实施…计划，…；城镇新增就业4517人"), unless it opens the sentence's list ("目标是：…；…；…").
+            clause_start = max(sentence_begins, text.rfind("；", 0, m.start) + 1, text.rfind(";", 0, m.start) + 1)
+            target = (
+                bool(TARGET_CUE.search(text[clause_start : m.start]))
+                or "左右" in text[m.end : scope_end]
+                or bool(TARGET_LIST.search(text, sentence_begins, m.start))
+            )
             year, through = state.year, state.through
             if year is not None and through is None and (target or doc_date is None or year < doc_date.year):
                 through = 12  # a past year's result, or a year's goal: the whole year
-            fields = {
-                "name": self.canonical[m.group()],
-                "year": year,
-                "through_month": through,
-                **figures[0],
-                "target": target,
-            }
-            facts.append(Fact("indicator", m.start(), figures[1], fields))
+            fields = {"name": m.name, "year": year, "through_month": through, **figures[0], "target": target}
+            facts.append(Fact("indicator", m.start, figures[1], fields))
         return facts
+
+    def _mentions(self, text: str) -> list["Mention"]:
+        """The catalogue's names in `text`, and the first halves of elliptic pairs: in "城镇、农村居民人均
+        可支配收入" or "城镇居民和农村居民人均可支配收入", "城镇" names 城镇居民人均可支配收入."""
+        found: list[Mention] = []
+        for m in self.indicator_re.finditer(text):
+            name = self.canonical[m.group()]
+            a = m.start()
+            if a >= 2 and text[a - 1] in "、和及与":
+                lead = ELLIPSIS_LEAD.search(text, max(0, a - 9), a - 1)
+                if lead and not (found and found[-1].end > lead.start()):
+                    written = m.group()
+                    for s in range(lead.start(), a - 2):
+                        part = text[s : a - 1]
+                        whole = next(
+                            (
+                                part + written[k:]
+                                for k in range(1, len(written) - 1)
+                                if part + written[k:] in self.canonical
+                            ),
+                            None,
+                        )
+                        if whole and self.canonical[whole] != name:
+                            found.append(Mention(s, a - 1, self.canonical[whole]))
+                            break
+            pair = URBAN_RURAL.match(text, max(0, a - 2))
+            if pair and pair.end() == a:
+                urban, rural = (self.canonical.get(w + m.group()) for w in ("城镇", "农村"))
+                if urban and rural:  # "城乡居民人均可支配收入": 城镇… and 农村…
+                    found += [Mention(a - 2, a - 1, urban), Mention(a - 1, m.end(), rural)]
+                    continue
+            found.append(Mention(a, m.end(), name))
+        return found
+
+    def _respectively(self, text: str, mentions: list["Mention"]) -> dict[int, tuple[dict, int]]:
+        """Figures of names listed before "分别", paired with the lists after it by position and count:
+        "A、B和C分别为x、y和z，分别增长p、q和r" gives A (x, p), B (y, q), C (z, r). A list whose length is
+        not the number of names is left alone. When the names before "分别" are none of the catalogue's
+        ("三次产业分别增长…") and as many figures without a growth rate came just before, in the same
+        paragraph, the rates are theirs: a level stated in one sentence and its rate in the next."""
+        paired: dict[int, tuple[dict, int]] = {}
+        starts = [m.start for m in mentions]
+        pos = 0
+        while (f := text.find("分别", pos)) >= 0:
+            s_end = SENTENCE_END.search(text, f)
+            sentence_end = s_end.start() if s_end else len(text)
+            pos = sentence_end + 1
+            clause = max((m.end() for m in LIST_CLAUSE_START.finditer(text, max(0, f - 80), f)), default=max(0, f - 80))
+            items = []
+            for it in LIST_ITEM.finditer(text[clause:f]):
+                a, b = clause + it.start(), clause + it.end()
+                inside = [m.start for m in mentions if a <= m.start < b]
+                # "城乡居民人均可支配收入": one item naming two indicators, one each.
+                cuts = [a, *inside[1:], b] if len(inside) > 1 else [a, b]
+                items += list(itertools.pairwise(cuts))
+            lists = self._figure_lists(text, f, sentence_end)
+            if len(items) >= 2:
+                owners = []
+                for a, b in items:
+                    k = bisect.bisect_left(starts, a)
+                    owners.append(k if k < len(mentions) and mentions[k].start < b else None)
+                if not any(o is not None for o in owners):
+                    continue
+                for _kind, values, end in lists:
+                    if len(values) != len(items):
+                        continue
+                    for owner, value in zip(owners, values, strict=True):
+                        if owner is None:
+                            continue
+                        fields, _ = paired.get(owner, (dict(EMPTY_FIGURES), 0))
+                        fields = {**fields, **value}
+                        paired[owner] = (fields, end)
+            elif lists:
+                kind, values, end = lists[0]
+                if kind != "growth":
+                    continue
+                before = [i for i in range(len(mentions)) if mentions[i].end <= clause]
+                last = before[-len(values) :] if len(before) >= len(values) else []
+                paragraph = text.rfind("\n", 0, f)
+                if (
+                    len(last) == len(values)
+                    and all(mentions[i].start > paragraph for i in last)
+                    and all(i not in paired for i in last)
+                ):
+                    for i, value in zip(last, values, strict=True):
+                        own = self._figures(text, mentions[i].end, self._clause_end(text, mentions[i].end))
+                        paired[i] = ({**(own[0] if own else EMPTY_FIGURES), **value}, end)
+        return paired
+
+    @staticmethod
+    def _figure_lists(text: str, start: int, end: int) -> list[tuple[str, list[dict], int]]:
+        """The lists of figures in text[start:end] ("9.3亿元、112.4亿元和156.9亿元", "增长3.1%、7.2%和6.7%"):
+        (kind, the fields each figure gives, where the list ends). Growth rates need a word of growth
+        before them; a "下降" there makes them negative."""
+        lists: list[tuple[str, list[dict], int]] = []
+        tokens = []
+        for m in LIST_FIGURE.finditer(text, start, end):
+            tokens.append(m)
+        current: list[re.Match] = []
+        lead = start
+
+        def close() -> None:
+            if not current:
+                return
+            before = text[lead : current[0].start()]
+            if current[0].group("pct"):
+                g = LIST_GROWTH.search(before)
+                if not g:
+                    return
+                sign = -1 if g.group("down") else 1
+                values = [{"growth_pct": _plain(sign * number(t.group("n")))} for t in current]
+                lists.append(("growth", values, current[-1].end()))
+            elif current[0].group("c"):
+                values = []
+                for t in current:
+                    value, currency = amount_value(AMOUNT.match(text, t.start()))
+                    values.append({"value": value, "currency": currency})
+                lists.append(("value", values, current[-1].end()))
+            else:
+                values = [
+                    {"value": _plain(number(t.group("n")) * (10**4 if t.group("w") else 1)), "unit": t.group("u")}
+                    for t in current
+                ]
+                lists.append(("value", values, current[-1].end()))
+
+        for t in tokens:
+            if current:
+                gap = text[current[-1].end() : t.start()]
+                same = bool(t.group("pct")) == bool(current[0].group("pct")) and bool(t.group("c")) == bool(
+                    current[0].group("c")
+                )
+                if same and re.fullmatch(r"\s*(?:[、,，和及与]|以及)\s*", gap):
+                    current.append(t)
+                    continue
+                close()
+                lead = current[-1].end()
+            current = [t]
+        close()
+        return lists
+
+    @staticmethod
+    def _growth_next_sentence(text: str, figures: tuple[dict, int], limit: int) -> tuple[dict, int]:
+        """ "地区生产总值4166.3亿元。按可比价计算，同比增长4.6%": a rate opening the next sentence, with no
+        subject of its own, is the level's."""
+        end = figures[1]
+        m = NEXT_GROWTH.match(text, end)
+        if not m or m.end() > limit:
+            return figures
+        growth = _plain(number(m.group("n")))
+        if m.group("w") in ("同比下降", "比上年下降", "下降", "减少"):
+            growth = -growth
+        return {**figures[0], "growth_pct": growth}, m.end()
 
     @staticmethod
     def _clause_end(text: str, pos: int) -> int:
@@ -426,7 +645,7 @@ class Extractor:
         elif not a:
             u = PER_UNIT.search(part)
             if u and u.start() < 8 and (g is None or u.start() < g.start()):
-                value, unit = _plain(number(u.group("n"))), u.group("u")
+                value, unit = _plain(number(u.group("n")) * (10**4 if u.group("w") else 1)), u.group("u")
                 last = max(last, u.end())
         if g:
             growth = _plain(number(g.group("n")))
@@ -451,8 +670,8 @@ class Extractor:
         facts: list[Fact] = []
         taken = bytearray(len(text) + 1)  # 1 where a project's name already lies
 
-        def add(s: int, e: int, investment) -> None:
-            facts.append(Fact("project", s, e, {"name": written[s:e], "investment": investment}))
+        def add(s: int, e: int, investment, reach: int = 0) -> None:
+            facts.append(Fact("project", s, e, {"name": written[s:e], "investment": investment}, reach=reach))
             taken[s:e] = b"\x01" * (e - s)
 
         def free(s: int, e: int) -> bool:
@@ -465,7 +684,7 @@ class Extractor:
             if tail and tail.end() == e:  # "3亿元的盖森新材料等项目": the list's own name
                 e = tail.start()
             name = text[s:e].strip('“”"')
-            if len(name) < 2 or GENERIC_PROJECT.search(name):
+            if len(name) < 2 or GENERIC_PROJECT.search(name) or BARE_HEAD.fullmatch(name):
                 continue
             add(s, e, value if currency == "CNY" else None)
         for s, e in self._listed(text):
@@ -475,13 +694,49 @@ class Extractor:
             s = self._name_start(text, name_start, name_end)
             if not free(s, e) or not self._proper(text[s:e]):
                 continue
-            after = INVESTMENT_AFTER.match(text, e)
-            investment = None
-            if after:
-                value, currency = amount_value(AMOUNT.search(after.group("amt")))
-                investment = value if currency == "CNY" else None
-            add(s, e, investment)
+            add(s, e, *self._investment_after(text, e))
+        self._respective_investments(text, facts)
         return facts
+
+    @staticmethod
+    def _investment_after(text: str, e: int) -> tuple[int | None, int]:
+        """The total investment stated for the project named just before `e` (see LINKED_INVESTMENT),
+        and where it ends: the review queue shows the sentences up to there."""
+        found = INVESTMENT_AFTER.match(text, e)
+        if not found:
+            sentence = SENTENCE_END.search(text, e)
+            limit = sentence.start() if sentence else len(text)
+            marks = [m.end() for m in re.finditer(r"[，,；;（(]", text[e:limit])]
+            window_end = e + marks[1] if len(marks) > 1 else limit
+            found = LINKED_INVESTMENT.search(text, e, window_end)
+            if found:
+                other = PROJECT_WORD.search(text, e, found.start())
+                if other and not text.startswith("项目", found.start()):
+                    found = None
+            if not found and sentence and sentence.group() != "\n" and not PROJECT_WORD.search(text, e, limit):
+                found = NEXT_SENTENCE_INVESTMENT.match(text, limit)
+        if not found:
+            return None, 0
+        value, currency = amount_value(AMOUNT.search(found.group("amt")))
+        return (value if currency == "CNY" else None), found.end()
+
+    @staticmethod
+    def _respective_investments(text: str, facts: list[Fact]) -> None:
+        """ "A项目、B项目等，分别总投资18亿元和12.6亿元": the i-th amount is the i-th project's, when the
+        sentence names as many projects before it and none has an investment yet."""
+        for m in RESPECTIVE_INVESTMENT.finditer(text):
+            amounts = INVESTMENT_LIST.match(text, m.end())
+            if not amounts:
+                continue
+            values = [amount_value(a) for a in AMOUNT.finditer(text, amounts.start(), amounts.end())]
+            begins = max((x.end() for x in SENTENCE_END.finditer(text, max(0, m.start() - 200), m.start())), default=0)
+            named = [f for f in sorted(facts, key=lambda f: f.start) if begins <= f.start and f.end <= m.start()]
+            named = named[-len(values) :]
+            if len(named) != len(values) or any(f.fields["investment"] is not None for f in named):
+                continue
+            for f, (value, currency) in zip(named, values, strict=True):
+                f.fields["investment"] = value if currency == "CNY" else None
+                f.reach = amounts.end()
 
     @staticmethod
     def _named(text: str):
@@ -512,8 +767,13 @@ class Extractor:
             return False
         if name.endswith("工程") and (len(name) < 8 or re.search(r"[“”\"]", name)):
             return False  # "三十工程", "“一把手”工程": programmes and slogans, not works
-        # Short descriptive names ("安置房项目", "深加工项目") need something particular about them.
-        return len(name) >= 7 or bool(re.search(r"[“”A-Za-z0-9·]", name))
+        # Short descriptive names ("安置房项目", "深加工项目") need something particular about them: a
+        # mark, a figure, or a proper noun ("义乌学院项目").
+        return (
+            len(name) >= 7
+            or bool(re.search(r"[“”A-Za-z0-9·]", name))
+            or any(flag in PROPER_TAGS for _o, _w, flag in _tokens(name))
+        )
 
     @staticmethod
     def _listed(text: str) -> list[tuple[int, int]]:
@@ -530,6 +790,9 @@ class Extractor:
                 continue
             lead = LEAD_VERB.match(segment)
             offset = clause + (lead.end() if lead and len(segment) - lead.end() >= 2 else 0)
+            first = _tokens(text[offset : offset + 4])  # "开工建设了…": not 了
+            if len(first) > 1 and first[0][2] in LEAD_FUNCTION_TAGS and len(first[1][1]) > 1:
+                offset += len(first[0][1])
             items = []
             for item in re.finditer(r"[^、]+", text[offset:a]):
                 s, e = offset + item.start(), offset + item.end()
@@ -556,16 +819,84 @@ class Extractor:
 
     @staticmethod
     def _name_start(text: str, start: int, end: int) -> int:
-        """A name's first character: after the last boundary (punctuation, a verb) inside the match,
-        except 建设 right before 项目 ("…苏打水建设项目" keeps it)."""
+        """A name's first character, in the run of name characters text[start:end] that ends with it.
+
+        The run is cut into words with their parts of speech (jieba's dictionary); the name starts:
+        after the last boundary word (punctuation, a verb such as 推进/开工/签约, 的, 了) that is a whole
+        word ("美的" is a brand, not 的), except 建设 right before 项目 ("…苏打水建设项目"); after a
+        clause's verb preceded only by its subject and adverbials ("武鸣区举行…", "督促…", "观摩团来到…"),
+        not a verb inside the name ("智能制造科技园", "提标改造项目"); then after leading function words
+        ("上", "了"), a period ("1-6月", "2023年") and the town, street, park or zone where it is built."""
+        tokens = _tokens(text[start:end])
+        bounds = {off for off, _w, _f in tokens} | {end - start}
         best = start
         for b in PROJECT_START.finditer(text, start, end - 2):
             if b.end() == end - 2 and b.group() == "建设":
                 continue  # "…苏打水建设项目": 建设项目 is the noun
-            best = b.end()
+            if (
+                len(b.group()) > 1
+                or not is_cjk(b.group())
+                or (b.start() - start in bounds and b.end() - start in bounds)
+            ):
+                best = b.end()
+        subject_only, subject, previous = True, False, None
+        for k, (off, word, flag) in enumerate(tokens):
+            a = start + off
+            if a < best:
+                previous = flag
+                continue
+            after = a + len(word)
+            following = tokens[k + 1] if k + 1 < len(tokens) else (0, "", "")
+            # A lone character is more likely a piece of a word the dictionary lacks ("通威"), and so is
+            # a verb before one ("沉陷区"): the name must start with a word.
+            whole = len(word) > 1 and (len(following[1]) > 1 or following[2] in PROPER_TAGS)
+            verb = whole and (flag == "v" or (flag == "vn" and previous == "d"))
+            # The clause's verb: after its subject ("武鸣区举行…"), or before a proper noun ("推动兰山…");
+            # a verb opening the run before a common noun qualifies it ("采煤沉陷区").
+            if verb and end - after >= 2 and ((subject_only and subject) or following[2] in PROPER_TAGS):
+                best = after
+                subject = False
+            elif flag in SUBJECT_TAGS or SUBJECT_NOUN.search(word):
+                subject = True
+            else:
+                subject_only = False
+            previous = flag
+        words = {start + off: (word, flag) for off, word, flag in tokens}
+        while True:
+            word, flag = words.get(best, ("", ""))
+            period = PERIOD.match(text, best)
+            place = LOCATIVE.match(text, best)
+            following = words.get(best + len(word), ("", ""))[0]
+            if flag in LEAD_FUNCTION_TAGS and end - best - len(word) >= 4 and len(following) > 1:
+                best += len(word)
+            elif period and period.end() <= end - 2:
+                best = period.end()
+            elif (
+                place
+                and end - place.end() >= 4
+                and not BARE_HEAD.fullmatch(text, place.end(), end)
+                and (place.group()[-1] not in "镇乡" or words.get(place.end() - 1, ("",))[0] in ("镇", "乡"))
+            ):  # a town is "X镇" with 镇 a word of its own, not "古镇"
+                best = place.end()
+            else:
+                break
         # A programme label before the name ("省“双百”工程生物医药产业园项目") is not part of it.
         label = max(text.rfind("”工程", best, end), text.rfind("”—", best, end))
         return label + 3 if label >= 0 and end - (label + 3) >= 5 else best
+
+
+def _tokens(run: str) -> list[tuple[int, str, str]]:
+    """(offset, word, part of speech) of `run`, by jieba's dictionary (no guessing of unknown words:
+    they come as single characters, which keeps it fast and predictable)."""
+    import jieba
+    import jieba.posseg
+
+    jieba.setLogLevel(60)
+    out, off = [], 0
+    for pair in jieba.posseg.cut(run, HMM=False):
+        out.append((off, pair.word, pair.flag))
+        off += len(pair.word)
+    return out
 
 
 # The types `quzhi extract` reports (its contract); counts and gaps are for review only.

@@ -68,13 +68,17 @@ class Cleaned:
 
 
 OPENING = re.compile(r"^\s*(?:本报讯|本报记者|新华社|（记者|\(记者)")
+# A numbered section heading of a report ("一、综合", "（二）工业", "3. 投资"): a part of the same
+# document, not the headline of another article.
+SECTION = re.compile(r"\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．])")
 
 
 def articles(cleaned: "Cleaned") -> list[int]:
     """Where each article of a page starts, as cleaned-text offsets: a page prints several.
 
     An article opens with a "本报讯（记者…）" line, or with its headline — one or more heading
-    paragraphs followed by body text. The first article starts at 0.
+    paragraphs followed by body text, other than a report's numbered section headings ("一、综合").
+    The first article starts at 0.
     """
     starts = [0]
     paras = cleaned.paragraphs
@@ -87,7 +91,11 @@ def articles(cleaned: "Cleaned") -> list[int]:
             while j > 0 and paras[j - 1].kind == "heading":
                 j -= 1
             starts.append(paras[j].start)
-        elif para.kind == "heading" and (i == 0 or paras[i - 1].kind != "heading"):
+        elif (
+            para.kind == "heading"
+            and (i == 0 or paras[i - 1].kind != "heading")
+            and not SECTION.match(cleaned.text, para.start)
+        ):
             j = i
             while j < len(paras) and paras[j].kind == "heading":
                 j += 1

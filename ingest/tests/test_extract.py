@@ -169,3 +169,103 @@ def test_counts_of_projects_and_gaps_to_a_reference_unit_are_facts():
     assert text[gaps[0].start : gaps[0].end] == "高于全市平均水平2.1个百分点"
     # The percentage points themselves are still reported as the contract's `percent` facts.
     assert [f.fields["value"] for f in facts(text, "percent")] == [2.1, 1.2, 3.3]
+
+
+def test_respectively_pairs_levels_and_rates_by_position():
+    text = (
+        "2023年，第一产业增加值、第二产业增加值分别为9.3亿元和112.4亿元，分别增长3.1%和7.2%。"
+        "城镇、农村居民人均可支配收入分别达到35210元和18940元，分别增长4.9%和6.8%。"
+        "规模以上工业总产值、营业收入分别比上年增长9.2%和7.6%。"
+    )
+    found = [(f.fields["name"], f.fields["value"], f.fields["growth_pct"]) for f in facts(text, "indicator")]
+    assert found == [
+        ("第一产业增加值", 930000000, 3.1),
+        ("第二产业增加值", 11240000000, 7.2),
+        ("城镇居民人均可支配收入", 35210, 4.9),
+        ("农村居民人均可支配收入", 18940, 6.8),
+        ("规模以上工业总产值", None, 9.2),
+    ]
+
+
+def test_rates_given_after_their_levels():
+    text = (
+        "2023年前三季度，第一产业增加值6.8亿元，第二产业增加值326.5亿元。三次产业分别增长3.6%和3.9%。"
+        "地区生产总值4166.3亿元。按可比价计算，同比增长4.6%。城乡居民人均可支配收入分别达到32170元和17650元，"
+        "分别增长5.1%和7.3%。"
+    )
+    found = [(f.fields["name"], f.fields["value"], f.fields["growth_pct"]) for f in facts(text, "indicator")]
+    assert found == [
+        ("第一产业增加值", 680000000, 3.6),
+        ("第二产业增加值", 32650000000, 3.9),
+        ("地区生产总值", 416630000000, 4.6),
+        ("城镇居民人均可支配收入", 32170, 5.1),
+        ("农村居民人均可支配收入", 17650, 7.3),
+    ]
+
+
+def test_a_list_of_goals_and_a_period_of_comparison():
+    found = facts(
+        "2024年主要预期目标是：地区生产总值增长6%左右；固定资产投资增长10%；城镇新增就业3.5万人。", "indicator"
+    )
+    assert [(f.fields["name"], f.fields["target"]) for f in found] == [
+        ("地区生产总值", True),
+        ("固定资产投资", True),
+        ("城镇新增就业", True),
+    ]
+    assert found[2].fields["value"] == 35000
+    text = "2024年上半年，固定资产投资增长3.7%，增速比一季度提高1.2个百分点。社会消费品零售总额增长5.1%。"
+    assert [f.fields["through_month"] for f in facts(text, "indicator")] == [6, 6]
+
+
+def test_a_date_line_under_a_title_is_not_the_period():
+    text = (
+        "2023年某市统计公报\n\n某市统计局\n2024年3月28日\n\n"
+        "一、综合\n\n全年全市地区生产总值485.32亿元，比上年增长6.3%。"
+    )
+    (gdp,) = facts(text, "indicator")
+    assert (gdp.fields["year"], gdp.fields["through_month"]) == (2023, 12)
+
+
+def test_project_names_start_after_the_verb_and_the_place():
+    text = (
+        "我县举行2023年第三季度重大项目集中开工活动。区政府表示，将推动兰山高端医疗器械产业园项目早日投用。"
+        "督促太平湾综合物流园项目加快办理用地手续。园洲镇深圳光明科学城配套产业园项目进展缓慢。"
+        "1-6月项目开工率达到87.6%。各地争取更多项目上重点建设项目盘子。观摩团来到播州区中医院迁建工程现场。"
+        "美的库卡智能制造科技园三期项目建成。采煤沉陷区综合治理工程完工。"
+    )
+    names = [f.fields["name"] for f in facts(text, "project")]
+    assert names == [
+        "兰山高端医疗器械产业园项目",
+        "太平湾综合物流园项目",
+        "深圳光明科学城配套产业园项目",
+        "播州区中医院迁建工程",
+        "美的库卡智能制造科技园三期项目",
+        "采煤沉陷区综合治理工程",
+    ]
+
+
+def test_an_investment_is_linked_to_the_project_of_its_clause():
+    text = (
+        "梅河口医药健康产业园二期项目建成投产，总投资15亿元。秀水河流域综合治理工程（总投资3.2亿元）尚未开工。"
+        "比亚迪新能源汽车零部件产业园项目一片繁忙。该项目总投资42亿元。"
+        "城区污水处理厂提标改造项目年度计划投资1.2亿元，仅完成0.15亿元。"
+        "现场签约了陕汽商用车智能工厂项目、隆基光伏组件扩产项目，分别总投资25亿元、16亿元。"
+        "此次开工的12个项目总投资86.7亿元，主会场设在临沂商城国际物流园项目现场。"
+    )
+    found = [(f.fields["name"], f.fields["investment"]) for f in facts(text, "project")]
+    assert found == [
+        ("梅河口医药健康产业园二期项目", 1500000000),
+        ("秀水河流域综合治理工程", 320000000),
+        ("比亚迪新能源汽车零部件产业园项目", 4200000000),
+        ("城区污水处理厂提标改造项目", None),
+        ("陕汽商用车智能工厂项目", 2500000000),
+        ("隆基光伏组件扩产项目", 1600000000),
+        ("临沂商城国际物流园项目", None),
+    ]
+
+
+def test_the_sentence_shown_for_review_reaches_the_investment():
+    text = "比亚迪新能源汽车零部件产业园项目一片繁忙。该项目总投资42亿元。其他内容。"
+    (project,) = facts(text, "project")
+    start, end = project.sentence
+    assert text[start:end] == "比亚迪新能源汽车零部件产业园项目一片繁忙。该项目总投资42亿元。"
