@@ -691,6 +691,8 @@ class Extractor:
             if free(s, e):
                 add(s, e, None)
         for name_start, name_end, e in self._named(text):
+            if e - name_start < 5 or not free(name_end - 2, e):
+                continue  # too short to be a name ("重点项目"), or found already
             s = self._name_start(text, name_start, name_end)
             if not free(s, e) or not self._proper(text[s:e]):
                 continue
@@ -827,17 +829,24 @@ class Extractor:
         clause's verb preceded only by its subject and adverbials ("武鸣区举行…", "督促…", "观摩团来到…"),
         not a verb inside the name ("智能制造科技园", "提标改造项目"); then after leading function words
         ("上", "了"), a period ("1-6月", "2023年") and the town, street, park or zone where it is built."""
-        tokens = _tokens(text[start:end])
-        bounds = {off for off, _w, _f in tokens} | {end - start}
-        best = start
+        # Boundaries of more than one character, or punctuation, need no words: the words are looked
+        # up from the last of them on.
+        base, singles = start, []
         for b in PROJECT_START.finditer(text, start, end - 2):
             if b.end() == end - 2 and b.group() == "建设":
                 continue  # "…苏打水建设项目": 建设项目 is the noun
-            if (
-                len(b.group()) > 1
-                or not is_cjk(b.group())
-                or (b.start() - start in bounds and b.end() - start in bounds)
-            ):
+            if len(b.group()) > 1 or not is_cjk(b.group()):
+                base, singles = b.end(), []
+            else:
+                singles.append(b)
+        start = base
+        if end - start < 5:
+            return start  # too short to be a name whatever is cut: nothing to look up
+        tokens = _tokens(text[start:end])
+        bounds = {off for off, _w, _f in tokens} | {end - start}
+        best = start
+        for b in singles:
+            if b.start() - start in bounds and b.end() - start in bounds:
                 best = b.end()
         subject_only, subject, previous = True, False, None
         for k, (off, word, flag) in enumerate(tokens):
@@ -885,17 +894,32 @@ class Extractor:
         return label + 3 if label >= 0 and end - (label + 3) >= 5 else best
 
 
-def _tokens(run: str) -> list[tuple[int, str, str]]:
-    """(offset, word, part of speech) of `run`, by jieba's dictionary (no guessing of unknown words:
-    they come as single characters, which keeps it fast and predictable)."""
-    import jieba
-    import jieba.posseg
+_SEGMENTER: list = []  # jieba's prefix table and its words' parts of speech, loaded on first use
 
-    jieba.setLogLevel(60)
-    out, off = [], 0
-    for pair in jieba.posseg.cut(run, HMM=False):
-        out.append((off, pair.word, pair.flag))
-        off += len(pair.word)
+
+def _tokens(run: str) -> list[tuple[int, str, str]]:
+    """(offset, word, part of speech) of `run`: the longest of jieba's dictionary words at each
+    position, left to right (a character the dictionary lacks is a word of its own, tagged "x").
+    Forward maximum matching over the dictionary's prefix table is many times faster than jieba's
+    own cut, and the runs it is used on are short, within one clause."""
+    if not _SEGMENTER:
+        import jieba
+        import jieba.posseg
+
+        jieba.setLogLevel(60)
+        jieba.posseg.dt.initialize()
+        _SEGMENTER.append((jieba.dt.FREQ, jieba.posseg.dt.word_tag_tab))
+    prefixes, tags = _SEGMENTER[0]
+    out, i, n = [], 0, len(run)
+    while i < n:
+        end, j = i + 1, i + 2
+        while j <= n and run[i:j] in prefixes:  # the table holds every word and each of its prefixes
+            if prefixes[run[i:j]]:
+                end = j
+            j += 1
+        word = run[i:end]
+        out.append((i, word, tags.get(word, "x")))
+        i = end
     return out
 
 
