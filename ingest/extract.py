@@ -113,7 +113,10 @@ BARE_HEAD = re.compile(r"(?:[一二三四五六七八九十\d]+期)?(?:项目|�
 # places, people and organisations, pronouns, adverbs, prepositions, times, numbers, particles, idioms,
 # and nouns naming a unit ("雨花区", "全市", "观摩团").
 SUBJECT_TAGS = {"ns", "nr", "nrt", "nrfg", "nt", "r", "d", "p", "t", "m", "q", "mq", "c", "l", "i", "ad"}
-SUBJECT_NOUN = re.compile(r"(?:区|县|市|镇|乡|村|旗|州|省|街道|政府|局|委|办|组|团|部门|企业|公司|我们)$")
+SUBJECT_NOUN = ("区", "县", "市", "镇", "乡", "村", "旗", "州", "省", "街道", "政府", "局", "委", "办", "组", "团")
+SUBJECT_NOUN += ("部门", "企业", "公司", "我们")
+# Endings no trimming in front can make a name ("…重点项目", "…等项目"): not looked at further.
+REJECTED_TAIL = re.compile(r"(?:重点|重大|“|暨)项目$|等\S{0,4}项目$")
 PROPER_TAGS = {"ns", "nr", "nrt", "nz", "nt"}
 LEAD_FUNCTION_TAGS = {"f", "p", "c", "d", "ul", "uj", "uz", "ug", "r"}
 CLAUSE_START = re.compile(r"[，。；：,;:!?！？\n]")
@@ -691,8 +694,8 @@ class Extractor:
             if free(s, e):
                 add(s, e, None)
         for name_start, name_end, e in self._named(text):
-            if e - name_start < 5 or not free(name_end - 2, e):
-                continue  # too short to be a name ("重点项目"), or found already
+            if e - name_start < 5 or not free(name_end - 2, e) or REJECTED_TAIL.search(text, name_end - 8, name_end):
+                continue  # too short to be a name, found already, or a kind of project ("…重点项目")
             s = self._name_start(text, name_start, name_end)
             if not free(s, e) or not self._proper(text[s:e]):
                 continue
@@ -865,7 +868,7 @@ class Extractor:
             if verb and end - after >= 2 and ((subject_only and subject) or following[2] in PROPER_TAGS):
                 best = after
                 subject = False
-            elif flag in SUBJECT_TAGS or SUBJECT_NOUN.search(word):
+            elif flag in SUBJECT_TAGS or word.endswith(SUBJECT_NOUN):
                 subject = True
             else:
                 subject_only = False
@@ -913,8 +916,11 @@ def _tokens(run: str) -> list[tuple[int, str, str]]:
     out, i, n = [], 0, len(run)
     while i < n:
         end, j = i + 1, i + 2
-        while j <= n and run[i:j] in prefixes:  # the table holds every word and each of its prefixes
-            if prefixes[run[i:j]]:
+        while j <= n:  # the table holds every word (count > 0) and each of its prefixes (count 0)
+            count = prefixes.get(run[i:j])
+            if count is None:
+                break
+            if count:
                 end = j
             j += 1
         word = run[i:end]
