@@ -60,7 +60,8 @@ def test_the_development_set():
 
 
 def test_the_frozen_test_set_meets_the_goals():
-    scores, extra, missed = score(CORPUS / "test", read_gold(CORPUS / "test" / "gold.jsonl"))
+    scores, _extra, _missed = score(CORPUS / "test", read_gold(CORPUS / "test" / "gold.jsonl"))
     RESULTS["test"] = scores
     short = {k: round(scores[k].f1, 3) for k, goal in GOALS.items() if scores[k].f1 < goal}
-    assert not short, f"F1 below the goal: {short}\n{report(scores, extra, missed)}"
+    # Only the scores: the facts missed on the test set are not shown, so that nobody tunes on them.
+    assert not short, f"F1 below the goal: {short}\n{evaluation.table(scores)}"
