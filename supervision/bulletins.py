@@ -13,7 +13,7 @@ from django.apps import apps
 from django.utils.translation import gettext as _
 
 from core import scope
-from core.money import to_unit
+from core.money import signed, to_unit
 from core.ranking import rank
 from org.models import Unit
 from projects import queries as project_queries
@@ -203,7 +203,7 @@ def blocks(content: dict) -> list:
             header=[_("排名"), _("单位"), _("项目数"), _("年度计划（亿元）"), _("累计完成（亿元）"), _("完成率（%）"),
                     _("±序时进度（个百分点）")],
             rows=[[str(u["rank"] or "—"), u["unit"], str(u["count"]), _yi(u["plan"]), _yi(u["ytd"]),
-                   u["completion"] or "—", u["gap"] or "—"] for u in content["units"]],
+                   u["completion"] or "—", signed(u["gap"])] for u in content["units"]],
             numeric={0, 2, 3, 4, 5, 6},
         )
     )  # fmt: skip

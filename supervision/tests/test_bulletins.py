@@ -59,6 +59,10 @@ def test_the_bulletins_numbers_are_the_project_rollups(world, bulletin):
     assert content["overdue"] == []
     assert "截至6月底，马村区纳入调度的重点项目" in bulletins.summary(content)
     assert "完成年度计划的65.22%，超序时进度15.22个百分点" in bulletins.summary(content)
+    # the ranking table writes each ± 序时进度 with its sign
+    table = next(b for b in bulletins.blocks(content) if isinstance(b, gbt9704.Table))
+    fengying = next(r for r in table.rows if r[1] == "冯营街道")
+    assert fengying[-1] == "+15.22"
 
 
 def test_bulletins_are_numbered_per_prefix_and_year(world, bulletin):
