@@ -65,6 +65,21 @@ class BulletinKind(ChoiceSet):
     MONTHLY = "monthly", _("月通报")
 
 
+class BulletinState(ChoiceSet):
+    """草稿 → 送审 → 审核通过 → 签发 (numbered) → 印发 (frozen, files kept); 退回 goes back to 草稿."""
+
+    DRAFT = "draft", _("草稿")
+    SUBMITTED = "submitted", _("待审核")
+    REVIEWED = "reviewed", _("待签发")
+    SIGNED = "signed", _("已签发")
+    ISSUED = "issued", _("已印发")
+
+    @classmethod
+    def colors(cls):
+        return {"draft": "secondary", "submitted": "info", "reviewed": "warning", "signed": "primary",
+                "issued": "success"}  # fmt: skip
+
+
 class Verdict(ChoiceSet):
     """How a responsibility target stands (supervision.calc.fulfilment)."""
 

@@ -26,5 +26,8 @@ urlpatterns = [
     path("bulletins/issue/", views.BulletinIssueView.as_view(), name="bulletin-issue"),
     path("bulletins/<int:pk>/", views.BulletinDetailView.as_view(), name="bulletin-detail"),
     path("bulletins/<int:pk>/download/", views.BulletinDownloadView.as_view(), name="bulletin-download"),
+    path("bulletins/<int:pk>/step/<str:step>/", views.BulletinStepView.as_view(), name="bulletin-step"),
+    path("issuers/", views.IssuerListView.as_view(), name="issuer-list"),
+    path("issuers/<int:unit_id>/", views.IssuerView.as_view(), name="issuer"),
     path("settings/", views.SettingsView.as_view(), name="settings"),
 ]

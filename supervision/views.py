@@ -1,3 +1,4 @@
+import io
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
@@ -21,11 +22,13 @@ from . import actions, bulletins, queries, tables
 from .calc import Colour
 from .filtersets import InspectionFilterSet, TaskFilterSet
 from .forms import (
+    BulletinDraftForm,
     BulletinSettingsForm,
     CompleteForm,
     EscalationSettingsForm,
     InspectionForm,
     IssueForm,
+    IssuerForm,
     PhotoForm,
     ProgressForm,
     ReopenForm,
@@ -39,6 +42,7 @@ from .models import (
     EscalationSettings,
     Inspection,
     InspectionPhoto,
+    Issuer,
     ResponsibilityTarget,
     Rubric,
     ScoringRound,
@@ -337,47 +341,152 @@ class TargetProgressView(LoginRequiredMixin, View):
 
 class BulletinListView(LoginRequiredMixin, View):
     def get(self, request):
-        found = queries.visible_bulletins(request.user).select_related("unit")[:200]
+        found = queries.visible_bulletins(request.user).select_related("unit", "issuer")[:200]
         return render(request, "supervision/bulletin_list.html", {
             "title": _("通报"), "bulletins": found, "can_issue": scope.can_write(request.user),
+            "can_set_issuers": queries.issuer_units(request.user).exists(),
         })  # fmt: skip
 
 
 class BulletinIssueView(FormUserMixin, ActionFormView):
     form_class = IssueForm
-    title = gettext_lazy("生成通报")
+    title = gettext_lazy("起草通报")
+    success_message = gettext_lazy("草稿已生成，可补充内容后送审。")
 
     def get_initial(self):
         return {"kind": "weekly", "as_of": _today(), "unit": self.request.user.unit_id}
 
     def perform(self, form):
         data = form.cleaned_data
-        return actions.issue_bulletin(actor=self.request.user, kind=data["kind"], unit=data["unit"],
-                                      as_of=data["as_of"], issued_on=data["issued_on"])  # fmt: skip
+        return actions.draft_bulletin(actor=self.request.user, kind=data["kind"], unit=data["unit"],
+                                      as_of=data["as_of"])  # fmt: skip
 
 
 def _visible_bulletin(request, pk) -> Bulletin:
     try:
-        return queries.visible_bulletins(request.user).select_related("unit").get(pk=pk)
+        return queries.visible_bulletins(request.user).select_related("unit", "issuer").get(pk=pk)
     except Bulletin.DoesNotExist as exc:
         raise Http404(_("没有找到该记录，或您无权查看。")) from exc
 
 
 class BulletinDetailView(LoginRequiredMixin, View):
-    def get(self, request, pk):
+    def get(self, request, pk, form=None):
         bulletin = _visible_bulletin(request, pk)
+        steps = queries.bulletin_steps(request.user, bulletin)
+        if form is None and "edit" in steps:
+            form = BulletinDraftForm(instance=bulletin)
         return render(request, "supervision/bulletin_detail.html", {
-            "bulletin": bulletin, "blocks": bulletins.blocks(bulletin.content),
+            "bulletin": bulletin, "blocks": bulletins.blocks(bulletin.content, bulletin.remarks),
+            "head": bulletins.letterhead(bulletin), "steps": steps, "form": form,
         })  # fmt: skip
 
 
+class BulletinStepView(LoginRequiredMixin, View):
+    """One step of the workflow: edit, submit (送审), pass / return (审核), sign (签发), print (印发)."""
+
+    STEPS = {
+        "edit": gettext_lazy("已保存。"),
+        "submit": gettext_lazy("已送审。"),
+        "pass": gettext_lazy("审核通过，待签发。"),
+        "return": gettext_lazy("已退回。"),
+        "sign": gettext_lazy("已签发，发文字号 %(n)s。"),
+        "print": gettext_lazy("已印发，公文已存档。"),
+    }
+
+    def post(self, request, pk, step):
+        if step not in self.STEPS:
+            raise Http404
+        bulletin = _visible_bulletin(request, pk)
+        user = request.user
+        try:
+            if step == "edit":
+                form = BulletinDraftForm(request.POST, instance=bulletin)
+                if not form.is_valid():
+                    return BulletinDetailView().get(request, pk, form=form)
+                actions.edit_bulletin(actor=user, bulletin=bulletin, **form.cleaned_data)
+            elif step == "submit":
+                actions.submit_bulletin(actor=user, bulletin=bulletin)
+            elif step in ("pass", "return"):
+                actions.review_bulletin(actor=user, bulletin=bulletin, passed=step == "pass",
+                                        reason=request.POST.get("reason", ""))  # fmt: skip
+            elif step == "sign":
+                actions.sign_bulletin(actor=user, bulletin=bulletin)
+            else:
+                actions.print_bulletin(actor=user, bulletin=bulletin)
+            messages.success(request, str(self.STEPS[step]) % {"n": bulletin.number})
+        except ValidationError as exc:
+            _errors(request, exc)
+        return redirect(bulletin.get_absolute_url())
+
+
 class BulletinDownloadView(LoginRequiredMixin, View):
+    """The .docx (or ?format=pdf, the PDF) as 印发; before that, the .docx as it stands (a draft)."""
+
     def get(self, request, pk):
         bulletin = _visible_bulletin(request, pk)
-        if not bulletin.document:
-            raise Http404
-        name = f"{bulletin.number}{bulletin.title}.docx"
-        return FileResponse(bulletin.document.open("rb"), as_attachment=True, filename=name)
+        stem = f"{bulletin.number or _('（草稿）')}{bulletin.title}"
+        if request.GET.get("format") == "pdf":
+            if not bulletin.pdf:
+                raise Http404(_("该通报没有存档的PDF。"))
+            return FileResponse(bulletin.pdf.open("rb"), as_attachment=True, filename=f"{stem}.pdf")
+        if bulletin.document:
+            return FileResponse(bulletin.document.open("rb"), as_attachment=True, filename=f"{stem}.docx")
+        data = bulletins.render_docx(bulletin)
+        return FileResponse(io.BytesIO(data), as_attachment=True, filename=f"{stem}.docx")
+
+
+# Issuers (发文设置) -------------------------------------------------------------------------------
+
+
+class IssuerListView(LoginRequiredMixin, View):
+    """The units whose 发文设置 the user keeps, with what each still lacks."""
+
+    def get(self, request):
+        units = list(queries.issuer_units(request.user))
+        if not units:
+            raise PermissionDenied(_("只有单位管理员可以维护发文设置。"))
+        found = {i.unit_id: i for i in Issuer.objects.filter(unit__in=units).prefetch_related("signers")}
+        rows = [(u, found.get(u.pk), queries.issuer_missing(found.get(u.pk))) for u in units]
+        return render(request, "supervision/issuer_list.html", {"title": _("发文设置"), "rows": rows})
+
+
+class IssuerView(LoginRequiredMixin, View):
+    """One unit's 发文设置 and the numbers it has issued (发文登记)."""
+
+    template_name = "supervision/issuer.html"
+
+    def _unit(self, request, unit_id):
+        unit = queries.issuer_units(request.user).filter(pk=unit_id).first()
+        if unit is None or not queries.can_admin_issuer(request.user, unit):
+            raise Http404(_("没有找到该记录，或您无权查看。"))
+        return unit
+
+    def _render(self, request, unit, form):
+        issuer = Issuer.objects.filter(unit=unit).first()
+        numbers = queries.issued_numbers(issuer)[:200] if issuer else []
+        return render(request, self.template_name, {
+            "title": _("发文设置：%(u)s") % {"u": unit.name}, "unit": unit, "form": form, "issuer": issuer,
+            "missing": queries.issuer_missing(issuer), "numbers": numbers,
+        })  # fmt: skip
+
+    def get(self, request, unit_id):
+        unit = self._unit(request, unit_id)
+        return self._render(request, unit, IssuerForm(instance=Issuer.objects.filter(unit=unit).first(), unit=unit))
+
+    def post(self, request, unit_id):
+        unit = self._unit(request, unit_id)
+        form = IssuerForm(request.POST, instance=Issuer.objects.filter(unit=unit).first(), unit=unit)
+        if not form.is_valid():
+            return self._render(request, unit, form)
+        data = dict(form.cleaned_data)
+        signers = data.pop("signers")
+        try:
+            actions.save_issuer(actor=request.user, unit=unit, signers=signers, **data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            return self._render(request, unit, form)
+        messages.success(request, _("发文设置已保存。"))
+        return redirect(reverse("supervision:issuer", args=[unit.pk]))
 
 
 # Settings ---------------------------------------------------------------------------------------
