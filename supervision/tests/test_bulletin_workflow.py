@@ -165,3 +165,11 @@ def test_a_draft_downloads_as_a_preview_without_a_number(world, issuers, client_
     doc = Document(io.BytesIO(b"".join(response.streaming_content)))
     assert MACUN in [p.text for p in doc.paragraphs]
     assert bulletins.letterhead(bulletin)["mark"] == MACUN
+
+
+def test_without_libreoffice_only_the_docx_is_kept(world, issuers):
+    from core import office
+
+    assert office.to_pdf(b"PK") is None  # SOFFICE = "" in the fixture
+    bulletin = issue_bulletin(**people(world), kind="weekly", unit=world.units["macun"], as_of=date(2026, 10, 13))
+    assert bulletin.document and not bulletin.pdf
