@@ -21,10 +21,11 @@ from org.models import PeerGroup, Unit
 from projects.models import Project
 
 from . import queries
-from .choices import BulletinKind, BulletinState, TargetKind, TaskState, UpdateKind
+from .choices import BulletinKind, BulletinState, DocumentKind, TargetKind, TaskState, UpdateKind
 from .models import (
     Bulletin,
     BulletinSettings,
+    DocumentTemplate,
     EscalationSettings,
     Inspection,
     InspectionPhoto,
@@ -507,3 +508,31 @@ def print_bulletin(*, actor, bulletin: Bulletin, on: date | None = None) -> Bull
     files.remove_on_rollback(bulletin.document, bulletin.pdf)
     changes = {"state": BulletinState.ISSUED, "printed_on": bulletin.printed_on}
     return base.update(bulletin, changes=changes, verb=_("印发"))
+
+
+# Document templates (公文模板) ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def save_document_template(*, actor, kind: str, title: str, body: str) -> DocumentTemplate:
+    """The wording of a kind of document (platform administrators); refused when it does not compile."""
+    from . import documents
+
+    scope.ensure_platform_admin(actor, _("只有平台管理员可以修改公文模板。"))
+    if kind not in DocumentKind.values:
+        raise ValidationError({"kind": _("未知的文种。")})
+    documents.check(title, body)
+    found = DocumentTemplate.objects.filter(kind=kind).first()
+    if found is None:
+        return base.create(DocumentTemplate(kind=kind, title=title, body=body), verb=_("修改公文模板"))
+    lock(found)
+    return base.update(found, changes={"title": title, "body": body}, verb=_("修改公文模板"))
+
+
+@transaction.atomic
+def reset_document_template(*, actor, kind: str) -> None:
+    """Back to the default wording of `kind`."""
+    scope.ensure_platform_admin(actor, _("只有平台管理员可以修改公文模板。"))
+    found = DocumentTemplate.objects.filter(kind=kind).first()
+    if found is not None:
+        base.delete(found, verb=_("恢复默认公文模板"))

@@ -80,6 +80,15 @@ class BulletinState(ChoiceSet):
                 "issued": "success"}  # fmt: skip
 
 
+class DocumentKind(ChoiceSet):
+    """The documents written from a text template an administrator can edit (supervision.documents)."""
+
+    TASK_NOTICE = "task_notice", _("督办通知单")
+    TASK_REMINDER = "task_reminder", _("催办单")
+    TOUR_RESULTS = "tour_results", _("观摩评比结果通报")
+    MONTHLY_REPORT = "monthly_report", _("重点项目建设情况月报")
+
+
 class Verdict(ChoiceSet):
     """How a responsibility target stands (supervision.calc.fulfilment)."""
 

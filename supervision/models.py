@@ -14,6 +14,7 @@ from projects.models import Project
 from .choices import (
     BulletinKind,
     BulletinState,
+    DocumentKind,
     IndicatorBasis,
     InspectionKind,
     ProjectMetric,
@@ -350,6 +351,26 @@ class BulletinSettings(models.Model):
     @classmethod
     def current(cls) -> "BulletinSettings":
         return cls.objects.order_by("pk").first() or cls()
+
+
+class DocumentTemplate(TimestampedModel):
+    """The wording of a kind of document, edited by a platform administrator. Without a row, the
+    default in supervision.documents applies; "恢复默认" deletes the row."""
+
+    kind = models.CharField(_("文种"), max_length=32, choices=DocumentKind.choices, unique=True)
+    title = models.CharField(_("标题模板"), max_length=200)
+    body = models.TextField(
+        _("正文模板"),
+        help_text=_("每段一行；以“# ”“## ”“### ”“#### ”开头的行是一、（一）1.（1）各级标题；"
+                    "单独一行的 [[名称]] 插入表格；{{ 名称 }} 插入数据。"),
+    )  # fmt: skip
+
+    class Meta:
+        verbose_name = _("公文模板")
+        verbose_name_plural = _("公文模板")
+
+    def __str__(self) -> str:
+        return self.get_kind_display()
 
 
 class Issuer(TimestampedModel, ScopedModel):

@@ -1,5 +1,5 @@
 import io
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
@@ -13,13 +13,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
-from core import scope
+from core import bounds, scope
 from core.tabular import Column, xlsx_response
 from core.views import ActionFormView, FormUserMixin, ScopedDetailView, ScopedListView
 from projects.models import Project
 
-from . import actions, bulletins, queries, tables
+from . import actions, bulletins, documents, gbt9704, queries, tables
 from .calc import Colour
+from .choices import DocumentKind
 from .filtersets import InspectionFilterSet, TaskFilterSet
 from .forms import (
     BulletinDraftForm,
@@ -39,6 +40,7 @@ from .forms import (
 from .models import (
     Bulletin,
     BulletinSettings,
+    DocumentTemplate,
     EscalationSettings,
     Inspection,
     InspectionPhoto,
@@ -550,3 +552,106 @@ class SettingsView(LoginRequiredMixin, View):
         rubric = Rubric.objects.filter(pk=request.POST.get("rubric") or 0).first()
         actions.save_rubric(actor=request.user, name=request.POST.get("name", "").strip(), items=items,
                             description=request.POST.get("description", ""), rubric=rubric)  # fmt: skip
+
+
+# Documents from templates (督办通知单, 催办单, 观摩评比结果通报, 月度报告) -----------------------------
+
+
+def _docx_response(document, name: str) -> FileResponse:
+    data = gbt9704.render(document)
+    return FileResponse(io.BytesIO(data), as_attachment=True, filename=f"{name}.docx")
+
+
+class TaskDocumentView(LoginRequiredMixin, View):
+    """督办通知单 (notice) or 催办单 (reminder) of a task, headed by the user's own unit."""
+
+    KINDS = {"notice": DocumentKind.TASK_NOTICE, "reminder": DocumentKind.TASK_REMINDER}
+
+    def get(self, request, pk, kind):
+        if kind not in self.KINDS:
+            raise Http404
+        task = scope.get_visible(SupervisedTask.objects.all(), request.user, pk=pk)
+        try:
+            document = documents.task_document(request.user, task, self.KINDS[kind])
+        except ValidationError as exc:
+            _errors(request, exc)
+            return redirect(task.get_absolute_url())
+        return _docx_response(document, f"{DocumentKind(self.KINDS[kind]).label}-{task.title}")
+
+
+class RoundDocumentView(LoginRequiredMixin, View):
+    def get(self, request, pk):
+        tour = scope.get_visible(ScoringRound.objects.select_related("organiser", "rubric"), request.user, pk=pk)
+        try:
+            document = documents.tour_document(request.user, tour)
+        except ValidationError as exc:
+            _errors(request, exc)
+            return redirect(tour.get_absolute_url())
+        return _docx_response(document, document.title)
+
+
+def _year_month(request, today: date) -> tuple[int, int]:
+    """?year=&month=, bounded; the month before this one by default (reports come after month end)."""
+    last = today.replace(day=1) - timedelta(days=1)
+    try:
+        year, month = int(request.GET.get("year", last.year)), int(request.GET.get("month", last.month))
+    except ValueError as exc:
+        raise ValidationError(_("年度和月份须为数字。")) from exc
+    if not (bounds.MIN_YEAR <= year <= bounds.MAX_YEAR and 1 <= month <= 12):
+        raise ValidationError(_("年度应在 %(a)s 至 %(b)s 之间，月份应在 1 至 12 之间。")
+                              % {"a": bounds.MIN_YEAR, "b": bounds.MAX_YEAR})  # fmt: skip
+    return year, month
+
+
+class MonthlyReportView(LoginRequiredMixin, View):
+    """The monthly 重点项目建设情况 of the user's unit (?year=&month=)."""
+
+    def get(self, request):
+        user = request.user
+        if user.unit is None:
+            raise PermissionDenied(_("只有单位用户可以生成月度报告。"))
+        today = _today()
+        try:
+            year, month = _year_month(request, today)
+            document = documents.monthly_report(user, user.unit, year, month)
+        except ValidationError as exc:
+            _errors(request, exc)
+            return redirect(reverse("supervision:bulletin-list"))
+        return _docx_response(document, document.title)
+
+
+class DocumentTemplateView(LoginRequiredMixin, View):
+    """公文模板: the wording of each kind of document, edited by a platform administrator."""
+
+    template_name = "supervision/document_templates.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not scope.is_platform_admin(request.user):
+            raise PermissionDenied(_("只有平台管理员可以修改公文模板。"))
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, edited=None):
+        saved = {t.kind: t for t in DocumentTemplate.objects.all()}
+        rows = []
+        for kind, label in DocumentKind.choices:
+            title, body = documents.template_for(kind)
+            if edited and edited[0] == kind:
+                title, body = edited[1], edited[2]
+            rows.append({"kind": kind, "label": label, "title": title, "body": body, "custom": kind in saved})
+        help_text = DocumentTemplate._meta.get_field("body").help_text
+        return render(request, self.template_name, {"title": _("公文模板"), "rows": rows, "help": help_text})
+
+    def post(self, request):
+        kind = request.POST.get("kind", "")
+        try:
+            if request.POST.get("reset"):
+                actions.reset_document_template(actor=request.user, kind=kind)
+                messages.success(request, _("已恢复默认模板。"))
+            else:
+                title, body = request.POST.get("title", ""), request.POST.get("body", "")
+                actions.save_document_template(actor=request.user, kind=kind, title=title, body=body)
+                messages.success(request, _("已保存。"))
+        except ValidationError as exc:
+            _errors(request, exc)
+            return self.get(request, edited=(kind, request.POST.get("title", ""), request.POST.get("body", "")))
+        return redirect(reverse("supervision:document-templates"))
