@@ -37,10 +37,13 @@ def test_the_office_drafts_and_the_signer_signs(world, live_server, browser_page
     assert page.get_by_role("button", name="签发").count() == 0  # the office does not sign
 
     page.context.clear_cookies()
+    page.set_viewport_size({"width": 390, "height": 844})  # the leader signs on the phone
     login(page, live_server.url, "leader")
     bulletin = Bulletin.objects.get()
     page.goto(f"{live_server.url}{bulletin.get_absolute_url()}")
-    page.get_by_role("button", name="签发").click()
+    sign = page.get_by_role("button", name="签发")
+    assert sign.is_visible() and page.evaluate("document.documentElement.scrollWidth") <= 390
+    sign.click()
     page.wait_for_url("**/supervision/bulletins/*/")
     assert "马项办〔" in page.inner_text(".qz-document")
     bulletin.refresh_from_db()

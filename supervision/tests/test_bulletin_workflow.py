@@ -173,3 +173,23 @@ def test_without_libreoffice_only_the_docx_is_kept(world, issuers):
     assert office.to_pdf(b"PK") is None  # SOFFICE = "" in the fixture
     bulletin = issue_bulletin(**people(world), kind="weekly", unit=world.units["macun"], as_of=date(2026, 10, 13))
     assert bulletin.document and not bulletin.pdf
+
+
+def test_the_bulletin_list_takes_a_fixed_number_of_queries(world, issuers, client_for):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(world.users["macun_admin"])
+
+    def queries_for(days):
+        for day in days:
+            issue_bulletin(**people(world), kind="weekly", unit=world.units["macun"], as_of=date(2026, 10, day),
+                           until="draft")  # fmt: skip
+        client.get("/supervision/bulletins/")
+        with CaptureQueriesContext(connection) as captured:
+            page = client.get("/supervision/bulletins/").content.decode()
+        return len(captured), page
+
+    few, _page = queries_for([5])
+    many, page = queries_for([12, 19, 26])
+    assert many == few <= 13 and page.count("草稿") >= 4
