@@ -102,3 +102,39 @@ CURRENCY_NAMES = {"CNY": "人民币", "USD": "美元", "EUR": "欧元", "HKD": "
 def currency_name(code: str) -> str:
     """The name users read for an ISO currency code ("CNY" → "人民币"); an unknown code as given."""
     return CURRENCY_NAMES.get((code or "").upper(), code or "")
+
+
+# Percentage points (个百分点) ---------------------------------------------------------------------
+# A difference of two rates is always written with its sign, the minus a real minus sign (U+2212),
+# never a hyphen: "+1.85个百分点", "−88.42个百分点", "0.00个百分点". Pages (the `pp` filter), sheets
+# (PP_NUMBER_FORMAT on a numeric cell) and documents all go through these.
+
+MINUS = "\u2212"
+
+
+def signed(value: Decimal | int | str | None, places: int = 2) -> str:
+    """A number rounded half up to `places` decimals with its sign: "+1.85", "−88.42", "0.00"
+    ("—" for None). Zero carries no sign."""
+    if value is None or value == "":
+        return "—"
+    q = Decimal(str(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    if q == 0:
+        return format(abs(q), "f")
+    return ("+" if q > 0 else MINUS) + format(abs(q), "f")
+
+
+def pp_text(value: Decimal | int | str | None, places: int = 2) -> str:
+    """A percentage-point difference: "+1.85个百分点", "−88.42个百分点" ("—" for None)."""
+    if value is None or value == "":
+        return "—"
+    return signed(value, places) + "个百分点"
+
+
+def pp_number_format(places: int = 2) -> str:
+    """The spreadsheet number format that shows a numeric cell signed, with the real minus sign:
+    the cell stays a number for sums and sorting."""
+    zeros = "0." + "0" * places if places else "0"
+    return f'"+"{zeros};"{MINUS}"{zeros};{zeros}'
+
+
+PP_NUMBER_FORMAT = pp_number_format(2)

@@ -72,6 +72,7 @@ class Col:
     export: bool = True
     export_label: object = ""
     width: int = 16
+    number_format: str = ""  # the sheet's number format (core.money.PP_NUMBER_FORMAT for points)
 
     def __post_init__(self):
         assert not self.money or self.money in MONEY_UNITS, self.money
@@ -204,7 +205,7 @@ class Table:
 
     def sheet_columns(self) -> list[Column]:
         """The columns for core.tabular's workbook."""
-        return [Column(c.sheet_label, c.sheet_value, c.width) for c in self.sheet_cols]
+        return [Column(c.sheet_label, c.sheet_value, c.width, c.number_format) for c in self.sheet_cols]
 
     def order(self, queryset, sort: str):
         """`queryset` ordered by ?sort=<name> or ?sort=-<name> of a sortable column; unchanged otherwise."""

@@ -25,6 +25,7 @@ class Column:
     header: str
     value: Callable[[object], object]
     width: int = 16
+    number_format: str = ""  # for numeric cells, e.g. core.money.PP_NUMBER_FORMAT (signed points)
 
 
 # A text starting with one of these is a formula to a spreadsheet (=HYPERLINK(…), =cmd|…, +1, @SUM);
@@ -34,7 +35,11 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _BAD_TITLE = re.compile(r"[\\/*?:\[\]]")
 
 
-def _cell(ws, value):
+def _cell(ws, value, number_format: str = ""):
+    if number_format and isinstance(value, (int, Decimal)) and not isinstance(value, bool):
+        cell = WriteOnlyCell(ws, value=value)
+        cell.number_format = number_format
+        return cell
     if isinstance(value, datetime):
         # Excel has no time zones: write local wall-clock time.
         return timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
@@ -67,7 +72,7 @@ def workbook(title: str, columns: list[Column], rows: Iterable) -> bytes:
         header.append(cell)
     ws.append(header)
     for row in rows:
-        ws.append([_cell(ws, col.value(row)) for col in columns])
+        ws.append([_cell(ws, col.value(row), col.number_format) for col in columns])
     return to_bytes(wb)
 
 

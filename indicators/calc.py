@@ -114,11 +114,8 @@ def pct_text(rate: Decimal | None, places: int = 1) -> str:
 
 
 def pp_text(points: Decimal | None, places: int = 1) -> str:
-    """A difference of rates: "+15.7个百分点", "-2.0个百分点" (never "%")."""
-    if points is None:
-        return "—"
-    value = points.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
-    return f"{'+' if value > 0 else ''}{value}个百分点"
+    """A difference of rates: "+15.7个百分点", "−2.0个百分点" (never "%"; core.money.pp_text)."""
+    return money.pp_text(points, places)
 
 
 def gap_sentence(points: Decimal | None, reference: str, places: int = 1) -> str:

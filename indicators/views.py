@@ -14,6 +14,7 @@ from django.views.generic import DetailView, ListView
 
 from core import audit, scope
 from core.import_views import ImportView as BaseImportView
+from core.money import pp_number_format
 from core.tabular import Column, xlsx_response
 from core.views import ActionFormView, ScopedDetailView, ScopedListView
 from org.forms import scoped_units
@@ -123,8 +124,10 @@ def dashboard_columns() -> list[Column]:
         Column(_("增速为推算"), lambda r: _("是") if r.figure.growth_derived else "", 8),
         Column(_("上年同期"), lambda r: r.last_year.level, 12),
         Column(_("目标"), lambda r: r.target.describe() if r.target else "", 14),
-        Column(_("与目标差（个百分点）"), lambda r: r.achievement.gap if r.achievement else None, 12),
-        Column(_("比上级（个百分点）"), lambda r: r.reference_gap, 12),
+        Column(
+            _("与目标差（个百分点）"), lambda r: r.achievement.gap if r.achievement else None, 12, pp_number_format(1)
+        ),
+        Column(_("比上级（个百分点）"), lambda r: r.reference_gap, 12, pp_number_format(1)),
         Column(_("排名"), lambda r: "；".join(f"{k.group.name}第{k.rank}/{k.size}" for k in r.ranks if k.rank), 24),
     ]
 

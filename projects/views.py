@@ -17,7 +17,7 @@ from django.views import View
 from core import money, scope
 from core.import_views import ImportView as BaseImportView
 from core.importing import ImportFailed
-from core.money import from_unit, to_unit
+from core.money import PP_NUMBER_FORMAT, from_unit, to_unit
 from core.tabular import XLSX, Column, xlsx_response
 from core.views import ActionFormView, FormUserMixin, ScopedDetailView, ScopedListView
 
@@ -716,6 +716,6 @@ def rollup_columns(dimension_label) -> list[Column]:
         Column(_("累计完成（万元）"), lambda r: to_unit(r.ytd, "万元"), 16),
         Column(_("完成率（%）"), lambda r: _round(r.completion), 10),
         Column(_("序时进度（%）"), lambda r: _round(r.benchmark), 10),
-        Column(_("比序时进度（个百分点）"), lambda r: _round(r.gap), 14),
+        Column(_("比序时进度（个百分点）"), lambda r: _round(r.gap), 14, PP_NUMBER_FORMAT),
         Column(_("开工率（%）"), lambda r: _round(r.start_rate), 10),
     ]

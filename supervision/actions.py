@@ -8,12 +8,11 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import actions as base
-from core import bounds, files, images, recompute, scope
+from core import bounds, files, images, office, recompute, scope
 from core.calendar import workday_calendar
 from core.locking import Conflict, lock
 from notices.actions import notify_units_later
@@ -22,13 +21,16 @@ from org.models import PeerGroup, Unit
 from projects.models import Project
 
 from . import queries
-from .choices import BulletinKind, TargetKind, TaskState, UpdateKind
+from .choices import BulletinKind, BulletinState, DocumentKind, TargetKind, TaskState, UpdateKind
 from .models import (
     Bulletin,
     BulletinSettings,
+    DocumentTemplate,
     EscalationSettings,
     Inspection,
     InspectionPhoto,
+    Issuer,
+    IssuerYear,
     ResponsibilityTarget,
     Rubric,
     RubricItem,
@@ -355,42 +357,182 @@ def update_bulletin_settings(*, actor, **changes) -> BulletinSettings:
     current = BulletinSettings.current()
     if current.pk is None:
         current = base.create(current)
-    allowed = ("issuer", "prefix", "signer", "recipients", "copy_to", "requirements", "schedule_unit", "schedule_user")
-    return base.update(current, changes=base.only(changes, allowed))
+    return base.update(current, changes=base.only(changes, ("requirements", "schedule_unit", "schedule_user")))
+
+
+ISSUER_FIELDS = ("name", "mark", "prefix", "recipients", "copy_to", "printed_by")
 
 
 @transaction.atomic
-def issue_bulletin(
-    *, actor, kind: str, unit: Unit, as_of: date, issued_on: date | None = None, is_sample: bool = False
-) -> Bulletin:
-    """Number, build, render and store a bulletin of the data as it stands for the period ending `as_of`.
+def save_issuer(*, actor, unit: Unit, signers: Iterable | None = None, **changes) -> Issuer:
+    """Create or change `unit`'s issuer settings (发文机关). The unit's administrators only."""
+    if not queries.can_admin_issuer(actor, unit):
+        raise PermissionDenied(_("只有本单位的管理员可以修改发文设置。"))
+    changes = base.only(changes, ISSUER_FIELDS)
+    signers = list(signers) if signers is not None else None
+    for person in signers or ():
+        if not scope.scope_of(actor).covers_path(person.unit.path if person.unit_id else None):
+            raise ValidationError({"signers": _("签发人“%(p)s”不在本单位范围内。") % {"p": person}})
+    m2m = {"signers": signers} if signers is not None else None
+    found = Issuer.objects.filter(unit=unit).first()
+    if found is None:
+        return base.create(Issuer(unit=unit, **changes), m2m=m2m, verb=_("设置发文机关"))
+    lock(found)
+    return base.update(found, changes=changes, m2m=m2m, verb=_("修改发文设置"))
 
-    The figures are frozen in the bulletin (what was issued stays as issued); the .docx is
-    rendered from the same content.
-    """
+
+def _issuer_of(unit: Unit) -> Issuer:
+    """The unit's own issuer; a unit without one is told what to fill in (never given another's)."""
+    found = Issuer.objects.filter(unit=unit).first()
+    missing = queries.issuer_missing(found)
+    if missing:
+        raise ValidationError(
+            _("“%(u)s”尚未完成发文设置，请本单位管理员在“发文设置”中填写：%(f)s。")
+            % {"u": unit.name, "f": "、".join(str(m) for m in missing)}
+        )
+    return found
+
+
+@transaction.atomic
+def draft_bulletin(
+    *, actor, kind: str, unit: Unit, as_of: date, is_sample: bool = False, title: str = "", recipients: str = ""
+) -> Bulletin:
+    """A draft bulletin of the data as it stands for the period ending `as_of`, under `unit`'s own
+    issuer. The figures are frozen now; the title, 主送 and the office's paragraphs stay editable
+    until it is sent for review. It has no number until 签发."""
     from . import bulletins  # the builder reads every domain app; imported late to keep this module light
 
     if not actor.can_write() or not scope.scope_of(actor).covers_path(unit.path):
-        raise PermissionDenied(_("您不能为该单位生成通报。"))
+        raise PermissionDenied(_("您不能为该单位起草通报。"))
     if kind not in BulletinKind.values:
         raise ValidationError({"kind": _("未知的通报类型。")})
-    settings = BulletinSettings.current()
-    issued_on = issued_on or timezone.localdate()
+    issuer = _issuer_of(unit)
     period = bulletins.period_for(kind, as_of)
-    # Numbers run per prefix and year. Locking the settings row makes two simultaneous issues wait
-    # for each other instead of taking the same number (the unique constraint is the backstop).
-    if settings.pk is not None:
-        BulletinSettings.objects.select_for_update().filter(pk=settings.pk).first()
-    last = Bulletin.objects.filter(prefix=settings.prefix, year=issued_on.year).aggregate(n=Max("sequence"))["n"]
     bulletin = Bulletin(
-        kind=kind, unit=unit, year=issued_on.year, sequence=(last or 0) + 1, prefix=settings.prefix,
+        kind=kind, unit=unit, issuer=issuer, state=BulletinState.DRAFT, prefix=issuer.prefix,
         period_start=period.start, period_end=period.end, report_year=period.report_year,
-        report_month=period.report_month, issued_on=issued_on, created_by=actor, is_sample=is_sample, title="",
+        report_month=period.report_month, created_by=actor, is_sample=is_sample, title="",
+        recipients=recipients or issuer.recipients,
     )  # fmt: skip
-    content = bulletins.build(actor, bulletin, settings)
-    bulletin.title = content["title"]
+    content = bulletins.build(actor, bulletin, BulletinSettings.current())
+    bulletin.title = title or content["title"]
     bulletin.content = content
+    return base.create(bulletin, verb=_("起草通报"))
+
+
+def _step(actor, bulletin: Bulletin, allowed, state: str, message: str) -> Bulletin:
+    lock(bulletin)
+    if bulletin.state != state:
+        raise Conflict(_("该通报已是“%(s)s”状态，请刷新后再试。") % {"s": bulletin.get_state_display()})
+    if not allowed(actor, bulletin):
+        raise PermissionDenied(message)
+    return bulletin
+
+
+@transaction.atomic
+def edit_bulletin(*, actor, bulletin: Bulletin, **changes) -> Bulletin:
+    """Change a draft's title, 主送机关 or the office's own paragraphs."""
+    _step(actor, bulletin, queries.may_edit_bulletin, BulletinState.DRAFT, _("您不能修改该通报。"))
+    changes = base.only(changes, ("title", "recipients", "remarks"))
+    if "title" in changes and not str(changes["title"]).strip():
+        raise ValidationError({"title": _("标题不能为空。")})
+    return base.update(bulletin, changes=changes, verb=_("修改通报草稿"))
+
+
+@transaction.atomic
+def submit_bulletin(*, actor, bulletin: Bulletin) -> Bulletin:
+    """送审: the draft goes to the reviewers."""
+    _step(actor, bulletin, queries.may_edit_bulletin, BulletinState.DRAFT, _("您不能报送该通报。"))
+    return base.update(bulletin, changes={"state": BulletinState.SUBMITTED, "return_reason": ""}, verb=_("送审"))
+
+
+@transaction.atomic
+def review_bulletin(*, actor, bulletin: Bulletin, passed: bool, reason: str = "") -> Bulletin:
+    """审核: pass it on for 签发, or return it to 草稿 with the reason."""
+    _step(actor, bulletin, queries.may_review_bulletin, BulletinState.SUBMITTED, _("您不能审核该通报。"))
+    if passed:
+        changes = {"state": BulletinState.REVIEWED, "reviewed_by": actor, "return_reason": ""}
+        return base.update(bulletin, changes=changes, verb=_("审核通过"))
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("退回须写明原因。")})
+    changes = {"state": BulletinState.DRAFT, "return_reason": reason[:300], "reviewed_by": actor}
+    return base.update(bulletin, changes=changes, verb=_("退回"))
+
+
+@transaction.atomic
+def sign_bulletin(*, actor, bulletin: Bulletin, on: date | None = None) -> Bulletin:
+    """签发: the signer approves it and it takes the issuer's next number of the year.
+
+    The number comes from the issuer's counter of the year, whose row is locked for the rest of
+    the transaction: two bulletins signed at the same moment get consecutive numbers, and a
+    rolled-back 签发 gives its number back, so none is skipped or used twice.
+    """
+    _step(actor, bulletin, queries.may_sign_bulletin, BulletinState.REVIEWED, _("您不是该单位的签发人。"))
+    on = on or timezone.localdate()
+    issuer = bulletin.issuer
+    # The issuer's row lock serialises the creation of a new year's counter; the counter's own
+    # lock is what each 签发 waits on.
+    Issuer.objects.select_for_update().filter(pk=issuer.pk).first()
+    counter = IssuerYear.objects.select_for_update().filter(issuer=issuer, year=on.year).first()
+    if counter is None:
+        counter = base.create(IssuerYear(issuer=issuer, year=on.year, last=0))
+    sequence = counter.last + 1
+    base.update(counter, changes={"last": sequence}, verb=_("发文编号"))
+    content = dict(bulletin.content)
+    # The letterhead as signed: changing the issuer's settings later does not rewrite it.
+    content["letterhead"] = {
+        "name": issuer.name, "mark": issuer.mark, "recipients": bulletin.recipients, "copy_to": issuer.copy_to,
+        "printed_by": issuer.printed_by, "signer": str(actor),
+    }  # fmt: skip
+    changes = {
+        "state": BulletinState.SIGNED, "year": on.year, "sequence": sequence, "prefix": issuer.prefix,
+        "issued_on": on, "signed_by": actor, "signed_at": timezone.now(), "content": content,
+    }  # fmt: skip
+    return base.update(bulletin, changes=changes, verb=_("签发"))
+
+
+@transaction.atomic
+def print_bulletin(*, actor, bulletin: Bulletin, on: date | None = None) -> Bulletin:
+    """印发: the signed bulletin is frozen and its .docx and PDF are kept as files."""
+    from . import bulletins
+
+    _step(actor, bulletin, queries.may_print_bulletin, BulletinState.SIGNED, _("您不能印发该通报。"))
+    bulletin.printed_on = on or timezone.localdate()
     data = bulletins.render_docx(bulletin)
-    bulletin.document.save(f"{bulletin.year}-{bulletin.sequence:03d}.docx", ContentFile(data), save=False)
-    files.remove_on_rollback(bulletin.document)
-    return base.create(bulletin, verb=_("生成通报"))
+    stem = f"{bulletin.year}-{bulletin.prefix}-{bulletin.sequence:03d}"
+    bulletin.document.save(f"{stem}.docx", ContentFile(data), save=False)
+    pdf = office.to_pdf(data)
+    if pdf is not None:
+        bulletin.pdf.save(f"{stem}.pdf", ContentFile(pdf), save=False)
+    files.remove_on_rollback(bulletin.document, bulletin.pdf)
+    changes = {"state": BulletinState.ISSUED, "printed_on": bulletin.printed_on}
+    return base.update(bulletin, changes=changes, verb=_("印发"))
+
+
+# Document templates (公文模板) ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def save_document_template(*, actor, kind: str, title: str, body: str) -> DocumentTemplate:
+    """The wording of a kind of document (platform administrators); refused when it does not compile."""
+    from . import documents
+
+    scope.ensure_platform_admin(actor, _("只有平台管理员可以修改公文模板。"))
+    if kind not in DocumentKind.values:
+        raise ValidationError({"kind": _("未知的文种。")})
+    documents.check(title, body)
+    found = DocumentTemplate.objects.filter(kind=kind).first()
+    if found is None:
+        return base.create(DocumentTemplate(kind=kind, title=title, body=body), verb=_("修改公文模板"))
+    lock(found)
+    return base.update(found, changes={"title": title, "body": body}, verb=_("修改公文模板"))
+
+
+@transaction.atomic
+def reset_document_template(*, actor, kind: str) -> None:
+    """Back to the default wording of `kind`."""
+    scope.ensure_platform_admin(actor, _("只有平台管理员可以修改公文模板。"))
+    found = DocumentTemplate.objects.filter(kind=kind).first()
+    if found is not None:
+        base.delete(found, verb=_("恢复默认公文模板"))

@@ -205,7 +205,8 @@ class BulletinOut(Schema):
     period_end: date
     report_year: int
     report_month: int
-    issued_on: date
+    state: str
+    issued_on: date | None
     content: dict
     download_url: str
 
@@ -218,7 +219,6 @@ class IssueIn(Schema):
     kind: str
     unit_id: int
     as_of: date
-    issued_on: date | None = None
 
 
 def _task(request, pk: int) -> SupervisedTask:
@@ -378,9 +378,8 @@ def get_bulletin(request, bulletin_id: int):
         raise Http404("没有找到该记录，或您无权查看。") from exc
 
 
-@router.post("/supervision/bulletins", response={201: BulletinOut, **ERRORS}, summary="生成通报")
-def issue_bulletin(request, payload: IssueIn):
+@router.post("/supervision/bulletins", response={201: BulletinOut, **ERRORS}, summary="起草通报")
+def draft_bulletin(request, payload: IssueIn):
     unit = unit_for(request, payload.unit_id)
-    bulletin = actions.issue_bulletin(actor=request.user, kind=payload.kind, unit=unit, as_of=payload.as_of,
-                                      issued_on=payload.issued_on)  # fmt: skip
+    bulletin = actions.draft_bulletin(actor=request.user, kind=payload.kind, unit=unit, as_of=payload.as_of)
     return Status(201, bulletin)

@@ -10,10 +10,11 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.apps import apps
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import scope
-from core.money import to_unit
+from core.money import signed, to_unit
 from core.ranking import rank
 from org.models import Unit
 from projects import queries as project_queries
@@ -112,13 +113,7 @@ def build(user, bulletin: Bulletin, settings: BulletinSettings) -> dict:
         "tour": _tour(user, unit, bulletin.period_end),
         "cases": _cases(user, unit, bulletin.period_end),
         "requirements": [line.strip() for line in settings.requirements.splitlines() if line.strip()],
-        # The letterhead as issued: changing the settings later does not rewrite old bulletins.
-        "letterhead": {
-            "issuer": settings.issuer,
-            "signer": settings.signer,
-            "recipients": settings.recipients,
-            "copy_to": settings.copy_to,
-        },
+        # The letterhead is added at 签发 from the issuer (see letterhead()).
     }
     return content
 
@@ -193,8 +188,9 @@ def summary(content: dict) -> str:
     return text + "。"
 
 
-def blocks(content: dict) -> list:
-    """The bulletin's body as document blocks: the same for the page and the .docx."""
+def blocks(content: dict, remarks: str = "") -> list:
+    """The bulletin's body as document blocks: the same for the page and the .docx. The office's
+    own paragraphs (`remarks`, one a line) follow the generated sections, before 下步要求."""
     out: list = [gbt9704.Paragraph(summary(content))]
     out.append(gbt9704.Heading(1, _("各单位项目推进情况")))
     out.append(gbt9704.Paragraph(_("按年度投资完成率排名如下：")))
@@ -203,7 +199,7 @@ def blocks(content: dict) -> list:
             header=[_("排名"), _("单位"), _("项目数"), _("年度计划（亿元）"), _("累计完成（亿元）"), _("完成率（%）"),
                     _("±序时进度（个百分点）")],
             rows=[[str(u["rank"] or "—"), u["unit"], str(u["count"]), _yi(u["plan"]), _yi(u["ytd"]),
-                   u["completion"] or "—", u["gap"] or "—"] for u in content["units"]],
+                   u["completion"] or "—", signed(u["gap"])] for u in content["units"]],
             numeric={0, 2, 3, 4, 5, 6},
         )
     )  # fmt: skip
@@ -267,6 +263,7 @@ def blocks(content: dict) -> list:
                 numeric={0, 2, 3, 4, 5},
             )
         )  # fmt: skip
+    out.extend(gbt9704.Paragraph(line.strip()) for line in remarks.splitlines() if line.strip())
     if content["requirements"]:
         out.append(gbt9704.Heading(1, _("下步要求")))
         out.extend(gbt9704.Paragraph(line) for line in content["requirements"])
@@ -278,16 +275,48 @@ def _date(iso: str) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
-def render_docx(bulletin: Bulletin) -> bytes:
-    head = bulletin.content["letterhead"]
-    document = gbt9704.OfficialDocument(
-        issuer=head["issuer"],
+def letterhead(bulletin: Bulletin) -> dict:
+    """The masthead, 署名 and 版记 of `bulletin`: as frozen at 签发, or its issuer's current
+    settings for a draft. Bulletins issued before issuers existed keep their own fields."""
+    head = bulletin.content.get("letterhead")
+    if head:
+        return {
+            "mark": head.get("mark", head.get("issuer", "")), "name": head.get("name", head.get("signer", "")),
+            "recipients": head.get("recipients", ""), "copy_to": head.get("copy_to", ""),
+            "printed_by": head.get("printed_by", ""), "signer": head.get("signer", ""),
+        }  # fmt: skip
+    issuer = bulletin.issuer
+    if issuer is None:
+        return {
+            "mark": "",
+            "name": "",
+            "recipients": bulletin.recipients,
+            "copy_to": "",
+            "printed_by": "",
+            "signer": "",
+        }
+    return {
+        "mark": issuer.mark, "name": issuer.name, "recipients": bulletin.recipients, "copy_to": issuer.copy_to,
+        "printed_by": issuer.printed_by, "signer": "",
+    }  # fmt: skip
+
+
+def document(bulletin: Bulletin) -> gbt9704.OfficialDocument:
+    """The bulletin as an official document; a draft has no number and is dated today."""
+    head = letterhead(bulletin)
+    return gbt9704.OfficialDocument(
+        issuer=head["mark"],
         number=bulletin.number,
-        title=bulletin.content["title"],
+        title=bulletin.title,
         recipients=head["recipients"],
-        blocks=blocks(bulletin.content),
-        signer=head["signer"],
-        date=bulletin.issued_on,
+        blocks=blocks(bulletin.content, bulletin.remarks),
+        signer=head["name"],
+        date=bulletin.issued_on or timezone.localdate(),
         copy_to=head["copy_to"],
+        printed_by=head["printed_by"],
+        printed_on=bulletin.printed_on,
     )
-    return gbt9704.render(document)
+
+
+def render_docx(bulletin: Bulletin) -> bytes:
+    return gbt9704.render(document(bulletin))

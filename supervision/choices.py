@@ -65,6 +65,30 @@ class BulletinKind(ChoiceSet):
     MONTHLY = "monthly", _("月通报")
 
 
+class BulletinState(ChoiceSet):
+    """草稿 → 送审 → 审核通过 → 签发 (numbered) → 印发 (frozen, files kept); 退回 goes back to 草稿."""
+
+    DRAFT = "draft", _("草稿")
+    SUBMITTED = "submitted", _("待审核")
+    REVIEWED = "reviewed", _("待签发")
+    SIGNED = "signed", _("已签发")
+    ISSUED = "issued", _("已印发")
+
+    @classmethod
+    def colors(cls):
+        return {"draft": "secondary", "submitted": "info", "reviewed": "warning", "signed": "primary",
+                "issued": "success"}  # fmt: skip
+
+
+class DocumentKind(ChoiceSet):
+    """The documents written from a text template an administrator can edit (supervision.documents)."""
+
+    TASK_NOTICE = "task_notice", _("督办通知单")
+    TASK_REMINDER = "task_reminder", _("催办单")
+    TOUR_RESULTS = "tour_results", _("观摩评比结果通报")
+    MONTHLY_REPORT = "monthly_report", _("重点项目建设情况月报")
+
+
 class Verdict(ChoiceSet):
     """How a responsibility target stands (supervision.calc.fulfilment)."""
 

@@ -1,4 +1,4 @@
-"""Demo supervision: tasks, a scored 观摩 round, a responsibility target and two bulletins.
+"""Demo supervision: tasks, a scored 观摩 round, a responsibility target, two issuers and their bulletins.
 
 From the published reports: the weekly "一周一巡查、一周一督导、一周一通报" routine, the
 "四比四看" comparative scoring and the 2020 third-quarter project tour (示范区 first in its group),
@@ -9,6 +9,7 @@ the judges' marks and the dates are generated and marked 示例数据.
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from core.context import acting_as
@@ -18,7 +19,17 @@ from org.models import PeerGroup, Person, Unit
 from projects.models import Project
 
 from . import actions
-from .models import Bulletin, BulletinSettings, Inspection, ResponsibilityTarget, Rubric, ScoringRound, SupervisedTask
+from .models import (
+    Bulletin,
+    BulletinSettings,
+    Inspection,
+    Issuer,
+    ResponsibilityTarget,
+    Rubric,
+    ScoringRound,
+    SupervisedTask,
+)
+from .testing import issue_bulletin, set_issuer
 
 RUBRIC = ("四比四看", [("比投资完成，看项目进度", 30), ("比开工建设，看项目质量", 25), ("比要素保障，看服务效能", 25),
                        ("比招商引资，看发展后劲", 20)])  # fmt: skip
@@ -126,20 +137,41 @@ def load(stdout) -> None:
                 target_value=Decimal(463), measure="辆",
             )  # fmt: skip
             actions.report_target_progress(actor=admin, target=target, actual_value=Decimal(476), note="淘汰拆解476辆")
-        stdout.write("  通报（两期）")
+        stdout.write("  发文设置与通报")
         settings = BulletinSettings.current()
         if settings.pk is None or not settings.requirements:
             actions.update_bulletin_settings(
-                actor=admin, issuer="焦作市重点项目建设指挥部办公室", prefix="焦项办",
-                signer="焦作市重点项目建设指挥部办公室",
-                recipients="各县（市）区人民政府，市直各有关单位：", requirements="\n".join(REQUIREMENTS),
-                schedule_unit=Unit.objects.get(depth=1), schedule_user=admin,
+                actor=admin, requirements="\n".join(REQUIREMENTS), schedule_unit=Unit.objects.get(depth=1),
+                schedule_user=admin,
             )  # fmt: skip
-        if not Bulletin.objects.exists():
-            last_sunday = today - timedelta(days=today.weekday() + 1)
-            month_end = today.replace(day=1) - timedelta(days=1)
-            city = Unit.objects.get(depth=1)
-            actions.issue_bulletin(actor=admin, kind="monthly", unit=city, as_of=month_end, issued_on=month_end,
-                                   is_sample=True)  # fmt: skip
-            actions.issue_bulletin(actor=admin, kind="weekly", unit=city, as_of=last_sunday, issued_on=today,
-                                   is_sample=True)  # fmt: skip
+    _bulletins(stdout, admin, today)
+
+
+def _bulletins(stdout, admin, today: date) -> None:
+    """The city's and 马村区's own issuers; bulletins issued by both, and one of 马村区's waiting
+    for its 签发人."""
+    User = get_user_model()
+    city = Unit.objects.get(depth=1)
+    macun = Unit.objects.get(depth=2, name="马村区")
+    macun_admin = User.objects.get(username="macun_admin")
+    macun_leader = User.objects.get(username="macun_leader")
+    if not Issuer.objects.filter(unit=city).exists():
+        set_issuer(
+            admin, city, prefix="焦项办", name="焦作市重点项目建设指挥部办公室", signers=[admin],
+            recipients="各县（市）区人民政府，市直各有关单位", copy_to="市委办公室，市人大常委会办公室，市政府办公室",
+        )  # fmt: skip
+    if not Issuer.objects.filter(unit=macun).exists():
+        set_issuer(
+            macun_admin, macun, prefix="马项办", name="马村区重点项目建设指挥部办公室", signers=[macun_leader],
+            recipients="各街道办事处，区直各有关单位", copy_to="区委办公室，区人大常委会办公室，区政府办公室",
+        )  # fmt: skip
+    if Bulletin.objects.exists():
+        return
+    last_sunday = today - timedelta(days=today.weekday() + 1)
+    month_end = today.replace(day=1) - timedelta(days=1)
+    city_people = {"drafter": admin, "reviewer": admin, "signer": admin}
+    macun_people = {"drafter": macun_admin, "reviewer": macun_admin, "signer": macun_leader}
+    issue_bulletin(**city_people, kind="monthly", unit=city, as_of=month_end, on=month_end, is_sample=True)
+    issue_bulletin(**city_people, kind="weekly", unit=city, as_of=last_sunday, on=today, is_sample=True)
+    issue_bulletin(**macun_people, kind="monthly", unit=macun, as_of=month_end, on=month_end, is_sample=True)
+    issue_bulletin(**macun_people, kind="weekly", unit=macun, as_of=last_sunday, until="reviewed", is_sample=True)

@@ -1,4 +1,5 @@
 from django import forms
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from core import scope
@@ -9,7 +10,7 @@ from org.models import Person, Unit
 from projects.models import Project
 
 from .choices import BulletinKind
-from .models import BulletinSettings, EscalationSettings, ResponsibilityTarget, SupervisedTask
+from .models import Bulletin, BulletinSettings, EscalationSettings, Issuer, ResponsibilityTarget, SupervisedTask
 
 DATE = {"type": "date"}
 
@@ -120,11 +121,6 @@ class BulletinSettingsForm(ActionModelForm):
     class Meta:
         model = BulletinSettings
         fields = [
-            "issuer",
-            "prefix",
-            "signer",
-            "recipients",
-            "copy_to",
             "requirements",
             "schedule_unit",
             "schedule_user",
@@ -134,10 +130,36 @@ class BulletinSettingsForm(ActionModelForm):
 
 class IssueForm(StyledFormMixin, forms.Form):
     kind = forms.ChoiceField(label=_("类型"), choices=BulletinKind.choices)
-    unit = UnitChoiceField(queryset=Unit.objects.none(), label=_("范围"))
+    unit = UnitChoiceField(
+        queryset=Unit.objects.none(), label=_("发文单位"), help_text=_("通报以本单位的发文机关名义起草。")
+    )
     as_of = forms.DateField(label=_("统计截至"), widget=_date_widget())
-    issued_on = forms.DateField(label=_("成文日期"), required=False, widget=_date_widget())
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = scoped_units(user)
+
+
+class IssuerForm(ActionModelForm):
+    """A unit's 发文设置; 签发人 are chosen among the accounts of the unit and the units under it."""
+
+    class Meta:
+        model = Issuer
+        fields = ["name", "mark", "prefix", "recipients", "copy_to", "printed_by", "signers"]
+        widgets = {"signers": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, unit, **kwargs):
+        super().__init__(*args, **kwargs)
+        User = get_user_model()
+        self.fields["signers"].queryset = User.objects.filter(
+            is_active=True, unit__path__startswith=unit.path
+        ).order_by("unit__path", "username")
+        for name in ("name", "mark", "prefix", "recipients", "printed_by"):
+            self.fields[name].required = True
+
+
+class BulletinDraftForm(ActionModelForm):
+    class Meta:
+        model = Bulletin
+        fields = ["title", "recipients", "remarks"]
+        widgets = {"remarks": forms.Textarea(attrs={"rows": 5})}

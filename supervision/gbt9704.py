@@ -11,12 +11,13 @@ import re
 from dataclasses import dataclass, field
 
 from docx import Document
-from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Emu, Mm, Pt, RGBColor, Twips
 from docx.table import _Cell
+from lxml import etree
 
 PAGE_WIDTH, PAGE_HEIGHT = Mm(210), Mm(297)
 MARGIN_TOP, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT = Mm(37), Mm(35), Mm(28), Mm(26)
@@ -27,6 +28,19 @@ FONT_TITLE = "方正小标宋简体"
 FONT_H1 = "黑体"
 FONT_H2 = "楷体_GB2312"
 FONT_PAGE = "宋体"
+# A run names one East Asian font. Where it is missing, Word follows the font table: each entry
+# names the next font to try (w:altName) and the GB2312 character set, so a reader without
+# 仿宋_GB2312 takes 仿宋, then FangSong, then any Simplified Chinese font of the same family.
+FONT_FALLBACKS = {
+    FONT_BODY: ("仿宋", "FangSong"),
+    FONT_TITLE: ("小标宋", "SimSun"),
+    FONT_H2: ("楷体", "KaiTi"),
+    FONT_H1: ("SimHei",),
+    FONT_PAGE: ("SimSun",),
+}
+# (w:family, w:pitch) of each font the document names; 黑体 is a sans-serif.
+_FONT_FAMILY = {FONT_H1: "modern", "SimHei": "modern"}
+LANG_EAST_ASIA = "zh-CN"
 
 SIZE_BODY = Pt(16)  # 3号
 SIZE_TITLE = Pt(22)  # 2号
@@ -34,6 +48,8 @@ SIZE_ISSUER = Pt(36)  # largest size of the issuer mark; long names shrink to st
 SIZE_TABLE = Pt(14)  # 4号
 SIZE_PAGE = Pt(14)  # 4号
 SIZE_RECORD = Pt(14)  # 版记, 4号
+RECORD_LINE = Pt(21)  # one line of the 版记 (14 pt at 1.5 lines)
+RECORD_PADDING = Mm(2)  # above and below the text of each 版记 row, between its rules
 RED = RGBColor(0xFF, 0x00, 0x00)
 
 # Margins are stored in whole twips, so the grid is computed from the stored values, as Word does.
@@ -45,6 +61,11 @@ LINE_PITCH = Twips(TEXT_HEIGHT.twips // LINES_PER_PAGE)
 # down so that 28 characters still fit. Integer arithmetic in twips keeps it exact.
 CHAR_SPACE = (TEXT_WIDTH.twips - CHARS_PER_LINE * SIZE_BODY.twips) * 4096 // (20 * CHARS_PER_LINE)
 CHAR_PITCH = Twips(round(SIZE_BODY.twips + CHAR_SPACE * 20 / 4096))  # one grid character, for fallbacks
+# Body characters are set 0.3 pt condensed (w:spacing, in twips): 28 of them (28 × 15.7 pt) fit the
+# 156 mm line, 29 do not. 0.25 pt would be the least in exact arithmetic; LibreOffice rounds to
+# 1/100 mm and then fits only 27.
+BODY_CONDENSE = -6
+
 # The footer's 一字线 sits 7 mm below the text block; Word measures the footer distance to the
 # bottom of the footer line.
 FOOTER_DISTANCE = Emu(Mm(35 - 7) - SIZE_PAGE)
@@ -54,6 +75,9 @@ _PPR_SUCCESSORS = {
     "w:pBdr": ("w:shd", "w:tabs", "w:snapToGrid", "w:spacing", "w:ind", "w:jc", "w:rPr"),
     "w:snapToGrid": ("w:spacing", "w:ind", "w:jc", "w:rPr"),
 }
+_RPR_AFTER_SPACING = ("w:w", "w:kern", "w:position", "w:sz", "w:szCs", "w:highlight", "w:u", "w:effect", "w:bdr",
+                      "w:shd", "w:fitText", "w:vertAlign", "w:rtl", "w:cs", "w:em", "w:lang", "w:eastAsianLayout",
+                      "w:specVanish", "w:oMath")  # fmt: skip
 _CN_DIGITS = "零一二三四五六七八九"
 _YEAR_BRACKETS = re.compile(r"[\[［【(（〔]\s*(\d{4})\s*[\]］】)）〕]")
 
@@ -98,6 +122,10 @@ class OfficialDocument:
     copy_to: str = ""  # 抄送 (版记)
     printed_by: str = ""  # 印发机关 (版记)
     printed_on: datetime.date | None = None  # 印发日期, defaults to the 成文日期
+    signatory: str = ""  # 签发人 (names), shown in the 版头 of a document to a higher level
+    upward: bool = False  # 上行文: the 版头 carries the 签发人
+    attachments: list[str] = field(default_factory=list)  # 附件说明: the attachments' names, in order
+    note: str = ""  # 附注, printed in brackets under the 成文日期
 
 
 def render(doc: OfficialDocument) -> bytes:
@@ -109,7 +137,14 @@ def render(doc: OfficialDocument) -> bytes:
         p = _para(out, doc.issuer, FONT_TITLE, size, align="center", color=RED, grid=False)
         p.paragraph_format.space_before = Mm(35)  # upper edge 35 mm under the top of the block
         p.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE  # an exact line would clip it
-    if doc.number:
+    if doc.number and doc.upward and doc.signatory:
+        # 上行文 (7.2.4): the number 1 character from the left, 签发人 1 character from the right.
+        p = _para(out, format_number(doc.number), FONT_BODY, SIZE_BODY, before=2 if doc.issuer else 0)
+        _indent(p, left=1)
+        p.paragraph_format.tab_stops.add_tab_stop(Twips(TEXT_WIDTH.twips - CHAR_PITCH.twips), WD_TAB_ALIGNMENT.RIGHT)
+        _run(p, "\t签发人：", FONT_BODY, SIZE_BODY)
+        _run(p, doc.signatory, FONT_H2, SIZE_BODY)  # the names in 楷体
+    elif doc.number:
         p = _para(out, format_number(doc.number), FONT_BODY, SIZE_BODY, align="center", before=2 if doc.issuer else 0)
     if doc.issuer:  # the red rule 4 mm under the number, as wide as the block
         _append(_ppr_child(p, "w:pBdr"), "w:bottom", val="single", sz=12, space=round(Mm(4).pt), color="FF0000")
@@ -130,7 +165,10 @@ def render(doc: OfficialDocument) -> bytes:
             _table(out, block)
         else:
             raise TypeError(f"Unknown block {block!r}")
+    _attachments(out, doc.attachments)
     _signature(out, doc.signer, format_date(doc.date))
+    if doc.note:
+        _para(out, "（" + doc.note.strip("（）()") + "）", FONT_BODY, SIZE_BODY, align="justify", first_line=2)
     _record(out, doc)
     _footers(out)
     buffer = io.BytesIO()
@@ -202,10 +240,80 @@ def _setup(out, doc: OfficialDocument) -> None:
         style.font.italic = False
         style.font.size = SIZE_BODY
         style.font.bold = level == 3
+    # The Normal style carries the grid's font and size itself: LibreOffice measures the character
+    # grid against the Normal style, not the document defaults.
+    normal = out.styles["Normal"].element.get_or_add_rPr()
+    _append(normal, "w:rFonts", ascii=FONT_BODY, hAnsi=FONT_BODY, eastAsia=FONT_BODY, cs=FONT_BODY)
+    _append(normal, "w:sz", val=SIZE_BODY.twips // 10)
+    _append(normal, "w:szCs", val=SIZE_BODY.twips // 10)
+    _append(normal, "w:lang", val="zh-CN", eastAsia=LANG_EAST_ASIA, bidi="ar-SA")
+    # Theme fonts win over named fonts wherever a style uses them: drop them from every style.
+    for fonts in out.styles.element.iter(qn("w:rFonts")):
+        for attr in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme"):
+            fonts.attrib.pop(qn(f"w:{attr}"), None)
     out.settings.odd_and_even_pages_header_footer = True
+    # The template says its theme fonts are Japanese (themeFontLang eastAsia="ja-JP", ＭＳ 明朝):
+    # readers then choose Japanese glyph forms. Make the document Simplified Chinese throughout.
+    theme_lang = out.settings.element.find(qn("w:themeFontLang"))
+    if theme_lang is not None:
+        _set(theme_lang, val="zh-CN", eastAsia=LANG_EAST_ASIA)
+    _font_table(out)
+    _theme(out)
     props = out.core_properties
     props.title = doc.title.replace("\n", "")
     props.author = props.last_modified_by = doc.signer or doc.issuer
+
+
+def _part(out, name: str):
+    for part in out.part.package.iter_parts():
+        if str(part.partname) == name:
+            return part
+    return None
+
+
+def _font_table(out) -> None:
+    """The font table names each font with its fallback (w:altName) and the GB2312 character set."""
+    part = _part(out, "/word/fontTable.xml")
+    if part is None:
+        return
+    root = etree.fromstring(part.blob)
+    for font in list(root):
+        if font.get(qn("w:name")) in ("ＭＳ 明朝", "ＭＳ ゴシック"):
+            root.remove(font)
+    for name, fallbacks in FONT_FALLBACKS.items():
+        chain = (name, *fallbacks)
+        for i, each in enumerate(chain):
+            if root.find(f"{qn('w:font')}[@{qn('w:name')}='{each}']") is not None:
+                continue
+            font = etree.SubElement(root, qn("w:font"), {qn("w:name"): each})
+            if i + 1 < len(chain):
+                etree.SubElement(font, qn("w:altName"), {qn("w:val"): chain[i + 1]})
+            etree.SubElement(font, qn("w:charset"), {qn("w:val"): "86"})  # GB2312
+            etree.SubElement(font, qn("w:family"), {qn("w:val"): _FONT_FAMILY.get(each, "roman")})
+            etree.SubElement(font, qn("w:pitch"), {qn("w:val"): "variable"})
+            # Unicode ranges: Latin, CJK ideographs and punctuation; code page 936 (GB2312).
+            etree.SubElement(font, qn("w:sig"), {qn(f"w:{k}"): v for k, v in (
+                ("usb0", "00000001"), ("usb1", "080E0000"), ("usb2", "00000010"), ("usb3", "00000000"),
+                ("csb0", "00040000"), ("csb1", "00000000"))})  # fmt: skip
+    part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _theme(out) -> None:
+    """Theme fonts: Simplified Chinese first (仿宋_GB2312 for body text, 方正小标宋简体 for headings),
+    with no Japanese font left to be chosen."""
+    part = _part(out, "/word/theme/theme1.xml")
+    if part is None:
+        return
+    a = "http://schemas.openxmlformats.org/drawingml/2006/main"
+    root = etree.fromstring(part.blob)
+    for kind, font in (("majorFont", FONT_TITLE), ("minorFont", FONT_BODY)):
+        for scheme in root.iter(f"{{{a}}}{kind}"):
+            for ea in scheme.findall(f"{{{a}}}ea"):
+                ea.set("typeface", font)
+            for each in scheme.findall(f"{{{a}}}font"):
+                if each.get("script") in ("Jpan", "Hans"):
+                    each.set("typeface", font)
+    part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 def numbered(blocks: list) -> list[tuple[object, str]]:
@@ -255,6 +363,19 @@ def _table(out, block: Table) -> None:
             _run(p, str(value), FONT_BODY, SIZE_TABLE, bold=r == 0)
 
 
+def _attachments(out, names: list[str]) -> None:
+    """附件说明 (7.3.4): a blank line under the body, 附件： 2 characters in; several are numbered
+    1. 2. …, each name under the first."""
+    for i, name in enumerate(names):
+        label = f"{i + 1}.{name}" if len(names) > 1 else name
+        if i == 0:
+            p = _para(out, "附件：" + label, FONT_BODY, SIZE_BODY, before=1)
+            _indent(p, left=5, first_line=-3)  # 2 in, the name's wrapped lines under the name
+        else:
+            p = _para(out, label, FONT_BODY, SIZE_BODY)
+            _indent(p, left=5)
+
+
 def _signature(out, signer: str, date: str) -> None:
     # GB/T 9704 7.3.5.2 (no seal): the signer 2 characters from the right, the date's first
     # character 2 characters right of the signer's; a longer date keeps 2 and pushes the signer left.
@@ -279,17 +400,33 @@ def _record(out, doc: OfficialDocument) -> None:
         lines.append(f"{doc.printed_by}\t{format_date(doc.printed_on or doc.date)}印发")
     if not lines:
         return
-    _para(out, "", FONT_BODY, SIZE_BODY)  # a blank line between the date and the record
     # A borderless one-column table: its rules run the full block width, which paragraph borders
-    # (drawn between the indents) would not.
+    # (drawn between the indents) would not. It floats at the foot of the text block on the page
+    # the document ends on (7.4.1: the 版记 sits at the foot of the last page), the body text
+    # flowing above it.
     table = out.add_table(rows=len(lines), cols=1)
     _table_frame(table, top=8, bottom=8, insideH=6)  # 0.35 mm outside, 0.25 mm between
+    char = SIZE_RECORD.twips
+    # Rows of exact height, so that the table's height — and the offset putting its foot on the
+    # foot of the block — is known: Word aligns it by tblpYSpec="bottom", LibreOffice by tblpY.
+    heights = [RECORD_LINE.twips * _record_lines(text, char) + RECORD_PADDING.twips for text in lines]
+    float_at = OxmlElement("w:tblpPr")
+    # Placed from the page's left edge (LibreOffice floats a table as wide as the block only when
+    # it is positioned against the page), at the left margin.
+    _set(float_at, vertAnchor="margin", horzAnchor="page", tblpX=MARGIN_LEFT.twips, tblpYSpec="bottom",
+         tblpY=TEXT_HEIGHT.twips - sum(heights))  # fmt: skip
+    table._tbl.tblPr.insert_element_before(
+        float_at, "w:tblpPr", "w:tblOverlap", "w:bidiVisual", "w:tblStyleRowBandSize", "w:tblStyleColBandSize",
+        "w:tblW", "w:jc", "w:tblCellSpacing", "w:tblInd", "w:tblBorders", "w:shd", "w:tblLayout", "w:tblCellMar",
+        "w:tblLook",
+    )  # fmt: skip
     cell_margins = table._tbl.tblPr.insert_element_before(OxmlElement("w:tblCellMar"), "w:tblLook")
     for side in ("left", "right"):
         _append(cell_margins, f"w:{side}", w=0, type="dxa")
-    char = SIZE_RECORD.twips
-    for row, text in zip(table.rows, lines, strict=True):
+    for row, text, height in zip(table.rows, lines, heights, strict=True):
+        row.height, row.height_rule = Twips(height), WD_ROW_HEIGHT_RULE.EXACTLY
         row.cells[0].width = TEXT_WIDTH
+        row.cells[0].vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
         p = row.cells[0].paragraphs[0]
         _format(p, grid=False)
         p.paragraph_format.keep_with_next = True
@@ -302,6 +439,18 @@ def _record(out, doc: OfficialDocument) -> None:
             # Tab stops count from the cell edge, not the indent: the date ends 1 character in.
             p.paragraph_format.tab_stops.add_tab_stop(Twips(TEXT_WIDTH.twips - char), WD_TAB_ALIGNMENT.RIGHT)
         _run(p, text, FONT_BODY, SIZE_RECORD)
+    # The floating table is anchored to the paragraph after it: a 1 pt empty line, so that the
+    # anchor itself does not start a page of its own.
+    anchor = out.add_paragraph()
+    _format(anchor, grid=False)
+    anchor.paragraph_format.line_spacing_rule, anchor.paragraph_format.line_spacing = WD_LINE_SPACING.EXACTLY, Pt(1)
+    _append(anchor._p.get_or_add_pPr(), "w:rPr").append(OxmlElement("w:sz", {qn("w:val"): "2"}))
+
+
+def _record_lines(text: str, char: int) -> int:
+    """How many lines a 版记 row takes: 抄送 wraps after the 1-character indents."""
+    per_line = (TEXT_WIDTH.twips - 2 * char) // char
+    return max(1, -(-int(text_width(text.replace("\t", "  ")) + 0.999) // per_line))
 
 
 def _table_frame(table, **edges: int) -> None:
@@ -353,8 +502,10 @@ def _format(p, *, align=None, grid=True) -> None:
         fmt.line_spacing_rule, fmt.line_spacing = WD_LINE_SPACING.EXACTLY, LINE_PITCH
     else:
         fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE
-        # Larger or smaller characters would otherwise be spread over whole grid cells.
-        _ppr_child(p, "w:snapToGrid").set(qn("w:val"), "0")
+    # No paragraph snaps to the character grid: LibreOffice gives a 16 pt character two cells of a
+    # grid narrower than 16 pt (17 characters a line instead of 28). Body text is condensed
+    # instead (BODY_CONDENSE), which every reader honours; the lines keep their exact pitch.
+    _ppr_child(p, "w:snapToGrid").set(qn("w:val"), "0")
     if align:
         fmt.alignment = getattr(WD_ALIGN_PARAGRAPH, align.upper())
 
@@ -372,8 +523,16 @@ def _run(p, text, font, size, *, bold=False, color=None):
     run.font.size, run.font.bold = size, bold or None
     if color is not None:
         run.font.color.rgb = color
-    fonts = run._r.get_or_add_rPr().get_or_add_rFonts()
+    rpr = run._r.get_or_add_rPr()
+    if size == SIZE_BODY:
+        rpr.insert_element_before(OxmlElement("w:spacing", {qn("w:val"): str(BODY_CONDENSE)}), *_RPR_AFTER_SPACING)
+    fonts = rpr.get_or_add_rFonts()
     _set(fonts, ascii=font, hAnsi=font, eastAsia=font)  # without eastAsia, Word falls back for CJK
+    # zh-CN on every run: a reader picks Simplified Chinese glyph forms and line breaking for it.
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = rpr.insert_element_before(OxmlElement("w:lang"), "w:eastAsianLayout", "w:specVanish", "w:oMath")
+    _set(lang, val="zh-CN", eastAsia=LANG_EAST_ASIA)
     return run
 
 

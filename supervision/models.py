@@ -13,6 +13,8 @@ from projects.models import Project
 
 from .choices import (
     BulletinKind,
+    BulletinState,
+    DocumentKind,
     IndicatorBasis,
     InspectionKind,
     ProjectMetric,
@@ -32,7 +34,7 @@ def inspection_photo_path(instance, filename: str) -> str:
 
 
 def bulletin_path(instance, filename: str) -> str:
-    return f"bulletins/{instance.year}/{filename}"
+    return f"bulletins/{instance.year or 'draft'}/{filename}"
 
 
 # Supervised tasks (督办事项) ---------------------------------------------------------------------
@@ -325,13 +327,9 @@ class ResponsibilityTarget(TimestampedModel, ScopedModel):
 
 
 class BulletinSettings(models.Model):
-    """The letterhead and numbering of bulletins (one row), editable by an administrator."""
+    """What every bulletin shares (one row), editable by a platform administrator: the 下步要求 and
+    the schedule. Masthead, numbers and signers belong to each unit's Issuer."""
 
-    issuer = models.CharField(_("发文机关标志"), max_length=100, default="重点项目建设指挥部办公室")
-    prefix = models.CharField(_("发文字号代字"), max_length=20, default="项目办")
-    signer = models.CharField(_("落款"), max_length=100, default="重点项目建设指挥部办公室")
-    recipients = models.CharField(_("主送机关"), max_length=200, default="各乡镇（街道）、区直各有关单位：")
-    copy_to = models.CharField(_("抄送"), max_length=200, blank=True)
     requirements = models.TextField(_("下步要求"), blank=True, help_text=_("每段一行，原样印在通报的最后一部分。"))
     # The weekly bulletin issued on schedule (Celery beat, or the issue_bulletin command from cron):
     # for which unit, and in whose name (whose data scope it reads).
@@ -355,20 +353,116 @@ class BulletinSettings(models.Model):
         return cls.objects.order_by("pk").first() or cls()
 
 
+class DocumentTemplate(TimestampedModel):
+    """The wording of a kind of document, edited by a platform administrator. Without a row, the
+    default in supervision.documents applies; "恢复默认" deletes the row."""
+
+    kind = models.CharField(_("文种"), max_length=32, choices=DocumentKind.choices, unique=True)
+    title = models.CharField(_("标题模板"), max_length=200)
+    body = models.TextField(
+        _("正文模板"),
+        help_text=_("每段一行；以“# ”“## ”“### ”“#### ”开头的行是一、（一）1.（1）各级标题；"
+                    "单独一行的 [[名称]] 插入表格；{{ 名称 }} 插入数据。"),
+    )  # fmt: skip
+
+    class Meta:
+        verbose_name = _("公文模板")
+        verbose_name_plural = _("公文模板")
+
+    def __str__(self) -> str:
+        return self.get_kind_display()
+
+
+class Issuer(TimestampedModel, ScopedModel):
+    """A unit that issues documents (发文机关) and how its documents are headed, numbered and signed.
+
+    Each unit keeps its own: a bulletin of 马村区 is issued under 马村区's masthead and numbers,
+    never under the city's. Kept by the unit's administrators.
+    """
+
+    unit = models.OneToOneField(Unit, verbose_name=_("单位"), on_delete=models.PROTECT, related_name="issuer")
+    name = models.CharField(
+        _("发文机关全称"), max_length=100, help_text=_("落款署名用，如“马村区重点项目建设指挥部办公室”。")
+    )
+    mark = models.CharField(
+        _("发文机关标志"), max_length=60, help_text=_("版头红色大字，如“马村区重点项目建设指挥部办公室”，印在一行内。")
+    )
+    prefix = models.CharField(_("发文字号代字"), max_length=20, help_text=_("如“马项办”，字号为 马项办〔2026〕1号。"))
+    recipients = models.CharField(_("默认主送机关"), max_length=200, help_text=_("如“各街道办事处，区直各有关单位”。"))
+    copy_to = models.CharField(_("抄送"), max_length=300, blank=True, help_text=_("以顿号或逗号分隔，印在版记中。"))
+    printed_by = models.CharField(_("印发机关"), max_length=100, help_text=_("版记中的印发机关，通常为办公室。"))
+    signers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("签发人"), blank=True, related_name="+",
+        help_text=_("可以签发本单位公文的人员。"),
+    )  # fmt: skip
+
+    scope_path_field = "unit__path"
+
+    class Meta:
+        verbose_name = _("发文机关")
+        verbose_name_plural = _("发文机关")
+        ordering = ["unit__path"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("supervision:issuer", args=[self.unit_id])
+
+
+class IssuerYear(models.Model):
+    """The last number an issuer gave in a year. 签发 locks this row, so two documents signed at
+    the same moment get consecutive numbers and no number is skipped or given twice."""
+
+    issuer = models.ForeignKey(Issuer, verbose_name=_("发文机关"), on_delete=models.CASCADE, related_name="years")
+    year = models.PositiveSmallIntegerField(_("年度"))
+    last = models.PositiveIntegerField(_("已用至"), default=0)
+
+    class Meta:
+        verbose_name = _("发文编号")
+        verbose_name_plural = _("发文编号")
+        constraints = [models.UniqueConstraint(fields=["issuer", "year"], name="supervision_issueryear_once")]
+
+    def __str__(self) -> str:
+        return f"{self.issuer.prefix}〔{self.year}〕{self.last}"
+
+
 class Bulletin(TimestampedModel, ScopedModel):
-    """An issued bulletin: its numbers frozen as issued (the page) and its .docx (the document)."""
+    """A bulletin from its draft to its issue: the figures frozen when drafted (the page), the
+    office's own paragraphs, the number given at 签发, and its .docx and PDF kept at 印发."""
+
+    state = models.CharField(_("状态"), max_length=16, choices=BulletinState.choices, default=BulletinState.DRAFT)
+    issuer = models.ForeignKey(
+        Issuer, verbose_name=_("发文机关"), null=True, blank=True, on_delete=models.PROTECT, related_name="bulletins"
+    )
+    recipients = models.CharField(_("主送机关"), max_length=200, blank=True)
+    remarks = models.TextField(
+        _("补充内容"), blank=True, help_text=_("办公室自拟的段落，每段一行，印在生成内容之后、下步要求之前。")
+    )
+    return_reason = models.CharField(_("退回原因"), max_length=300, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("审核人"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("签发人"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+    signed_at = models.DateTimeField(_("签发时间"), null=True, blank=True)
+    printed_on = models.DateField(_("印发日期"), null=True, blank=True)
+    pdf = models.FileField(_("PDF"), upload_to=bulletin_path, blank=True)
 
     kind = models.CharField(_("类型"), max_length=16, choices=BulletinKind.choices)
     unit = models.ForeignKey(Unit, verbose_name=_("范围"), on_delete=models.PROTECT, related_name="+")
-    year = models.PositiveSmallIntegerField(_("年度"))
-    sequence = models.PositiveIntegerField(_("序号"))
-    prefix = models.CharField(_("发文字号代字"), max_length=20)
+    year = models.PositiveSmallIntegerField(_("年度"), null=True, blank=True)
+    sequence = models.PositiveIntegerField(_("序号"), null=True, blank=True)
+    prefix = models.CharField(_("发文字号代字"), max_length=20, blank=True)
     title = models.CharField(_("标题"), max_length=200)
     period_start = models.DateField(_("统计起"))
     period_end = models.DateField(_("统计止"))
     report_year = models.PositiveSmallIntegerField(_("项目数据年度"))
     report_month = models.PositiveSmallIntegerField(_("项目数据月份"))
-    issued_on = models.DateField(_("成文日期"))
+    issued_on = models.DateField(_("成文日期"), null=True, blank=True)
     content = models.JSONField(_("内容"), default=dict)
     document = models.FileField(_("公文"), upload_to=bulletin_path, blank=True)
     created_by = models.ForeignKey(
@@ -381,9 +475,9 @@ class Bulletin(TimestampedModel, ScopedModel):
     class Meta:
         verbose_name = _("通报")
         verbose_name_plural = _("通报")
-        ordering = ["-issued_on", "-id"]
+        ordering = ["-created_at", "-id"]
         constraints = [
-            models.UniqueConstraint(fields=["prefix", "year", "sequence"], name="supervision_bulletin_number")
+            models.UniqueConstraint(fields=["issuer", "year", "sequence"], name="supervision_bulletin_issuer_number"),
         ]
 
     def __str__(self) -> str:
@@ -391,7 +485,9 @@ class Bulletin(TimestampedModel, ScopedModel):
 
     @property
     def number(self) -> str:
-        """发文字号: the prefix, the year in 〔〕 and the sequence, e.g. "项目办〔2026〕3号"."""
+        """发文字号: the prefix, the year in 〔〕 and the sequence, e.g. "马项办〔2026〕3号"; "" before 签发."""
+        if self.sequence is None:
+            return ""
         return f"{self.prefix}〔{self.year}〕{self.sequence}号"
 
     def get_absolute_url(self) -> str:

@@ -20,8 +20,8 @@ from org.models import Unit
 from projects import queries as project_queries
 
 from . import calc
-from .choices import IndicatorBasis, ProjectMetric, TargetKind, TaskColour, TaskState, Verdict
-from .models import Bulletin, EscalationSettings, ResponsibilityTarget, Score, ScoringRound, SupervisedTask
+from .choices import BulletinState, IndicatorBasis, ProjectMetric, TargetKind, TaskColour, TaskState, Verdict
+from .models import Bulletin, EscalationSettings, Issuer, ResponsibilityTarget, Score, ScoringRound, SupervisedTask
 
 TASK_COLOUR_LABELS = dict(TaskColour.choices)
 
@@ -31,7 +31,8 @@ def visible_tasks(user):
 
 
 def visible_bulletins(user):
-    """Bulletins of the user's scope, and those issued above it: a town reads the district's bulletin."""
+    """Bulletins of the user's scope, and those issued above it: a town reads the district's bulletin
+    once it is 印发; drafts and bulletins in review are seen only within the issuing unit's scope."""
     s = scope.scope_of(user)
     qs = Bulletin.objects.all()
     if s.everything:
@@ -40,7 +41,92 @@ def visible_bulletins(user):
         return qs.none()
     steps = Unit.steplen
     ancestors = [s.path[:n] for n in range(steps, len(s.path) + 1, steps)]
-    return qs.filter(Q(unit__path__in=ancestors) | s.q(Bulletin))
+    return qs.filter(Q(unit__path__in=ancestors, state=BulletinState.ISSUED) | s.q(Bulletin))
+
+
+# Issuers and the bulletin workflow ---------------------------------------------------------------
+
+ISSUER_REQUIRED = ("name", "mark", "prefix", "recipients", "printed_by")
+
+
+def can_admin_issuer(user, unit: Unit) -> bool:
+    """The unit's administrators (a managing role whose scope holds the unit) keep its issuer."""
+    return bool(
+        getattr(user, "is_authenticated", False) and user.can_admin() and scope.scope_of(user).covers_path(unit.path)
+    )
+
+
+def issuer_units(user):
+    """The units whose issuer settings `user` may keep: their own unit and, for a platform
+    administrator, the units that already have or are given settings (chosen on the page)."""
+    if not getattr(user, "is_authenticated", False) or not user.can_admin():
+        return Unit.objects.none()
+    s = scope.scope_of(user)
+    if s.everything:
+        return Unit.objects.filter(is_active=True, depth__lte=2).order_by("path")
+    return Unit.objects.filter(path__in=s.paths, is_active=True).order_by("path")
+
+
+def issuer_missing(issuer: Issuer | None) -> list:
+    """The labels of the settings a unit must fill in before it can issue ([] when complete)."""
+    return [
+        Issuer._meta.get_field(name).verbose_name
+        for name in (*ISSUER_REQUIRED, "signers")
+        if issuer is None
+        or (name == "signers" and (issuer.pk is None or not issuer.signers.exists()))
+        or (name != "signers" and not getattr(issuer, name).strip())
+    ]
+
+
+def _covers(user, bulletin: Bulletin) -> bool:
+    return scope.scope_of(user).covers_path(bulletin.unit.path)
+
+
+def may_edit_bulletin(user, bulletin: Bulletin) -> bool:
+    """Write, 送审 and 印发: a writing role within the issuing unit's scope."""
+    return scope.can_write(user) and _covers(user, bulletin)
+
+
+may_print_bulletin = may_edit_bulletin
+
+
+def may_review_bulletin(user, bulletin: Bulletin) -> bool:
+    """审核: a reviewing role within the issuing unit's scope."""
+    return bool(getattr(user, "is_authenticated", False) and user.can_review() and _covers(user, bulletin))
+
+
+def may_sign_bulletin(user, bulletin: Bulletin) -> bool:
+    """签发: one of the issuer's 签发人."""
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and user.is_active
+        and bulletin.issuer_id
+        and bulletin.issuer.signers.filter(pk=user.pk).exists()
+    )
+
+
+def bulletin_steps(user, bulletin: Bulletin) -> set[str]:
+    """The steps `user` may take on `bulletin` now: the buttons the page shows."""
+    state = bulletin.state
+    steps = set()
+    if state == BulletinState.DRAFT and may_edit_bulletin(user, bulletin):
+        steps |= {"edit", "submit"}
+    elif state == BulletinState.SUBMITTED and may_review_bulletin(user, bulletin):
+        steps |= {"pass", "return"}
+    elif state == BulletinState.REVIEWED and may_sign_bulletin(user, bulletin):
+        steps.add("sign")
+    elif state == BulletinState.SIGNED and may_print_bulletin(user, bulletin):
+        steps.add("print")
+    return steps
+
+
+def issued_numbers(issuer: Issuer):
+    """The numbers an issuer has given, by year and sequence (the 发文登记)."""
+    return (
+        Bulletin.objects.filter(issuer=issuer, sequence__isnull=False)
+        .select_related("signed_by")
+        .order_by("-year", "-sequence")
+    )
 
 
 def home_summaries(user) -> list[Summary]:

@@ -1,4 +1,4 @@
-"""The weekly bulletin on schedule: from Celery beat when configured, or the issue_bulletin command."""
+"""The weekly bulletin drafted on schedule: from Celery beat when configured, or the issue_bulletin command."""
 
 import logging
 from datetime import date, timedelta
@@ -13,10 +13,11 @@ log = logging.getLogger(__name__)
 
 
 def issue_scheduled(*, kind: str = "weekly", as_of: date | None = None, force: bool = False) -> Bulletin | None:
-    """Issue the bulletin of the period that just ended (last week, or last month), once.
+    """Draft the bulletin of the period that just ended (last week, or last month), once.
 
     Runs on Monday morning for the week before; a period that already has a bulletin for the
-    same unit is skipped unless `force`, so a re-run of the job never issues twice.
+    same unit is skipped unless `force`, so a re-run of the job never drafts twice. The draft then
+    goes through 送审, 审核 and 签发 like any other.
     """
     settings = BulletinSettings.current()
     if settings.schedule_unit is None or settings.schedule_user is None:
@@ -30,4 +31,4 @@ def issue_scheduled(*, kind: str = "weekly", as_of: date | None = None, force: b
     if exists and not force:
         log.info("Bulletin for %s %s already issued", kind, period.start)
         return None
-    return actions.issue_bulletin(actor=settings.schedule_user, kind=kind, unit=settings.schedule_unit, as_of=as_of)
+    return actions.draft_bulletin(actor=settings.schedule_user, kind=kind, unit=settings.schedule_unit, as_of=as_of)

@@ -26,5 +26,12 @@ urlpatterns = [
     path("bulletins/issue/", views.BulletinIssueView.as_view(), name="bulletin-issue"),
     path("bulletins/<int:pk>/", views.BulletinDetailView.as_view(), name="bulletin-detail"),
     path("bulletins/<int:pk>/download/", views.BulletinDownloadView.as_view(), name="bulletin-download"),
+    path("bulletins/<int:pk>/step/<str:step>/", views.BulletinStepView.as_view(), name="bulletin-step"),
+    path("issuers/", views.IssuerListView.as_view(), name="issuer-list"),
+    path("<int:pk>/document/<str:kind>/", views.TaskDocumentView.as_view(), name="task-document"),
+    path("rounds/<int:pk>/document/", views.RoundDocumentView.as_view(), name="round-document"),
+    path("bulletins/monthly-report/", views.MonthlyReportView.as_view(), name="monthly-report"),
+    path("settings/templates/", views.DocumentTemplateView.as_view(), name="document-templates"),
+    path("issuers/<int:unit_id>/", views.IssuerView.as_view(), name="issuer"),
     path("settings/", views.SettingsView.as_view(), name="settings"),
 ]

@@ -1,4 +1,5 @@
-from datetime import date
+import io
+from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
@@ -12,20 +13,23 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
-from core import scope
+from core import bounds, scope
 from core.tabular import Column, xlsx_response
 from core.views import ActionFormView, FormUserMixin, ScopedDetailView, ScopedListView
 from projects.models import Project
 
-from . import actions, bulletins, queries, tables
+from . import actions, bulletins, documents, gbt9704, queries, tables
 from .calc import Colour
+from .choices import DocumentKind
 from .filtersets import InspectionFilterSet, TaskFilterSet
 from .forms import (
+    BulletinDraftForm,
     BulletinSettingsForm,
     CompleteForm,
     EscalationSettingsForm,
     InspectionForm,
     IssueForm,
+    IssuerForm,
     PhotoForm,
     ProgressForm,
     ReopenForm,
@@ -36,9 +40,11 @@ from .forms import (
 from .models import (
     Bulletin,
     BulletinSettings,
+    DocumentTemplate,
     EscalationSettings,
     Inspection,
     InspectionPhoto,
+    Issuer,
     ResponsibilityTarget,
     Rubric,
     ScoringRound,
@@ -337,47 +343,152 @@ class TargetProgressView(LoginRequiredMixin, View):
 
 class BulletinListView(LoginRequiredMixin, View):
     def get(self, request):
-        found = queries.visible_bulletins(request.user).select_related("unit")[:200]
+        found = queries.visible_bulletins(request.user).select_related("unit", "issuer")[:200]
         return render(request, "supervision/bulletin_list.html", {
             "title": _("通报"), "bulletins": found, "can_issue": scope.can_write(request.user),
+            "can_set_issuers": queries.issuer_units(request.user).exists(),
         })  # fmt: skip
 
 
 class BulletinIssueView(FormUserMixin, ActionFormView):
     form_class = IssueForm
-    title = gettext_lazy("生成通报")
+    title = gettext_lazy("起草通报")
+    success_message = gettext_lazy("草稿已生成，可补充内容后送审。")
 
     def get_initial(self):
         return {"kind": "weekly", "as_of": _today(), "unit": self.request.user.unit_id}
 
     def perform(self, form):
         data = form.cleaned_data
-        return actions.issue_bulletin(actor=self.request.user, kind=data["kind"], unit=data["unit"],
-                                      as_of=data["as_of"], issued_on=data["issued_on"])  # fmt: skip
+        return actions.draft_bulletin(actor=self.request.user, kind=data["kind"], unit=data["unit"],
+                                      as_of=data["as_of"])  # fmt: skip
 
 
 def _visible_bulletin(request, pk) -> Bulletin:
     try:
-        return queries.visible_bulletins(request.user).select_related("unit").get(pk=pk)
+        return queries.visible_bulletins(request.user).select_related("unit", "issuer").get(pk=pk)
     except Bulletin.DoesNotExist as exc:
         raise Http404(_("没有找到该记录，或您无权查看。")) from exc
 
 
 class BulletinDetailView(LoginRequiredMixin, View):
-    def get(self, request, pk):
+    def get(self, request, pk, form=None):
         bulletin = _visible_bulletin(request, pk)
+        steps = queries.bulletin_steps(request.user, bulletin)
+        if form is None and "edit" in steps:
+            form = BulletinDraftForm(instance=bulletin)
         return render(request, "supervision/bulletin_detail.html", {
-            "bulletin": bulletin, "blocks": bulletins.blocks(bulletin.content),
+            "bulletin": bulletin, "blocks": bulletins.blocks(bulletin.content, bulletin.remarks),
+            "head": bulletins.letterhead(bulletin), "steps": steps, "form": form,
         })  # fmt: skip
 
 
+class BulletinStepView(LoginRequiredMixin, View):
+    """One step of the workflow: edit, submit (送审), pass / return (审核), sign (签发), print (印发)."""
+
+    STEPS = {
+        "edit": gettext_lazy("已保存。"),
+        "submit": gettext_lazy("已送审。"),
+        "pass": gettext_lazy("审核通过，待签发。"),
+        "return": gettext_lazy("已退回。"),
+        "sign": gettext_lazy("已签发，发文字号 %(n)s。"),
+        "print": gettext_lazy("已印发，公文已存档。"),
+    }
+
+    def post(self, request, pk, step):
+        if step not in self.STEPS:
+            raise Http404
+        bulletin = _visible_bulletin(request, pk)
+        user = request.user
+        try:
+            if step == "edit":
+                form = BulletinDraftForm(request.POST, instance=bulletin)
+                if not form.is_valid():
+                    return BulletinDetailView().get(request, pk, form=form)
+                actions.edit_bulletin(actor=user, bulletin=bulletin, **form.cleaned_data)
+            elif step == "submit":
+                actions.submit_bulletin(actor=user, bulletin=bulletin)
+            elif step in ("pass", "return"):
+                actions.review_bulletin(actor=user, bulletin=bulletin, passed=step == "pass",
+                                        reason=request.POST.get("reason", ""))  # fmt: skip
+            elif step == "sign":
+                actions.sign_bulletin(actor=user, bulletin=bulletin)
+            else:
+                actions.print_bulletin(actor=user, bulletin=bulletin)
+            messages.success(request, str(self.STEPS[step]) % {"n": bulletin.number})
+        except ValidationError as exc:
+            _errors(request, exc)
+        return redirect(bulletin.get_absolute_url())
+
+
 class BulletinDownloadView(LoginRequiredMixin, View):
+    """The .docx (or ?format=pdf, the PDF) as 印发; before that, the .docx as it stands (a draft)."""
+
     def get(self, request, pk):
         bulletin = _visible_bulletin(request, pk)
-        if not bulletin.document:
-            raise Http404
-        name = f"{bulletin.number}{bulletin.title}.docx"
-        return FileResponse(bulletin.document.open("rb"), as_attachment=True, filename=name)
+        stem = f"{bulletin.number or _('（草稿）')}{bulletin.title}"
+        if request.GET.get("format") == "pdf":
+            if not bulletin.pdf:
+                raise Http404(_("该通报没有存档的PDF。"))
+            return FileResponse(bulletin.pdf.open("rb"), as_attachment=True, filename=f"{stem}.pdf")
+        if bulletin.document:
+            return FileResponse(bulletin.document.open("rb"), as_attachment=True, filename=f"{stem}.docx")
+        data = bulletins.render_docx(bulletin)
+        return FileResponse(io.BytesIO(data), as_attachment=True, filename=f"{stem}.docx")
+
+
+# Issuers (发文设置) -------------------------------------------------------------------------------
+
+
+class IssuerListView(LoginRequiredMixin, View):
+    """The units whose 发文设置 the user keeps, with what each still lacks."""
+
+    def get(self, request):
+        units = list(queries.issuer_units(request.user))
+        if not units:
+            raise PermissionDenied(_("只有单位管理员可以维护发文设置。"))
+        found = {i.unit_id: i for i in Issuer.objects.filter(unit__in=units).prefetch_related("signers")}
+        rows = [(u, found.get(u.pk), queries.issuer_missing(found.get(u.pk))) for u in units]
+        return render(request, "supervision/issuer_list.html", {"title": _("发文设置"), "rows": rows})
+
+
+class IssuerView(LoginRequiredMixin, View):
+    """One unit's 发文设置 and the numbers it has issued (发文登记)."""
+
+    template_name = "supervision/issuer.html"
+
+    def _unit(self, request, unit_id):
+        unit = queries.issuer_units(request.user).filter(pk=unit_id).first()
+        if unit is None or not queries.can_admin_issuer(request.user, unit):
+            raise Http404(_("没有找到该记录，或您无权查看。"))
+        return unit
+
+    def _render(self, request, unit, form):
+        issuer = Issuer.objects.filter(unit=unit).first()
+        numbers = queries.issued_numbers(issuer)[:200] if issuer else []
+        return render(request, self.template_name, {
+            "title": _("发文设置：%(u)s") % {"u": unit.name}, "unit": unit, "form": form, "issuer": issuer,
+            "missing": queries.issuer_missing(issuer), "numbers": numbers,
+        })  # fmt: skip
+
+    def get(self, request, unit_id):
+        unit = self._unit(request, unit_id)
+        return self._render(request, unit, IssuerForm(instance=Issuer.objects.filter(unit=unit).first(), unit=unit))
+
+    def post(self, request, unit_id):
+        unit = self._unit(request, unit_id)
+        form = IssuerForm(request.POST, instance=Issuer.objects.filter(unit=unit).first(), unit=unit)
+        if not form.is_valid():
+            return self._render(request, unit, form)
+        data = dict(form.cleaned_data)
+        signers = data.pop("signers")
+        try:
+            actions.save_issuer(actor=request.user, unit=unit, signers=signers, **data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            return self._render(request, unit, form)
+        messages.success(request, _("发文设置已保存。"))
+        return redirect(reverse("supervision:issuer", args=[unit.pk]))
 
 
 # Settings ---------------------------------------------------------------------------------------
@@ -441,3 +552,106 @@ class SettingsView(LoginRequiredMixin, View):
         rubric = Rubric.objects.filter(pk=request.POST.get("rubric") or 0).first()
         actions.save_rubric(actor=request.user, name=request.POST.get("name", "").strip(), items=items,
                             description=request.POST.get("description", ""), rubric=rubric)  # fmt: skip
+
+
+# Documents from templates (督办通知单, 催办单, 观摩评比结果通报, 月度报告) -----------------------------
+
+
+def _docx_response(document, name: str) -> FileResponse:
+    data = gbt9704.render(document)
+    return FileResponse(io.BytesIO(data), as_attachment=True, filename=f"{name}.docx")
+
+
+class TaskDocumentView(LoginRequiredMixin, View):
+    """督办通知单 (notice) or 催办单 (reminder) of a task, headed by the user's own unit."""
+
+    KINDS = {"notice": DocumentKind.TASK_NOTICE, "reminder": DocumentKind.TASK_REMINDER}
+
+    def get(self, request, pk, kind):
+        if kind not in self.KINDS:
+            raise Http404
+        task = scope.get_visible(SupervisedTask.objects.all(), request.user, pk=pk)
+        try:
+            document = documents.task_document(request.user, task, self.KINDS[kind])
+        except ValidationError as exc:
+            _errors(request, exc)
+            return redirect(task.get_absolute_url())
+        return _docx_response(document, f"{DocumentKind(self.KINDS[kind]).label}-{task.title}")
+
+
+class RoundDocumentView(LoginRequiredMixin, View):
+    def get(self, request, pk):
+        tour = scope.get_visible(ScoringRound.objects.select_related("organiser", "rubric"), request.user, pk=pk)
+        try:
+            document = documents.tour_document(request.user, tour)
+        except ValidationError as exc:
+            _errors(request, exc)
+            return redirect(tour.get_absolute_url())
+        return _docx_response(document, document.title)
+
+
+def _year_month(request, today: date) -> tuple[int, int]:
+    """?year=&month=, bounded; the month before this one by default (reports come after month end)."""
+    last = today.replace(day=1) - timedelta(days=1)
+    try:
+        year, month = int(request.GET.get("year", last.year)), int(request.GET.get("month", last.month))
+    except ValueError as exc:
+        raise ValidationError(_("年度和月份须为数字。")) from exc
+    if not (bounds.MIN_YEAR <= year <= bounds.MAX_YEAR and 1 <= month <= 12):
+        raise ValidationError(_("年度应在 %(a)s 至 %(b)s 之间，月份应在 1 至 12 之间。")
+                              % {"a": bounds.MIN_YEAR, "b": bounds.MAX_YEAR})  # fmt: skip
+    return year, month
+
+
+class MonthlyReportView(LoginRequiredMixin, View):
+    """The monthly 重点项目建设情况 of the user's unit (?year=&month=)."""
+
+    def get(self, request):
+        user = request.user
+        if user.unit is None:
+            raise PermissionDenied(_("只有单位用户可以生成月度报告。"))
+        today = _today()
+        try:
+            year, month = _year_month(request, today)
+            document = documents.monthly_report(user, user.unit, year, month)
+        except ValidationError as exc:
+            _errors(request, exc)
+            return redirect(reverse("supervision:bulletin-list"))
+        return _docx_response(document, document.title)
+
+
+class DocumentTemplateView(LoginRequiredMixin, View):
+    """公文模板: the wording of each kind of document, edited by a platform administrator."""
+
+    template_name = "supervision/document_templates.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not scope.is_platform_admin(request.user):
+            raise PermissionDenied(_("只有平台管理员可以修改公文模板。"))
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, edited=None):
+        saved = {t.kind: t for t in DocumentTemplate.objects.all()}
+        rows = []
+        for kind, label in DocumentKind.choices:
+            title, body = documents.template_for(kind)
+            if edited and edited[0] == kind:
+                title, body = edited[1], edited[2]
+            rows.append({"kind": kind, "label": label, "title": title, "body": body, "custom": kind in saved})
+        help_text = DocumentTemplate._meta.get_field("body").help_text
+        return render(request, self.template_name, {"title": _("公文模板"), "rows": rows, "help": help_text})
+
+    def post(self, request):
+        kind = request.POST.get("kind", "")
+        try:
+            if request.POST.get("reset"):
+                actions.reset_document_template(actor=request.user, kind=kind)
+                messages.success(request, _("已恢复默认模板。"))
+            else:
+                title, body = request.POST.get("title", ""), request.POST.get("body", "")
+                actions.save_document_template(actor=request.user, kind=kind, title=title, body=body)
+                messages.success(request, _("已保存。"))
+        except ValidationError as exc:
+            _errors(request, exc)
+            return self.get(request, edited=(kind, request.POST.get("title", ""), request.POST.get("body", "")))
+        return redirect(reverse("supervision:document-templates"))

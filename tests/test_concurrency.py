@@ -245,7 +245,32 @@ LEAD_STEPS = {
     ),
 }  # fmt: skip
 
+# Bulletins ------------------------------------------------------------------------------------------
+
+
+def _reviewed_bulletin(world, as_of=date(2026, 10, 13)):
+    from supervision.models import Issuer
+    from supervision.testing import issue_bulletin, set_issuer
+
+    if not Issuer.objects.filter(unit=world.units["macun"]).exists():
+        name = "马村区重点项目建设指挥部办公室"
+        set_issuer(world.users["macun_admin"], world.units["macun"], prefix="马项办", name=name,
+                   signers=[world.users["leader"]])  # fmt: skip
+    return issue_bulletin(drafter=world.users["macun_admin"], reviewer=world.users["macun_admin"],
+                          signer=world.users["leader"], kind="weekly", unit=world.units["macun"], as_of=as_of,
+                          until="reviewed")  # fmt: skip
+
+
+BULLETIN_STEPS = {
+    "sign": Step(
+        lambda w: (_reviewed_bulletin(w), w.users["leader"]),
+        lambda u, b: task_actions.sign_bulletin(actor=u, bulletin=b, on=date(2026, 10, 14)), "签发",
+    ),
+}  # fmt: skip
+
+
 STEPS = {
+    **{f"bulletin-{k}": v for k, v in BULLETIN_STEPS.items()},
     **{f"report-{k}": v for k, v in REPORT_STEPS.items()},
     **{f"task-{k}": v for k, v in TASK_STEPS.items()},
     **{f"case-{k}": v for k, v in CASE_STEPS.items()},
@@ -300,4 +325,39 @@ def test_simultaneous_ledger_imports_of_one_project_each_audit_what_they_found(w
     for (_before, after), (next_before, _after) in itertools.pairwise(updates):
         assert next_before["total_investment"] == after["total_investment"]
     assert Project.objects.get(pk=project.pk).total_investment == updates[-1][1]["total_investment"]
+    call_command("audit", "verify", stdout=io.StringIO())
+
+
+def test_bulletins_signed_at_the_same_moment_take_consecutive_numbers(world):
+    """签发 numbers from the issuer's counter row, locked: of bulletins signed at once, each takes
+    the next number — none given twice, none skipped."""
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks under real concurrency need PostgreSQL (set DATABASE_URL to a postgres:// URL)")
+    from supervision.models import Bulletin
+
+    drafts = [_reviewed_bulletin(world, as_of=date(2026, 10, 5 + i)) for i in range(RACERS)]
+    barrier = threading.Barrier(RACERS)
+    results: list = [None] * RACERS
+    leader = world.users["leader"]
+
+    def run(i):
+        try:
+            with acting_as(leader):
+                bulletin = Bulletin.objects.get(pk=drafts[i].pk)
+                barrier.wait(timeout=30)
+                results[i] = task_actions.sign_bulletin(actor=leader, bulletin=bulletin, on=date(2026, 10, 14)).number
+        except Exception as exc:  # the test sorts them out
+            results[i] = exc
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(RACERS)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    assert [r for r in results if isinstance(r, Exception)] == []
+    assert sorted(results, key=lambda n: int(n.split("〕")[1][:-1])) == [
+        f"马项办〔2026〕{n}号" for n in range(1, RACERS + 1)
+    ]
     call_command("audit", "verify", stdout=io.StringIO())

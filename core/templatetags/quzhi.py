@@ -77,13 +77,9 @@ def pct(value):
 
 
 @register.filter
-def pp(value):
-    """Percentage points (15.22) → "+15.22 个百分点"; never written with "%"."""
-    if value is None:
-        return "—"
-    q = value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    sign = "+" if q > 0 else ("−" if q < 0 else "±")
-    return f"{sign}{abs(q)} 个百分点"
+def pp(value, places=2):
+    """Percentage points (15.22) → "+15.22个百分点", "−3.10个百分点" (core.money.pp_text); never "%"."""
+    return money.pp_text(value, int(places))
 
 
 @register.filter

@@ -28,9 +28,10 @@ def test_it_refuses_fractions_of_a_yuan():
 
 def test_it_displays_percent_and_points_differently():
     assert pct(Decimal("65.2241")) == "65.22%"
-    assert pp(Decimal("15.2241")) == "+15.22 个百分点"
-    assert pp(Decimal("-3.1")) == "−3.10 个百分点"
-    assert pp(Decimal("0")) == "±0.00 个百分点"
+    assert pp(Decimal("15.2241")) == "+15.22个百分点"
+    assert pp(Decimal("-3.1")) == "\u22123.10个百分点"
+    assert pp(Decimal("0")) == "0.00个百分点"
+    assert pp(Decimal("2.25"), 1) == "+2.3个百分点" and pp(None) == "—"
     assert wan(1_260_200) == "126.02" and yi(10_300_000_000) == "103.00"
 
 
@@ -45,3 +46,13 @@ def test_it_writes_amounts_as_users_write_them_never_in_exponent_notation():
     assert plain(Decimal("10.00").normalize()) == "10" and plain(Decimal("1E+1")) == "10"
     assert format_in(Decimal("1E+1"), "亿元") == "10亿元"
     assert currency_name("CNY") == "人民币" and currency_name("USD") == "美元"
+
+
+def test_it_signs_percentage_points_with_a_real_minus():
+    from core.money import PP_NUMBER_FORMAT, pp_text, signed
+
+    assert pp_text(Decimal("1.85")) == "+1.85个百分点"
+    assert pp_text("-88.42") == "\u221288.42个百分点" and "-" not in pp_text("-88.42")
+    assert signed(Decimal("-0.004")) == "0.00"  # rounds to zero: no sign
+    assert signed(Decimal("0.005")) == "+0.01"  # half up
+    assert PP_NUMBER_FORMAT == '"+"0.00;"\u2212"0.00;0.00'

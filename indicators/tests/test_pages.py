@@ -39,7 +39,7 @@ def test_the_dashboard_shows_figures_ranks_and_gaps(world, setup, client_for):
     put(world, gdp, world.units["sfq"], "6.8")
     put(world, gdp, world.units["city"], "5.6")
     page = client_for(world.users["macun_admin"]).get("/indicators/", {"period": H1.key}).content.decode()
-    assert "60.1" in page and "7.8%" in page and "城区组第1/2" in page and "2.2 个百分点" in page
+    assert "60.1" in page and "7.8%" in page and "城区组第1/2" in page and "+2.2个百分点" in page
 
 
 def test_another_units_figures_stay_out_of_reach(world, setup, client_for):

@@ -27,7 +27,7 @@ def test_the_ledger_shows_completion_against_the_schedule(world, projects, clien
     approve(world, projects["fengying"], 12602 * 10**6)
     page = client_for(world.users["macun_admin"]).get("/projects/", PERIOD).content.decode()
     assert "生物医药产业园" in page and "茁成生态农庄二期" in page
-    assert "65.22%" in page and "+15.22 个百分点" in page
+    assert "65.22%" in page and "+15.22个百分点" in page
     assert "1,260,200.00" in page  # 1-6月累计 126.02 亿元, in 万元
 
 
@@ -309,6 +309,9 @@ def test_rollup_tables_export_with_the_dashboard_headers(world, projects, client
     assert rows[0][:2] == ("项目级别", "项目数") and rows[-1][0] == "合计"
     province = next(r for r in rows if r[0] == "省重点")
     assert province[5] == 65.22 and province[7] == 15.22  # 完成率 % and 个百分点 as numbers
+    sheet = load_workbook(io.BytesIO(content)).active
+    gap = next(row[7] for row in sheet.iter_rows(min_row=2) if row[0].value == "省重点")
+    assert gap.number_format == '"+"0.00;"\u2212"0.00;0.00'  # shown signed, kept a number
 
 
 def test_the_ledger_sorts_by_column(world, projects, client_for):

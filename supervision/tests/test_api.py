@@ -4,6 +4,8 @@ from datetime import date
 
 import time_machine
 
+from supervision.testing import set_issuer
+
 
 def test_tasks_through_the_api_follow_scope_and_show_colours(world, tasks, client, token_for):
     with time_machine.travel(date(2026, 9, 30)):
@@ -70,7 +72,19 @@ def test_targets_and_bulletins_through_the_api(world, projects, client, token_fo
         content_type="application/json",
         **admin,
     )
-    assert issued.status_code == 201 and issued.json()["number"].endswith("〔2026〕1号")
-    listed = client.get("/api/supervision/bulletins", **token_for("fengying")).json()
-    assert [b["number"] for b in listed["items"]] == [issued.json()["number"]]
+    # 马村区 has no 发文设置 yet: told what to fill in, never given another unit's masthead
+    assert issued.status_code == 422 and "发文机关全称" in issued.json()["detail"]
+    set_issuer(world.users["macun_admin"], world.units["macun"], prefix="马项办", name="马村区重点项目建设指挥部办公室",
+               signers=[world.users["leader"]])  # fmt: skip
+    issued = client.post(
+        "/api/supervision/bulletins",
+        {"kind": "weekly", "unit_id": world.units["macun"].pk, "as_of": "2026-10-13"},
+        content_type="application/json",
+        **admin,
+    )
+    assert issued.status_code == 201 and issued.json()["state"] == "draft" and issued.json()["number"] == ""
+    # a street reads the district's bulletins once they are 印发, not its drafts
+    assert client.get("/api/supervision/bulletins", **token_for("fengying")).json()["items"] == []
+    listed = client.get("/api/supervision/bulletins", **admin).json()
+    assert [b["id"] for b in listed["items"]] == [issued.json()["id"]]
     assert client.get("/api/supervision/targets", {"year": 2020}, **token_for("anyang")).json() == []

@@ -15,6 +15,7 @@ from projects import actions as project_actions
 from projects import queries as project_queries
 from supervision import actions, bulletins, gbt9704
 from supervision.models import Bulletin
+from supervision.testing import issue_bulletin, set_issuer
 
 WAN = 10_000
 
@@ -30,16 +31,32 @@ def approve(world, project, ytd, month):
         project_actions.approve_report(actor=reviewer, report=report)
 
 
+MACUN = "马村区重点项目建设指挥部办公室"
+
+
 @pytest.fixture
-def bulletin(world, projects, tasks, settings, tmp_path):
+def issuer(world):
+    return set_issuer(world.users["macun_admin"], world.units["macun"], prefix="马项办", name=MACUN,
+                      signers=[world.users["leader"]], copy_to="区委办公室，区政府办公室",
+                      recipients="各街道办事处，区直各有关单位")  # fmt: skip
+
+
+def people(world) -> dict:
+    return {"drafter": world.users["macun_admin"], "reviewer": world.users["macun_admin"],
+            "signer": world.users["leader"]}  # fmt: skip
+
+
+@pytest.fixture
+def bulletin(world, projects, tasks, settings, tmp_path, issuer):
     settings.MEDIA_ROOT = tmp_path
+    settings.SOFFICE = ""  # no PDF here: tests/test_office_render.py converts with LibreOffice
     approve(world, projects["fengying"], 12602 * 10**6, month=6)  # 126.02 of 193.22 亿: 65.22 %
     admin = world.users["admin"]
-    with acting_as(admin), time_machine.travel(date(2026, 7, 20)):
-        actions.update_bulletin_settings(actor=admin, prefix="马项办", requirements="压实责任。\n按周调度。")
-        return actions.issue_bulletin(
-            actor=admin, kind="monthly", unit=world.units["macun"], as_of=date(2026, 6, 30), issued_on=date(2026, 7, 3)
-        )
+    with acting_as(admin):
+        actions.update_bulletin_settings(actor=admin, requirements="压实责任。\n按周调度。")
+    with time_machine.travel(date(2026, 7, 20)):
+        return issue_bulletin(**people(world), kind="monthly", unit=world.units["macun"], as_of=date(2026, 6, 30),
+                              on=date(2026, 7, 3))  # fmt: skip
 
 
 def test_the_bulletins_numbers_are_the_project_rollups(world, bulletin):
@@ -59,18 +76,15 @@ def test_the_bulletins_numbers_are_the_project_rollups(world, bulletin):
     assert content["overdue"] == []
     assert "截至6月底，马村区纳入调度的重点项目" in bulletins.summary(content)
     assert "完成年度计划的65.22%，超序时进度15.22个百分点" in bulletins.summary(content)
+    # the ranking table writes each ± 序时进度 with its sign
+    table = next(b for b in bulletins.blocks(content) if isinstance(b, gbt9704.Table))
+    fengying = next(r for r in table.rows if r[1] == "冯营街道")
+    assert fengying[-1] == "+15.22"
 
 
 def test_bulletins_are_numbered_per_prefix_and_year(world, bulletin):
-    admin = world.users["admin"]
-    with acting_as(admin):
-        second = actions.issue_bulletin(
-            actor=admin,
-            kind="weekly",
-            unit=world.units["macun"],
-            as_of=date(2026, 10, 13),
-            issued_on=date(2026, 10, 14),
-        )
+    second = issue_bulletin(**people(world), kind="weekly", unit=world.units["macun"], as_of=date(2026, 10, 13),
+                            on=date(2026, 10, 14))  # fmt: skip
     assert bulletin.number == "马项办〔2026〕1号" and second.number == "马项办〔2026〕2号"
     assert "第42周" in second.title
     overdue = {o["task"]: o["workdays_over"] for o in second.content["overdue"]}
@@ -202,7 +216,7 @@ def test_heading_levels_number_and_restart():
     assert next(p for p in doc.paragraphs if p.text == "1.细").runs[0].font.bold
 
 
-def test_the_scheduled_bulletin_is_issued_once_per_week(world, projects, tasks, settings, tmp_path):
+def test_the_scheduled_bulletin_is_drafted_once_per_week(world, projects, tasks, settings, tmp_path, issuer):
     from django.core.management import call_command
 
     settings.MEDIA_ROOT = tmp_path
@@ -214,10 +228,11 @@ def test_the_scheduled_bulletin_is_issued_once_per_week(world, projects, tasks, 
         call_command("issue_bulletin")
     issued = list(Bulletin.objects.all())
     assert len(issued) == 1 and issued[0].created_by == admin
+    assert issued[0].state == "draft" and issued[0].number == ""  # numbered only at 签发
     assert (issued[0].period_start, issued[0].period_end) == (date(2026, 10, 12), date(2026, 10, 18))
 
 
-def test_the_bulletin_ranks_units_on_service_cases_once_there_are_cases(world, projects, settings, tmp_path):
+def test_the_bulletin_ranks_units_on_service_cases_once_there_are_cases(world, projects, settings, tmp_path, issuer):
     from cases import actions as case_actions
     from cases.queries import metrics_by_unit
     from cases.testing import build_cases_world
@@ -236,8 +251,8 @@ def test_the_bulletin_ranks_units_on_service_cases_once_there_are_cases(world, p
         )
         case_actions.dispatch(actor=admin, case=late, handler_unit=world.units["fgw"], on=date(2026, 9, 1))
         case_actions.sign(actor=admin, case=late, on=date(2026, 9, 2))  # then 13 working days to handle it
-        bulletin = actions.issue_bulletin(
-            actor=admin, kind="monthly", unit=world.units["macun"], as_of=date(2026, 9, 30), issued_on=date(2026, 10, 8)
+        bulletin = actions.draft_bulletin(
+            actor=admin, kind="monthly", unit=world.units["macun"], as_of=date(2026, 9, 30)
         )
     rows, _total = metrics_by_unit(admin, start=date(2026, 1, 1), end=date(2026, 9, 30), as_of=date(2026, 9, 30))
     section = bulletin.content["cases"]

@@ -266,3 +266,110 @@ def test_it_adds_the_colon_after_the_recipients():
     document = _read(_doc(recipients="各乡镇（街道）"))
 
     assert _paragraph(document, "各乡镇（街道）：").paragraph_format.space_before.twips == 579
+
+
+def _runs(document):
+    body = document.element.body
+    yield from body.iter(qn("w:r"))
+    for section in document.sections:
+        for footer in (section.footer, section.even_page_footer):
+            yield from footer._element.iter(qn("w:r"))
+
+
+def test_it_makes_every_run_simplified_chinese_and_no_part_japanese():
+    document = _read(_doc())
+    langs = {r.find(f"{qn('w:rPr')}/{qn('w:lang')}").get(qn("w:eastAsia")) for r in _runs(document)}
+    assert langs == {"zh-CN"}
+    theme_lang = document.settings.element.find(qn("w:themeFontLang"))
+    assert theme_lang.get(qn("w:eastAsia")) == "zh-CN"
+    package = document.part.package
+    theme = next(p for p in package.iter_parts() if str(p.partname) == "/word/theme/theme1.xml").blob.decode()
+    assert "ja-JP" not in theme and "ＭＳ 明朝" not in theme and 'typeface="仿宋_GB2312"' in theme
+    normal = document.styles["Normal"].element.rPr
+    assert normal.find(qn("w:sz")).get(qn("w:val")) == "32"  # the grid's font, where LibreOffice looks
+    assert normal.find(qn("w:lang")).get(qn("w:eastAsia")) == "zh-CN"
+    themed = [f for f in document.styles.element.iter(qn("w:rFonts")) if f.get(qn("w:eastAsiaTheme"))]
+    assert themed == []
+
+
+def test_it_names_each_font_with_its_fallbacks_in_the_font_table():
+    document = _read(_doc())
+    table = next(p for p in document.part.package.iter_parts() if str(p.partname) == "/word/fontTable.xml")
+    root = docx.oxml.parse_xml(table.blob)
+    fonts = {f.get(qn("w:name")): f for f in root.iter(qn("w:font"))}
+
+    def chain(name):
+        out = [name]
+        while (alt := fonts[out[-1]].find(qn("w:altName"))) is not None:
+            out.append(alt.get(qn("w:val")))
+        return out
+
+    assert chain("仿宋_GB2312") == ["仿宋_GB2312", "仿宋", "FangSong"]
+    assert chain("方正小标宋简体") == ["方正小标宋简体", "小标宋", "SimSun"]
+    assert chain("楷体_GB2312") == ["楷体_GB2312", "楷体", "KaiTi"]
+    assert {fonts[n].find(qn("w:charset")).get(qn("w:val")) for n in ("仿宋_GB2312", "方正小标宋简体")} == {"86"}
+    assert "ＭＳ 明朝" not in fonts
+
+
+def test_it_condenses_body_text_so_that_28_characters_fill_the_line():
+    document = _read(_doc())
+    body = _paragraph(document, "一季度，全区重点项目完成投资12.6亿元。")
+    spacing = body.runs[0]._r.rPr.find(qn("w:spacing"))
+    pitch = 16 + int(spacing.get(qn("w:val"))) / 20  # points per character
+    width = g.TEXT_WIDTH.twips / 20
+    assert 28 * pitch <= width < 29 * pitch
+    # no paragraph snaps to the character grid (LibreOffice would give a character two cells)
+    snaps = {p._p.pPr.find(qn("w:snapToGrid")).get(qn("w:val")) for p in document.paragraphs}
+    assert snaps == {"0"}
+
+
+def test_it_sizes_the_masthead_to_stay_on_one_line():
+    for issuer in (
+        ISSUER,
+        "焦作市重点项目建设指挥部办公室",
+        "中共焦作市马村区委员会焦作市马村区人民政府重点项目建设指挥部办公室",
+    ):
+        masthead = _paragraph(_read(_doc(issuer=issuer)), issuer)
+        size = masthead.runs[0].font.size.pt
+        assert size * g.text_width(issuer) <= g.TEXT_WIDTH.pt and size <= 36
+        assert masthead.runs[0].font.color.rgb == g.RED
+    assert _paragraph(_read(_doc(issuer="马村区人民政府")), "马村区人民政府").runs[0].font.size.pt == 36
+
+
+def test_it_shows_the_signatory_in_the_masthead_of_a_document_to_a_higher_level():
+    document = _read(_doc(upward=True, signatory="杨磊"))
+    line = next(p for p in document.paragraphs if p.text.startswith("马项办〔2026〕3号"))
+    assert line.text == "马项办〔2026〕3号\t签发人：杨磊"
+    assert _font(line.runs[-1])[0] == "楷体_GB2312"
+    assert line.paragraph_format.tab_stops[0].alignment == g.WD_TAB_ALIGNMENT.RIGHT
+    assert line._p.pPr.find(qn("w:pBdr")) is not None  # the red rule under it
+    downward = _read(_doc(signatory="杨磊"))
+    assert not any("签发人" in p.text for p in downward.paragraphs)
+
+
+def test_it_writes_the_attachments_and_the_note():
+    document = _read(_doc(attachments=["重点项目推进情况表", "逾期督办事项清单"], note="此件公开发布"))
+    texts = [p.text for p in document.paragraphs]
+    first = texts.index("附件：1.重点项目推进情况表")
+    assert texts[first + 1] == "2.逾期督办事项清单" and texts.index("2026年5月8日") > first
+    assert texts[texts.index("2026年5月8日") + 1] == "（此件公开发布）"
+    ind = _paragraph(document, "2.逾期督办事项清单")._p.pPr.find(qn("w:ind"))
+    assert ind.get(qn("w:leftChars")) == "500"  # under the first attachment's name
+    single = _read(_doc(attachments=["重点项目推进情况表"]))
+    assert "附件：重点项目推进情况表" in [p.text for p in single.paragraphs]
+
+
+def test_it_floats_the_record_at_the_foot_of_the_last_page():
+    document = _read(_doc())
+    record = document.tables[-1]
+    position = record._tbl.tblPr.find(qn("w:tblpPr"))
+    assert position.get(qn("w:vertAnchor")) == "margin" and position.get(qn("w:tblpYSpec")) == "bottom"
+    heights = [int(r._tr.trPr.find(qn("w:trHeight")).get(qn("w:val"))) for r in record.rows]
+    assert int(position.get(qn("w:tblpY"))) + sum(heights) == g.TEXT_HEIGHT.twips
+    assert int(position.get(qn("w:tblpX"))) == g.MARGIN_LEFT.twips
+    # a long 抄送 takes two lines, and its row is as high
+    long = _read(
+        _doc(copy_to="、".join(["区委办公室", "区人大常委会办公室", "区政府办公室", "区政协办公室", "区纪委监委"]))
+    )
+    rows = long.tables[-1].rows
+    assert int(rows[0]._tr.trPr.find(qn("w:trHeight")).get(qn("w:val"))) > heights[0]

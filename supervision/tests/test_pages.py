@@ -185,7 +185,7 @@ def test_settings_are_for_administrators(world, client_for):
 
 
 @pytest.mark.django_db(transaction=False)
-def test_the_demo_loads_tasks_a_round_a_target_and_two_bulletins(db, settings, tmp_path):
+def test_the_demo_loads_tasks_a_round_a_target_and_bulletins_of_two_issuers(db, settings, tmp_path):
     from io import StringIO
 
     from django.core.management import call_command
@@ -194,14 +194,22 @@ def test_the_demo_loads_tasks_a_round_a_target_and_two_bulletins(db, settings, t
     from supervision.queries import round_results, target_rows
 
     settings.MEDIA_ROOT = tmp_path
+    settings.SOFFICE = ""
     call_command("demo", stdout=StringIO())
     call_command("demo", stdout=StringIO())  # a second run adds nothing
-    assert SupervisedTask.objects.count() == 6 and Bulletin.objects.count() == 2
+    assert SupervisedTask.objects.count() == 6 and Bulletin.objects.count() == 4
     _projects, units = round_results(ScoringRound.objects.get())
     assert units[0].unit == "焦作城乡一体化示范区" and units[0].rank == 1
     from org.models import User
 
     rows = target_rows(User.objects.get(username="admin"), year=2020)
     assert [r.sentence for r in rows] == ["476辆，超额完成"] and ResponsibilityTarget.objects.count() == 1
-    assert all(b.document for b in Bulletin.objects.all())
-    assert date.today() - timedelta(days=40) < Bulletin.objects.order_by("issued_on").first().issued_on
+    issued = Bulletin.objects.filter(state="issued")
+    assert all(b.document for b in issued)
+    assert sorted(b.number[:3] for b in issued) == ["焦项办", "焦项办", "马项办"]
+    assert {b.content["letterhead"]["mark"] for b in issued if b.prefix == "马项办"} == {
+        "马村区重点项目建设指挥部办公室"
+    }
+    waiting = Bulletin.objects.get(state="reviewed")  # one draft waiting for its 签发人
+    assert waiting.prefix == "马项办" and waiting.number == ""
+    assert date.today() - timedelta(days=40) < issued.order_by("issued_on").first().issued_on

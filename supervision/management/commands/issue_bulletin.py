@@ -1,4 +1,4 @@
-"""`quzhi issue_bulletin`: issue the scheduled bulletin now (for cron when Celery is not configured)."""
+"""`quzhi issue_bulletin`: draft the scheduled bulletin now (for cron when Celery is not configured)."""
 
 from datetime import date
 
@@ -10,7 +10,7 @@ from supervision.scheduled import issue_scheduled
 
 
 class Command(BaseCommand):
-    help = "生成定时通报（上周的周通报或上月的月通报）；同一统计期已生成的不再重复。"
+    help = "起草定时通报（上周的周通报或上月的月通报），待送审签发；同一统计期已起草的不再重复。"
 
     def add_arguments(self, parser):
         parser.add_argument("--kind", choices=["weekly", "monthly"], default="weekly")
@@ -24,6 +24,6 @@ class Command(BaseCommand):
         with acting_as(settings.schedule_user):
             bulletin = issue_scheduled(kind=kind, as_of=as_of, force=force)
         if bulletin is None:
-            self.stdout.write("该统计期的通报已经生成，未重复生成（可用 --force）。")
+            self.stdout.write("该统计期的通报已经起草，未重复起草（可用 --force）。")
         else:
-            self.stdout.write(self.style.SUCCESS(f"已生成 {bulletin.number} {bulletin.title}"))
+            self.stdout.write(self.style.SUCCESS(f"已起草 {bulletin.title}，待送审"))
