@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "cases",
     "ingest",
     "notices",
+    "cockpit",
 ]
 
 MIDDLEWARE = [
