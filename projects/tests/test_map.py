@@ -158,3 +158,16 @@ def test_demo_projects_are_placed_inside_their_district(world, projects):
     macun = geo.feature(found, "马村区")["geometry"]
     for p in Project.objects.all():
         assert geo.contains(macun, float(p.longitude), float(p.latitude)), p.name
+
+
+def test_the_api_reads_and_writes_bounded_coordinates(world, projects, client, token_for):
+    admin = token_for("macun_admin")
+    url = f"/api/projects/projects/{projects['fengying'].pk}"
+    body = {"longitude": "113.331165", "latitude": "35.224618"}
+    patched = client.patch(url, body, content_type="application/json", **admin)
+    assert patched.status_code == 200, patched.json()
+    assert (patched.json()["longitude"], patched.json()["latitude"]) == ("113.331165", "35.224618")
+    far = client.patch(url, {"longitude": "200"}, content_type="application/json", **admin)
+    assert far.status_code == 422 and "longitude" in str(far.json())
+    half = client.patch(url, {"longitude": None}, content_type="application/json", **admin)
+    assert half.status_code in (400, 422) and "经度和纬度" in str(half.json())
