@@ -104,7 +104,8 @@ def _place(admin) -> None:
     boundary = queries.district_boundary(admin)
     if boundary is None:
         return
-    for project in Project.objects.filter(longitude__isnull=True).select_related("unit"):
+    codes = [row[0] for row in PROJECTS]  # this module's projects; others keep theirs unset
+    for project in Project.objects.filter(code__in=codes, longitude__isnull=True).select_related("unit"):
         area = queries.area_for(project.unit, boundary.collection)
         if area is None and project.unit.name in DEMO_AREAS:
             area = geo.feature(boundary.collection, DEMO_AREAS[project.unit.name])

@@ -152,8 +152,11 @@ def test_the_map_page_queries_are_bounded(world, projects, client_for, django_as
 def test_demo_projects_are_placed_inside_their_district(world, projects):
     from projects import demo
 
-    with acting_as(world.users["admin"]):
-        demo._place(world.users["admin"])
+    admin = world.users["admin"]
+    with acting_as(admin):  # the codes of demo projects; the demo places only its own
+        actions.update_project(actor=admin, project=projects["fengying"], code="MC-001")
+        actions.update_project(actor=admin, project=projects["anyang"], code="MC-005")
+        demo._place(admin)
     found = queries.packaged_boundary("焦作市")
     macun = geo.feature(found, "马村区")["geometry"]
     for p in Project.objects.all():
