@@ -61,6 +61,14 @@ def test_the_cockpit_at_1920_shows_the_dashboards_figures_and_prints(demo_data, 
     for name in ("count", "red", "overdue", "cases_red", "close_rate"):
         assert page.locator(f'a:has([data-figure="{name}"]), a[data-figure="{name}"]').count() == 1
 
+    # The refresh: htmx fetches the page and swaps #cockpit in; the chart is drawn again.
+    page.evaluate("document.getElementById('cockpit-units').setAttribute('data-old', '1')")
+    page.evaluate("htmx.ajax('GET', location.pathname, {source: '#cockpit', target: '#cockpit', select: '#cockpit', "
+                  "swap: 'outerHTML'})")  # fmt: skip
+    page.wait_for_function("!document.getElementById('cockpit-units').hasAttribute('data-old')")
+    page.locator("#cockpit-units svg").wait_for()
+    assert figure("count") == board["项目数"]
+
     page.emulate_media(media="print")
     page.wait_for_timeout(300)
     width = page.evaluate("document.querySelector('#cockpit-units svg').getBoundingClientRect().width")

@@ -1,13 +1,23 @@
 // The 驾驶舱's chart: each unit's 完成率 as a bar coloured against the 序时进度 line. The page
 // refreshes itself with htmx (the whole #cockpit region); the chart is drawn again after each swap.
+// htmx drops <script> elements from swapped content (scripts are off), the json_script too: its
+// data is read from the fetched page before the swap, by parsing it (parsing runs nothing).
 (function () {
   var COLOURS = { green: "#4cd97b", yellow: "#ffc83d", red: "#ff6b6b", none: "#9fb6d6" };
   var chart = null;
+  var fetched = null;
+  document.addEventListener("htmx:beforeSwap", function (e) {
+    var xhr = e.detail && e.detail.xhr;
+    if (!xhr || !xhr.responseText) return;
+    var source = new DOMParser().parseFromString(xhr.responseText, "text/html").getElementById("cockpit-data");
+    if (source) fetched = source.textContent;
+  });
   function draw() {
     var el = document.getElementById("cockpit-units");
     var source = document.getElementById("cockpit-data");
-    if (!el || !source || !window.echarts) return;
-    var d = JSON.parse(source.textContent);
+    var text = fetched || (source && source.textContent);
+    if (!el || !text || !window.echarts) return;
+    var d = JSON.parse(text);
     if (chart) chart.dispose();
     chart = echarts.init(el, null, { renderer: "svg" });
     chart.setOption({
@@ -33,6 +43,6 @@
   }
   document.addEventListener("DOMContentLoaded", draw);
   if (document.readyState !== "loading") draw();
-  document.body.addEventListener("htmx:afterSettle", draw);
+  document.addEventListener("htmx:afterSettle", draw);
   window.addEventListener("resize", function () { if (chart) chart.resize(); });
 })();
