@@ -88,6 +88,8 @@ def test_coordinates_are_typed_on_the_project_form_and_bounded(world, projects, 
     assert ok.status_code == 302
     p.refresh_from_db()
     assert (p.longitude, p.latitude) == (Decimal("113.331165"), Decimal("35.224618"))
+    detail = client.get(f"/projects/{p.pk}/").content.decode()
+    assert "东经 113.331165°，北纬 35.224618°" in detail and f"/projects/map/?q={p.code}" in detail
     far = client.post(f"/projects/{p.pk}/edit/", form_data(p, longitude="200", latitude="35.2")).content.decode()
     assert "经度" in far and "136" in far
     half = client.post(f"/projects/{p.pk}/edit/", form_data(p, longitude="113.3", latitude="")).content.decode()
