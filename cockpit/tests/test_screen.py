@@ -67,3 +67,9 @@ def test_its_queries_are_bounded(world, projects, client_for, django_assert_max_
     client.get("/cockpit/", PERIOD)
     with django_assert_max_num_queries(36):
         assert client.get("/cockpit/", PERIOD).status_code == 200
+
+
+@pytest.mark.parametrize("username", ["admin", "leader", "readonly", "fengying"])
+def test_it_opens_for_each_role_that_oversees_units(world, projects, client_for, username):
+    page = client_for(world.users[username]).get("/cockpit/", PERIOD)
+    assert page.status_code == 200 and 'id="cockpit-data"' in page.content.decode()
