@@ -9,7 +9,11 @@
   document.addEventListener("htmx:beforeSwap", function (e) {
     var xhr = e.detail && e.detail.xhr;
     if (!xhr || !xhr.responseText) return;
-    var source = new DOMParser().parseFromString(xhr.responseText, "text/html").getElementById("cockpit-data");
+    var page = new DOMParser().parseFromString(xhr.responseText, "text/html");
+    // Not the screen (the session ended and the login page came back, or an error page): keep
+    // showing the last figures rather than a blank screen; the next poll tries again.
+    if (!page.getElementById("cockpit")) { e.detail.shouldSwap = false; return; }
+    var source = page.getElementById("cockpit-data");
     if (source) fetched = source.textContent;
   });
   function draw() {
