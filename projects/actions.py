@@ -20,11 +20,12 @@ from notices.actions import notify_units_later
 from notices.events import Kind
 from org.models import Unit
 
-from . import queries
+from . import geo, queries
 from .choices import ProblemStatus, ReportState, Stage
 from .ledger import LedgerInvalid, LedgerRow, field_label, plan_ledger
 from .models import (
     AnnualPlan,
+    DistrictMap,
     FundingSource,
     MonthlyReport,
     Photo,
@@ -39,8 +40,9 @@ from .models import (
 PROJECT_FIELDS = (
     "code", "name", "parent", "level", "category", "nature", "owner", "location", "unit", "content",
     "planned_start", "planned_finish", "actual_start", "actual_finish", "total_investment", "leader",
-    "responsible_unit", "responsible_person", "contact_name", "contact_phone", "is_sample",
+    "responsible_unit", "responsible_person", "contact_name", "contact_phone", "longitude", "latitude", "is_sample",
 )  # fmt: skip
+MAX_MAP_BYTES = 5 * 2**20  # an uploaded boundary file; a city's districts take a few hundred KB
 REPORT_FIGURES = (
     "monthly_investment",
     "ytd_investment",
@@ -520,3 +522,27 @@ def set_scale_bands(*, actor, bands: list[tuple[int, str]]) -> list[ScaleBand]:
         before={"bands": before}, after={"bands": [{"lower_bound": c.lower_bound, "label": c.label} for c in created]},
     )  # fmt: skip
     return created
+
+
+# 项目一张图 -------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def upload_district_map(*, actor, name: str, data: bytes) -> DistrictMap:
+    """Keep an uploaded boundary file (GeoJSON) for 项目一张图; the newest one is drawn.
+
+    The file is checked (named polygons within China's extent, bounded in size); the audit row
+    records the areas it holds, not the coordinates."""
+    scope.ensure_platform_admin(actor, _("只有平台管理员可以上传区域边界。"))
+    if len(data) > MAX_MAP_BYTES:
+        raise ValidationError(_("文件过大：最大 %(n)s MB。") % {"n": MAX_MAP_BYTES // 2**20})
+    try:
+        collection = geo.validate(data)
+    except geo.BoundaryError as exc:
+        raise ValidationError(str(exc)) from exc
+    found = DistrictMap(name=name.strip()[:100] or _("区域边界"), geojson=collection, uploaded_by=actor)
+    found.full_clean(exclude=["uploaded_by"])
+    found.save()
+    audit.record(obj=found, action=AuditAction.CREATE, after={"name": found.name, "areas": geo.names(collection)},
+                 verb=_("上传区域边界"))  # fmt: skip
+    return found

@@ -1,9 +1,10 @@
 from datetime import date
 from decimal import Decimal
+from typing import Annotated
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from ninja import Query, Schema, Status
+from ninja import Field, Query, Schema, Status
 from ninja.pagination import paginate
 
 from core import scope
@@ -13,9 +14,15 @@ from org.models import Unit
 
 from . import actions, queries
 from .filtersets import ProjectFilterSet
+from .geo import LATITUDE, LONGITUDE
 from .models import MonthlyReport, Problem, Project
 
 router = Router(tags=["重点项目"])
+
+
+# WGS-84 degrees within China's extent (projects.geo), six decimals at most, as on the form.
+Longitude = Annotated[Decimal, Field(ge=LONGITUDE[0], le=LONGITUDE[1], max_digits=9, decimal_places=6)]
+Latitude = Annotated[Decimal, Field(ge=LATITUDE[0], le=LATITUDE[1], max_digits=8, decimal_places=6)]
 
 
 class ProjectOut(Schema):
@@ -35,6 +42,8 @@ class ProjectOut(Schema):
     responsible_unit_id: int | None
     co_unit_ids: list[int]
     programmes: list[str]
+    longitude: Decimal | None
+    latitude: Decimal | None
     is_sample: bool
 
     @staticmethod
@@ -61,6 +70,8 @@ class ProjectIn(Schema):
     planned_finish: date | None = None
     responsible_unit_id: int | None = None
     co_unit_ids: list[int] = []
+    longitude: Longitude | None = None
+    latitude: Latitude | None = None
 
 
 class ProjectPatch(Schema):
@@ -76,6 +87,8 @@ class ProjectPatch(Schema):
     planned_finish: date | None = None
     responsible_unit_id: int | None = None
     co_unit_ids: list[int] | None = None
+    longitude: Longitude | None = None
+    latitude: Latitude | None = None
 
 
 class ProjectFilters(Schema):

@@ -9,6 +9,7 @@ the last month is left to fill for some, submitted for review for one, and retur
 """
 
 from datetime import date
+from decimal import Decimal
 
 from django.utils import timezone
 
@@ -90,6 +91,30 @@ def _assign(admin) -> None:
         )  # fmt: skip
 
 
+# Units the boundary map has no area of, and the area their demo projects are placed in: the 示范区
+# has no GB/T 2260 code of its own; it was formed of towns in the south-east of 山阳区.
+DEMO_AREAS = {"焦作城乡一体化示范区": "山阳区"}
+
+
+def _place(admin) -> None:
+    """Plausible coordinates (示例): a point inside the district of each project's unit, the same
+    point on every load (seeded by the project code)."""
+    from . import geo, queries
+
+    boundary = queries.district_boundary(admin)
+    if boundary is None:
+        return
+    codes = [row[0] for row in PROJECTS]  # this module's projects; others keep theirs unset
+    for project in Project.objects.filter(code__in=codes, longitude__isnull=True).select_related("unit"):
+        area = queries.area_for(project.unit, boundary.collection)
+        if area is None and project.unit.name in DEMO_AREAS:
+            area = geo.feature(boundary.collection, DEMO_AREAS[project.unit.name])
+        if area is None:
+            continue
+        lon, lat = geo.point_inside(area["geometry"], seed=project.code)
+        actions.update_project(actor=admin, project=project, longitude=Decimal(str(lon)), latitude=Decimal(str(lat)))
+
+
 def _people(project: Project) -> tuple[User, User]:
     """Who reports on the project, and who reviews it (the district office, or the platform)."""
     district = User.objects.get(username="macun_admin")
@@ -128,6 +153,8 @@ def load(stdout) -> None:
                 actions.record_stage(actor=admin, project=project, stage=Stage.OPERATING, on=date(2022, 3, 1))
         stdout.write("  所属单位、责任单位与配合单位")
         _assign(admin)
+        stdout.write("  项目位置（示例）")
+        _place(admin)
         stdout.write("  年度计划与月度报告（示例数据）")
         for code, pace in PACE.items():
             project = Project.objects.select_related("responsible_unit").get(code=code)

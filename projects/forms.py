@@ -8,6 +8,7 @@ from org.fields import UnitChoiceField
 from org.forms import scoped_units
 from org.models import Person, Unit
 
+from .geo import LATITUDE, LONGITUDE
 from .models import Project, WarningSettings
 
 
@@ -52,14 +53,25 @@ class ProjectForm(ActionModelForm):
         self.fields["parent"].queryset = scope.restrict(Project.objects.all(), user)
         for name in ("planned_start", "planned_finish", "actual_start", "actual_finish"):
             self.fields[name].widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        for name, (low, high) in (("longitude", LONGITUDE), ("latitude", LATITUDE)):
+            self.fields[name].widget.attrs.update(min=low, max=high, step="0.000001")
+            hint = _("可在下方地图上点选，或直接填写（%(a)s–%(b)s 度）。")
+            self.fields[name].help_text = hint % {"a": low, "b": high}
         style_fields(self)
+
+    def clean(self):
+        data = super().clean()
+        if (data.get("longitude") is None) != (data.get("latitude") is None):
+            self.add_error("latitude", _("经度和纬度应同时填写或同时留空。"))
+        return data
 
     class Meta:
         model = Project
         fields = [
-            "code", "name", "parent", "level", "programmes", "category", "nature", "owner", "location", "unit",
-            "content", "planned_start", "planned_finish", "actual_start", "actual_finish", "total_investment",
-            "leader", "responsible_unit", "co_units", "responsible_person", "contact_name", "contact_phone",
+            "code", "name", "parent", "level", "programmes", "category", "nature", "owner", "location",
+            "longitude", "latitude", "unit", "content", "planned_start", "planned_finish", "actual_start",
+            "actual_finish", "total_investment", "leader", "responsible_unit", "co_units", "responsible_person",
+            "contact_name", "contact_phone",
         ]  # fmt: skip
         widgets = {
             "content": forms.Textarea(attrs={"rows": 3}),
@@ -124,3 +136,18 @@ class ScaleBandsForm(StyledFormMixin, forms.Form):
             except ValueError as exc:
                 raise forms.ValidationError(_("第%(n)s行：%(e)s") % {"n": number, "e": exc}) from exc
         return result
+
+
+class DistrictMapForm(StyledFormMixin, forms.Form):
+    name = forms.CharField(label=_("名称"), max_length=100)
+    file = forms.FileField(
+        label=_("GeoJSON 文件"), help_text=_("各区域为带名称（properties.name）的多边形，最大 5 MB。")
+    )
+
+    def clean_file(self):
+        from .actions import MAX_MAP_BYTES
+
+        file = self.cleaned_data["file"]
+        if file.size > MAX_MAP_BYTES:
+            raise forms.ValidationError(_("文件过大：最大 %(n)s MB。") % {"n": MAX_MAP_BYTES // 2**20})
+        return file

@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -10,6 +12,7 @@ from core.scope import EVERY, READ_ONLY, READ_REPORT, WORK, Link, LinkKind
 from org.models import Person, Unit
 
 from .choices import ConstructionNature, FundingKind, ProblemStatus, ProjectCategory, ProjectLevel, ReportState, Stage
+from .geo import LATITUDE, LONGITUDE
 
 MONEY_HELP = _("单位：元")
 
@@ -66,6 +69,17 @@ class Project(TimestampedModel, ScopedModel):
     contact_phone = models.CharField(_("联系电话"), max_length=20, blank=True)
     # The latest stage event's stage, kept by the action that records events (for fast filters).
     stage = models.CharField(_("当前阶段"), max_length=16, choices=Stage.choices, default=Stage.PLANNING)
+    # Where the project is built, for 项目一张图: entered by clicking the map or typed (WGS-84 degrees).
+    longitude = models.DecimalField(
+        _("经度"), max_digits=9, decimal_places=6, null=True, blank=True,
+        validators=[MinValueValidator(Decimal(str(LONGITUDE[0]))), MaxValueValidator(Decimal(str(LONGITUDE[1])))],
+        help_text=_("东经，度（73–136）"),
+    )  # fmt: skip
+    latitude = models.DecimalField(
+        _("纬度"), max_digits=8, decimal_places=6, null=True, blank=True,
+        validators=[MinValueValidator(Decimal(str(LATITUDE[0]))), MaxValueValidator(Decimal(str(LATITUDE[1])))],
+        help_text=_("北纬，度（3–54）"),
+    )  # fmt: skip
     is_sample = models.BooleanField(_("示例数据"), default=False)
 
     scope_path_field = "unit__path"
@@ -97,6 +111,8 @@ class Project(TimestampedModel, ScopedModel):
             raise ValidationError({"actual_finish": _("实际竣工日期早于实际开工日期。")})
         if self.parent_id and self.parent_id == self.pk:
             raise ValidationError({"parent": _("项目不能是自己的子项目。")})
+        if (self.longitude is None) != (self.latitude is None):
+            raise ValidationError({"latitude": _("经度和纬度应同时填写或同时留空。")})
 
 
 class FundingSource(ScopedModel):
@@ -307,3 +323,23 @@ class ScaleBand(models.Model):
 
     def __str__(self) -> str:
         return self.label
+
+
+class DistrictMap(models.Model):
+    """A district boundary file an administrator uploaded for 项目一张图 (the newest is used),
+    instead of the boundaries of the front-end map package. Plain GeoJSON, checked on upload."""
+
+    name = models.CharField(_("名称"), max_length=100)
+    geojson = models.JSONField(_("GeoJSON"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("上传人"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("区域边界")
+        verbose_name_plural = _("区域边界")
+        ordering = ["-uploaded_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -35,9 +35,9 @@ from core.calendar import workday_calendar
 from core.home import Summary
 from org.models import Unit
 
-from . import calc
+from . import calc, geo
 from .choices import ProjectCategory, ProjectLevel, ReportState, Stage
-from .models import AnnualPlan, MonthlyReport, Project, ScaleBand, StageEvent, WarningSettings
+from .models import AnnualPlan, DistrictMap, MonthlyReport, Project, ScaleBand, StageEvent, WarningSettings
 
 
 def visible_projects(user):
@@ -418,3 +418,64 @@ def review_refusal(actor, report: MonthlyReport) -> str:
 def may_review(actor, report: MonthlyReport) -> bool:
     """The report awaits review and `actor` may decide it (the check the actions make)."""
     return report.state == ReportState.SUBMITTED and not review_refusal(actor, report)
+
+
+# 项目一张图 -------------------------------------------------------------------------------------
+
+
+@dataclass
+class Boundary:
+    collection: dict  # plain GeoJSON FeatureCollection
+    source: str  # where it came from, in words
+    focus: str = ""  # the name of the user's district among the features, if it is one
+
+
+def packaged_boundary(city: str) -> dict | None:
+    """The districts of `city` (焦作市) from the front-end map package installed by npm, or None.
+
+    The package holds one ECharts map script per city, named by province and city."""
+    from django.conf import settings
+
+    folder = settings.MAP_PACKAGE_DIR
+    found = sorted(folder.glob(f"*/{city}.js")) if folder.is_dir() else []
+    if not found:
+        return None
+    return geo.read_echarts_script(found[0].read_text(encoding="utf-8"))
+
+
+_PACKAGED: dict[str, dict | None] = {}
+
+
+def district_boundary(user) -> Boundary | None:
+    """The boundary map for 项目一张图: the newest uploaded file, else the package's map of the top
+    unit's city; focused on the user's district when it is one of the map's areas."""
+    uploaded = DistrictMap.objects.order_by("-uploaded_at", "-pk").first()
+    top = Unit.objects.filter(depth=1).order_by("path").first()
+    if uploaded is not None:
+        boundary = Boundary(uploaded.geojson, _("管理员上传：%(n)s") % {"n": uploaded.name})
+    else:
+        if top is None:
+            return None
+        if top.name not in _PACKAGED:
+            _PACKAGED[top.name] = packaged_boundary(top.name)
+        if _PACKAGED[top.name] is None:
+            return None
+        boundary = Boundary(_PACKAGED[top.name], _("前端地图包：%(n)s各区县") % {"n": top.name})
+    s = scope.scope_of(user)
+    if s.path:
+        steps = Unit.steplen
+        ancestors = Unit.objects.filter(path__in=[s.path[:n] for n in range(steps, len(s.path) + 1, steps)])
+        names = set(geo.names(boundary.collection))
+        boundary.focus = next((u.name for u in ancestors.order_by("-depth") if u.name in names), "")
+    return boundary
+
+
+def area_for(unit: Unit, collection: dict) -> dict | None:
+    """The map area a unit lies in: its own, or that of its nearest ancestor on the map."""
+    steps = Unit.steplen
+    ancestors = Unit.objects.filter(path__in=[unit.path[:n] for n in range(steps, len(unit.path) + 1, steps)])
+    for u in ancestors.order_by("-depth"):
+        found = geo.feature(collection, u.name)
+        if found is not None:
+            return found
+    return None

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.encoding import escape_uri_path
 from django.utils.translation import gettext as _
@@ -21,10 +21,11 @@ from core.money import PP_NUMBER_FORMAT, from_unit, to_unit
 from core.tabular import XLSX, Column, xlsx_response
 from core.views import ActionFormView, FormUserMixin, ScopedDetailView, ScopedListView
 
-from . import actions, calc, imports, queries, tables
+from . import actions, calc, geo, imports, queries, tables
 from .choices import FundingKind, ReportState, Stage
 from .filtersets import ProjectFilterSet
 from .forms import (
+    DistrictMapForm,
     PlanForm,
     ProblemForm,
     ProjectForm,
@@ -32,7 +33,7 @@ from .forms import (
     ScaleBandsForm,
     WarningSettingsForm,
 )
-from .models import MonthlyReport, Photo, Problem, Project, ScaleBand, WarningSettings
+from .models import DistrictMap, MonthlyReport, Photo, Problem, Project, ScaleBand, WarningSettings
 
 
 def period_of(request) -> tuple[int, int]:
@@ -164,7 +165,18 @@ class ProjectDetailView(ScopedDetailView):
 
 class ProjectFormMixin(FormUserMixin):
     form_class = ProjectForm
-    template_name = "core/object_form.html"
+    template_name = "projects/project_form.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        boundary = queries.district_boundary(self.request.user)
+        # The picker's map: the boundaries and the labels, as data (json_script), no tiles.
+        ctx["picker"] = {
+            "geo": boundary.collection if boundary else None,
+            "focus": boundary.focus if boundary else "",
+            "labels": {"here": _("项目位置"), "hint": _("点击地图选取项目位置")},
+        }
+        return ctx
 
 
 class ProjectCreateView(ProjectFormMixin, ActionFormView):
@@ -572,6 +584,83 @@ class DashboardView(LoginRequiredMixin, View):
                 "chart": chart,
             },
         )  # fmt: skip
+
+
+class ProjectMapView(LoginRequiredMixin, View):
+    """项目一张图: the visible projects on the district map by their coordinates, coloured by their
+    warning for the period, filtered as the ledger is (its filter set, and ?colour=)."""
+
+    def get(self, request):
+        user = request.user
+        year, month = period_of(request)
+        qs = scope.restrict(Project.objects.all(), user)
+        filterset = ProjectFilterSet(request.GET or None, queryset=qs, request=request)
+        if filterset.is_bound and filterset.is_valid():
+            qs = filterset.qs
+        found = queries.colours(user, year=year, month=month, queryset=qs)
+        colour = request.GET.get("colour", "")
+        colour = colour if colour in calc.Colour._value2member_map_ else ""
+        points, unplaced = [], 0
+        rows = qs.order_by("code").values_list("pk", "name", "unit__name", "longitude", "latitude").distinct()
+        for pk, name, unit, lon, lat in rows:
+            warning = found[pk]
+            if colour and warning.colour != colour:
+                continue
+            if lon is None or lat is None:
+                unplaced += 1
+                continue
+            points.append({
+                "name": name, "unit": unit, "colour": warning.colour.value, "reasons": "；".join(warning.reasons),
+                "url": reverse("projects:project-detail", args=[pk]),
+                "value": [float(lon), float(lat)],  # map coordinates only
+            })  # fmt: skip
+        boundary = queries.district_boundary(user)
+        counts = {c.value: sum(1 for p in points if p["colour"] == c.value) for c in calc.Colour}
+        data = {
+            "geo": boundary.collection if boundary else None,
+            "focus": boundary.focus if boundary else "",
+            "points": points,
+            "labels": {"green": _("绿灯"), "yellow": _("黄灯"), "red": _("红灯")},
+        }
+        return render(request, "projects/map.html", {
+            "title": _("项目一张图"), "year": year, "month": month, "filterset": filterset, "colour": colour,
+            "data": data, "boundary": boundary, "placed": len(points), "unplaced": unplaced, "counts": counts,
+        })  # fmt: skip
+
+
+class DistrictMapView(LoginRequiredMixin, View):
+    """Platform administrators upload a GeoJSON boundary file to draw instead of the package's map."""
+
+    template_name = "projects/map_boundary.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not scope.is_platform_admin(request.user):
+            raise PermissionDenied(_("只有平台管理员可以上传区域边界。"))
+        return super().dispatch(request, *args, **kwargs)
+
+    def context(self, form=None):
+        boundary = queries.district_boundary(self.request.user)
+        return {
+            "title": _("区域边界"), "form": form or DistrictMapForm(), "boundary": boundary,
+            "areas": geo.names(boundary.collection) if boundary else [],
+            "uploads": DistrictMap.objects.select_related("uploaded_by").defer("geojson")[:10],
+        }  # fmt: skip
+
+    def get(self, request):
+        return render(request, self.template_name, self.context())
+
+    def post(self, request):
+        form = DistrictMapForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                actions.upload_district_map(
+                    actor=request.user, name=form.cleaned_data["name"], data=form.cleaned_data["file"].read()
+                )
+                messages.success(request, _("已上传，项目一张图将使用该边界。"))
+                return redirect("projects:map-boundary")
+            except ValidationError as exc:
+                form.add_error("file", exc)
+        return render(request, self.template_name, self.context(form), status=400)
 
 
 def _chart_number(value: Decimal | None) -> float | None:

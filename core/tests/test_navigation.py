@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def test_every_app_declares_its_section_on_its_config_and_the_order_holds():
     keys = [s.key for s in navigation.sections()]
-    assert keys == ["org", "projects", "promotion", "indicators", "supervision", "cases", "ingest", "system"]
+    assert keys == ["org", "cockpit", "projects", "promotion", "indicators", "supervision", "cases", "ingest", "system"]
     for config in apps.get_app_configs():
         # The project's own apps: a virtualenv inside the checkout holds installed apps too.
         if Path(config.path).parent != ROOT:
