@@ -28,6 +28,7 @@ from . import flow, queries, sla
 from .choices import GRID_KINDS, OPEN_STATES, CaseAction, CaseKind, CaseState, Satisfaction
 from .models import Case, CaseEvent, CaseType, CheckIn, Household, OfficerAssignment, Visit
 
+MICRODEGREE = Decimal("0.000001")
 CASE_TYPE_FIELDS = (
     "name", "kind", "dispatch_days", "sign_days", "handle_days", "reply_days", "warn_within", "escalate_after",
     "max_extensions", "max_extension_days", "satisfaction_options", "basic_counts_satisfied", "is_active",
@@ -514,6 +515,8 @@ def record_visit(*, actor, household: Household, note: str, visited_on: date | N
     visited_on = visited_on or queries.today()
     if (latitude is None) != (longitude is None):
         raise ValidationError({"latitude": _("位置须同时有纬度和经度。")})
+    if latitude is not None:  # to the field's six places (about 0.1 m)
+        latitude, longitude = (Decimal(str(v)).quantize(MICRODEGREE) for v in (latitude, longitude))
     if recorded_at is not None and recorded_at > timezone.now() + timedelta(minutes=10):
         raise ValidationError({"recorded_at": _("记录时间不能晚于现在。")})
     visit = Visit(household=household, visited_on=visited_on, visitor=actor, note=note, recorded_at=recorded_at,
