@@ -66,6 +66,7 @@ def phone(browser, live_server, username, **options):
 
 
 def test_every_roles_main_pages_fit_a_phone_with_whole_figures(demo, live_server, browser):
+    check_the_menu_button_and_the_bottom_bar(browser, live_server)
     problems = []
     for username in ROLES:
         context, page = phone(browser, live_server, username)
@@ -81,45 +82,12 @@ def test_every_roles_main_pages_fit_a_phone_with_whole_figures(demo, live_server
     assert problems == []
 
 
-def test_the_menu_button_and_the_bottom_bar_on_a_phone(demo, live_server, browser):
-    context, page = phone(browser, live_server, "grid_hexie1")
-    # The menu is behind a button; the button opens it.
-    assert not page.locator("nav.qz-sidebar").is_visible()
-    button = page.locator(".qz-menu-button")
-    box = button.bounding_box()
-    assert box["width"] >= 44 and box["height"] >= 44
-    button.click()
-    page.locator("nav.qz-sidebar").get_by_role("link", name="敲门行动").wait_for(state="visible")
-    page.locator("nav.qz-sidebar .btn-close").click()
-    # The bottom bar: the grid worker's main screens, each at least 44 px each way.
-    links = page.locator(".qz-bottombar a")
-    assert 3 <= links.count() <= 5
-    assert links.all_inner_texts()[:3] == ["首页", "我的待办", "敲门行动"]
-    for i in range(links.count()):
-        box = links.nth(i).bounding_box()
-        assert box["width"] >= 44 and box["height"] >= 44, links.nth(i).inner_text()
-        assert box["y"] + box["height"] <= PHONE["height"] + 1  # on the screen, at its bottom
-    links.filter(has_text="敲门行动").click()
-    page.wait_for_url("**/cases/households/")
-    assert page.locator(".qz-bottombar a.active").inner_text().strip() == "敲门行动"
-    # Lists are cards: no column headers, each cell labelled.
-    assert not page.locator("main table.qz-cards thead").is_visible()
-    assert page.locator("main table.qz-cards td.qz-card-title").first.is_visible()
-    context.close()
-    # Roles that do not work in the field have no bottom bar.
-    context, page = phone(browser, live_server, "macun_leader")
-    assert page.locator(".qz-bottombar").count() == 0
-    context.close()
-
-
 def _photo(path: Path) -> Path:
     Image.new("RGB", (3200, 2400), (90, 140, 200)).save(path, "JPEG", quality=95)
     return path
 
 
-def test_a_visit_with_a_photo_and_the_location_then_one_written_offline_is_saved_once(
-    demo, live_server, browser, tmp_path
-):
+def test_field_records_with_a_photo_the_location_and_no_signal(demo, live_server, browser, tmp_path):
     from cases.models import Household, Visit
 
     household = Household.objects.get(name="孙桂芝")
@@ -156,6 +124,12 @@ def test_a_visit_with_a_photo_and_the_location_then_one_written_offline_is_saved
     assert "待发送" in pending.inner_text() and "独居老人需要助餐服务" in pending.inner_text()
     key = pending.get_attribute("data-draft")
     assert Visit.objects.filter(household=household).count() == before + 1
+    # The installed web app's worker (scope: the whole site) answers a page opened with no signal.
+    assert page.evaluate("navigator.serviceWorker.ready.then(r => r.scope)") == f"{live_server.url}/"
+    other = context.new_page()
+    other.goto(f"{live_server.url}/cases/inbox/")
+    assert "没有网络" in other.inner_text("body")
+    other.close()
 
     # The signal returns: the visit is sent, once, and the page shows it.
     context.set_offline(False)
@@ -180,8 +154,43 @@ def test_a_visit_with_a_photo_and_the_location_then_one_written_offline_is_saved
     assert Visit.objects.filter(household=household).count() == before + 2
     context.close()
 
+    check_a_note_the_case_moved_past_is_a_conflict(browser, live_server)
 
-def test_a_case_note_written_offline_after_which_the_case_moved_on_is_shown_as_a_conflict(demo, live_server, browser):
+
+def check_the_menu_button_and_the_bottom_bar(browser, live_server):
+    """The grid worker's menu behind its button, its bottom bar, its lists as cards; no bar for a leader."""
+    context, page = phone(browser, live_server, "grid_hexie1")
+    # The menu is behind a button; the button opens it.
+    assert not page.locator("nav.qz-sidebar").is_visible()
+    button = page.locator(".qz-menu-button")
+    box = button.bounding_box()
+    assert box["width"] >= 44 and box["height"] >= 44
+    button.click()
+    page.locator("nav.qz-sidebar").get_by_role("link", name="敲门行动").wait_for(state="visible")
+    page.locator("nav.qz-sidebar .btn-close").click()
+    # The bottom bar: the grid worker's main screens, each at least 44 px each way.
+    links = page.locator(".qz-bottombar a")
+    assert 3 <= links.count() <= 5
+    assert links.all_inner_texts()[:3] == ["首页", "我的待办", "敲门行动"]
+    for i in range(links.count()):
+        box = links.nth(i).bounding_box()
+        assert box["width"] >= 44 and box["height"] >= 44, links.nth(i).inner_text()
+        assert box["y"] + box["height"] <= PHONE["height"] + 1  # on the screen, at its bottom
+    links.filter(has_text="敲门行动").click()
+    page.wait_for_url("**/cases/households/")
+    assert page.locator(".qz-bottombar a.active").inner_text().strip() == "敲门行动"
+    # Lists are cards: no column headers, each cell labelled.
+    assert not page.locator("main table.qz-cards thead").is_visible()
+    assert page.locator("main table.qz-cards td.qz-card-title").first.is_visible()
+    context.close()
+    # Roles that do not work in the field have no bottom bar.
+    context, page = phone(browser, live_server, "macun_leader")
+    assert page.locator(".qz-bottombar").count() == 0
+    context.close()
+
+
+def check_a_note_the_case_moved_past_is_a_conflict(browser, live_server):
+    """A case note written with no signal; meanwhile the case is answered from a desk."""
     from cases import actions
     from cases.choices import CaseState
     from cases.models import Case, CaseEvent
@@ -203,7 +212,7 @@ def test_a_case_note_written_offline_after_which_the_case_moved_on_is_shown_as_a
         actions.reply(actor=admin, case=Case.objects.get(pk=case.pk), result="已协调解决。")
     context.set_offline(False)
     conflict = page.locator("[data-outbox] [data-state=conflict]")
-    conflict.wait_for()
+    conflict.wait_for(timeout=45_000)  # on the "online" event, or the retry every 20 s
     assert "冲突" in conflict.inner_text() and "已约企业现场踏勘。" in conflict.inner_text()
     assert "待回访" in conflict.inner_text()  # why: the state the case is in now
     assert CaseEvent.objects.filter(case=case).count() == notes + 1  # the reply only; the note is on the phone

@@ -342,5 +342,7 @@
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
   window.addEventListener("online", flush);
+  // A weak signal need not make the browser say "online" again: pending records are retried too.
+  window.setInterval(flush, 20000);
   document.addEventListener("htmx:afterSwap", function (event) { prepare(event.detail.target); });
 })();
