@@ -5,16 +5,19 @@ Each step of the loop checks the transition table (flow) and who may take it, mo
 recomputes the current stage's deadline in working days, and writes an audit row and a case event.
 """
 
-from datetime import date
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from uuid import UUID
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import actions as base
-from core import recompute, scope
+from core import files, images, recompute, scope
 from core.locking import Conflict, lock
 from notices.actions import notify_units_later
 from notices.events import Kind
@@ -25,6 +28,7 @@ from . import flow, queries, sla
 from .choices import GRID_KINDS, OPEN_STATES, CaseAction, CaseKind, CaseState, Satisfaction
 from .models import Case, CaseEvent, CaseType, CheckIn, Household, OfficerAssignment, Visit
 
+MICRODEGREE = Decimal("0.000001")
 CASE_TYPE_FIELDS = (
     "name", "kind", "dispatch_days", "sign_days", "handle_days", "reply_days", "warn_within", "escalate_after",
     "max_extensions", "max_extension_days", "satisfaction_options", "basic_counts_satisfied", "is_active",
@@ -116,10 +120,12 @@ def submit_case(
 # The loop ---------------------------------------------------------------------------------------
 
 
-def _event(case, actor, action, from_state, to_state, *, on, note="", unit=None, days=None) -> CaseEvent:
+def _event(case, actor, action, from_state, to_state, *, on, note="", unit=None, days=None,
+           draft_key=None) -> CaseEvent:  # fmt: skip
     name = (actor.get_full_name() or actor.get_username()) if getattr(actor, "is_authenticated", False) else ""
     event = CaseEvent(case=case, action=action, from_state=from_state, to_state=to_state, on=on,
-                      actor=actor if name else None, actor_name=name, note=note, unit=unit, days=days)  # fmt: skip
+                      actor=actor if name else None, actor_name=name, note=note, unit=unit, days=days,
+                      draft_key=draft_key)  # fmt: skip
     event.save()
     return event
 
@@ -143,7 +149,7 @@ def _guard(actor, case: Case, action: str) -> None:
 
 
 def _step(actor, case: Case, action: str, *, on: date | None, changes: dict | None = None, note: str = "",
-          unit: Unit | None = None, days: int | None = None) -> Case:  # fmt: skip
+          unit: Unit | None = None, days: int | None = None, draft_key: UUID | None = None) -> Case:  # fmt: skip
     """Apply a checked move (see _guard), audit it and log it as an event."""
     to_state = flow.next_state(case.state, action)
     on = on or queries.today()
@@ -152,7 +158,7 @@ def _step(actor, case: Case, action: str, *, on: date | None, changes: dict | No
     if "due_on" in changes:
         changes["overdue"] = changes["due_on"] is not None and changes["due_on"] < queries.today()
     base.update(case, changes=changes, verb=str(CaseAction(action).label))
-    _event(case, actor, action, from_state, to_state, on=on, note=note, unit=unit, days=days)
+    _event(case, actor, action, from_state, to_state, on=on, note=note, unit=unit, days=days, draft_key=draft_key)
     return case
 
 
@@ -227,11 +233,37 @@ def send_back(*, actor, case: Case, reason: str, on: date | None = None) -> Case
 
 
 @transaction.atomic
-def add_note(*, actor, case: Case, note: str, on: date | None = None) -> Case:
-    """办理: a note of what has been done so far."""
+def add_note(*, actor, case: Case, note: str, on: date | None = None, draft_key: UUID | None = None,
+             seen_state: str = "") -> Case:  # fmt: skip
+    """办理: a note of what has been done so far.
+
+    A note written on a phone without signal comes later with its draft's key and the state the
+    phone saw the case in: sent again, it is saved once; if the case has moved on meanwhile, it is
+    refused as a conflict (409) and the phone keeps it and shows why.
+    """
+    # The row lock first: of two sends of one draft, the second waits and then finds the first.
+    if draft_key is not None:
+        if not queries.visible_cases(actor).filter(pk=case.pk).exists():
+            raise Http404(_("没有找到该记录，或您无权查看。"))
+        lock(case)
+        if (earlier := _drafted(CaseEvent, draft_key, actor, actor_field="actor")) is not None:
+            return earlier.case
     _guard(actor, case, CaseAction.NOTE)
+    if seen_state and seen_state != case.state:
+        message = _("写下这条记录后，诉求已由“%(seen)s”变为“%(now)s”，请核对后再发送。")
+        seen = CaseState(seen_state).label if seen_state in CaseState.values else seen_state
+        raise Conflict(message % {"seen": seen, "now": case.get_state_display()})
     note = _need(note, "note", _("请填写办理情况。"))
-    return _step(actor, case, CaseAction.NOTE, on=on, note=note)
+    return _step(actor, case, CaseAction.NOTE, on=on, note=note, draft_key=draft_key)
+
+
+def _drafted(model, key: UUID, actor, *, actor_field: str):
+    """The row a draft with `key` already made, or None. The key is the sender's own: another
+    user's key is refused rather than answered with their row."""
+    earlier = model.objects.filter(draft_key=key).first()
+    if earlier is not None and getattr(earlier, f"{actor_field}_id") != actor.pk:
+        raise PermissionDenied(_("草稿标识已被使用。"))
+    return earlier
 
 
 @transaction.atomic
@@ -464,15 +496,43 @@ def create_household(*, actor, grid: Unit, name: str, address: str, category: st
 
 @transaction.atomic
 def record_visit(*, actor, household: Household, note: str, visited_on: date | None = None,
-                 case_type: CaseType | None = None, problem: str = "") -> Visit:  # fmt: skip
-    """敲门行动: a visit; a problem found is raised as a case (帮办代办 or 吹哨) in the same step."""
+                 case_type: CaseType | None = None, problem: str = "", photo=None,
+                 recorded_at: datetime | None = None, latitude: Decimal | None = None,
+                 longitude: Decimal | None = None, accuracy: int | None = None,
+                 draft_key: UUID | None = None) -> Visit:  # fmt: skip
+    """敲门行动: a visit; a problem found is raised as a case (帮办代办 or 吹哨) in the same step.
+
+    From a phone: a photo (checked as any uploaded image, with a thumbnail), the time the phone
+    recorded the visit, where it was if the user allowed it, and the draft's key: a visit sent twice
+    is saved once, and the second send answers with the first.
+    """
     scope.ensure_can_change(actor, household)
+    if draft_key is not None:
+        lock(household)  # of two sends of one draft, the second waits and then finds the first
+        if (earlier := _drafted(Visit, draft_key, actor, actor_field="visitor")) is not None:
+            return earlier
     note = _need(note, "note", _("请填写走访情况。"))
     visited_on = visited_on or queries.today()
+    if (latitude is None) != (longitude is None):
+        raise ValidationError({"latitude": _("位置须同时有纬度和经度。")})
+    if latitude is not None:  # to the field's six places (about 0.1 m)
+        latitude, longitude = (Decimal(str(v)).quantize(MICRODEGREE) for v in (latitude, longitude))
+    if recorded_at is not None and recorded_at > timezone.now() + timedelta(minutes=10):
+        raise ValidationError({"recorded_at": _("记录时间不能晚于现在。")})
+    visit = Visit(household=household, visited_on=visited_on, visitor=actor, note=note, recorded_at=recorded_at,
+                  latitude=latitude, longitude=longitude, accuracy=accuracy if latitude is not None else None,
+                  draft_key=draft_key)  # fmt: skip
+    if photo is not None:
+        checked = images.check(photo, field="photo")
+        # The files are written before the row and removed again if the transaction does not commit.
+        visit.photo.save(checked.name, photo, save=False)
+        visit.thumbnail.save(checked.thumbnail_name, checked.thumbnail, save=False)
+        files.remove_on_rollback(visit.photo, visit.thumbnail)
     case = None
     if case_type is not None:
         case = submit_case(actor=actor, case_type=case_type, title=_need(problem, "problem", _("请填写发现的问题。")),
                            content=note, origin_unit=household.grid, resident_name=household.name,
                            resident_phone=household.phone, address=household.address, on=visited_on,
                            is_sample=household.is_sample)  # fmt: skip
-    return base.create(Visit(household=household, visited_on=visited_on, visitor=actor, note=note, case=case))
+    visit.case = case
+    return base.create(visit)

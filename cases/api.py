@@ -1,11 +1,13 @@
 """The service-case API: the same actions, data scope and masking as the pages."""
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
+from typing import Annotated
+from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from ninja import Query, Schema, Status
+from ninja import Field, Query, Schema, Status
 from ninja.pagination import paginate
 
 from core import scope
@@ -245,6 +247,13 @@ class VisitIn(Schema):
     visited_on: date | None = None
     case_type_id: int | None = None
     problem: str = ""
+    # From a phone (docs/phones.md): when it recorded the visit, where it was, and the draft's key
+    # (a second POST with the same key saves nothing and answers with the first visit).
+    recorded_at: datetime | None = None
+    latitude: Annotated[Decimal, Field(ge=-90, le=90, max_digits=9, decimal_places=6)] | None = None
+    longitude: Annotated[Decimal, Field(ge=-180, le=180, max_digits=9, decimal_places=6)] | None = None
+    accuracy: Annotated[int, Field(ge=0, le=100_000)] | None = None
+    draft_key: UUID | None = None
 
 
 class VisitOut(Schema):
@@ -253,6 +262,9 @@ class VisitOut(Schema):
     visited_on: date
     note: str
     case_id: int | None
+    recorded_at: datetime | None
+    latitude: Decimal | None
+    longitude: Decimal | None
 
 
 def _case(request, pk: int) -> Case:

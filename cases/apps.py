@@ -15,12 +15,18 @@ class CasesConfig(AppConfig):
         icon="chat-square-text",
         order=45,
         items=[
-            Item(_("我的待办"), "cases:inbox", check="core.scope.works_in_units"),
-            Item(_("服务诉求"), "cases:case-list"),
-            Item(_("提交诉求"), "cases:case-create", check="cases.queries.may_submit"),
+            Item(_("我的待办"), "cases:inbox", check="core.scope.works_in_units", bottom=1, icon="inbox"),
+            Item(_("服务诉求"), "cases:case-list", bottom=5, icon="chat-square-text"),
+            Item(_("提交诉求"), "cases:case-create", check="cases.queries.may_submit", bottom=4, icon="plus-circle"),
             Item(_("办理绩效"), "cases:metrics", check="core.scope.oversees_units"),
-            Item(_("首席服务官"), "cases:officer-list", check="core.scope.oversees_units"),
-            Item(_("敲门行动"), "cases:household-list", check="core.scope.works_in_units"),
+            Item(
+                _("首席服务官"),
+                "cases:officer-list",
+                check="core.scope.oversees_units",
+                bottom=3,
+                icon="calendar-check",
+            ),
+            Item(_("敲门行动"), "cases:household-list", check="core.scope.works_in_units", bottom=2, icon="door-open"),
             Item(_("诉求类型"), "cases:type-list", check="core.scope.is_platform_admin"),
         ],
     )

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core import scope
+from core.drafts import DraftFields
 from core.forms import ActionModelForm, StyledFormMixin, style_fields
 from org.choices import UnitKind
 from org.fields import UnitChoiceField
@@ -9,7 +10,7 @@ from org.forms import reachable_units
 from org.models import Enterprise, Person, Unit
 
 from . import queries
-from .choices import OfficerRole, Satisfaction
+from .choices import CaseState, OfficerRole, Satisfaction
 from .models import CaseType, Household
 
 DATE = {"type": "date"}
@@ -69,6 +70,14 @@ class ReasonForm(StyledFormMixin, forms.Form):
 
 class NoteForm(StyledFormMixin, forms.Form):
     note = forms.CharField(label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class DraftNoteForm(StyledFormMixin, DraftFields):
+    """办理记录 from a phone: kept there with no signal, sent later with the state the case was in."""
+
+    note = forms.CharField(label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    seen_state = forms.ChoiceField(choices=[("", ""), *CaseState.choices], required=False,
+                                   widget=forms.HiddenInput)  # fmt: skip
 
 
 class ExtensionForm(StyledFormMixin, forms.Form):
@@ -144,7 +153,7 @@ class HouseholdForm(ActionModelForm):
         fields = ["grid", "name", "phone", "address", "category", "note"]
 
 
-class VisitForm(StyledFormMixin, forms.Form):
+class VisitForm(StyledFormMixin, DraftFields):
     visited_on = forms.DateField(label=_("走访日期"), required=False, widget=_date_widget())
     note = forms.CharField(label=_("走访情况"), widget=forms.Textarea(attrs={"rows": 3}))
     case_type = forms.ModelChoiceField(
@@ -153,3 +162,14 @@ class VisitForm(StyledFormMixin, forms.Form):
         queryset=CaseType.objects.filter(is_active=True, kind__in=["errand", "whistle", "voice"]),
     )
     problem = forms.CharField(label=_("问题标题"), max_length=200, required=False)
+    # The phone's camera; field.js resizes the picture before it is sent.
+    photo = forms.ImageField(
+        label=_("现场照片"), required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/*", "capture": "environment", "data-resize": "1600"}),
+    )  # fmt: skip
+    # Filled by field.js when the user lets the phone tell where it is.
+    latitude = forms.DecimalField(max_digits=9, decimal_places=6, min_value=-90, max_value=90, required=False,
+                                  widget=forms.HiddenInput)  # fmt: skip
+    longitude = forms.DecimalField(max_digits=9, decimal_places=6, min_value=-180, max_value=180, required=False,
+                                   widget=forms.HiddenInput)  # fmt: skip
+    accuracy = forms.IntegerField(min_value=0, max_value=100_000, required=False, widget=forms.HiddenInput)

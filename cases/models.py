@@ -179,6 +179,9 @@ class CaseEvent(models.Model):
     )
     note = models.TextField(_("说明"), blank=True)
     days = models.PositiveSmallIntegerField(_("工作日"), null=True, blank=True)
+    # A step written on a phone carries the key of its draft: sent twice (a lost answer, a replay
+    # when the signal returns), it is saved once and the second send answers with the first.
+    draft_key = models.UUIDField(_("草稿标识"), null=True, blank=True, unique=True, editable=False)
 
     scope_path_field = "case__scope_path"
 
@@ -262,8 +265,16 @@ class Household(TimestampedModel, ScopedModel):
         return reverse("cases:household-detail", args=[self.pk])
 
 
+def visit_photo_path(instance, filename: str) -> str:
+    return f"visits/{instance.household_id}/{filename}"
+
+
 class Visit(TimestampedModel, ScopedModel):
-    """One door-knocking visit; a problem found may become a case."""
+    """One door-knocking visit; a problem found may become a case.
+
+    Written on a phone, it may carry a photo (resized on the phone), the time the phone recorded it
+    (it may be sent later, when the signal returns) and, if the user allowed it, where it was.
+    """
 
     household = models.ForeignKey(Household, verbose_name=_("关爱户"), on_delete=models.CASCADE, related_name="visits")
     visited_on = models.DateField(_("走访日期"))
@@ -274,6 +285,19 @@ class Visit(TimestampedModel, ScopedModel):
     case = models.ForeignKey(
         Case, verbose_name=_("转办诉求"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    photo = models.ImageField(_("现场照片"), upload_to=visit_photo_path, blank=True)
+    thumbnail = models.ImageField(_("缩略图"), upload_to=visit_photo_path, blank=True)
+    recorded_at = models.DateTimeField(_("记录时间"), null=True, blank=True)
+    latitude = models.DecimalField(
+        _("纬度"), max_digits=9, decimal_places=6, null=True, blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )  # fmt: skip
+    longitude = models.DecimalField(
+        _("经度"), max_digits=9, decimal_places=6, null=True, blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )  # fmt: skip
+    accuracy = models.PositiveIntegerField(_("定位精度（米）"), null=True, blank=True)
+    draft_key = models.UUIDField(_("草稿标识"), null=True, blank=True, unique=True, editable=False)
 
     scope_path_field = "household__grid__path"
 

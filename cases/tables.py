@@ -40,7 +40,7 @@ def _overdue(c) -> str:
 COLUMNS = [
     Col("number", gettext_lazy("编号"), css="text-nowrap", width=12),
     Col("title", gettext_lazy("标题"), link=True, sample=True, after=_escalated, width=36),
-    Col("kind", gettext_lazy("渠道"), badge=True, width=10),
+    Col("kind", gettext_lazy("渠道"), badge=True, card="hide", width=10),
     Col("case_type", gettext_lazy("诉求类型"), accessor="case_type.name", html=False, width=12),
     Col(
         "source",

@@ -19,4 +19,5 @@ urlpatterns = [
     path("households/", views.HouseholdListView.as_view(), name="household-list"),
     path("households/add/", views.HouseholdCreateView.as_view(), name="household-create"),
     path("households/<int:pk>/", views.HouseholdDetailView.as_view(), name="household-detail"),
+    path("visits/<int:pk>/photo/<str:size>/", views.VisitPhotoView.as_view(), name="visit-photo"),
 ]

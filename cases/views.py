@@ -3,7 +3,8 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.db import IntegrityError
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.dateparse import parse_date
@@ -11,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
-from core import audit, scope
+from core import audit, drafts, scope
 from core.forms import DateRangeForm
 from core.tabular import Column, xlsx_response
 from core.views import ActionFormView, FormUserMixin, ScopedDetailView, ScopedListView
@@ -26,6 +27,7 @@ from .forms import (
     CheckInForm,
     DecisionForm,
     DispatchForm,
+    DraftNoteForm,
     ExtensionForm,
     HouseholdForm,
     NoteForm,
@@ -34,7 +36,7 @@ from .forms import (
     ReplyForm,
     VisitForm,
 )
-from .models import Case, CaseType, Household, OfficerAssignment
+from .models import Case, CaseType, Household, OfficerAssignment, Visit
 
 
 def _errors(request, exc: ValidationError) -> None:
@@ -100,7 +102,7 @@ class CaseCreateView(FormUserMixin, ActionFormView):
 
 
 STEP_FORMS = {
-    "dispatch": DispatchForm, "sign": None, "return": ReasonForm, "note": NoteForm, "extend": ExtensionForm,
+    "dispatch": DispatchForm, "sign": None, "return": ReasonForm, "note": DraftNoteForm, "extend": ExtensionForm,
     "decide": DecisionForm, "reply": ReplyForm, "rate": RateForm, "rework": ReasonForm, "close": NoteForm,
 }  # fmt: skip
 
@@ -115,7 +117,8 @@ class CaseDetailView(LoginRequiredMixin, View):
         if case.extension_requested is not None and "approve_extension" in possible:
             possible.append("decide")
         forms = {
-            "dispatch": DispatchForm(user=request.user), "return": ReasonForm(), "note": NoteForm(),
+            "dispatch": DispatchForm(user=request.user), "return": ReasonForm(),
+            "note": DraftNoteForm(initial={"seen_state": case.state}),
             "extend": ExtensionForm(), "decide": DecisionForm(), "reply": ReplyForm(), "rate": RateForm(case=case),
             "rework": ReasonForm(), "close": NoteForm(),
         }  # fmt: skip
@@ -151,9 +154,13 @@ class CaseStepView(LoginRequiredMixin, View):
             extra = {"case": case} if step == "rate" else {"user": request.user} if step == "dispatch" else {}
             form = form_class(request.POST, **extra)
             if not form.is_valid():
+                if drafts.is_draft(request):
+                    return drafts.refused(drafts.form_errors(form))
                 messages.error(request, "；".join(f"{form.fields[f].label}：{e[0]}" for f, e in form.errors.items()))
                 return redirect(case.get_absolute_url())
             data = form.cleaned_data
+        if step == "note":
+            return self.note(request, case, data)
         user = request.user
         try:
             if step == "dispatch":
@@ -162,8 +169,6 @@ class CaseStepView(LoginRequiredMixin, View):
                 actions.sign(actor=user, case=case)
             elif step == "return":
                 actions.send_back(actor=user, case=case, reason=data["reason"])
-            elif step == "note":
-                actions.add_note(actor=user, case=case, note=data["note"])
             elif step == "extend":
                 actions.request_extension(actor=user, case=case, days=data["days"], reason=data["reason"])
             elif step == "decide":
@@ -179,6 +184,26 @@ class CaseStepView(LoginRequiredMixin, View):
             messages.success(request, _("已%(step)s。") % {"step": STEP_LABELS[step]})
         except ValidationError as exc:
             _errors(request, exc)
+        return redirect(case.get_absolute_url())
+
+    def note(self, request, case, data):
+        """办理记录, from the page or a phone's draft (core.drafts): a replay answers with the first save."""
+        try:
+            actions.add_note(actor=request.user, case=case, note=data["note"], draft_key=data["draft_key"],
+                             seen_state=data["seen_state"])  # fmt: skip
+        except (ValidationError, PermissionDenied, Http404) as exc:
+            if drafts.is_draft(request):
+                return drafts.answer_for(exc)
+            if not isinstance(exc, ValidationError):
+                raise
+            _errors(request, exc)
+            return redirect(case.get_absolute_url())
+        except IntegrityError:  # the same draft, saved by a send that ran at the same moment
+            if not drafts.is_draft(request):
+                raise
+        messages.success(request, _("已%(step)s。") % {"step": STEP_LABELS["note"]})
+        if drafts.is_draft(request):
+            return drafts.saved(case.get_absolute_url())
         return redirect(case.get_absolute_url())
 
 
@@ -347,14 +372,39 @@ class HouseholdDetailView(ScopedDetailView):
         return ctx
 
     def post(self, request, pk):
+        """A visit, from the page or a phone's draft (core.drafts): a replay answers with the first save."""
+        draft = drafts.is_draft(request)
         household = scope.get_visible(Household.objects.select_related("grid"), request.user, pk=pk)
-        form = VisitForm(request.POST)
+        form = VisitForm(request.POST, request.FILES)
         if not form.is_valid():
-            messages.error(request, "；".join(f"{form.fields[f].label}：{e[0]}" for f, e in form.errors.items()))
+            if draft:
+                return drafts.refused(drafts.form_errors(form))
+            messages.error(request, drafts.form_errors(form))
             return redirect(household.get_absolute_url())
         try:
             actions.record_visit(actor=request.user, household=household, **form.cleaned_data)
-            messages.success(request, _("走访已记录。"))
-        except ValidationError as exc:
+        except (ValidationError, PermissionDenied) as exc:
+            if draft:
+                return drafts.answer_for(exc)
+            if not isinstance(exc, ValidationError):
+                raise
             _errors(request, exc)
+            return redirect(household.get_absolute_url())
+        except IntegrityError:  # the same draft, saved by a send that ran at the same moment
+            if not draft:
+                raise
+        messages.success(request, _("走访已记录。"))
+        if draft:
+            return drafts.saved(household.get_absolute_url())
         return redirect(household.get_absolute_url())
+
+
+class VisitPhotoView(LoginRequiredMixin, View):
+    """A visit's photo or its thumbnail, for users whose scope holds the household (uploads are not public)."""
+
+    def get(self, request, pk, size):
+        visit = scope.get_visible(Visit.objects.select_related("household__grid"), request.user, pk=pk)
+        field = visit.thumbnail if size == "thumb" else visit.photo
+        if not field or not field.storage.exists(field.name):
+            raise Http404(_("没有找到该文件。"))
+        return FileResponse(field.open("rb"))

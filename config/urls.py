@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 from django.views.i18n import JavaScriptCatalog
 
+from core import webapp
 from core.views import ActivityView, HomeView
 from org.forms import LoginForm
 
@@ -22,6 +23,9 @@ class FaviconView(RedirectView):
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
     path("favicon.ico", FaviconView.as_view()),
+    # The web app a phone installs: served from the root, so the service worker's scope is the site.
+    path("sw.js", webapp.service_worker, name="service-worker"),
+    path("manifest.webmanifest", webapp.manifest, name="manifest"),
     path("activity/", ActivityView.as_view(), name="activity"),
     path(
         "login/",

@@ -4,7 +4,7 @@ from . import navigation
 def navigation_context(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav_sections": []}
+        return {"nav_sections": [], "nav_bottom": []}
     current = getattr(getattr(request, "resolver_match", None), "view_name", "")
     sections = []
     for section in navigation.sections():
@@ -13,4 +13,4 @@ def navigation_context(request):
         items = [i for i in section.items if navigation.allowed(user, i)]
         if items:
             sections.append({"section": section, "items": items, "active": any(i.url_name == current for i in items)})
-    return {"nav_sections": sections, "nav_current": current}
+    return {"nav_sections": sections, "nav_current": current, "nav_bottom": navigation.bottom_items(user, sections)}

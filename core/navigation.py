@@ -1,5 +1,6 @@
-"""The left navigation. Each app declares its section as data, `navigation = Section(...)` on its
-AppConfig; `sections()` reads them, in one place, in the order the sections ask for."""
+"""The left navigation (behind a menu button on a phone) and the phone's bottom bar. Each app
+declares its section as data, `navigation = Section(...)` on its AppConfig; `sections()` reads
+them, in one place, in the order the sections ask for."""
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -18,6 +19,10 @@ class Item:
     # A function of the user, kept by the app that owns the rule: the function or its dotted path
     # ("indicators.queries.may_compare"), imported on first use since apps.py loads before the models.
     check: str | Callable[[Any], bool] | None = None
+    # On a phone, the field roles' main screens also sit in a bar at the bottom of the screen:
+    # `bottom` orders them there (0: not in the bar), `icon` is the bar's Bootstrap icon.
+    bottom: int = 0
+    icon: str = ""
 
 
 @dataclass
@@ -55,3 +60,23 @@ def allowed(user, item: Item) -> bool:
         return True
     method = getattr(user, item.perm, None)
     return bool(method and method())
+
+
+# The roles that work from a phone in the field: grid workers, enterprises, and the units that
+# handle cases, visit, check in and fill their monthly reports. Only they get the bottom bar.
+FIELD_ROLES = ("grid_worker", "enterprise", "unit_user")
+BOTTOM_BAR_SIZE = 5  # the home page and at most four screens: each keeps a thumb-sized target
+
+
+def is_field_user(user) -> bool:
+    role = getattr(user, "role", None)
+    return bool(role and role.code in FIELD_ROLES)
+
+
+def bottom_items(user, sections_allowed) -> list[Item]:
+    """The bottom bar's screens after the home page: the flagged items of `sections_allowed` (the
+    sections and items the user may use, as the context processor lists them), in `bottom` order."""
+    if not is_field_user(user):
+        return []
+    flagged = [i for s in sections_allowed for i in s["items"] if i.bottom]
+    return sorted(flagged, key=lambda i: i.bottom)[: BOTTOM_BAR_SIZE - 1]

@@ -26,6 +26,7 @@ from .tabular import Column
 from .templatetags.quzhi import choice_badge
 
 MONEY_UNITS = ("万元", "亿元")
+CARD_ROLES = ("title", "line", "hide")
 
 
 def resolve(obj, path: str):
@@ -69,6 +70,10 @@ class Col:
     css_of: Callable | None = None  # more classes from the row
     style: str = ""  # the cell's inline style
     html: bool = True
+    # On a phone each row is a card: "title" heads it (by default the first column linking to the
+    # row's page, else the first column), "line" shows the column as a labelled line, "hide" leaves
+    # it off the card (the table and the sheet keep it).
+    card: str = "line"
     export: bool = True
     export_label: object = ""
     width: int = 16
@@ -76,6 +81,7 @@ class Col:
 
     def __post_init__(self):
         assert not self.money or self.money in MONEY_UNITS, self.money
+        assert self.card in CARD_ROLES, self.card
 
     @property
     def path(self) -> str:
@@ -192,6 +198,13 @@ class Table:
     @property
     def html_columns(self) -> list[Col]:
         return [c for c in self.columns if c.html]
+
+    @property
+    def card_title(self) -> str:
+        """The name of the column that heads a row's card on a phone."""
+        shown = self.html_columns
+        titled = [c for c in shown if c.card == "title"] or [c for c in shown if c.link is True]
+        return (titled or shown or [Col("", "")])[0].name
 
     @property
     def sheet_cols(self) -> list[Col]:

@@ -19,7 +19,7 @@ class ProjectsConfig(AppConfig):
             Item(_("项目调度"), "projects:dashboard"),
             Item(_("项目台账"), "projects:project-list"),
             Item(_("项目一张图"), "projects:map"),
-            Item(_("月度报告"), "projects:report-entry"),
+            Item(_("月度报告"), "projects:report-entry", bottom=2, icon="journal-text"),
             Item(_("待审核"), "projects:review-list", perm="can_review"),
             Item(_("未报送"), "projects:missing-reports"),
             Item(_("预警设置"), "projects:settings", check="core.scope.is_platform_admin"),

@@ -4,6 +4,7 @@ targets, settings, and issuing bulletins."""
 from collections.abc import Iterable, Mapping
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from uuid import UUID
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
@@ -139,10 +140,10 @@ def _check_attachment(attachment) -> None:
         raise ValidationError({"attachment": _("附件不能超过 20 MB。")})
 
 
-def _add_update(*, actor, task, kind, note, on, progress_pct=None, attachment=None) -> TaskUpdate:
+def _add_update(*, actor, task, kind, note, on, progress_pct=None, attachment=None, draft_key=None) -> TaskUpdate:
     _check_attachment(attachment)
     update = TaskUpdate(task=task, kind=kind, on=on or timezone.localdate(), note=note, progress_pct=progress_pct,
-                        created_by=actor)  # fmt: skip
+                        created_by=actor, draft_key=draft_key)  # fmt: skip
     if attachment is not None:
         update.attachment.save(attachment.name, attachment, save=False)
         files.remove_on_rollback(update.attachment)
@@ -151,17 +152,32 @@ def _add_update(*, actor, task, kind, note, on, progress_pct=None, attachment=No
 
 @transaction.atomic
 def add_progress(
-    *, actor, task: SupervisedTask, note: str, progress_pct: int | None = None, on: date | None = None, attachment=None
+    *,
+    actor,
+    task: SupervisedTask,
+    note: str,
+    progress_pct: int | None = None,
+    on: date | None = None,
+    attachment=None,
+    draft_key: UUID | None = None,
 ) -> TaskUpdate:
-    """The lead unit reports progress; the task's progress follows the latest report."""
+    """The lead unit reports progress; the task's progress follows the latest report.
+
+    From a phone, with the draft's key (core.drafts): sent twice, it is saved once and the second
+    send answers with the first; another user's key is refused.
+    """
     scope.ensure_can_report(actor, task)
     lock(task)
+    if draft_key is not None and (earlier := TaskUpdate.objects.filter(draft_key=draft_key).first()) is not None:
+        if earlier.created_by_id != actor.pk:
+            raise PermissionDenied(_("草稿标识已被使用。"))
+        return earlier
     if task.state != TaskState.OPEN:
         raise Conflict(_("事项已办结；如需继续办理，请先重新打开。"))
     if not note.strip():
         raise ValidationError({"note": _("请填写进展情况。")})
     update = _add_update(actor=actor, task=task, kind=UpdateKind.PROGRESS, note=note, on=on,
-                         progress_pct=progress_pct, attachment=attachment)  # fmt: skip
+                         progress_pct=progress_pct, attachment=attachment, draft_key=draft_key)  # fmt: skip
     if progress_pct is not None:
         base.update(task, changes={"progress_pct": progress_pct}, verb=_("更新进度"))
     return update

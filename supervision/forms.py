@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from core import scope
+from core.drafts import DraftFields
 from core.forms import ActionModelForm, StyledFormMixin, WorkdaysField, YearField, style_fields
 from org.fields import UnitChoiceField, UnitMultipleChoiceField
 from org.forms import reachable_units, scoped_units
@@ -55,7 +56,9 @@ class TaskForm(ActionModelForm):
         return data
 
 
-class ProgressForm(StyledFormMixin, forms.Form):
+class ProgressForm(StyledFormMixin, DraftFields):
+    """A progress note; from a phone it may be kept there with no signal and sent later (core.drafts)."""
+
     note = forms.CharField(label=_("进展情况"), widget=forms.Textarea(attrs={"rows": 3}))
     progress_pct = forms.IntegerField(label=_("进度（%）"), required=False, min_value=0, max_value=100)
     on = forms.DateField(label=_("日期"), required=False, widget=_date_widget())

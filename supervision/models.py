@@ -110,6 +110,8 @@ class TaskUpdate(TimestampedModel, ScopedModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("填报人"), null=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # A progress note written on a phone carries its draft's key: sent twice, it is saved once.
+    draft_key = models.UUIDField(_("草稿标识"), null=True, blank=True, unique=True, editable=False)
 
     scope_path_field = "task__lead_unit__path"
     scope_parent = "task"

@@ -67,6 +67,16 @@ def test_residents_are_masked_through_the_api_except_for_the_grid_chain(world, t
                       "address": "3号楼", "category": "alone", "phone": "13800001234"}, token_for("grid"))  # fmt: skip
     assert household.status_code == 201 and household.json()["name"] == "李**"
     assert client.get("/api/cases/households", **token_for("other_grid")).json()["count"] == 0
+    # A visit from a phone's draft: the second POST of the same key answers with the first visit.
+    url = f"/api/cases/households/{household.json()['id']}/visits"
+    key = "6f1c9d5e-2b7a-4c1e-9a3d-0b8e7f6a5c4d"
+    visit = {"note": "独居，行动不便", "latitude": "35.239", "longitude": "113.241", "accuracy": 10,
+             "recorded_at": "2026-03-03T09:30:00+08:00", "draft_key": key}  # fmt: skip
+    first, again = (_post(client, url, visit, token_for("grid")) for _ in range(2))
+    assert first.status_code == again.status_code == 201 and first.json()["id"] == again.json()["id"]
+    assert first.json()["latitude"] == "35.239000"
+    too_far = _post(client, url, {**visit, "latitude": "91", "draft_key": None}, token_for("grid"))
+    assert too_far.status_code == 422
 
 
 def test_case_types_and_check_ins(world, types, client, token_for):

@@ -119,10 +119,16 @@ def truncatechars_left(value, length: int):
 
 
 @register.simple_tag(takes_context=True)
-def table_cell(context, col, row):
-    """One <td> of a core.tables column for a row."""
+def table_cell(context, col, row, title=""):
+    """One <td> of a core.tables column for a row. `title` names the column heading the row's card
+    on a phone; the other cells carry their column's label (data-label) for the card's lines."""
     css, style = col.td_class(row), col.style
-    attrs = format_html("{}{}", format_html(' class="{}"', css) if css else "",
+    if col.name == title:
+        css, label = " ".join(c for c in (css, "qz-card-title") if c), ""
+    else:
+        css = " ".join(c for c in (css, "qz-card-hide" if col.card == "hide" else "") if c)
+        label = format_html(' data-label="{}"', col.label)
+    attrs = format_html("{}{}{}", format_html(' class="{}"', css) if css else "", label,
                         format_html(' style="{}"', style) if style else "")  # fmt: skip
     return format_html("<td{}>{}</td>", attrs, col.cell(row, context))
 

@@ -56,3 +56,30 @@ def test_sections_are_shown_to_those_they_are_for(world):
     # A street reports no indicators: the entry page has no unit for it.
     assert not navigation.allowed(world.users["fengying"], items["indicators:entry"])
     assert navigation.allowed(world.users["macun_admin"], items["indicators:entry"])
+
+
+@pytest.mark.django_db
+def test_the_field_roles_get_a_bottom_bar_of_their_main_screens_and_others_none(world):
+    """网格员, 企业用户 and 部门/乡镇用户 work from phones: the flagged items they may use, in order,
+    at most four after the home page. A leader, an administrator or a read-only user gets none."""
+    from django.test import RequestFactory
+
+    from cases.testing import build_cases_world
+    from core.context_processors import navigation_context
+
+    build_cases_world(world)  # the grid worker on their grid
+
+    def bar(user):
+        request = RequestFactory().get("/")
+        request.user = user
+        return [i.url_name for i in navigation_context(request)["nav_bottom"]]
+
+    assert bar(world.users["grid"])[:2] == ["cases:inbox", "cases:household-list"]
+    assert bar(world.users["enterprise"]) == ["cases:case-create", "cases:case-list"]
+    assert bar(world.users["fengying"]) == ["cases:inbox", "projects:report-entry", "cases:household-list",
+                                             "cases:officer-list"]  # fmt: skip
+    for name in ("leader", "admin", "macun_admin"):
+        assert bar(world.users[name]) == [], name
+    for section in navigation.sections():
+        for item in section.items:
+            assert not item.bottom or item.icon, item.url_name  # an entry of the bar has its icon

@@ -162,3 +162,24 @@ def test_sorting_follows_the_sortable_columns_only(world):
 def test_a_choice_column_shows_its_label_not_its_code(world):
     unit = world.units["fengying"]
     assert Col("kind", "类型").cell(unit) == unit.get_kind_display() != unit.kind
+
+
+def test_on_a_phone_the_column_list_decides_each_rows_card():
+    """Each cell carries its column's label for the card's line; the title column heads the card
+    (the one marked, else the first linking to the row's page, else the first), and a column marked
+    card="hide" is left off the card but stays in the table and the sheet."""
+    from django.template.loader import render_to_string
+
+    row = SimpleNamespace(code="P-1", name="健康元产业园", stage="在建", get_absolute_url=lambda: "/p/1/")
+    table = Table([Col("code", "编号"), Col("name", "项目名称", link=True), Col("stage", "阶段", card="hide")])
+    assert table.card_title == "name"
+    assert Table([Col("code", "编号"), Col("name", "名称", card="title")]).card_title == "name"
+    assert Table([Col("code", "编号"), Col("name", "名称")]).card_title == "code"
+    html = render_to_string("core/_table.html", {"table": table, "object_list": [row]})
+    assert 'class="table table-sm table-hover align-middle qz-cards"' in html
+    assert '<td data-label="编号">P-1</td>' in html
+    assert '<td class="qz-card-title"><a href="/p/1/">健康元产业园</a></td>' in html
+    assert '<td class="qz-card-hide" data-label="阶段">在建</td>' in html
+    assert "阶段" in table.sheet_headers()
+    with pytest.raises(AssertionError):
+        Col("x", "X", card="footer")

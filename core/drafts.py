@@ -1,0 +1,61 @@
+"""Forms written on a phone, possibly with no signal, and sent later (see docs/phones.md).
+
+A form marked `data-offline` keeps what the user wrote on the phone (IndexedDB) before sending it;
+static/js/field.js sends it at once or, with no signal, when the connection returns. Each draft
+carries a key (`draft_key`) the action stores under a unique constraint: sent twice, it is saved
+once and the second send answers with the first. A draft's send carries the X-Quzhi-Draft header
+and gets a JSON answer, so the phone can tell saved (200), refused (400/403/404) and conflict (409,
+the object moved on meanwhile) apart and keep the draft, with the reason, unless it was saved.
+"""
+
+from django import forms
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, JsonResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from .locking import Conflict
+
+HEADER = "X-Quzhi-Draft"
+
+
+class DraftFields(forms.Form):
+    """The hidden fields a phone form carries: its draft's key and when the phone recorded it."""
+
+    draft_key = forms.UUIDField(required=False, widget=forms.HiddenInput)
+    recorded_at = forms.DateTimeField(
+        label=gettext_lazy("记录时间"), required=False, widget=forms.HiddenInput, input_formats=["iso-8601"]
+    )
+
+
+def is_draft(request) -> bool:
+    return HEADER in request.headers
+
+
+def messages_of(exc: ValidationError) -> str:
+    return "；".join(str(m) for m in exc.messages)
+
+
+def form_errors(form) -> str:
+    return "；".join(f"{form.fields[f].label if f in form.fields else ''}：{e[0]}" for f, e in form.errors.items())
+
+
+def saved(url: str) -> JsonResponse:
+    """Saved (now or by an earlier send of the same draft): the phone opens `url`, where the
+    message the view added is shown."""
+    return JsonResponse({"ok": True, "url": url})
+
+
+def refused(message: str, status: int = 400) -> JsonResponse:
+    return JsonResponse({"ok": False, "error": message}, status=status)
+
+
+def answer_for(exc: Exception) -> JsonResponse:
+    """The JSON answer to a draft an action refused: 409 for a conflict, 403, 404 or 400."""
+    if isinstance(exc, Conflict):
+        return JsonResponse({"ok": False, "conflict": messages_of(exc)}, status=409)
+    if isinstance(exc, PermissionDenied):
+        return refused(str(exc) or _("您没有权限。"), 403)
+    if isinstance(exc, Http404):
+        return refused(_("没有找到该记录，或您无权查看。"), 404)
+    return refused(messages_of(exc))
