@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('supervision', '0002_deadline_from'),
+        ('supervision', '0004_document_templates'),
     ]
 
     operations = [
