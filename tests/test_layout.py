@@ -23,3 +23,15 @@ def test_every_app_has_the_files_the_readme_names():
         if not (ROOT / app / name.replace("<app>", app)).exists()
     ]
     assert missing == []
+
+
+def test_every_folder_of_tests_is_collected():
+    """`make test` runs pytest's testpaths: a folder of tests left out of it never runs in CI."""
+    import tomllib
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    testpaths = set(config["tool"]["pytest"]["ini_options"]["testpaths"])
+    folders = {p.parent.parent.name for p in ROOT.glob("*/tests/__init__.py")}
+    folders |= {p.parent.name for p in ROOT.glob("*/test_*.py")}
+    folders.discard(".venv")
+    assert folders - testpaths == set()
