@@ -295,7 +295,7 @@ def urge(*, actor, obj: models.Model, note: str = "") -> Urge:
     base.create(row, verb=_("催办"))
     audit.record(obj=obj, action=AuditAction.OTHER, verb=_("催办"), after={"note": row.note, "recipients": len(people)})
     title = _("%(who)s 催办：%(obj)s") % {"who": row.actor_name, "obj": row.object_label}
-    body = row.note or _("请尽快办理。")
+    body = row.note or str(target.ask or _("请尽快办理。"))
     url = obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else ""
 
     def send() -> None:
