@@ -84,6 +84,7 @@ def timed(label: str, func, repeat: int = 3, rows: int | None = None, setup=None
     result = {"measure": label, "ms": statistics.median(times)}
     if rows:
         result["rate"] = rows / (result["ms"] / 1000)
+    print(f"{label}: {result['ms']:,.0f} ms", file=sys.stderr, flush=True)  # progress of a long run
     return result
 
 
