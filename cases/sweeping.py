@@ -3,8 +3,8 @@ the overdue flags in one set-based statement, then escalation in batches.
 
 Each batch is its own transaction (cases.actions.escalate_batch): a sweep stopped half-way keeps
 the batches it finished and the next run takes up the rest; a second run the same day finds
-nothing left to do. Batches are taken in id order after the last one done (keyset), so a batch
-costs the same at the start and at the end of a backlog of a million.
+nothing left to do. Each batch locks and re-checks its cases, so a case moved on since the ids
+were read is skipped.
 """
 
 from collections.abc import Callable
@@ -18,15 +18,12 @@ Progress = Callable[[int, int], None]
 def escalate(*, as_of: date, actor=None, batch_size: int = actions.ESCALATION_BATCH,
              progress: Progress | None = None) -> int:  # fmt: skip
     """Escalate every case due for it on `as_of`; `progress(done, total)` after each batch."""
-    candidates = queries.to_escalate(as_of)
-    total = candidates.count()
-    done = last = 0
-    while True:
-        ids = list(candidates.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)[:batch_size])
-        if not ids:
-            break
-        done += actions.escalate_batch(ids=ids, as_of=as_of, actor=actor)
-        last = ids[-1]
+    # One query for the ids, through the (state, due_on) index: walking the table in id order
+    # for each batch would read all of it when the cases due are spread over it.
+    ids = list(queries.to_escalate(as_of).order_by("pk").values_list("pk", flat=True))
+    total, done = len(ids), 0
+    for start in range(0, total, batch_size):
+        done += actions.escalate_batch(ids=ids[start : start + batch_size], as_of=as_of, actor=actor)
         if progress is not None:
             progress(done, total)
     return done
