@@ -11,14 +11,16 @@ from uuid import UUID
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import actions as base
-from core import files, images, recompute, scope
+from core import audit, bulk, files, images, recompute, scope
 from core.locking import Conflict, lock
+from core.models import AuditAction
 from notices.actions import notify_units_later
 from notices.events import Kind
 from org.choices import RoleCode, UnitKind
@@ -375,52 +377,90 @@ def apply_deadline_moves(moves: list[recompute.Move]) -> None:
 
 @transaction.atomic
 def refresh_overdue(as_of: date | None = None) -> int:
-    """Recompute `overdue` of every case in two set-based UPDATEs; how many rows changed.
+    """Recompute `overdue` of every case in one set-based UPDATE; how many rows changed.
 
-    Derived from the stored deadline and the date, so it is not audited row by row (the
+    A row is written only when its flag changes (open, with a deadline before `as_of`), so a
+    nightly run writes the cases whose deadline passed since the last one, and a second run
+    nothing. Derived from the stored deadline and the date, so it is not audited row by row (the
     transitions that set the deadline are).
     """
     as_of = as_of or queries.today()
-    late = Q(state__in=OPEN_STATES, due_on__lt=as_of)
-    became = Case.objects.filter(late, overdue=False).update(overdue=True)
-    cleared = Case.objects.filter(overdue=True).exclude(late).update(overdue=False)
-    return became + cleared
+    late = ExpressionWrapper(
+        Q(state__in=OPEN_STATES, due_on__isnull=False, due_on__lt=as_of), output_field=BooleanField()
+    )
+    return Case.objects.exclude(overdue=late).update(overdue=late)
+
+
+# How many cases one escalation batch takes: each batch is its own transaction (cases.sweeping).
+ESCALATION_BATCH = 5000
+# A unit told of more escalated cases than this in one batch gets one message naming how many,
+# instead of one per case (a backlog must not bury it in messages).
+ESCALATION_MESSAGES_PER_UNIT = 10
 
 
 @transaction.atomic
-def escalate_overdue(*, actor=None, as_of: date | None = None) -> list[Case]:
-    """Cases overdue by their type's margin go to the unit above the one that holds them."""
-    as_of = as_of or queries.today()
+def escalate_batch(*, ids: list[int], as_of: date, actor=None) -> int:
+    """超期上报 of the cases among `ids` still to escalate on `as_of` (cases.queries.to_escalate):
+    each goes to the unit above the one that holds it (its handling unit, else its originating
+    unit; a root unit keeps it). Set-based: the rows are locked and re-checked in one query, moved
+    with one UPDATE per unit escalated to, and given their case events and audit rows in bulk.
+    A case escalated already, or closed meanwhile, is skipped, so a batch may run twice. Returns
+    how many cases were escalated."""
+    found = list(
+        queries.to_escalate(as_of)
+        .filter(pk__in=ids)
+        .select_for_update(of=("self",))
+        .only("pk", "title", "accepted_on", "state", "due_on", "overdue", "handler_unit_id", "handler_path",
+              "scope_path", "case_type_id")
+        .order_by("pk")
+    )  # fmt: skip
+    if not found:
+        return 0
+    holders = {c.pk: c.handler_path if c.handler_unit_id else c.scope_path for c in found}
+    targets_of = {pk: sla.escalation_unit_path(path, Unit.steplen) or path for pk, path in holders.items()}
+    units = {u.path: u for u in Unit.objects.filter(path__in=set(targets_of.values()))}
     table = queries.workday_table(as_of)
-    escalated = []
-    for case_type in CaseType.objects.all():
-        cutoff = table.latest_overdue_by(as_of, case_type.escalate_after)
-        found = Case.objects.filter(
-            case_type=case_type, state__in=OPEN_STATES, due_on__lte=cutoff, escalated_to__isnull=True
-        ).select_related("handler_unit", "origin_unit")
-        for case in found:
-            lock(case)  # a step taken meanwhile may have moved it on
-            if case.state not in OPEN_STATES or case.escalated_to_id is not None:
-                continue
-            holder = case.handler_unit or case.origin_unit
-            above = sla.escalation_unit_path(holder.path, Unit.steplen)
-            target = Unit.objects.filter(path=above).first() if above else holder
-            base.update(case, changes={"escalated_to": target, "overdue": True}, verb=str(CaseAction.ESCALATE.label))
-            over = table.between(case.due_on, as_of)
-            note = _("超期 %(n)s 个工作日，上报%(unit)s。") % {"n": over, "unit": target.name}
-            _event(
-                case, actor, CaseAction.ESCALATE, case.state, case.state, on=as_of, note=note, unit=target, days=over
-            )
-            _tell(case, [target], actor, Kind.CASE_ESCALATED, _("诉求超期上报：%(c)s"), note)
-            escalated.append(case)
-    return escalated
-
-
-@transaction.atomic
-def sweep(*, actor=None, as_of: date | None = None) -> tuple[int, int]:
-    """The daily run: overdue flags, then escalation. (rows changed, cases escalated)."""
-    changed = refresh_overdue(as_of)
-    return changed, len(escalate_overdue(actor=actor, as_of=as_of))
+    verb = str(CaseAction.ESCALATE.label)
+    name = (actor.get_full_name() or actor.get_username()) if getattr(actor, "is_authenticated", False) else ""
+    by_target: dict[int, list[Case]] = {}
+    events, entries = [], []
+    for case in found:
+        target = units[targets_of[case.pk]]
+        by_target.setdefault(target.pk, []).append(case)
+        over = table.between(case.due_on, as_of)
+        note = _("超期 %(n)s 个工作日，上报%(unit)s。") % {"n": over, "unit": target.name}
+        events.append(CaseEvent(case_id=case.pk, action=CaseAction.ESCALATE, from_state=case.state,
+                                to_state=case.state, on=as_of, actor_id=actor.pk if name else None,
+                                actor_name=name, note=note, unit_id=target.pk, days=over))  # fmt: skip
+        entries.append(audit.entry(obj=case, action=AuditAction.UPDATE, verb=verb, actor=actor,
+                                   before={"escalated_to": None, "overdue": case.overdue},
+                                   after={"escalated_to": target.pk, "overdue": True}))  # fmt: skip
+        case.escalation_note = note
+    now = timezone.now()
+    for target_pk, cases in by_target.items():
+        Case.objects.filter(pk__in=[c.pk for c in cases]).update(
+            escalated_to_id=target_pk, overdue=True, updated_at=now
+        )
+    bulk.insert(events)  # one multi-row INSERT per thousand, as the audit rows
+    audit.record_many(entries)
+    by_pk = {u.pk: u for u in units.values()}
+    for target_pk, cases in by_target.items():
+        target = by_pk[target_pk]
+        if len(cases) <= ESCALATION_MESSAGES_PER_UNIT:
+            for case in cases:
+                _tell(case, [target], actor, Kind.CASE_ESCALATED, _("诉求超期上报：%(c)s"), case.escalation_note)
+        else:
+            case_ids = [c.pk for c in cases]
+            notify_units_later(
+                units=[target], obj=target, kind=Kind.CASE_ESCALATED, actor=actor,
+                title=_("%(n)s 件诉求超期上报%(unit)s") % {"n": len(cases), "unit": target.name},
+                body=_("超期达到上报标准，请督促承办单位办理。"), url=reverse("cases:case-list"),
+                visible=lambda user, ids=case_ids, unit=target: (
+                    Unit.objects.filter(pk=unit.pk) if queries.visible_cases(user).filter(pk__in=ids).exists()
+                    else Unit.objects.none()
+                ),
+            )  # fmt: skip
+    return len(found)
 
 
 # Case types -------------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from org.choices import RoleCode
 from org.demo import DEMO_PASSWORD, demo_admin, demo_phone
 from org.models import Enterprise, Person, Role, Unit, User
 
-from . import actions, queries
+from . import actions, queries, sweeping
 from .models import Case, CaseType, CheckIn, Household, OfficerAssignment
 
 # name, channel, dispatch, sign, handle, reply (working days), extensions, extension days, 基本满意 counts
@@ -132,7 +132,7 @@ def _load(admin, stdout) -> None:
         actions.record_visit(actor=admin, household=household, note="身体状况良好，家中燃气灶需检修",
                              visited_on=today - timedelta(days=2), case_type=types["帮办代办"],
                              problem="代为联系燃气灶检修")  # fmt: skip
-    actions.sweep(actor=admin)
+    sweeping.sweep(actor=admin)
 
 
 def _case(admin, case_type, title, source, handler, day, reach, resident, enterprises) -> Case:

@@ -81,6 +81,19 @@ def _table(key: tuple) -> sla.WorkdayTable:
     return sla.WorkdayTable(WorkdayCalendar(dict(overrides), published), first, last)
 
 
+def to_escalate(as_of: date):
+    """Open cases not yet escalated whose deadline is at least their type's escalation margin of
+    working days behind `as_of`: one condition per case type on the stored deadline, so the
+    database finds them through the (state, due_on) index, with no per-case work in Python."""
+    table = workday_table(as_of)
+    condition = Q()
+    for pk, margin in CaseType.objects.values_list("pk", "escalate_after").order_by("pk"):
+        condition |= Q(case_type_id=pk, due_on__lte=table.latest_overdue_by(as_of, margin))
+    if not condition:
+        return Case.objects.none()
+    return Case.objects.filter(condition, state__in=OPEN_STATES, escalated_to__isnull=True, due_on__isnull=False)
+
+
 def workday_table(as_of: date | None = None) -> sla.WorkdayTable:
     """The working-day table around today, rebuilt when the administrator's calendar changes."""
     as_of = as_of or today()

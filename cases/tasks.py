@@ -8,7 +8,7 @@ def sweep_cases() -> tuple[int, int]:
     """Celery beat's daily job (see CELERY_BEAT_SCHEDULE): overdue flags, then escalation.
 
     Returns (cases whose overdue flag changed, cases escalated to the unit above)."""
-    from .actions import sweep
+    from .sweeping import sweep
 
     with acting_as(None):
         return sweep()

@@ -337,6 +337,9 @@ QUZHI_URGE_LIMIT_PER_DAY = env_int("QUZHI_URGE_LIMIT_PER_DAY", 3)
 QUZHI_REMINDER_WINDOW_DAYS = env_int("QUZHI_REMINDER_WINDOW_DAYS", 7)
 # The daily run reminds units of last month's report this many working days before its deadline.
 QUZHI_REPORT_REMIND_WORKDAYS = env_int("QUZHI_REPORT_REMIND_WORKDAYS", 2)
+# … units of a 上争 bid's application deadline, and of the entry deadline of indicators with a target.
+QUZHI_BID_REMIND_WORKDAYS = env_int("QUZHI_BID_REMIND_WORKDAYS", 3)
+QUZHI_TARGET_REMIND_WORKDAYS = env_int("QUZHI_TARGET_REMIND_WORKDAYS", 2)
 # Channels beside the message centre, each off unless configured (an intranet may have none).
 # Email: Django's SMTP backend with EMAIL_HOST/EMAIL_PORT/… below, to each recipient's address.
 QUZHI_NOTIFY_EMAIL = env_bool("QUZHI_NOTIFY_EMAIL", False)

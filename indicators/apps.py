@@ -24,3 +24,10 @@ class IndicatorsConfig(AppConfig):
             Item(_("校验规则"), "indicators:rule-list", perm="can_admin"),
         ],
     )
+
+    def ready(self) -> None:
+        from notices import sweeps
+
+        from . import reminders
+
+        sweeps.register(reminders.reminders)  # targets whose figures are due soon or late

@@ -20,3 +20,10 @@ class IngestConfig(AppConfig):
             Item(_("导入文稿"), "ingest:upload", perm="can_review"),
         ],
     )
+
+    def ready(self) -> None:
+        from notices import sweeps
+
+        from . import reminders
+
+        sweeps.register(reminders.reminders)  # facts waiting for review, daily

@@ -5,6 +5,7 @@ to the platform's data and is not audited. A 催办 is: it is a supervisor's act
 in the audit log of that object and counted on it.
 """
 
+import json
 import logging
 from collections.abc import Iterable
 from datetime import time, timedelta
@@ -20,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import actions as base
-from core import audit
+from core import audit, scope
 from core.locking import lock
 from core.models import AuditAction
 from org.models import phone_validator
@@ -28,7 +29,7 @@ from org.models import phone_validator
 from . import queries
 from . import recipients as who
 from .events import Kind
-from .models import Channel, Delivery, DeliveryState, Notification, Preference, Urge
+from .models import Channel, ChannelSettings, Delivery, DeliveryState, Notification, Preference, Urge
 
 log = logging.getLogger(__name__)
 
@@ -90,14 +91,11 @@ def _queue_deliveries(sample: Notification, people: list) -> None:
     personal channels (email, SMS) to each recipient whose 消息设置 want this event there — held
     for quiet hours or the daily digest when they say so. Sent after commit by notices.tasks.deliver;
     held ones by flush_held."""
-    from . import preferences
+    from . import config, preferences
 
-    out = []
-    for channel, setting in ((Channel.WECOM, "QUZHI_WECOM_WEBHOOK"), (Channel.DINGTALK, "QUZHI_DINGTALK_WEBHOOK"),
-                             (Channel.FEISHU, "QUZHI_FEISHU_WEBHOOK")):  # fmt: skip
-        if getattr(settings, setting, ""):
-            out.append(Delivery(channel=channel, address=_host(getattr(settings, setting))))
-    out += preferences.personal_deliveries(kind=sample.kind, people=people)
+    cfg = config.current()
+    out = [Delivery(channel=channel, address=_host(url)) for channel, url in cfg.robots()]
+    out += preferences.personal_deliveries(kind=sample.kind, people=people, channels=cfg.personal())
     if not out:
         return
     for d in out:
@@ -295,7 +293,7 @@ def urge(*, actor, obj: models.Model, note: str = "") -> Urge:
     base.create(row, verb=_("催办"))
     audit.record(obj=obj, action=AuditAction.OTHER, verb=_("催办"), after={"note": row.note, "recipients": len(people)})
     title = _("%(who)s 催办：%(obj)s") % {"who": row.actor_name, "obj": row.object_label}
-    body = row.note or _("请尽快办理。")
+    body = row.note or str(target.ask or _("请尽快办理。"))
     url = obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else ""
 
     def send() -> None:
@@ -306,3 +304,111 @@ def urge(*, actor, obj: models.Model, note: str = "") -> Urge:
 
     transaction.on_commit(send)
     return row
+
+
+# 渠道设置 ----------------------------------------------------------------------------------------
+
+TEST_TITLE = "区治平台测试消息"
+
+
+@transaction.atomic
+def save_channel_settings(*, actor, values: dict, clear: Iterable[str] = ()) -> ChannelSettings:
+    """渠道设置, by a platform administrator: the given values replace the stored ones; a secret left
+    blank keeps the stored one unless it is named in `clear`. Audited, secrets masked."""
+    from . import config
+
+    scope.ensure_platform_admin(actor, _("只有平台管理员可以设置消息渠道。"))
+    row, _created = ChannelSettings.objects.select_for_update().get_or_create(pk=1)
+    fields = [f.name for f in ChannelSettings._meta.concrete_fields if f.name not in ("id", "updated_at")]
+    unknown = set(values) - set(fields)
+    if unknown:
+        raise ValidationError(_("没有这些设置：%(f)s") % {"f": "、".join(sorted(unknown))})
+    before = {name: getattr(row, name) for name in fields}
+    for name, value in values.items():
+        if name in config.SECRETS and value in ("", None):
+            continue  # a secret is not shown back: blank keeps it
+        setattr(row, name, value.strip() if isinstance(value, str) else value)
+    for name in clear:
+        if name in config.SECRETS:
+            setattr(row, name, "")
+    if row.sms_headers.strip():
+        try:
+            headers = json.loads(row.sms_headers)
+        except ValueError:
+            headers = None
+        if not isinstance(headers, dict) or not all(isinstance(v, str) for v in headers.values()):
+            raise ValidationError({"sms_headers": _('请求头应为 JSON 对象，如 {"X-Api-Key": "…"}。')})
+    for name in ("sms_url", "wecom_webhook", "dingtalk_webhook", "feishu_webhook"):
+        url = getattr(row, name)
+        if url and urlsplit(url).scheme not in ("http", "https"):
+            raise ValidationError({name: _("请填写以 http:// 或 https:// 开头的地址。")})
+    cfg = config.current(row)
+    for channel, label, needs in (
+        ("email", _("邮件"), cfg.email_host),
+        ("sms", _("短信"), cfg.sms_url),
+        ("wecom", _("企业微信群机器人"), config.effective(row, "wecom_webhook")),
+        ("dingtalk", _("钉钉群机器人"), config.effective(row, "dingtalk_webhook")),
+        ("feishu", _("飞书群机器人"), config.effective(row, "feishu_webhook")),
+    ):
+        if getattr(row, f"{channel}_mode") == "on" and not needs:
+            raise ValidationError({f"{channel}_mode": _("启用%(c)s须填写其地址。") % {"c": label}})
+    after = {name: getattr(row, name) for name in fields}
+    changed = [name for name in fields if before[name] != after[name]]
+    if not changed:
+        return row
+    row.full_clean()
+    row.save()
+
+    def shown(values: dict) -> dict:
+        return {n: config.mask(values[n]) if n in config.SECRETS else values[n] for n in changed}
+
+    audit.record(obj=row, action=AuditAction.UPDATE, before=shown(before), after=shown(after), verb=_("修改渠道设置"))
+    return row
+
+
+@transaction.atomic
+def send_test_message(*, actor, channel: str, address: str = "") -> Delivery:
+    """发送测试消息 through one channel as now configured: to `address` for email and SMS (the
+    administrator's own address or mobile by default), to the group for a robot. Written to the
+    delivery log and sent once after commit; audited on 渠道设置."""
+    from . import config
+
+    scope.ensure_platform_admin(actor, _("只有平台管理员可以发送测试消息。"))
+    if channel not in Channel.values:
+        raise ValidationError({"channel": _("没有这个渠道。")})
+    cfg = config.current()
+    if not cfg.is_on(channel):
+        raise ValidationError({"channel": _("该渠道未启用或未配置。")})
+    address = address.strip()
+    if channel == Channel.EMAIL:
+        address = address or actor.email
+        if not address or "@" not in address:
+            raise ValidationError({"address": _("请填写接收测试邮件的地址。")})
+    elif channel == Channel.SMS:
+        address = address or getattr(getattr(actor, "person", None), "phone", "") or ""
+        try:
+            phone_validator(address)
+        except ValidationError as exc:
+            raise ValidationError({"address": _("请填写接收测试短信的手机号。")}) from exc
+    else:
+        address = _host(dict(cfg.robots())[channel])
+    delivery = Delivery(channel=channel, address=address[:300], title=TEST_TITLE, recipient=actor,
+                        body=_("这是 %(who)s 发送的测试消息，收到即说明该渠道可用。") % {"who": _name(actor)},
+                        url=reverse("notices:list"))  # fmt: skip
+    delivery.save()
+    row, _created = ChannelSettings.objects.get_or_create(pk=1)
+    shown = config.mask(address) if channel in (Channel.WECOM, Channel.DINGTALK, Channel.FEISHU) else address
+    audit.record(
+        obj=row, action=AuditAction.OTHER, verb=_("发送测试消息"), after={"channel": channel, "address": shown}
+    )
+
+    def send() -> None:
+        from .tasks import deliver_once
+
+        try:
+            deliver_once.delay(delivery.pk)
+        except Exception:
+            log.exception("test delivery %s could not be started", delivery.pk)
+
+    transaction.on_commit(send)
+    return delivery

@@ -11,7 +11,10 @@ import urllib.parse
 import urllib.request
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import get_connection, send_mail
+
+from . import config
+from .config import Config
 
 TIMEOUT_SECONDS = 10
 
@@ -78,21 +81,20 @@ def feishu_sign(timestamp: str, secret: str) -> str:
     return base64.b64encode(digest).decode()
 
 
-def sms_request(phone: str, text: str) -> urllib.request.Request:
-    """The SMS gateway's request, as settings describe it (every province's gateway differs):
-    QUZHI_SMS_URL and QUZHI_SMS_BODY may hold {phone} and {text}, escaped for where they stand
-    (the URL's query, a JSON body, or a form body by QUZHI_SMS_FORMAT); QUZHI_SMS_HEADERS is a JSON
-    object of extra headers."""
-    fmt = getattr(settings, "QUZHI_SMS_FORMAT", "json")
-    method = (getattr(settings, "QUZHI_SMS_METHOD", "POST") or "POST").upper()
+def sms_request(phone: str, text: str, cfg: Config | None = None) -> urllib.request.Request:
+    """The SMS gateway's request, as 渠道设置 or the environment describe it (every province's
+    gateway differs): the URL and the body template may hold {phone} and {text}, escaped for where
+    they stand (the URL's query, a JSON body, or a form body); the headers are a JSON object."""
+    cfg = cfg or config.current()
+    fmt, method = cfg.sms_format, cfg.sms_method
 
     def fill(template: str, escape) -> str:
         return template.replace("{phone}", escape(phone)).replace("{text}", escape(text))
 
-    url = fill(settings.QUZHI_SMS_URL, urllib.parse.quote)
+    url = fill(cfg.sms_url, urllib.parse.quote)
     headers = {}
     data = None
-    template = getattr(settings, "QUZHI_SMS_BODY", "")
+    template = cfg.sms_body
     if method != "GET" and template:
         if fmt == "form":
             data = fill(template, urllib.parse.quote_plus).encode()
@@ -100,19 +102,19 @@ def sms_request(phone: str, text: str) -> urllib.request.Request:
         else:
             data = fill(template, lambda v: json.dumps(v, ensure_ascii=False)[1:-1]).encode()
             headers["Content-Type"] = "application/json; charset=utf-8"
-    extra = getattr(settings, "QUZHI_SMS_HEADERS", "") or "{}"
-    headers.update(json.loads(extra) if isinstance(extra, str) else extra)
+    headers.update(cfg.sms_headers)
     return urllib.request.Request(url, data=data, headers=headers, method=method)
 
 
-def send_sms(phone: str, text: str) -> None:
-    """A 2xx answer is success; with QUZHI_SMS_SUCCESS set, the answer must also contain it."""
+def send_sms(phone: str, text: str, cfg: Config | None = None) -> None:
+    """A 2xx answer is success; with 成功应答包含 set, the answer must also contain it."""
+    cfg = cfg or config.current()
     try:
-        with urllib.request.urlopen(sms_request(phone, text), timeout=TIMEOUT_SECONDS) as response:
+        with urllib.request.urlopen(sms_request(phone, text, cfg), timeout=TIMEOUT_SECONDS) as response:
             answer = response.read().decode(errors="replace")
     except OSError as exc:
         raise DeliveryError(str(exc)) from exc
-    expected = getattr(settings, "QUZHI_SMS_SUCCESS", "")
+    expected = cfg.sms_success
     if expected and expected not in answer:
         raise DeliveryError(answer[:500])
 
@@ -136,23 +138,36 @@ def post_json(url: str, payload: dict) -> None:
 
 
 def send(delivery) -> None:
-    """Send one delivery; raise DeliveryError (or the mail backend's error) when it did not go out."""
+    """Send one delivery through its channel as configured now (渠道设置, else the environment);
+    raise DeliveryError (or the mail backend's error) when it did not go out."""
+    cfg = config.current()
     if delivery.channel == "email":
+        connection = get_connection(fail_silently=False, host=cfg.email_host, port=cfg.email_port,
+                                    username=cfg.email_user, password=cfg.email_password,
+                                    use_tls=cfg.email_use_tls, use_ssl=cfg.email_use_ssl)  # fmt: skip
         sent = send_mail(delivery.title, text_of("", delivery.body, delivery.url).lstrip("\n"),
-                         settings.DEFAULT_FROM_EMAIL, [delivery.address], fail_silently=False)  # fmt: skip
+                         cfg.from_email, [delivery.address], fail_silently=False, connection=connection)  # fmt: skip
         if not sent:
             raise DeliveryError("not accepted")
     elif delivery.channel == "wecom":
-        post_json(settings.QUZHI_WECOM_WEBHOOK, wecom_body(delivery.title, delivery.body, delivery.url))
+        post_json(_needed(cfg.wecom_webhook), wecom_body(delivery.title, delivery.body, delivery.url))
     elif delivery.channel == "dingtalk":
-        url = settings.QUZHI_DINGTALK_WEBHOOK
-        if settings.QUZHI_DINGTALK_SECRET:
-            url = dingtalk_signed_url(url, settings.QUZHI_DINGTALK_SECRET)
+        url = _needed(cfg.dingtalk_webhook)
+        if cfg.dingtalk_secret:
+            url = dingtalk_signed_url(url, cfg.dingtalk_secret)
         post_json(url, dingtalk_body(delivery.title, delivery.body, delivery.url))
     elif delivery.channel == "feishu":
-        post_json(settings.QUZHI_FEISHU_WEBHOOK,
-                  feishu_body(delivery.title, delivery.body, delivery.url, settings.QUZHI_FEISHU_SECRET))  # fmt: skip
+        post_json(_needed(cfg.feishu_webhook),
+                  feishu_body(delivery.title, delivery.body, delivery.url, cfg.feishu_secret))  # fmt: skip
     elif delivery.channel == "sms":
-        send_sms(delivery.address, text_of(delivery.title, delivery.body, delivery.url))
+        if not cfg.sms_url:
+            raise DeliveryError("the SMS gateway is not configured")
+        send_sms(delivery.address, text_of(delivery.title, delivery.body, delivery.url), cfg)
     else:
         raise DeliveryError(f"unknown channel {delivery.channel}")
+
+
+def _needed(webhook: str) -> str:
+    if not webhook:
+        raise DeliveryError("the channel is switched off or has no webhook")
+    return webhook

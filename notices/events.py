@@ -26,6 +26,9 @@ class Kind(models.TextChoices):
     CASE_DUE_SOON = "case_due_soon", _("诉求即将超期")
     CASE_OVERDUE = "case_overdue", _("诉求已超期")
     CASE_ESCALATED = "case_escalated", _("诉求超期上报")
+    BID_DUE = "bid_due", _("上争事项申报截止")
+    TARGET_DUE = "target_due", _("目标指标待报送")
+    FACTS_TO_REVIEW = "facts_to_review", _("摘录事实待审核")
     URGED = "urged", _("催办")
 
 
@@ -56,5 +59,24 @@ EVENTS: tuple[Event, ...] = (
     Event(Kind.CASE_DUE_SOON, _("每日巡检：待签收或办理中的诉求进入预警期"), _("承办单位中能看到该诉求的用户")),
     Event(Kind.CASE_OVERDUE, _("每日巡检：待签收或办理中的诉求已超过时限"), _("承办单位中能看到该诉求的用户")),
     Event(Kind.CASE_ESCALATED, _("诉求超期上报上一级单位"), _("上报到的单位中能看到该诉求的用户")),
-    Event(Kind.URGED, _("有督办权限的用户对督办事项或诉求催办"), _("承办该事项的单位中能看到它的用户")),
+    Event(
+        Kind.BID_DUE,
+        _("每日巡检：谋划包装中的上争事项离申报截止日只剩设定的工作日数，或已过截止日仍未申报"),
+        _("申报单位中能看到该事项的用户"),
+    ),
+    Event(
+        Kind.TARGET_DUE,
+        _("每日巡检：上月指标的报送截止日只剩设定的工作日数或已过，下有年度目标的指标仍未报送"),
+        _("未报单位及为其代报的单位中能看到该单位的用户"),
+    ),
+    Event(
+        Kind.FACTS_TO_REVIEW,
+        _("每日巡检：导入的文稿仍有待审核的摘录事实（每天一次）"),
+        _("文稿所述单位及其上级单位中有审核权限、能审核这些事实的用户"),
+    ),
+    Event(
+        Kind.URGED,
+        _("有督办权限的用户对督办事项、未报或被退回的月报、诉求催办"),
+        _("承办该事项的单位中能看到它的用户"),
+    ),
 )

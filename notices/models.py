@@ -151,3 +151,60 @@ class Preference(models.Model):
 
     def wants(self, kind: str, channel: str) -> bool:
         return kind not in self.kinds_off and bool(getattr(self, channel, False))
+
+
+class ChannelMode(models.TextChoices):
+    DEFAULT = "", _("按环境变量")
+    ON = "on", _("启用")
+    OFF = "off", _("停用")
+
+
+class ChannelSettings(models.Model):
+    """渠道设置: the channels as a platform administrator configured them in the app (one row).
+    A blank value falls back to the environment's (docs/notifications.md), so a deployment that
+    configures channels in its environment keeps working; secrets are never shown back in full
+    (notices.config.mask), and every change is audited with them masked."""
+
+    email_mode = models.CharField(_("邮件"), max_length=3, choices=ChannelMode.choices, blank=True)
+    email_host = models.CharField(_("SMTP 服务器"), max_length=200, blank=True)
+    email_port = models.PositiveIntegerField(_("SMTP 端口"), null=True, blank=True)
+    email_security = models.CharField(
+        _("加密方式"), max_length=4, blank=True,
+        choices=[("", _("按环境变量")), ("none", _("不加密")), ("tls", "STARTTLS"), ("ssl", "SSL/TLS")],
+    )  # fmt: skip
+    email_user = models.CharField(_("SMTP 用户名"), max_length=200, blank=True)
+    email_password = models.CharField(_("SMTP 密码"), max_length=500, blank=True)
+    from_email = models.CharField(_("发件人"), max_length=200, blank=True)
+    sms_mode = models.CharField(_("短信"), max_length=3, choices=ChannelMode.choices, blank=True)
+    sms_url = models.CharField(_("短信网关地址"), max_length=1000, blank=True)
+    sms_method = models.CharField(
+        _("请求方式"), max_length=4, blank=True, choices=[("", _("按环境变量")), ("POST", "POST"), ("GET", "GET")]
+    )
+    sms_format = models.CharField(
+        _("请求体格式"), max_length=4, blank=True,
+        choices=[("", _("按环境变量")), ("json", "JSON"), ("form", _("表单"))],
+    )  # fmt: skip
+    sms_body = models.TextField(_("请求体模板"), blank=True)
+    sms_headers = models.TextField(_("请求头（JSON）"), blank=True)
+    sms_success = models.CharField(_("成功应答包含"), max_length=200, blank=True)
+    wecom_mode = models.CharField(_("企业微信群机器人"), max_length=3, choices=ChannelMode.choices, blank=True)
+    wecom_webhook = models.CharField(_("企业微信 Webhook 地址"), max_length=1000, blank=True)
+    dingtalk_mode = models.CharField(_("钉钉群机器人"), max_length=3, choices=ChannelMode.choices, blank=True)
+    dingtalk_webhook = models.CharField(_("钉钉 Webhook 地址"), max_length=1000, blank=True)
+    dingtalk_secret = models.CharField(_("钉钉加签密钥"), max_length=500, blank=True)
+    feishu_mode = models.CharField(_("飞书群机器人"), max_length=3, choices=ChannelMode.choices, blank=True)
+    feishu_webhook = models.CharField(_("飞书 Webhook 地址"), max_length=1000, blank=True)
+    feishu_secret = models.CharField(_("飞书签名密钥"), max_length=500, blank=True)
+    updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("渠道设置")
+        verbose_name_plural = _("渠道设置")
+
+    def __str__(self) -> str:
+        return str(_("渠道设置"))
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("notices:channels")

@@ -16,12 +16,9 @@ DEFAULTS = Preference()  # a user who never saved 消息设置: every event, eve
 
 def configured_channels() -> list[str]:
     """The personal channels an administrator has set up (an intranet may have none)."""
-    out = []
-    if getattr(settings, "QUZHI_NOTIFY_EMAIL", False):
-        out.append(Channel.EMAIL)
-    if getattr(settings, "QUZHI_SMS_URL", ""):
-        out.append(Channel.SMS)
-    return out
+    from . import config
+
+    return config.current().personal()
 
 
 def digest_time() -> time:
@@ -29,10 +26,10 @@ def digest_time() -> time:
     return time(int(hour), int(minute or 0))
 
 
-def personal_deliveries(*, kind: str, people: list) -> list[Delivery]:
+def personal_deliveries(*, kind: str, people: list, channels: list[str] | None = None) -> list[Delivery]:
     """Unsaved deliveries of one message to `people` through email and SMS, as their preferences
     say: queued to go now, or held until quiet hours end or the digest is due."""
-    channels = configured_channels()
+    channels = configured_channels() if channels is None else channels
     if not channels or not people:
         return []
     prefs = {p.user_id: p for p in Preference.objects.filter(user_id__in=[u.pk for u in people])}

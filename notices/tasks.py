@@ -35,6 +35,20 @@ def deliver(delivery_ids: list[int]) -> None:
 
 
 @shared_task
+def deliver_once(delivery_id: int) -> None:
+    """One attempt, no retries: the 发送测试消息 of 渠道设置 says at once whether the channel works."""
+    delivery = Delivery.objects.filter(pk=delivery_id, state=DeliveryState.QUEUED).first()
+    if delivery is None:
+        return
+    try:
+        channels.send(delivery)
+    except Exception as exc:
+        actions.record_attempt(delivery_id=delivery.pk, error=f"{type(exc).__name__}: {exc}", final=True)
+    else:
+        actions.record_attempt(delivery_id=delivery.pk, error="", final=True)
+
+
+@shared_task
 def sweep_reminders() -> int:
     """Celery beat's daily job (see CELERY_BEAT_SCHEDULE): `quzhi notify_sweep` for today."""
     from django.utils import timezone

@@ -17,6 +17,8 @@ class Urgeable:
     units: Callable[[Model], Iterable]
     is_closed: Callable[[Model], bool]
     visible: Visible | None = None
+    # What the reminder asks when the supervisor writes no note ("请尽快报送月报。").
+    ask: str = ""
 
 
 _registry: dict[str, Urgeable] = {}

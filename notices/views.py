@@ -14,10 +14,10 @@ from django.views.generic import ListView
 from core import scope
 from core.views import ActionFormView
 
-from . import actions, preferences, urging
+from . import actions, config, preferences, urging
 from .events import Kind
-from .forms import PreferenceForm
-from .models import Delivery, DeliveryState, Notification, Preference
+from .forms import ChannelSettingsForm, PreferenceForm, TestMessageForm
+from .models import Channel, Delivery, DeliveryState, Notification, Preference
 
 
 class NotificationListView(LoginRequiredMixin, ListView):
@@ -158,3 +158,52 @@ class PreferenceView(ActionFormView):
         ctx = super().get_context_data(**kwargs)
         ctx["channels"] = preferences.configured_channels()
         return ctx
+
+
+class ChannelSettingsView(ActionFormView):
+    """渠道设置: a platform administrator turns each channel on or off and configures it; blank
+    values fall back to the environment. With 发送测试消息 and a link to 发送记录."""
+
+    template_name = "notices/channels.html"
+    form_class = ChannelSettingsForm
+    title = gettext_lazy("渠道设置")
+    success_message = gettext_lazy("渠道设置已保存。")
+
+    def check_permission(self) -> None:
+        scope.ensure_platform_admin(self.request.user, _("只有平台管理员可以设置消息渠道。"))
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": config.stored()}
+
+    def perform(self, form):
+        values, clear = form.values()
+        return actions.save_channel_settings(actor=self.request.user, values=values, clear=clear)
+
+    def get_success_url(self, result=None):
+        return reverse("notices:channels")
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        cfg = config.current()
+        ctx["status"] = [(label, cfg.is_on(value)) for value, label in Channel.choices]
+        ctx["test_form"] = kwargs.get("test_form") or TestMessageForm()
+        ctx["tests"] = list(Delivery.objects.filter(title=actions.TEST_TITLE).order_by("-created_at", "-id")[:5])
+        return ctx
+
+
+class TestMessageView(LoginRequiredMixin, View):
+    """发送测试消息 from 渠道设置: one attempt, its result shown back on the page."""
+
+    def post(self, request):
+        scope.ensure_platform_admin(request.user, _("只有平台管理员可以发送测试消息。"))
+        form = TestMessageForm(request.POST)
+        if form.is_valid():
+            try:
+                actions.send_test_message(actor=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                messages.error(request, "；".join(exc.messages))
+            else:
+                messages.success(request, _("测试消息已发出，结果见下方“最近的测试消息”。"))
+        else:
+            messages.error(request, _("请选择渠道。"))
+        return redirect("notices:channels")

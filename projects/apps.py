@@ -34,8 +34,20 @@ class ProjectsConfig(AppConfig):
 
         register_summary(home_summaries)
 
-        from notices import sweeps
+        from notices import sweeps, urging
 
-        from . import reminders
+        from . import queries, reminders
+        from .models import Project
 
         sweeps.register(reminders.reminders)  # monthly reports due soon or overdue
+        # 催办 a project's monthly report (missing, or returned and not yet submitted again): the
+        # reviewers of reports urge the project's unit, as the 未报送 page and the report page show.
+        urging.register(
+            urging.Urgeable(
+                model=Project,
+                may=queries.may_urge_reports,
+                units=lambda project: [project.unit],
+                is_closed=lambda project: not queries.report_outstanding(project),
+                ask=_("请尽快报送月报。"),
+            )
+        )

@@ -328,6 +328,33 @@ def unreported_projects(user, *, year: int, month: int):
     )
 
 
+# 催办 of monthly reports (notices.urging): the object urged is the project, "report its month".
+
+
+def may_urge_reports(user, project: Project) -> bool:
+    """A supervisor of reports may urge a project's unit to report: the reviewing role and the
+    project in their review scope (the rule that lets them approve or return its reports)."""
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and user.can_review()
+        and scope.scope_of(user).holds(project, scope.Grant.REVIEW)
+    )
+
+
+def report_outstanding(project: Project) -> bool:
+    """Is a report of the project to be made: under construction (reports are due every month), or
+    a returned report not yet submitted again."""
+    if project.actual_start is not None and project.actual_finish is None:
+        return True
+    done = MonthlyReport.objects.filter(
+        project_id=project.pk, year=OuterRef("year"), month=OuterRef("month"),
+        state__in=[ReportState.SUBMITTED, ReportState.APPROVED],
+    )  # fmt: skip
+    return (
+        MonthlyReport.objects.filter(project_id=project.pk, state=ReportState.RETURNED).exclude(Exists(done)).exists()
+    )
+
+
 def report_deadline(year: int, month: int):
     """The month's report is due on the N-th working day of the next month (N set by an administrator)."""
     n = WarningSettings.current().report_deadline_workdays

@@ -20,6 +20,7 @@ from core.importing import ImportFailed
 from core.money import PP_NUMBER_FORMAT, from_unit, to_unit
 from core.tabular import XLSX, Column, xlsx_response
 from core.views import ActionFormView, FormUserMixin, ScopedDetailView, ScopedListView
+from notices.queries import urge_counts
 
 from . import actions, calc, geo, imports, queries, tables
 from .choices import FundingKind, ReportState, Stage
@@ -534,7 +535,14 @@ class MissingReportsView(LoginRequiredMixin, View):
 
     def get(self, request):
         year, month = period_of(request)
-        missing = queries.unreported_projects(request.user, year=year, month=month).select_related("unit", "leader")
+        missing = list(
+            queries.unreported_projects(request.user, year=year, month=month).select_related(
+                "unit", "leader", "responsible_unit"
+            )
+        )
+        counts = urge_counts(Project, [p.pk for p in missing])
+        for p in missing:  # 催办: the count, and the button for a reviewer of the project's reports
+            p.urge_count, p.may_urge = counts.get(p.pk, 0), queries.may_urge_reports(request.user, p)
         deadline = queries.report_deadline(year, month)
         context = {"projects": missing, "year": year, "month": month, "title": _("未报送项目"), "deadline": deadline,
                    "overdue": timezone.localdate() > deadline.date}  # fmt: skip

@@ -26,7 +26,7 @@ LEAD_FIELDS = (
 ACTIVITY_FIELDS = ("kind", "title", "date", "place", "unit", "leader", "participants", "summary", "is_sample")
 BID_FIELDS = (
     "title", "kind", "fund_type", "grant_level", "unit", "leader", "content", "package_investment",
-    "amount_requested", "prepared_on", "is_sample",
+    "amount_requested", "prepared_on", "due_on", "is_sample",
 )  # fmt: skip
 
 

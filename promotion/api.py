@@ -154,6 +154,7 @@ class BidOut(Schema):
     amount_requested: int | None
     amount_granted: int | None
     prepared_on: date
+    due_on: date | None
     submitted_on: date | None
     decided_on: date | None
     decision_note: str
@@ -170,6 +171,7 @@ class BidIn(Schema):
     kind: str
     unit_id: int
     prepared_on: date
+    due_on: date | None = None
     fund_type: str = ""
     grant_level: str = "province"
     content: str = ""
@@ -180,6 +182,7 @@ class BidIn(Schema):
 
 class BidPatch(Schema):
     title: str | None = None
+    due_on: date | None = None
     content: str | None = None
     package_investment: int | None = None
     amount_requested: int | None = None

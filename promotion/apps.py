@@ -30,3 +30,9 @@ class PromotionConfig(AppConfig):
         from .queries import home_summaries
 
         register_summary(home_summaries)
+
+        from notices import sweeps
+
+        from . import reminders
+
+        sweeps.register(reminders.reminders)  # bids whose call for applications closes soon or has closed

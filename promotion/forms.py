@@ -128,10 +128,11 @@ class BidForm(ActionModelForm):
         model = SupportBid
         fields = [
             "title", "kind", "fund_type", "grant_level", "unit", "leader", "content", "package_investment",
-            "amount_requested", "prepared_on", "projects",
+            "amount_requested", "prepared_on", "due_on", "projects",
         ]  # fmt: skip
         widgets = {
             "prepared_on": forms.DateInput(attrs=DATE, format="%Y-%m-%d"),
+            "due_on": forms.DateInput(attrs=DATE, format="%Y-%m-%d"),
             "content": forms.Textarea(attrs={"rows": 3}),
             "projects": forms.SelectMultiple(attrs={"size": 6}),
         }

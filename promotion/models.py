@@ -168,6 +168,8 @@ class SupportBid(TimestampedModel, ScopedModel):
     )
     state = models.CharField(_("状态"), max_length=16, choices=BidState.choices, default=BidState.PREPARED)
     prepared_on = models.DateField(_("谋划日期"))
+    # The deadline of the call for applications, when it has one: the daily run reminds the unit.
+    due_on = models.DateField(_("申报截止日期"), null=True, blank=True)
     submitted_on = models.DateField(_("申报日期"), null=True, blank=True)
     decided_on = models.DateField(_("批复日期"), null=True, blank=True)
     decision_note = models.CharField(_("批复说明"), max_length=200, blank=True)

@@ -16,13 +16,14 @@ from django.utils.translation import gettext as _
 from core import scope
 from core.money import signed, to_unit
 from core.ranking import rank
+from notices.queries import urge_counts
 from org.models import Unit
 from projects import queries as project_queries
 from projects.calc import Colour as ProjectColour
 
 from . import gbt9704, queries
 from .choices import BulletinKind
-from .models import Bulletin, BulletinSettings, ScoringRound
+from .models import Bulletin, BulletinSettings, ScoringRound, SupervisedTask
 
 WARNED_LIMIT = 50  # red and yellow projects named in one bulletin; the rest are counted
 OVERDUE_LIMIT = 50
@@ -89,9 +90,10 @@ def build(user, bulletin: Bulletin, settings: BulletinSettings) -> dict:
             "reasons": "；".join(str(r) for r in w.reasons),
         })  # fmt: skip
     overdue_rows = queries.overdue_tasks(user, as_of=bulletin.period_end, within=unit)
+    urged = urge_counts(SupervisedTask, [t.pk for t, _s in overdue_rows])  # 催办 so far, one query
     overdue = [
         {"task": t.title, "unit": t.lead_unit.name, "leader": t.leader.name if t.leader else "",
-         "deadline": t.deadline.isoformat(), "workdays_over": s.workdays_over}
+         "deadline": t.deadline.isoformat(), "workdays_over": s.workdays_over, "urges": urged.get(t.pk, 0)}
         for t, s in overdue_rows[:OVERDUE_LIMIT]
     ]  # fmt: skip
     totals = {
@@ -110,6 +112,7 @@ def build(user, bulletin: Bulletin, settings: BulletinSettings) -> dict:
         "warned_total": len(warned_ids),
         "overdue": overdue,
         "overdue_total": len(overdue_rows),
+        "overdue_urges": sum(urged.values()),
         "tour": _tour(user, unit, bulletin.period_end),
         "cases": _cases(user, unit, bulletin.period_end),
         "requirements": [line.strip() for line in settings.requirements.splitlines() if line.strip()],
@@ -224,14 +227,17 @@ def blocks(content: dict, remarks: str = "") -> list:
                 "n": content["warned_total"] - len(content["warned"])}))  # fmt: skip
     out.append(gbt9704.Heading(1, _("逾期督办事项")))
     if content["overdue"]:
-        out.append(gbt9704.Paragraph(_("截至%(d)s，逾期未办结督办事项%(n)s项：") % {
-            "d": _date(content["as_of"]), "n": content["overdue_total"]}))  # fmt: skip
+        text = _("截至%(d)s，逾期未办结督办事项%(n)s项") % {"d": _date(content["as_of"]), "n": content["overdue_total"]}
+        if content.get("overdue_urges"):  # bulletins issued before 催办 was counted have no figure
+            text += _("，已累计催办%(u)s次") % {"u": content["overdue_urges"]}
+        out.append(gbt9704.Paragraph(text + "："))
         out.append(
             gbt9704.Table(
-                header=[_("督办事项"), _("牵头单位"), _("督办领导"), _("办结时限"), _("逾期（工作日）")],
-                rows=[[o["task"], o["unit"], o["leader"], _date(o["deadline"]), str(o["workdays_over"])]
-                      for o in content["overdue"]],
-                numeric={4},
+                header=[_("督办事项"), _("牵头单位"), _("督办领导"), _("办结时限"), _("逾期（工作日）"),
+                        _("催办（次）")],
+                rows=[[o["task"], o["unit"], o["leader"], _date(o["deadline"]), str(o["workdays_over"]),
+                       str(o["urges"]) if "urges" in o else "—"] for o in content["overdue"]],
+                numeric={4, 5},
             )
         )  # fmt: skip
     else:

@@ -7,7 +7,7 @@ import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
-from cases import actions
+from cases import actions, sweeping
 from cases.models import Case, CaseEvent
 from core.context import acting_as
 from core.models import AuditEntry, HolidayYear, WorkdayOverride
@@ -136,16 +136,16 @@ def test_the_sweep_flags_overdue_cases_and_escalates_to_the_unit_above(world, ty
                      on=date(2026, 9, 28))  # fmt: skip
     Case.objects.filter(pk=case.pk).update(overdue=False)
     assert case.due_on == date(2026, 9, 29)
-    assert actions.sweep(as_of=date(2026, 9, 29)) == (0, 0)
-    assert actions.sweep(as_of=date(2026, 9, 30)) == (1, 0)  # overdue by one working day
+    assert sweeping.sweep(as_of=date(2026, 9, 29)) == (0, 0)
+    assert sweeping.sweep(as_of=date(2026, 9, 30)) == (1, 0)  # overdue by one working day
     case.refresh_from_db()
     assert case.overdue and case.escalated_to is None
-    assert actions.sweep(as_of=date(2026, 10, 8)) == (0, 1)  # two working days: to the district
+    assert sweeping.sweep(as_of=date(2026, 10, 8)) == (0, 1)  # two working days: to the district
     case.refresh_from_db()
     assert case.escalated_to == world.units["macun"]
     event = case.events.get(action="escalate")
     assert event.days == 2 and "马村区" in event.note
-    assert actions.sweep(as_of=date(2026, 10, 9)) == (0, 0)  # once
+    assert sweeping.sweep(as_of=date(2026, 10, 9)) == (0, 0)  # once
     actions.sign(actor=world.users["macun_admin"], case=case, on=date(2026, 10, 9))
     assert actions.refresh_overdue(as_of=date(2026, 10, 9)) == 1  # a fresh deadline clears the flag
     case.refresh_from_db()

@@ -29,3 +29,18 @@ def urge_box(context, obj):
         "next": request.get_full_path() if request else "",
         "csrf_token": context.get("csrf_token"),
     }
+
+
+@register.inclusion_tag("notices/_urge.html", takes_context=True)
+def urge_counted(context, obj, count, may):
+    """The same as urge_box for a row of a list, whose view counted the 催办 of all rows at once
+    (notices.queries.urge_counts) and asked who may urge each."""
+    request = context.get("request")
+    return {
+        "obj": obj,
+        "count": count,
+        "may": may,
+        "meta": obj._meta,
+        "next": request.get_full_path() if request else "",
+        "csrf_token": context.get("csrf_token"),
+    }

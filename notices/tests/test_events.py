@@ -7,6 +7,7 @@ import time_machine
 from django.core.exceptions import ValidationError
 
 from cases import actions as case_actions
+from cases import sweeping
 from core import scope
 from core.context import acting_as
 from notices.events import EVENTS, Kind
@@ -115,8 +116,8 @@ def test_cases_tell_the_handler_the_dispatcher_and_the_unit_above(world, types, 
         assert "不属于本单位职责" in told(Kind.CASE_RETURNED)["macun_admin"].body
         case_actions.dispatch(actor=admin, case=case, handler_unit=world.units["fengying"])
     with time_machine.travel(date(2026, 3, 30)), django_capture_on_commit_callbacks(execute=True):
-        escalated = case_actions.escalate_overdue(as_of=date(2026, 3, 30))
-    assert escalated == [case]
+        escalated = sweeping.escalate(as_of=date(2026, 3, 30))
+    assert escalated == 1
     case.refresh_from_db()
     assert case.escalated_to == world.units["macun"]
     assert set(told(Kind.CASE_ESCALATED)) == {"macun_admin", "leader"}
