@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
-from . import actions, queries, scope
+from . import actions, layout, queries, scope
 from .importing import ImportFailed, TableFileError, error_workbook
 from .staging import stage, staged
 from .tabular import XLSX
@@ -72,7 +72,12 @@ class ImportView(LoginRequiredMixin, View):
         """The page's context; `extra` holds preview, token and name when a file was checked."""
         if self.mapping_kind:
             extra.update(self.mapping_context(extra.get("preview"), extra.get("options") or {}))
+        extra.setdefault("hidden_fields", self.hidden_fields(extra.get("options") or {}))
         return {"title": self.title, **extra}
+
+    def hidden_fields(self, options: dict) -> list[tuple[str, str]]:
+        """Fields of the page's own (a period, 报送) carried by the confirm and recheck forms."""
+        return []
 
     # Column mapping (imports that set `mapping_kind`) ------------------------------------------
 
@@ -124,8 +129,9 @@ class ImportView(LoginRequiredMixin, View):
         constants = [
             (c.field, c.headers[0], given.get(c.field, "")) for c in self.import_columns() if c.field not in used
         ]
+        unmapped = [name for name, field in columns if not field and name not in layout.SERIAL_NAMES]
         return {"saved_mappings": saved, "mapping_columns": columns, "mapping_fields": fields,
-                "mapping_constants": constants, "options": options}  # fmt: skip
+                "mapping_constants": constants, "mapping_unmapped": unmapped, "options": options}  # fmt: skip
 
     def save_mapping(self, options: dict) -> None:
         name = self.request.POST.get("save_as", "").strip()
