@@ -6,6 +6,7 @@ an audit row that cannot be written, is how a write escapes its history).
 """
 
 from collections.abc import Iterable
+from functools import cache
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
@@ -29,11 +30,16 @@ def ensure_in_transaction() -> None:
 def clean_text(obj: models.Model) -> None:
     """Remove control characters from every text field of `obj` (see core.text): the one place
     where what forms, the API and imports hand to the actions is cleaned before it is stored."""
-    for f in obj._meta.concrete_fields:
-        if isinstance(f, models.CharField | models.TextField) and not f.choices:
-            value = getattr(obj, f.attname)
-            if isinstance(value, str):
-                setattr(obj, f.attname, text.clean(value))
+    for attname in _text_attnames(type(obj)):
+        value = getattr(obj, attname)
+        if isinstance(value, str):
+            setattr(obj, attname, text.clean(value))
+
+
+@cache
+def _text_attnames(model: type[models.Model]) -> tuple[str, ...]:
+    return tuple(f.attname for f in model._meta.concrete_fields
+                 if isinstance(f, models.CharField | models.TextField) and not f.choices)  # fmt: skip
 
 
 def only(data: dict, allowed: tuple[str, ...]) -> dict:

@@ -13,7 +13,7 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 
 from core import bounds, matching, scope
 from core.importing import (
@@ -24,6 +24,7 @@ from core.importing import (
     RowsRefused,
     read_laid_out,
 )
+from core.lookups import Among
 from core.tabular import to_bytes
 from org.lookup import PersonLookup, UnitLookup
 
@@ -220,17 +221,16 @@ def dry_run(user, source, *, check: bool = True, mapping=None, constants=None, m
     any_unit = functools.cache(lambda: UnitLookup(user, anywhere=True))  # 责任单位, 配合单位: any active unit
     match_by_name(user, out, units, matches or {})
     headers = {c.field: c.headers[0] for c in ledger_columns()} | result.names
-    codes = [r.values.get("code") for r in result.rows]
-    existing = {
-        p.code: p
-        for p in Project.objects.filter(code__in=codes)
-        .select_related("unit")
-        .prefetch_related("programmes", "co_units")
-    }
-    plans_now = {
-        (a.project_id, a.year): a for a in AnnualPlan.objects.filter(project__in=[p.pk for p in existing.values()])
-    }
-    visible = set(scope.restrict(Project.objects.filter(pk__in=[p.pk for p in existing.values()]), user,
+    codes = [c for c in (r.values.get("code") for r in result.rows) if c]
+    found = Project.objects.filter(Among(F("code"), codes))
+    # The commit leaves the check to the action, under lock: here it needs only which codes exist.
+    existing = {p.code: p for p in (found.select_related("unit") if check else found.only("pk", "code"))}
+    ids = [p.pk for p in existing.values()]
+    plans_now = {}
+    if check:
+        ledger.load_links(existing.values())
+        plans_now = {(a.project_id, a.year): a for a in AnnualPlan.objects.filter(Among(F("project_id"), ids))}
+    visible = set(scope.restrict(Project.objects.filter(Among(F("id"), ids)), user,
                                  scope.Grant.CHANGE).values_list("pk", flat=True))  # fmt: skip
     programmes = {p.name: p for p in Programme.objects.filter(is_active=True)}
     seen: dict[str, int] = {}
