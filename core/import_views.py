@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
-from . import actions, layout, queries, scope
+from . import actions, jobs, layout, queries, scope
 from .importing import ImportFailed, TableFileError, error_workbook
 from .staging import stage, staged
 from .tabular import XLSX
@@ -238,11 +238,17 @@ class ImportView(LoginRequiredMixin, View):
                 messages.error(request, error)
         return None
 
+    def summary(self, done) -> str:
+        """What was written, in a sentence (the message of an import run in the background)."""
+        return _("导入完成。")
+
     def commit_staged(self, token: str) -> HttpResponse:
         path = staged(token)
         if path is None:
             messages.error(self.request, _("待导入的文件已失效，请重新上传。"))
             return HttpResponseRedirect(self.page_url())
+        if jobs.import_in_background(path.stat().st_size):  # committed by a job, all rows or none
+            return HttpResponseRedirect(jobs.job_url(jobs.start_import(self.request, self, token)))
         options = self.options()
         try:
             done = self.write(str(path), **options)

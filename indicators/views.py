@@ -482,8 +482,11 @@ class ImportView(BaseImportView):
         label = self.request.POST.get("name", "")[:200]
         return imports.commit(self.request.user, source, period_of(self.request), label=label, **options)
 
+    def summary(self, done):
+        return _("导入完成：%(n)s 个数值。") % {"n": done.count}
+
     def written(self, done):
-        messages.success(self.request, _("导入完成：%(n)s 个数值。") % {"n": done.count})
+        messages.success(self.request, self.summary(done))
         period = done.period
         return redirect(f"{reverse('indicators:value-list')}?year={period.year}&number={period.number}")
 

@@ -650,9 +650,12 @@ class ImportView(BaseImportView):
     def write(self, source, **options):
         return imports.commit(self.request.user, source, **options)
 
+    def summary(self, done):
+        return _("导入完成：新增 %(c)s 个，更新 %(u)s 个，未变 %(n)s 个。") % {
+            "c": done.count("create"), "u": done.count("update"), "n": done.count("unchanged")}  # fmt: skip
+
     def written(self, done):
-        messages.success(self.request, _("导入完成：新增 %(c)s 个，更新 %(u)s 个，未变 %(n)s 个。") % {
-            "c": done.count("create"), "u": done.count("update"), "n": done.count("unchanged")})  # fmt: skip
+        messages.success(self.request, self.summary(done))
         return redirect("projects:project-list")
 
     def context(self, **extra):
@@ -705,11 +708,13 @@ class ReportImportView(BaseImportView):
     def write(self, source, **options):
         return imports.commit_reports(self.request.user, source, **options)
 
-    def written(self, done):
+    def summary(self, done):
         if done.submit:
-            messages.success(self.request, _("已导入并报送 %(n)s 份月度报告。") % {"n": done.count})
-        else:
-            messages.success(self.request, _("已导入 %(n)s 份月度报告（草稿）。") % {"n": done.count})
+            return _("已导入并报送 %(n)s 份月度报告。") % {"n": done.count}
+        return _("已导入 %(n)s 份月度报告（草稿）。") % {"n": done.count}
+
+    def written(self, done):
+        messages.success(self.request, self.summary(done))
         return redirect("projects:report-entry")
 
 
