@@ -8,7 +8,7 @@ from decimal import Decimal
 from functools import cache
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import models, transaction
+from django.db import models, router, transaction
 from django.db.models.base import ModelState
 from django.db.models.fields.files import FieldFile
 from django.db.models.signals import post_init, pre_init
@@ -78,6 +78,13 @@ def _new_entry(attrs: dict) -> AuditEntry:
     return row
 
 
+@cache
+def _content_types():
+    """The content-type manager bound to its database: asking the routers on every row of a bulk
+    write cost more than the lookup (it shares the manager's cache, cleared with it)."""
+    return ContentType.objects.db_manager(router.db_for_read(ContentType))
+
+
 def scope_path_of(obj: models.Model) -> str:
     return getattr(obj, "scope_path", "") or ""
 
@@ -103,7 +110,7 @@ def entry(
         "actor_name": (actor.get_full_name() or actor.get_username()) if actor else "",
         "action": action,
         "verb": verb,
-        "content_type_id": ContentType.objects.get_for_model(obj, for_concrete_model=False).pk,
+        "content_type_id": _content_types().get_for_model(obj, for_concrete_model=False).pk,
         "object_id": str(obj.pk),
         "object_repr": str(obj)[:200],
         "before": before,
@@ -151,7 +158,9 @@ def _append(rows: list[AuditEntry]) -> None:
             setattr(row, name, str(getattr(row, name)))
         row.client_ip = _CLIENT_IP.get_prep_value(row.client_ip) or None
     rows = list(audit_chain.chained(rows, head.last_hash))
-    bulk.insert(rows)
+    # Rows are chained by their order; the database numbers them in that order (the head's lock
+    # keeps other writers out until this transaction ends). Their ids are not read back.
+    bulk.insert(rows, keys=len(rows) == 1)
     AuditChainHead.objects.filter(pk=1).update(last_hash=rows[-1].row_hash)
 
 

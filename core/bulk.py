@@ -27,10 +27,12 @@ PLAIN_TYPES = {
 }  # fmt: skip
 
 
-def insert(objs: Sequence[models.Model], *, batch_size: int = 1000) -> None:
+def insert(objs: Sequence[models.Model], *, batch_size: int = 1000, keys: bool = True) -> None:
     """Insert unsaved `objs` of one model and set their primary keys. Inside a transaction.
 
     Fills auto_now / auto_now_add fields as save() would; sends no signals (like bulk_create).
+    `keys=False`: the caller needs no keys back (the audit log): on PostgreSQL the database
+    numbers the rows as COPY reads them, in order, without asking the sequence first.
     """
     if not objs:
         return
@@ -54,7 +56,7 @@ def insert(objs: Sequence[models.Model], *, batch_size: int = 1000) -> None:
     else:
         rows = [tuple(v if p is None else p(v) for v, p in zip(values(obj), prepare, strict=True)) for obj in objs]
     if connection.vendor == "postgresql" and opts.pk.get_internal_type() in ("AutoField", "BigAutoField"):
-        _copy(connection, opts, fields, rows, objs)
+        _copy(connection, opts, fields, rows, objs, keys)
     else:
         _insert(connection, opts, fields, rows, objs, batch_size)
     for obj in objs:
@@ -82,22 +84,25 @@ def _insert(connection, opts, fields, rows: list[tuple], objs, batch_size: int) 
                 setattr(obj, pk.attname, value)
 
 
-def _copy(connection, opts, fields, rows: list[tuple], objs) -> None:
+def _copy(connection, opts, fields, rows: list[tuple], objs, keys: bool) -> None:
     """PostgreSQL: the keys from the table's sequence (in order), then one COPY of every row."""
     quote = connection.ops.quote_name
     pk = opts.pk
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-            [quote(opts.db_table), pk.column, len(objs)],
-        )
-        keys = sorted(value for (value,) in cursor.fetchall())
-        columns = ", ".join(quote(f.column) for f in (pk, *fields))
+        if keys:
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [quote(opts.db_table), pk.column, len(objs)],
+            )
+            numbers = sorted(value for (value,) in cursor.fetchall())
+            rows = [(key, *values) for key, values in zip(numbers, rows, strict=True)]
+        columns = ", ".join(quote(f.column) for f in ((pk, *fields) if keys else fields))
         with cursor.cursor.copy(f"COPY {quote(opts.db_table)} ({columns}) FROM STDIN") as copy:
-            for key, values in zip(keys, rows, strict=True):
-                copy.write_row((key, *values))
-    for obj, key in zip(objs, keys, strict=True):
-        setattr(obj, pk.attname, key)
+            for values in rows:
+                copy.write_row(values)
+    if keys:
+        for obj, key in zip(objs, numbers, strict=True):
+            setattr(obj, pk.attname, key)
 
 
 def _preparer(field: models.Field, connection):
