@@ -31,7 +31,8 @@ def drop_postgres(url: str) -> None:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-MODULES = ["bench.org_tree", "bench.projects", "bench.indicators", "bench.supervision", "bench.cases", "bench.ingest"]
+MODULES = ["bench.org_tree", "bench.projects", "bench.imports", "bench.indicators", "bench.supervision", "bench.cases",
+           "bench.ingest"]  # fmt: skip
 
 
 def reset(url: str) -> None:
@@ -83,10 +84,11 @@ def main() -> None:
     finally:
         if pg:
             drop_postgres(pg)
-    print(f"\n{'database':<11} {'measure':<64} {'median ms':>10} {'queries':>8} {'rows/s':>8}")
+    print(f"\n{'database':<11} {'measure':<64} {'median ms':>10} {'queries':>8} {'rows/s':>8} {'per CPU s':>9}")
     for r in results:
         rate = "" if "rate" not in r else f"{r['rate']:.0f}" if r["rate"] >= 100 else f"{r['rate']:.3g}"
-        print(f"{r['database']:<11} {r['measure']:<64} {r['ms']:>10.1f} {r.get('queries', ''):>8} {rate:>8}")
+        cpu = f"{r['cpu_rate']:.0f}" if "cpu_rate" in r else ""
+        print(f"{r['database']:<11} {r['measure']:<64} {r['ms']:>10.1f} {r.get('queries', ''):>8} {rate:>8} {cpu:>9}")
         if r.get("plan"):
             print("            plan: " + r["plan"])
 

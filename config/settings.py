@@ -372,3 +372,8 @@ QUZHI_DELIVERY_RETRIES = env_int("QUZHI_DELIVERY_RETRIES", 3)
 QUZHI_DELIVERY_BACKOFF_SECONDS = env_int("QUZHI_DELIVERY_BACKOFF_SECONDS", 2)
 # When the daily digest (消息设置 › 每日汇总) goes out, local time.
 QUZHI_DIGEST_TIME = os.environ.get("QUZHI_DIGEST_TIME", "08:00")
+
+# Background jobs (core.jobs): an export of more rows, an import file of more bytes, runs as a job
+# with a progress page instead of in the request (by Celery when CELERY_BROKER_URL is set).
+EXPORT_IN_BACKGROUND_ROWS = env_int("EXPORT_IN_BACKGROUND_ROWS", 5000)
+IMPORT_IN_BACKGROUND_BYTES = env_int("IMPORT_IN_BACKGROUND_BYTES", 512 * 1024)

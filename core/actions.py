@@ -5,19 +5,22 @@ action's transaction and refuse to write outside one (a save that commits on its
 an audit row that cannot be written, is how a write escapes its history).
 """
 
+import secrets
 from collections.abc import Iterable
+from functools import cache
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.db import models, transaction
 from django.db.models import ProtectedError, RestrictedError
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from . import audit, holidays, recompute, scope, text
+from . import audit, files, holidays, recompute, scope, text
 from .bounds import MAX_YEAR, MIN_YEAR
 from .holidays import DayOverride
-from .models import AuditAction, HolidayYear, ImportMapping, WorkdayOverride
+from .models import AuditAction, HolidayYear, ImportMapping, Job, JobState, WorkdayOverride
 
 
 def ensure_in_transaction() -> None:
@@ -29,11 +32,16 @@ def ensure_in_transaction() -> None:
 def clean_text(obj: models.Model) -> None:
     """Remove control characters from every text field of `obj` (see core.text): the one place
     where what forms, the API and imports hand to the actions is cleaned before it is stored."""
-    for f in obj._meta.concrete_fields:
-        if isinstance(f, models.CharField | models.TextField) and not f.choices:
-            value = getattr(obj, f.attname)
-            if isinstance(value, str):
-                setattr(obj, f.attname, text.clean(value))
+    for attname in _text_attnames(type(obj)):
+        value = getattr(obj, attname)
+        if isinstance(value, str):
+            setattr(obj, attname, text.clean(value))
+
+
+@cache
+def _text_attnames(model: type[models.Model]) -> tuple[str, ...]:
+    return tuple(f.attname for f in model._meta.concrete_fields
+                 if isinstance(f, models.CharField | models.TextField) and not f.choices)  # fmt: skip
 
 
 def only(data: dict, allowed: tuple[str, ...]) -> dict:
@@ -244,3 +252,38 @@ def save_import_mapping(*, actor, kind: str, name: str, columns: dict, constants
         return update(found, changes={"columns": columns, "constants": constants})
     return create(ImportMapping(kind=kind, name=name, unit_path=actor.unit.path, unit_name=str(actor.unit),
                                 columns=columns, constants=constants))  # fmt: skip
+
+
+# Background jobs (core.jobs runs them) --------------------------------------------------------
+
+
+@transaction.atomic
+def start_job(*, actor, kind: str, title: str, params: dict, total: int = 0) -> Job:
+    """Record a job for `actor` (audited); core.jobs.enqueue runs it once this commits."""
+    return create(Job(kind=kind, title=title[:200], owner=actor, params=params, total=total))
+
+
+@transaction.atomic
+def job_progress(*, job: Job, progress: int, total: int | None = None) -> None:
+    """Note how far a running job is. Bookkeeping the page polls, not a change anyone makes: not audited."""
+    changes = {"state": JobState.RUNNING, "progress": max(0, progress), "updated_at": timezone.now()}
+    if total is not None:
+        changes["total"] = max(0, total)
+    Job.objects.filter(pk=job.pk).update(**changes)
+    for name, value in changes.items():
+        setattr(job, name, value)
+
+
+@transaction.atomic
+def finish_job(*, job: Job, message: str = "", content: bytes | None = None, filename: str = "",
+               failed: bool = False) -> Job:  # fmt: skip
+    """End a job: its file (kept only if this commits), its message, done or failed (audited)."""
+    job = Job.objects.select_for_update().get(pk=job.pk)
+    if content is not None:
+        job.result.save(f"{secrets.token_urlsafe(12)}.xlsx", ContentFile(content), save=False)
+        files.remove_on_rollback(job.result)
+    changes = {"state": JobState.FAILED if failed else JobState.DONE, "message": message[:20000],
+               "result_name": filename[:200], "finished_at": timezone.now()}  # fmt: skip
+    if not failed:
+        changes["progress"] = job.total
+    return update(job, changes=changes, verb=_("后台任务结束"))

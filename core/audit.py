@@ -5,10 +5,13 @@ the rest of its transaction, so concurrent writers chain one after the other.
 """
 
 from decimal import Decimal
+from functools import cache
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import models, transaction
+from django.db import models, router, transaction
+from django.db.models.base import ModelState
 from django.db.models.fields.files import FieldFile
+from django.db.models.signals import post_init, pre_init
 from django.utils import timezone
 
 from . import audit_chain, bulk, context
@@ -37,10 +40,10 @@ def snapshot(obj: models.Model, m2m: dict[str, list] | None = None) -> dict:
     Bulk writers pass the many-to-many ids they already know in `m2m` (saves a query per row).
     """
     data = {}
-    for f in obj._meta.concrete_fields:
-        if f.name in SKIPPED_FIELDS:
-            continue
-        data[f.attname] = _plain(getattr(obj, f.attname))
+    attrs = obj.__dict__
+    for attname in _logged_attnames(type(obj)):
+        value = attrs[attname] if attname in attrs else getattr(obj, attname)  # a deferred field loads
+        data[attname] = value if type(value) in _AS_IS else _plain(value)
     if obj.pk is not None:
         for f in obj._meta.many_to_many:
             if m2m is not None and f.name in m2m:
@@ -48,6 +51,38 @@ def snapshot(obj: models.Model, m2m: dict[str, list] | None = None) -> dict:
             else:
                 data[f.name] = sorted(getattr(obj, f.name).values_list("pk", flat=True))
     return data
+
+
+_AS_IS = frozenset({str, int, bool, type(None)})  # JSON-ready as they are
+
+
+@cache
+def _logged_attnames(model: type[models.Model]) -> tuple[str, ...]:
+    return tuple(f.attname for f in model._meta.concrete_fields if f.name not in SKIPPED_FIELDS)
+
+
+@cache
+def _entry_defaults() -> dict:
+    return {f.attname: f.get_default() for f in AuditEntry._meta.concrete_fields}
+
+
+def _new_entry(attrs: dict) -> AuditEntry:
+    """`AuditEntry(**attrs)` without the keyword machinery: bulk writes build one per row."""
+    if pre_init.has_listeners(AuditEntry) or post_init.has_listeners(AuditEntry):
+        return AuditEntry(**attrs)
+    row = AuditEntry.__new__(AuditEntry)
+    row._state = ModelState()
+    fields = row.__dict__
+    fields.update(_entry_defaults())
+    fields.update(attrs)
+    return row
+
+
+@cache
+def _content_types():
+    """The content-type manager bound to its database: asking the routers on every row of a bulk
+    write cost more than the lookup (it shares the manager's cache, cleared with it)."""
+    return ContentType.objects.db_manager(router.db_for_read(ContentType))
 
 
 def scope_path_of(obj: models.Model) -> str:
@@ -70,20 +105,20 @@ def entry(
         actor = None
     # Ids rather than objects: bulk imports build thousands of these, and setting a relation
     # through its descriptor costs more than the rest of the row.
-    return AuditEntry(
-        actor_id=actor.pk if actor else None,
-        actor_name=(actor.get_full_name() or actor.get_username()) if actor else "",
-        action=action,
-        verb=verb,
-        content_type_id=ContentType.objects.get_for_model(obj, for_concrete_model=False).pk,
-        object_id=str(obj.pk),
-        object_repr=str(obj)[:200],
-        before=before,
-        after=after,
-        scope_path=scope_path_of(obj),
-        request_id=ctx.request_id,
-        client_ip=ctx.client_ip,
-    )
+    return _new_entry({
+        "actor_id": actor.pk if actor else None,
+        "actor_name": (actor.get_full_name() or actor.get_username()) if actor else "",
+        "action": action,
+        "verb": verb,
+        "content_type_id": _content_types().get_for_model(obj, for_concrete_model=False).pk,
+        "object_id": str(obj.pk),
+        "object_repr": str(obj)[:200],
+        "before": before,
+        "after": after,
+        "scope_path": scope_path_of(obj),
+        "request_id": ctx.request_id,
+        "client_ip": ctx.client_ip,
+    })  # fmt: skip
 
 
 def _ensure_in_transaction() -> None:
@@ -123,7 +158,9 @@ def _append(rows: list[AuditEntry]) -> None:
             setattr(row, name, str(getattr(row, name)))
         row.client_ip = _CLIENT_IP.get_prep_value(row.client_ip) or None
     rows = list(audit_chain.chained(rows, head.last_hash))
-    bulk.insert(rows)
+    # Rows are chained by their order; the database numbers them in that order (the head's lock
+    # keeps other writers out until this transaction ends). Their ids are not read back.
+    bulk.insert(rows, keys=len(rows) == 1)
     AuditChainHead.objects.filter(pk=1).update(last_hash=rows[-1].row_hash)
 
 

@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
-from . import actions, queries, scope
+from . import actions, jobs, layout, queries, scope
 from .importing import ImportFailed, TableFileError, error_workbook
 from .staging import stage, staged
 from .tabular import XLSX
@@ -72,7 +72,12 @@ class ImportView(LoginRequiredMixin, View):
         """The page's context; `extra` holds preview, token and name when a file was checked."""
         if self.mapping_kind:
             extra.update(self.mapping_context(extra.get("preview"), extra.get("options") or {}))
+        extra.setdefault("hidden_fields", self.hidden_fields(extra.get("options") or {}))
         return {"title": self.title, **extra}
+
+    def hidden_fields(self, options: dict) -> list[tuple[str, str]]:
+        """Fields of the page's own (a period, 报送) carried by the confirm and recheck forms."""
+        return []
 
     # Column mapping (imports that set `mapping_kind`) ------------------------------------------
 
@@ -124,8 +129,9 @@ class ImportView(LoginRequiredMixin, View):
         constants = [
             (c.field, c.headers[0], given.get(c.field, "")) for c in self.import_columns() if c.field not in used
         ]
+        unmapped = [name for name, field in columns if not field and name not in layout.SERIAL_NAMES]
         return {"saved_mappings": saved, "mapping_columns": columns, "mapping_fields": fields,
-                "mapping_constants": constants, "options": options}  # fmt: skip
+                "mapping_constants": constants, "mapping_unmapped": unmapped, "options": options}  # fmt: skip
 
     def save_mapping(self, options: dict) -> None:
         name = self.request.POST.get("save_as", "").strip()
@@ -232,11 +238,17 @@ class ImportView(LoginRequiredMixin, View):
                 messages.error(request, error)
         return None
 
+    def summary(self, done) -> str:
+        """What was written, in a sentence (the message of an import run in the background)."""
+        return _("导入完成。")
+
     def commit_staged(self, token: str) -> HttpResponse:
         path = staged(token)
         if path is None:
             messages.error(self.request, _("待导入的文件已失效，请重新上传。"))
             return HttpResponseRedirect(self.page_url())
+        if jobs.import_in_background(path.stat().st_size):  # committed by a job, all rows or none
+            return HttpResponseRedirect(jobs.job_url(jobs.start_import(self.request, self, token)))
         options = self.options()
         try:
             done = self.write(str(path), **options)

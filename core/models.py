@@ -243,3 +243,49 @@ class ImportMapping(ScopedModel, TimestampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+class JobState(ChoiceSet):
+    PENDING = "pending", _("排队中")
+    RUNNING = "running", _("进行中")
+    DONE = "done", _("已完成")
+    FAILED = "failed", _("失败")
+
+
+class Job(TimestampedModel):
+    """Work run in the background for one user: a large Excel export or an import's commit.
+
+    Run inline when no Celery broker is configured, else by a worker (core.tasks). Its owner alone
+    sees it and downloads its file; `progress` is done of `total` rows.
+    """
+
+    kind = models.CharField(_("类型"), max_length=20)  # export, import
+    title = models.CharField(_("名称"), max_length=200)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("发起人"), on_delete=models.CASCADE,
+                              related_name="jobs")  # fmt: skip
+    state = models.CharField(_("状态"), max_length=10, choices=JobState.choices, default=JobState.PENDING)
+    params = models.JSONField(_("参数"), default=dict, blank=True)
+    total = models.PositiveIntegerField(_("总行数"), default=0)
+    progress = models.PositiveIntegerField(_("已完成行数"), default=0)
+    message = models.TextField(_("结果说明"), blank=True)
+    result = models.FileField(_("结果文件"), upload_to="jobs/", blank=True)
+    result_name = models.CharField(_("文件名"), max_length=200, blank=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("后台任务")
+        verbose_name_plural = _("后台任务")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def percent(self) -> int:
+        if self.state == JobState.DONE:
+            return 100
+        return min(99, self.progress * 100 // self.total) if self.total else 0
+
+    @property
+    def finished(self) -> bool:
+        return self.state in (JobState.DONE, JobState.FAILED)

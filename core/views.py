@@ -14,7 +14,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
-from . import audit, scope
+from . import audit, jobs, scope
 from .home import gate_for, panels, summaries, todo_groups
 from .tables import Table
 from .tabular import xlsx_response
@@ -76,7 +76,10 @@ class ScopedListView(LoginRequiredMixin, ListView):
 
     def get(self, request, *args, **kwargs):
         if request.GET.get("export") == "xlsx" and self.exportable:
-            rows = list(self.export_queryset(self.get_queryset()))
+            queryset = self.get_queryset()
+            if jobs.export_in_background(queryset.count()):  # built by a job, the page shows its progress
+                return HttpResponseRedirect(jobs.job_url(jobs.start_export(request, self)))
+            rows = list(self.export_queryset(queryset))
             query = "&".join(f"{k}={v}" for k, v in request.GET.items() if k not in ("export", "page") and v)
             audit.record_export(
                 model=self.model, rows=len(rows), query=query, actor=request.user, scope_path=request.user.scope_path

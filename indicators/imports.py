@@ -45,11 +45,11 @@ def columns(indicators: list[Indicator]) -> list[ImportColumn]:
     return result
 
 
-def read_values(source, cols: list[ImportColumn]) -> ImportResult:
+def read_values(source, cols: list[ImportColumn], *, mapping=None, constants=None) -> ImportResult:
     """The table as offices lay it out (core.layout): a title, a unit line, headers merged over two
     rows («生产总值（亿元）/增速»), notes below. A table too narrow for its header to be told from
     a title (a unit and one column) is read as a plain table, its header in the first rows."""
-    result = read_laid_out(source, cols)
+    result = read_laid_out(source, cols, mapping=mapping, constants=constants)
     if result.layout is not None and not result.layout.tables:
         return read_table(source, cols)
     return result
@@ -86,11 +86,21 @@ class ValueImport:
         return sum(len(p.figures) for p in self.plans)
 
 
-def dry_run(user, source, period: Period) -> ValueImport:
+def import_columns() -> list[ImportColumn]:
+    """The fields a column of the file may go to: 单位, and a level and a growth per active indicator."""
+    return columns(list(Indicator.objects.filter(is_active=True)))
+
+
+def dry_run(user, source, period: Period, *, mapping=None, constants=None) -> ValueImport:
+    """Read and check every cell (scope, period lock, validation rules); nothing is written.
+
+    `mapping` (the file's column → field) and `constants` (field → value, e.g. 单位 for a file of
+    one unit) come from the import page's column mapping step.
+    """
     indicators = {i.pk: i for i in Indicator.objects.filter(is_active=True)}
     cols = columns(list(indicators.values()))
-    names = {c.field: header(c) for c in cols}
-    result = read_values(source, cols)
+    names = {c.field: header(c) for c in cols} | result_names(mapping)
+    result = read_values(source, cols, mapping=mapping, constants=constants)
     out = ValueImport(result, period)
     if is_locked(period):
         result.errors.append(RowError(None, None, f"{period.label()} 已过报送截止时间并锁定，请联系管理员开放。"))
@@ -123,8 +133,13 @@ def dry_run(user, source, period: Period) -> ValueImport:
     return out
 
 
-def commit(user, source, period: Period, *, label: str = "") -> ValueImport:
-    preview = dry_run(user, source, period)
+def result_names(mapping) -> dict:
+    """Field → the file's own column name, for the messages of a mapped file."""
+    return {field: name for name, field in (mapping or {}).items() if field}
+
+
+def commit(user, source, period: Period, *, label: str = "", mapping=None, constants=None) -> ValueImport:
+    preview = dry_run(user, source, period, mapping=mapping, constants=constants)
     if not preview.ok:
         raise ImportFailed(preview)
     rows = [actions.ValueRow(plan.number, plan.unit, plan.figures) for plan in preview.plans]

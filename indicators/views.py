@@ -466,16 +466,30 @@ class ImportView(BaseImportView):
     template_name = "indicators/import.html"
     title = gettext_lazy("导入指标数据")
     url_name = "indicators:import"
+    mapping_kind = "indicators"
 
-    def check(self, data):
-        return imports.dry_run(self.request.user, data, period_of(self.request))
+    def import_columns(self):
+        return imports.import_columns()
 
-    def write(self, source):
+    def default_constants(self):
+        unit = self.request.user.unit
+        return {"unit": unit.name} if unit is not None else {}
+
+    def hidden_fields(self, options):
+        return [("period", period_of(self.request).key)]
+
+    def check(self, data, **options):
+        return imports.dry_run(self.request.user, data, period_of(self.request), **options)
+
+    def write(self, source, **options):
         label = self.request.POST.get("name", "")[:200]
-        return imports.commit(self.request.user, source, period_of(self.request), label=label)
+        return imports.commit(self.request.user, source, period_of(self.request), label=label, **options)
+
+    def summary(self, done):
+        return _("导入完成：%(n)s 个数值。") % {"n": done.count}
 
     def written(self, done):
-        messages.success(self.request, _("导入完成：%(n)s 个数值。") % {"n": done.count})
+        messages.success(self.request, self.summary(done))
         period = done.period
         return redirect(f"{reverse('indicators:value-list')}?year={period.year}&number={period.number}")
 

@@ -6,7 +6,7 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import F, Max
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,6 +15,7 @@ from core import actions as base
 from core import audit, bulk, files, images, scope
 from core.importing import RowError, RowsRefused
 from core.locking import Conflict, lock
+from core.lookups import Among
 from core.models import AuditAction
 from notices.actions import notify_units_later
 from notices.events import Kind
@@ -22,7 +23,7 @@ from org.models import Unit
 
 from . import geo, queries
 from .choices import ProblemStatus, ReportState, Stage
-from .ledger import LedgerInvalid, LedgerRow, field_label, plan_ledger
+from .ledger import LedgerInvalid, LedgerRow, field_label, load_links, plan_ledger
 from .models import (
     AnnualPlan,
     DistrictMap,
@@ -181,19 +182,21 @@ def import_ledger(*, actor, rows: Sequence[LedgerRow]) -> list[LedgerRow]:
     if not scope.can_write(actor):
         raise PermissionDenied(_("您没有新增或修改项目的权限。"))
     codes = [r.code for r in rows]
+    # One lock query for the projects (and one for their plans); the codes go as one parameter.
     existing = {
         p.code: p
         for p in Project.objects.select_for_update(no_key=True, of=("self",))
-        .filter(code__in=codes)
+        .filter(Among(F("code"), codes))
         .select_related("unit")
-        .prefetch_related("programmes", "co_units")
     }
+    ids = [p.pk for p in existing.values()]
+    load_links(existing.values())
     plans = {
         (a.project_id, a.year): a
-        for a in AnnualPlan.objects.select_for_update(no_key=True).filter(project__in=[p.pk for p in existing.values()])
+        for a in AnnualPlan.objects.select_for_update(no_key=True).filter(Among(F("project_id"), ids))
     }
     allowed = scope.scope_of(actor)
-    changeable = set(scope.restrict(Project.objects.filter(pk__in=[p.pk for p in existing.values()]), actor,
+    changeable = set(scope.restrict(Project.objects.filter(Among(F("id"), ids)), actor,
                                     scope.Grant.CHANGE).values_list("pk", flat=True))  # fmt: skip
     problems = []
     for row in rows:
@@ -244,9 +247,9 @@ def _write_ledger(actor, rows: list[LedgerRow]) -> None:
     for r in rows:
         if r.action != "update":
             continue
-        project, before_ids = r.project, [g.pk for g in r.project.programmes.all()]
+        project, before_ids = r.project, list(r.project.programme_ids)
         ids = before_ids if r.programmes is None else [g.pk for g in r.programmes]
-        co_before = [u.pk for u in project.co_units.all()]  # prefetched
+        co_before = list(project.co_unit_ids)  # read by load_links
         co_units = co_before if r.co_units is None else [u.pk for u in r.co_units]
         before = audit.snapshot(project, {"programmes": before_ids, "co_units": co_before})
         for name, value in r.changes.items():

@@ -13,7 +13,7 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 
 from core import bounds, matching, scope
 from core.importing import (
@@ -24,12 +24,13 @@ from core.importing import (
     RowsRefused,
     read_laid_out,
 )
+from core.lookups import Among
 from core.tabular import to_bytes
 from org.lookup import PersonLookup, UnitLookup
 
 from . import actions, ledger
-from .choices import ConstructionNature, ProjectCategory, ProjectLevel
-from .models import AnnualPlan, Programme, Project
+from .choices import ConstructionNature, ProjectCategory, ProjectLevel, ReportState
+from .models import AnnualPlan, MonthlyReport, Programme, Project
 
 
 def _labels(choices) -> dict[str, str]:
@@ -132,6 +133,8 @@ def read_ledger(source, *, mapping=None, constants=None) -> ImportResult:
     )  # fmt: skip
 
 
+LOCKED_STATES = (ReportState.SUBMITTED, ReportState.APPROVED)  # a month's report no import overwrites
+
 NEW = "new"  # the answer to a pending match that creates a project
 
 
@@ -218,17 +221,16 @@ def dry_run(user, source, *, check: bool = True, mapping=None, constants=None, m
     any_unit = functools.cache(lambda: UnitLookup(user, anywhere=True))  # 责任单位, 配合单位: any active unit
     match_by_name(user, out, units, matches or {})
     headers = {c.field: c.headers[0] for c in ledger_columns()} | result.names
-    codes = [r.values.get("code") for r in result.rows]
-    existing = {
-        p.code: p
-        for p in Project.objects.filter(code__in=codes)
-        .select_related("unit")
-        .prefetch_related("programmes", "co_units")
-    }
-    plans_now = {
-        (a.project_id, a.year): a for a in AnnualPlan.objects.filter(project__in=[p.pk for p in existing.values()])
-    }
-    visible = set(scope.restrict(Project.objects.filter(pk__in=[p.pk for p in existing.values()]), user,
+    codes = [c for c in (r.values.get("code") for r in result.rows) if c]
+    found = Project.objects.filter(Among(F("code"), codes))
+    # The commit leaves the check to the action, under lock: here it needs only which codes exist.
+    existing = {p.code: p for p in (found.select_related("unit") if check else found.only("pk", "code"))}
+    ids = [p.pk for p in existing.values()]
+    plans_now = {}
+    if check:
+        ledger.load_links(existing.values())
+        plans_now = {(a.project_id, a.year): a for a in AnnualPlan.objects.filter(Among(F("project_id"), ids))}
+    visible = set(scope.restrict(Project.objects.filter(Among(F("id"), ids)), user,
                                  scope.Grant.CHANGE).values_list("pk", flat=True))  # fmt: skip
     programmes = {p.name: p for p in Programme.objects.filter(is_active=True)}
     seen: dict[str, int] = {}
@@ -473,15 +475,38 @@ def report_columns() -> list[ImportColumn]:
     ]
 
 
-def import_reports(user, source, *, submit: bool = False, mapping=None, constants=None) -> ImportResult:
-    """Save each row as the month's draft (and submit it if asked): all rows or none.
+@dataclass
+class ReportImport:
+    """A monthly-report file checked: its rows as the action takes them, or the errors."""
 
-    Locked reports (submitted or approved) are refused row by row; a correction is started on
-    the page, not by overwriting.
+    result: ImportResult
+    rows: list = field(default_factory=list)  # actions.ReportRow
+    submit: bool = False
+
+    @property
+    def errors(self) -> list[RowError]:
+        return self.result.errors
+
+    @property
+    def ok(self) -> bool:
+        return not self.result.errors
+
+    @property
+    def count(self) -> int:
+        return len(self.rows)
+
+
+def check_reports(user, source, *, mapping=None, constants=None, submit: bool = False) -> ReportImport:
+    """Read and check a month's reports; nothing is written. Errors name the row and the column.
+
+    The period comes from the columns 年度 and 月份, else from the header or the title
+    («1-5月完成投资», 「2026年1-5月…」); rows without a 项目代码 are matched by name within their
+    unit; a project outside the user's scope, a month already submitted and a row twice are refused.
     """
     result = read_laid_out(source, report_columns(), mapping=mapping, constants=constants, filled_by_field="unit")
+    out = ReportImport(result, submit=submit)
     if not result.ok:
-        return result
+        return out
     report_codes_by_name(user, result)
     for row in result.rows:  # «1-5月完成投资», a title 「2026年1-5月…」: the period the file is of
         v = row.values
@@ -491,41 +516,71 @@ def import_reports(user, source, *, submit: bool = False, mapping=None, constant
             if not v[key]:
                 result.errors.append(RowError(row.number, label, "必填（表中没有此列，标题或表头中也没有）", row.sheet))
     if not result.ok:
-        return result
-    if not result.ok:
-        return result
+        return out
+    code_column = result.names.get("code", "项目代码")
     projects = {
         p.code: p
         for p in scope.restrict(
             Project.objects.filter(code__in={r.values["code"] for r in result.rows}), user, scope.Grant.REPORT
         )
     }
+    newest: dict[tuple, tuple[int, str]] = {}  # (code, year, month) → the current version and its state
+    months = MonthlyReport.objects.filter(project__in=list(projects.values())).exclude(state=ReportState.SUPERSEDED)
+    for code, year, month, version, state in months.filter(
+        year__in={r.values["year"] for r in result.rows}, month__in={r.values["month"] for r in result.rows}
+    ).values_list("project__code", "year", "month", "version", "state"):
+        if newest.get((code, year, month), (0, ""))[0] < version:
+            newest[(code, year, month)] = (version, state)
+    locked = {key for key, (_version, state) in newest.items() if state in LOCKED_STATES}
     seen: dict[tuple, int] = {}
     for row in result.rows:
         v = row.values
         key = (v["code"], v["year"], v["month"])
         if v["code"] not in projects:
             result.errors.append(
-                RowError(row.number, "项目代码", f"“{v['code']}”不是您数据权限范围内的项目", row.sheet)
+                RowError(row.number, code_column, f"“{v['code']}”不是您数据权限范围内的项目", row.sheet)
             )
-        if not 1 <= v["month"] <= 12:
-            result.errors.append(RowError(row.number, "月份", "应为 1 至 12", row.sheet))
+        elif key in locked:
+            message = (
+                f"“{v['code']}”{v['year']}年{v['month']}月的报告已报送或已审核，不能修改；如需更正请在报告页发起更正"
+            )
+            result.errors.append(RowError(row.number, code_column, message, row.sheet))
         if key in seen:
-            result.errors.append(RowError(row.number, "项目代码", f"与第{seen[key]}行是同一项目同一月份", row.sheet))
+            result.errors.append(RowError(row.number, code_column, f"与第{seen[key]}行是同一项目同一月份", row.sheet))
         seen[key] = row.number
     if not result.ok:
-        return result
-    rows = []
+        return out
     for row in result.rows:
         v = dict(row.values)
         project, year, month = projects[v.pop("code")], v.pop("year"), v.pop("month")
         v.pop("name", None), v.pop("unit", None)
-        rows.append(actions.ReportRow(row.number, project, year, month, v))
+        out.rows.append(actions.ReportRow(row.number, project, year, month, v))
+    return out
+
+
+def commit_reports(user, source, *, submit: bool = False, mapping=None, constants=None) -> ReportImport:
+    """Check the file, then save each row as the month's draft (and submit it if asked): all rows or none.
+
+    The action checks every row again under lock (a report submitted meanwhile is refused) and
+    audits each; a refusal raises ImportFailed with the rows named.
+    """
+    preview = check_reports(user, source, mapping=mapping, constants=constants, submit=submit)
+    if not preview.ok:
+        raise ImportFailed(preview)
     try:
-        actions.import_reports(actor=user, rows=rows, submit=submit)
+        actions.import_reports(actor=user, rows=preview.rows, submit=submit)
     except RowsRefused as exc:
-        result.errors.extend(exc.problems)
-    return result
+        preview.result.errors.extend(exc.problems)
+        raise ImportFailed(preview) from exc
+    return preview
+
+
+def import_reports(user, source, *, submit: bool = False, mapping=None, constants=None) -> ImportResult:
+    """`commit_reports` for callers that want the result read, with its errors when refused."""
+    try:
+        return commit_reports(user, source, submit=submit, mapping=mapping, constants=constants).result
+    except ImportFailed as failed:
+        return failed.preview.result
 
 
 def report_codes_by_name(user, result: ImportResult) -> None:

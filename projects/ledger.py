@@ -12,12 +12,14 @@ from functools import cache, lru_cache
 from django.core import validators as core_validators
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
+from django.db.models import F
 from django.db.models.base import ModelState
 from django.db.models.signals import post_init, pre_init
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from core.importing import RowError, RowsRefused
+from core.lookups import Among
 
 from .models import AnnualPlan, Programme, Project
 
@@ -67,7 +69,7 @@ def field_label(name: str) -> str:
 
 
 def plan_ledger(rows: Sequence[LedgerRow], *, existing: dict[str, Project], plans: dict) -> list[RowError]:
-    """Decide each row against the projects found by code (`existing`, programmes and co_units prefetched) and their
+    """Decide each row against the projects found by code (`existing`, with `load_links` done) and their
     plans (`plans`: (project id, year) → AnnualPlan), with the model's own rules. Writes nothing.
 
     Returns the problems found, each naming the row and the field (by its field name).
@@ -98,12 +100,10 @@ def plan_ledger(rows: Sequence[LedgerRow], *, existing: dict[str, Project], plan
             row.action, row.changes, row.candidate = "create", dict(row.values), candidate
             continue
         row.changes = {k: v for k, v in row.values.items() if not _same(project, k, v)}
-        programmes_same = row.programmes is None or sorted(g.pk for g in project.programmes.all()) == sorted(
+        programmes_same = row.programmes is None or sorted(project.programme_ids) == sorted(
             g.pk for g in row.programmes
         )
-        co_units_same = row.co_units is None or sorted(u.pk for u in project.co_units.all()) == sorted(
-            u.pk for u in row.co_units
-        )
+        co_units_same = row.co_units is None or sorted(project.co_unit_ids) == sorted(u.pk for u in row.co_units)
         plan_same = row.plan is None or (
             row.plan_row is not None
             and (row.plan_row.planned_investment, row.plan_row.planned_to_start) == row.plan[1:]
@@ -111,6 +111,21 @@ def plan_ledger(rows: Sequence[LedgerRow], *, existing: dict[str, Project], plan
         same = not row.changes and programmes_same and co_units_same and plan_same
         row.action = "unchanged" if same else "update"
     return problems
+
+
+def load_links(projects) -> None:
+    """Set each project's `programme_ids` and `co_unit_ids` (its 工程/专项 and 配合单位): two queries
+    for all of them, reading ids only — a prefetch builds a model per link and costs more than the check."""
+    by_pk = {p.pk: p for p in projects}
+    for p in by_pk.values():
+        p.programme_ids, p.co_unit_ids = [], []
+    if not by_pk:
+        return
+    for through, target, attr in ((Project.programmes.through, "programme_id", "programme_ids"),
+                                  (Project.co_units.through, "unit_id", "co_unit_ids")):  # fmt: skip
+        links = through.objects.filter(Among(F("project_id"), list(by_pk))).values_list("project_id", target)
+        for project_id, other in links:
+            getattr(by_pk[project_id], attr).append(other)
 
 
 def _same(project: Project, name: str, value) -> bool:

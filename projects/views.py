@@ -16,7 +16,6 @@ from django.views import View
 
 from core import money, scope
 from core.import_views import ImportView as BaseImportView
-from core.importing import ImportFailed
 from core.money import PP_NUMBER_FORMAT, from_unit, to_unit
 from core.tabular import XLSX, Column, xlsx_response
 from core.views import ActionFormView, FormUserMixin, ScopedDetailView, ScopedListView
@@ -748,9 +747,12 @@ class ImportView(BaseImportView):
     def write(self, source, **options):
         return imports.commit(self.request.user, source, **options)
 
+    def summary(self, done):
+        return _("导入完成：新增 %(c)s 个，更新 %(u)s 个，未变 %(n)s 个。") % {
+            "c": done.count("create"), "u": done.count("update"), "n": done.count("unchanged")}  # fmt: skip
+
     def written(self, done):
-        messages.success(self.request, _("导入完成：新增 %(c)s 个，更新 %(u)s 个，未变 %(n)s 个。") % {
-            "c": done.count("create"), "u": done.count("update"), "n": done.count("unchanged")})  # fmt: skip
+        messages.success(self.request, self.summary(done))
         return redirect("projects:project-list")
 
     def context(self, **extra):
@@ -773,22 +775,43 @@ class LedgerTemplateView(LoginRequiredMixin, View):
 
 
 class ReportImportView(BaseImportView):
-    """Monthly reports from .xlsx into drafts (or submitted) at once: all rows or none."""
+    """Monthly reports from .xlsx in the unit's own layout: map the columns, check, confirm, all rows or none."""
 
-    confirm = False
-    return_url_name = "projects:report-entry"
+    template_name = "projects/report_import.html"
+    title = gettext_lazy("导入月度报告")
+    url_name = "projects:report-import"
+    mapping_kind = "reports"
 
     def allowed(self, user):
         return True  # each row is checked against the user's scope by the actions
 
-    def write(self, cleaned):
-        result = imports.import_reports(self.request.user, cleaned["file"].read(), submit="submit" in self.request.POST)
-        if not result.ok:
-            raise ImportFailed(result)
-        return result
+    def import_columns(self):
+        return imports.report_columns()
+
+    def default_constants(self):
+        unit = self.request.user.unit
+        return {"unit": unit.name} if unit is not None else {}
+
+    def options(self, data=None):
+        data = self.request.POST if data is None else data
+        return {**super().options(data), "submit": "submit" in data}
+
+    def hidden_fields(self, options):
+        return [("submit", "1")] if options.get("submit") else []
+
+    def check(self, data, **options):
+        return imports.check_reports(self.request.user, data, **options)
+
+    def write(self, source, **options):
+        return imports.commit_reports(self.request.user, source, **options)
+
+    def summary(self, done):
+        if done.submit:
+            return _("已导入并报送 %(n)s 份月度报告。") % {"n": done.count}
+        return _("已导入 %(n)s 份月度报告（草稿）。") % {"n": done.count}
 
     def written(self, done):
-        messages.success(self.request, _("已导入 %(n)s 条月度报告。") % {"n": len(done.rows)})
+        messages.success(self.request, self.summary(done))
         return redirect("projects:report-entry")
 
 

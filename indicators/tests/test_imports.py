@@ -131,3 +131,31 @@ def test_it_reads_a_table_laid_out_with_a_title_and_merged_headers(world, setup)
     assert (gdp.level, gdp.growth, gdp.source_row) == (D("60.1"), D("7.8"), 4)
     retail = Value.objects.get(indicator__code="retail")
     assert (retail.level, retail.growth) == (D("22.5"), D("6.1"))
+
+
+def test_the_page_maps_a_units_own_headers_saves_the_mapping_and_reuses_it(world, setup, client_for):
+    """A district's own table: 「地区」 is 单位 anyway, 「全区GDP（亿元）」 is mapped by hand once."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from core.models import ImportMapping
+
+    client = client_for(world.users["macun_admin"])
+    data = book(["地区", "全区GDP（亿元）", "全区GDP增幅（%）", "备注"], ["马村区", 60.1, 7.8, "快报"])
+    page = client.post("/indicators/import/", {"period": H1.key, "file": SimpleUploadedFile("快报.xlsx", data)})
+    columns = dict(page.context["mapping_columns"])
+    assert columns["地区"] == "unit" and columns["全区GDP（亿元）"] == ""
+    assert "全区GDP（亿元）" in page.context["mapping_unmapped"]
+    gdp = next(f for f, label in page.context["mapping_fields"] if label == "地区生产总值")
+    mapping = {**columns, "全区GDP（亿元）": gdp, "全区GDP增幅（%）": gdp.replace("level:", "growth:")}
+    form = {"token": page.context["token"], "recheck": "1", "period": H1.key, "save_as": "区快报",
+            "map-name": list(mapping), "map-field": list(mapping.values())}  # fmt: skip
+    page = client.post("/indicators/import/", form)
+    assert page.status_code == 200 and page.context["preview"].count == 1, page.context["preview"].errors
+    assert ImportMapping.objects.get(kind="indicators").name == "区快报"
+    again = {"period": H1.key, "file": SimpleUploadedFile("快报.xlsx", data), "saved_mapping": "区快报"}
+    page = client.post("/indicators/import/", again)
+    assert page.status_code == 200 and page.context["preview"].count == 1
+    confirm = {"token": page.context["token"], "period": H1.key, "saved_mapping": "区快报", "name": "快报.xlsx"}
+    assert client.post("/indicators/import/", confirm).status_code == 302
+    value = Value.objects.get(indicator__code="gdp", unit=world.units["macun"])
+    assert (value.level, value.growth) == (D("60.1"), D("7.8"))

@@ -285,7 +285,7 @@ def test_the_bulk_action_audits_each_change_before_and_after(world):
     assert (change.before["planned_investment"], change.after["planned_to_start"]) == (50, True)
 
 
-def test_the_report_import_page_writes_at_once_or_lists_the_refused_rows(world, projects, client_for):
+def test_the_report_import_page_checks_then_writes_or_lists_the_refused_rows(world, projects, client_for):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from projects.models import MonthlyReport
@@ -293,15 +293,20 @@ def test_the_report_import_page_writes_at_once_or_lists_the_refused_rows(world, 
     client = client_for(world.users["macun_admin"])
     headers = ["项目代码", "年度", "月份", "本月完成投资（万元）", "年初至报告期累计（万元）"]
     bad = book(["MC-2026-001", 2026, 6, 1, 1], ["未知-1", 2026, 6, 1, 1], headers=headers)
-    response = client.post("/projects/reports/import/", {"file": SimpleUploadedFile("r.xlsx", bad)}, follow=True)
+    response = client.post("/projects/reports/import/", {"file": SimpleUploadedFile("r.xlsx", bad)})
     page = response.content.decode()
-    assert "导入失败，未写入任何数据" in page and "第3行「项目代码」：“未知-1”不是您数据权限范围内的项目" in page
+    assert response.status_code == 400
+    assert "未写入任何数据" in page and "“未知-1”不是您数据权限范围内的项目" in page
     assert not MonthlyReport.objects.exists()
     good = book(["MC-2026-001", 2026, 6, 1, 1], headers=headers)
-    response = client.post("/projects/reports/import/", {"file": SimpleUploadedFile("r.xlsx", good)})
+    response = client.post("/projects/reports/import/", {"file": SimpleUploadedFile("r.xlsx", good), "submit": "1"})
+    assert response.status_code == 200 and response.context["preview"].count == 1
+    assert not MonthlyReport.objects.exists()  # the check writes nothing
+    confirm = {"token": response.context["token"], "submit": "1"}
+    response = client.post("/projects/reports/import/", confirm)
     assert response.status_code == 302 and response.url == "/projects/reports/"
-    assert MonthlyReport.objects.get().state == "draft"
-    assert client.get("/projects/reports/import/").status_code == 405  # its form is on the entry page
+    assert MonthlyReport.objects.get().state == "submitted"
+    assert client.get("/projects/reports/import/").status_code == 200  # the page with its mapping step
     response = client.post("/projects/reports/import/", {}, follow=True)
     assert "请选择要导入的 .xlsx 文件" in response.content.decode()
 

@@ -1,0 +1,174 @@
+"""Large exports and imports' commits as background jobs, so no web worker waits for them.
+
+A page records a `Job` (core.actions.start_job) and answers at once with the job's page, which
+polls the job's progress (htmx) and offers its file when done. The job runs once its row is
+committed: by a Celery worker when a broker is configured (core.tasks.run_job), else inline.
+
+The job does what the page would have done, as the page's own view does it: the view is built
+again for the job's owner with the request's path and parameters (its scope, filters and columns
+apply unchanged), so an export and an import in the background are the ones in the foreground.
+"""
+
+import logging
+
+from django.conf import settings
+from django.contrib import messages
+from django.db import transaction
+from django.http import HttpRequest, QueryDict
+from django.urls import resolve, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from . import actions, audit
+from .importing import ImportFailed, TableFileError
+from .models import Job, JobState
+
+log = logging.getLogger("quzhi.jobs")
+
+PROGRESS_EVERY = 1000  # rows between two progress notes
+
+
+def export_in_background(rows: int) -> bool:
+    return rows > settings.EXPORT_IN_BACKGROUND_ROWS
+
+
+def import_in_background(size: int) -> bool:
+    return size > settings.IMPORT_IN_BACKGROUND_BYTES
+
+
+def enqueue(job: Job) -> None:
+    """Run the job once the transaction that recorded it commits (Celery, or inline without a broker)."""
+    from .tasks import run_job
+
+    transaction.on_commit(lambda: run_job.delay(job.pk))
+
+
+def run(job_id: int) -> None:
+    job = Job.objects.select_related("owner").get(pk=job_id)
+    if job.state != JobState.PENDING:
+        return  # already run (a task delivered twice)
+    actions.job_progress(job=job, progress=0)
+    try:
+        if job.kind == "export":
+            _export(job)
+        elif job.kind == "import":
+            _import(job)
+        else:
+            raise ValueError(f"unknown job kind {job.kind}")
+    except Exception:  # said on the job's page; the request that started an inline job is not broken by it
+        log.exception("job %s failed", job.pk)
+        actions.finish_job(job=job, failed=True, message=_("任务出错，未完成。请重试或联系管理员。"))
+
+
+def _request(job: Job, method: str, data: dict) -> HttpRequest:
+    request = HttpRequest()
+    request.method = method
+    request.path = request.path_info = job.params["path"]
+    query = QueryDict(mutable=True)
+    for key, values in data.items():
+        query.setlist(key, values if isinstance(values, list) else [values])
+    if method == "GET":
+        request.GET = query
+    else:
+        request.POST = query
+    request.user = job.owner
+    request.META["SERVER_NAME"], request.META["SERVER_PORT"] = "jobs", "80"
+    return request
+
+
+def _view(job: Job, method: str, data: dict):
+    match = resolve(job.params["path"])
+    view = match.func.view_class(**match.func.view_initkwargs)
+    request = _request(job, method, data)
+    request._messages = _Discard(request)  # a view's messages have no page to go to
+    view.setup(request, *match.args, **match.kwargs)
+    return view
+
+
+class _Discard(messages.storage.base.BaseStorage):
+    def _get(self, *args, **kwargs):
+        return [], True
+
+    def _store(self, messages, response, *args, **kwargs):
+        return []
+
+
+# Export ------------------------------------------------------------------------------------------
+
+
+def _export(job: Job) -> None:
+    from .tabular import workbook
+
+    view = _view(job, "GET", job.params.get("query", {}))
+    queryset = view.export_queryset(view.get_queryset())
+    total = queryset.count()
+    actions.job_progress(job=job, progress=0, total=total)
+    done = [0]
+
+    def rows():
+        for row in queryset.iterator(chunk_size=2000):
+            yield row
+            done[0] += 1
+            if done[0] % PROGRESS_EVERY == 0:
+                actions.job_progress(job=job, progress=done[0])
+
+    content = workbook(view.title, view.get_table().sheet_columns(), rows())
+    query = "&".join(f"{k}={v}" for k, v in job.params.get("query", {}).items() if k not in ("export", "page") and v)
+    audit.record_export(model=view.model, rows=done[0], query=query, actor=job.owner,
+                        scope_path=job.owner.scope_path)  # fmt: skip
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    name = f"{view.export_name or view.title}-{stamp}.xlsx"
+    actions.finish_job(job=job, content=content, filename=name,
+                       message=_("已导出 %(n)s 行。") % {"n": done[0]})  # fmt: skip
+
+
+def start_export(request, view) -> Job:
+    """The list `view` exported in the background for the request's user; the job's page to go to."""
+    query = {k: v for k, v in request.GET.items() if k not in ("export", "page")}
+    job = actions.start_job(actor=request.user, kind="export", title=_("导出：%(t)s") % {"t": view.title},
+                            params={"path": request.path, "query": query})  # fmt: skip
+    enqueue(job)
+    return job
+
+
+# Import ------------------------------------------------------------------------------------------
+
+
+def start_import(request, view, token: str) -> Job:
+    """The staged upload `token` committed in the background with the options posted now."""
+    post = {k: request.POST.getlist(k) for k in request.POST if k != "csrfmiddlewaretoken"}
+    title = _("导入：%(t)s") % {"t": view.title or request.POST.get("name", "")}
+    job = actions.start_job(actor=request.user, kind="import", title=str(title),
+                            params={"path": request.path, "post": post, "token": token})  # fmt: skip
+    enqueue(job)
+    return job
+
+
+def _import(job: Job) -> None:
+    from .staging import staged
+
+    view = _view(job, "POST", job.params.get("post", {}))
+    path = staged(job.params["token"])
+    if path is None:
+        actions.finish_job(job=job, failed=True, message=_("待导入的文件已失效，请重新上传。"))
+        return
+    try:
+        done = view.write(str(path), **view.options())
+    except ImportFailed as failed:
+        errors = [str(e) for e in failed.preview.errors[:200]]
+        text = _("导入失败，未写入任何数据：") + "\n" + "\n".join(errors)
+        actions.finish_job(job=job, failed=True, message=text)
+        return
+    except TableFileError as exc:
+        actions.finish_job(job=job, failed=True, message=str(exc))
+        return
+    finally:
+        path.unlink(missing_ok=True)
+    actions.finish_job(job=job, message=view.summary(done))
+
+
+def job_url(job: Job) -> str:
+    return reverse("core:job", args=[job.pk])
+
+
+__all__ = ["enqueue", "run", "start_export", "start_import"]

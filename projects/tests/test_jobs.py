@@ -1,0 +1,59 @@
+"""Large exports and imports' commits as background jobs: progress page, download, owner only."""
+
+import io
+
+from openpyxl import load_workbook
+
+from core.models import AuditEntry, Job
+from projects.models import MonthlyReport, Project
+from projects.tests.test_report_mapping import office_report
+
+
+def test_a_large_export_runs_as_a_job_and_only_its_owner_downloads_it(world, projects, client_for, settings,
+                                                                     django_capture_on_commit_callbacks):  # fmt: skip
+    settings.EXPORT_IN_BACKGROUND_ROWS = 1
+    owner = client_for(world.users["macun_admin"])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = owner.get("/projects/?export=xlsx&name=")
+    job = Job.objects.get()
+    assert response.status_code == 302 and response.url == f"/system/jobs/{job.pk}/"
+    assert (job.kind, job.state, job.total, job.progress) == ("export", "done", 2, 2)
+    page = owner.get(response.url)
+    assert "已导出 2 行" in page.content.decode() and f"/system/jobs/{job.pk}/download/" in page.content.decode()
+    status = owner.get(response.url, headers={"HX-Request": "true"})
+    assert 'data-state="done"' in status.content.decode() and "hx-trigger" not in status.content.decode()
+    download = owner.get(f"/system/jobs/{job.pk}/download/")
+    sheet = load_workbook(io.BytesIO(b"".join(download.streaming_content))).active
+    assert sheet.max_row == 3 and {sheet.cell(r, 2).value for r in (2, 3)} == {p.name for p in projects.values()}
+    assert AuditEntry.objects.filter(action="export", actor=world.users["macun_admin"]).count() == 1
+    # Anyone else: the job does not exist for them.
+    other = client_for(world.users["fengying"])
+    assert other.get(response.url).status_code == 404
+    assert other.get(f"/system/jobs/{job.pk}/download/").status_code == 404
+
+
+def test_an_import_commit_runs_as_a_job_all_rows_or_none(world, projects, client_for, settings,
+                                                        django_capture_on_commit_callbacks):  # fmt: skip
+    settings.IMPORT_IN_BACKGROUND_BYTES = 1
+    client = client_for(world.users["fengying"])
+    mapping = {"投资完成情况/5月完成": "monthly_investment", "投资完成情况/1-5月完成投资": "ytd_investment",
+               "目前进展": "progress", "备注": ""}  # fmt: skip
+    form = {"map-name": list(mapping), "map-field": list(mapping.values())}
+    page = client.post("/projects/reports/import/", {"file": office_report(5, [("生物医药产业园", 8, 62, "封顶")])})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/projects/reports/import/", {"token": page.context["token"], **form})
+    job = Job.objects.get()
+    assert response.url == f"/system/jobs/{job.pk}/"
+    assert (job.kind, job.state, job.message) == ("import", "done", "已导入 1 份月度报告（草稿）。")
+    assert MonthlyReport.objects.get().progress == "封顶"
+
+    # Submitted meanwhile: the job's commit is refused as a whole, and says why.
+    MonthlyReport.objects.update(state="submitted")
+    page = client.post("/projects/reports/import/", {"file": office_report(6, [("生物医药产业园", 9, 71, "装修")])})
+    MonthlyReport.objects.create(project=projects["fengying"], year=2026, month=6, state="approved")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/projects/reports/import/", {"token": page.context["token"], **form})
+    failed = Job.objects.exclude(pk=job.pk).get()
+    assert failed.state == "failed" and "未写入任何数据" in failed.message and "不能修改" in failed.message
+    assert MonthlyReport.objects.filter(month=6).get().progress == ""
+    assert Project.objects.count() == 2
