@@ -9,6 +9,8 @@ class ProjectsConfig(AppConfig):
     verbose_name = _("重点项目")
     todo = "projects.todo.groups"
     home_panels = ["projects.todo.leader_panel"]
+    home_summaries = "projects.queries.home_summaries"
+    reminders = "projects.reminders.reminders"  # monthly reports due soon or overdue
     navigation = Section(
         key="projects",
         label=_("重点项目"),
@@ -24,16 +26,3 @@ class ProjectsConfig(AppConfig):
             Item(_("预警设置"), "projects:settings", check="core.scope.is_platform_admin"),
         ],
     )
-
-    def ready(self) -> None:
-        from core.home import register_summary
-
-        from .queries import home_summaries
-
-        register_summary(home_summaries)
-
-        from notices import sweeps
-
-        from . import reminders
-
-        sweeps.register(reminders.reminders)  # monthly reports due soon or overdue

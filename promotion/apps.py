@@ -8,6 +8,7 @@ class PromotionConfig(AppConfig):
     name = "promotion"
     verbose_name = _("招商与上争")
     todo = "promotion.todo.groups"
+    home_summaries = "promotion.queries.home_summaries"
     navigation = Section(
         key="promotion",
         label=_("招商与上争"),
@@ -23,10 +24,3 @@ class PromotionConfig(AppConfig):
             Item(_("产业链"), "promotion:chains", check="core.scope.is_platform_admin"),
         ],
     )
-
-    def ready(self) -> None:
-        from core.home import register_summary
-
-        from .queries import home_summaries
-
-        register_summary(home_summaries)
