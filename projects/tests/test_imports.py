@@ -2,11 +2,11 @@
 
 import io
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from core.context import acting_as
 from core.models import AuditEntry
-from core.testing import count_queries
+from core.testing import count_queries, xlsx
 from projects import actions, imports
 from projects.models import AnnualPlan, Programme, Project
 
@@ -15,14 +15,7 @@ HEADERS = ["项目代码", "项目名称", "项目级别", "工程/专项", "行
 
 
 def book(*rows, headers=HEADERS) -> bytes:
-    wb = Workbook()
-    ws = wb.active
-    ws.append(headers)
-    for row in rows:
-        ws.append(row)
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return xlsx(headers, *rows)
 
 
 GOOD = [
