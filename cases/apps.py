@@ -12,8 +12,6 @@ class CasesConfig(AppConfig):
     home_summaries = "cases.queries.home_summaries"
     reminders = "cases.reminders.reminders"  # cases near or past their limit, to the handling unit
     navigation = Section(
-        key="cases",
-        label=_("惠企服务与微网格"),
         icon="chat-square-text",
         order=45,
         items=[

@@ -8,8 +8,6 @@ class IndicatorsConfig(AppConfig):
     name = "indicators"
     verbose_name = _("经济运行")
     navigation = Section(
-        key="indicators",
-        label=_("经济运行"),
         icon="graph-up-arrow",
         order=30,
         check="core.scope.oversees_units",

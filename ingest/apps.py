@@ -9,8 +9,6 @@ class IngestConfig(AppConfig):
     verbose_name = _("文稿摘录")
     todo = "ingest.todo.groups"
     navigation = Section(
-        key="ingest",
-        label=_("文稿摘录"),
         icon="file-earmark-text",
         order=60,
         check="core.scope.oversees_units",

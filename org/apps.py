@@ -10,8 +10,6 @@ class OrgConfig(AppConfig):
     home_summaries = "org.queries.home_summaries"
     home_gates = ["org.queries.first_run_url"]
     navigation = Section(
-        key="org",
-        label=_("组织机构"),
         icon="diagram-3",
         order=10,
         items=[

@@ -12,8 +12,6 @@ class ProjectsConfig(AppConfig):
     home_summaries = "projects.queries.home_summaries"
     reminders = "projects.reminders.reminders"  # monthly reports due soon or overdue
     navigation = Section(
-        key="projects",
-        label=_("重点项目"),
         icon="building-gear",
         order=20,
         check="core.scope.oversees_units",

@@ -10,8 +10,6 @@ class PromotionConfig(AppConfig):
     todo = "promotion.todo.groups"
     home_summaries = "promotion.queries.home_summaries"
     navigation = Section(
-        key="promotion",
-        label=_("招商与上争"),
         icon="briefcase",
         order=25,
         check="core.scope.oversees_units",

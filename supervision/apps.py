@@ -12,8 +12,6 @@ class SupervisionConfig(AppConfig):
     home_summaries = "supervision.queries.home_summaries"
     reminders = "supervision.queries.reminders"
     navigation = Section(
-        key="supervision",
-        label=_("督查督办"),
         icon="flag",
         order=40,
         check="core.scope.oversees_units",
