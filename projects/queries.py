@@ -234,20 +234,23 @@ def rollup(user, *, year: int, month: int, by: str, within: Unit | None = None, 
     for r in rows:
         value = r[key]
         label = labels.get(value, value) if value is not None else _("（未填）")
-        result.append(
-            RollupRow(
-                key=str(value),
-                label=str(label),
-                count=r["n"],
-                total_investment=r["total"] or 0,
-                plan=r["plan_sum"] or 0,
-                ytd=r["ytd_sum"] or 0,
-                planned_to_start=r["to_start"],
-                started=r["started_n"],
-                benchmark=benchmark,
-            )
-        )
+        result.append(_rollup_row(r, key=str(value), label=str(label), benchmark=benchmark))
     return result
+
+
+def _rollup_row(r: dict, *, key: str, label, benchmark) -> RollupRow:
+    """A row of the roll-up from the figures aggregated for it (n, total, plan_sum, ytd_sum, …)."""
+    return RollupRow(
+        key=key,
+        label=label,
+        count=r["n"],
+        total_investment=r["total"] or 0,
+        plan=r["plan_sum"] or 0,
+        ytd=r["ytd_sum"] or 0,
+        planned_to_start=r["to_start"],
+        started=r["started_n"],
+        benchmark=benchmark,
+    )
 
 
 def rollup_total(user, *, year: int, month: int, queryset=None) -> RollupRow:
@@ -261,17 +264,8 @@ def rollup_total(user, *, year: int, month: int, queryset=None) -> RollupRow:
         to_start=Count("pk", filter=Q(planned_to_start__isnull=False)),
         started_n=Count("pk", filter=Q(planned_to_start__isnull=False, actual_start__year=year)),
     )
-    return RollupRow(
-        key="",
-        label=_("合计"),
-        count=r["n"],
-        total_investment=r["total"] or 0,
-        plan=r["plan_sum"] or 0,
-        ytd=r["ytd_sum"] or 0,
-        planned_to_start=r["to_start"],
-        started=r["started_n"],
-        benchmark=calc.schedule_benchmark(periods_elapsed=month, cycle=calc.Cycle.MONTH),
-    )
+    benchmark = calc.schedule_benchmark(periods_elapsed=month, cycle=calc.Cycle.MONTH)
+    return _rollup_row(r, key="", label=_("合计"), benchmark=benchmark)
 
 
 def _top_unit(user) -> Unit | None:
