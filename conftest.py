@@ -45,12 +45,12 @@ def client_for(client):
 
 @pytest.fixture
 def token_for(world):
-    """API headers with a fresh personal token of a world user."""
+    """API headers with a fresh personal token of a user, or of a world user named by username."""
     from core.context import acting_as
     from org import actions
 
-    def issue(username):
-        user = world.users[username]
+    def issue(user):
+        user = world.users[user] if isinstance(user, str) else user
         with acting_as(user):
             _token, raw = actions.issue_api_token(actor=user, name="test")
         return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}

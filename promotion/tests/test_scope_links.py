@@ -32,16 +32,8 @@ def _exported(client, url) -> set[str]:
     return {str(cell) for row in load_workbook(io.BytesIO(content)).active.values for cell in row}
 
 
-def _headers(user) -> dict:
-    from org import actions as org_actions
-
-    with acting_as(user):
-        _key, raw = org_actions.issue_api_token(actor=user, name="test")
-    return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
-
-
-def test_it_lets_the_leader_read_their_lead_and_bid(world, promo, leader, client_for):
-    client, headers = client_for(leader), _headers(leader)
+def test_it_lets_the_leader_read_their_lead_and_bid(world, promo, leader, client_for, token_for):
+    client, headers = client_for(leader), token_for(leader)
     lead, bid = promo["anyang"], promo["anyang_bid"]
     assert client.get(f"/promotion/leads/{lead.pk}/").status_code == 200
     assert client.get(f"/promotion/bids/{bid.pk}/").status_code == 200
@@ -53,8 +45,8 @@ def test_it_lets_the_leader_read_their_lead_and_bid(world, promo, leader, client
         actions.update_lead(actor=leader, lead=Lead.objects.get(pk=lead.pk), name="改名")
 
 
-def test_it_does_not_leak_what_the_leader_does_not_lead(world, promo, leader, client_for):
-    client, headers = client_for(leader), _headers(leader)
+def test_it_does_not_leak_what_the_leader_does_not_lead(world, promo, leader, client_for, token_for):
+    client, headers = client_for(leader), token_for(leader)
     lead, bid = promo["fengying"], promo["fengying_bid"]
     assert client.get(f"/promotion/leads/{lead.pk}/").status_code == 404
     assert client.get(f"/promotion/bids/{bid.pk}/").status_code == 404
