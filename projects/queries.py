@@ -26,7 +26,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, Substr
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -34,6 +34,7 @@ from core import scope
 from core.calendar import workday_calendar
 from core.home import Summary
 from org.models import Unit
+from org.queries import by_branch, top_unit
 
 from . import calc
 from .choices import ProjectCategory, ProjectLevel, ReportState, Stage
@@ -203,9 +204,8 @@ def rollup(user, *, year: int, month: int, by: str, within: Unit | None = None, 
         key = "scale"
     elif by == "unit":
         # Roll up the tree: group by the ancestor one level below `within` (or the scope's top).
-        top = within or _top_unit(user)
-        depth = (top.depth + 1) if top else 2
-        qs = qs.annotate(branch=Substr("unit__path", 1, Unit.steplen * depth))
+        top = within or top_unit(user)
+        qs = by_branch(qs, "unit__path", top)
         key = "branch"
         if top is not None:
             qs = qs.filter(unit__path__startswith=top.path)
@@ -266,13 +266,6 @@ def rollup_total(user, *, year: int, month: int, queryset=None) -> RollupRow:
     )
     benchmark = calc.schedule_benchmark(periods_elapsed=month, cycle=calc.Cycle.MONTH)
     return _rollup_row(r, key="", label=_("合计"), benchmark=benchmark)
-
-
-def _top_unit(user) -> Unit | None:
-    s = scope.scope_of(user)
-    if s.path:
-        return Unit.objects.get(path=s.path)
-    return Unit.objects.filter(depth=1).first()
 
 
 def monthly_trend(user, *, year: int, through: int) -> list[tuple[int, Decimal | None]]:
