@@ -1,4 +1,5 @@
-"""Fixtures shared by every app's tests: a small org tree and users of each role."""
+"""Fixtures shared by every app's tests: a small org tree and users of each role, and the domain
+data several apps' tests build on it (projects, 督办 tasks, case types)."""
 
 import pytest
 
@@ -8,6 +9,27 @@ from org.testing import World, build_world
 @pytest.fixture
 def world(db) -> World:
     return build_world()
+
+
+@pytest.fixture
+def projects(world):
+    from projects.testing import build_projects
+
+    return build_projects(world)
+
+
+@pytest.fixture
+def tasks(world, projects):
+    from supervision.testing import build_tasks
+
+    return build_tasks(world, projects)
+
+
+@pytest.fixture
+def types(world):
+    from cases.testing import build_cases_world
+
+    return build_cases_world(world)
 
 
 @pytest.fixture
@@ -23,12 +45,12 @@ def client_for(client):
 
 @pytest.fixture
 def token_for(world):
-    """API headers with a fresh personal token of a world user."""
+    """API headers with a fresh personal token of a user, or of a world user named by username."""
     from core.context import acting_as
     from org import actions
 
-    def issue(username):
-        user = world.users[username]
+    def issue(user):
+        user = world.users[user] if isinstance(user, str) else user
         with acting_as(user):
             _token, raw = actions.issue_api_token(actor=user, name="test")
         return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}

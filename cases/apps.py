@@ -9,9 +9,9 @@ class CasesConfig(AppConfig):
     verbose_name = _("惠企服务与微网格")
     todo = "cases.todo.groups"
     home_panels = ["cases.todo.enterprise_panel"]
+    home_summaries = "cases.queries.home_summaries"
+    reminders = "cases.reminders.reminders"  # cases near or past their limit, to the handling unit
     navigation = Section(
-        key="cases",
-        label=_("惠企服务与微网格"),
         icon="chat-square-text",
         order=45,
         items=[
@@ -33,22 +33,13 @@ class CasesConfig(AppConfig):
 
     def ready(self) -> None:
         from core import recompute
-        from core.home import register_summary
-
-        from .queries import home_summaries
-
-        register_summary(home_summaries)
 
         from . import actions, queries
 
         recompute.register(
             recompute.Source("cases", _("服务诉求"), queries.deadline_moves, actions.apply_deadline_moves)
         )
-        from notices import sweeps, urging
-
-        from . import reminders
-
-        sweeps.register(reminders.reminders)  # cases near or past their limit, to the handling unit
+        from notices import urging
 
         from .choices import CaseState
         from .models import Case

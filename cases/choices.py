@@ -4,31 +4,22 @@ from core.choices import ChoiceSet
 
 
 class CaseKind(ChoiceSet):
-    ENTERPRISE = "enterprise", _("企业诉求")
-    VOICE = "voice", _("传声")
-    WHISTLE = "whistle", _("吹哨")
-    ERRAND = "errand", _("帮办代办")
-
-    @classmethod
-    def colors(cls):
-        return {"enterprise": "primary", "voice": "info", "whistle": "danger", "errand": "success"}
+    ENTERPRISE = "enterprise", _("企业诉求"), "primary"
+    VOICE = "voice", _("传声"), "info"
+    WHISTLE = "whistle", _("吹哨"), "danger"
+    ERRAND = "errand", _("帮办代办"), "success"
 
 
 GRID_KINDS = (CaseKind.VOICE, CaseKind.WHISTLE, CaseKind.ERRAND)
 
 
 class CaseState(ChoiceSet):
-    ACCEPTED = "accepted", _("待派单")
-    DISPATCHED = "dispatched", _("待签收")
-    HANDLING = "handling", _("办理中")
-    REPLIED = "replied", _("待回访")
-    RATED = "rated", _("待办结")
-    CLOSED = "closed", _("已办结")
-
-    @classmethod
-    def colors(cls):
-        return {"accepted": "secondary", "dispatched": "info", "handling": "primary", "replied": "warning",
-                "rated": "warning", "closed": "success"}  # fmt: skip
+    ACCEPTED = "accepted", _("待派单"), "secondary"
+    DISPATCHED = "dispatched", _("待签收"), "info"
+    HANDLING = "handling", _("办理中"), "primary"
+    REPLIED = "replied", _("待回访"), "warning"
+    RATED = "rated", _("待办结"), "warning"
+    CLOSED = "closed", _("已办结"), "success"
 
 
 OPEN_STATES = tuple(s.value for s in CaseState if s != CaseState.CLOSED)
@@ -51,24 +42,16 @@ class CaseAction(ChoiceSet):
 
 
 class Satisfaction(ChoiceSet):
-    SATISFIED = "satisfied", _("满意")
-    BASIC = "basic", _("基本满意")
-    UNSATISFIED = "unsatisfied", _("不满意")
-
-    @classmethod
-    def colors(cls):
-        return {"satisfied": "success", "basic": "info", "unsatisfied": "danger"}
+    SATISFIED = "satisfied", _("满意"), "success"
+    BASIC = "basic", _("基本满意"), "info"
+    UNSATISFIED = "unsatisfied", _("不满意"), "danger"
 
 
 class Colour(ChoiceSet):
-    NORMAL = "normal", _("正常")
-    YELLOW = "yellow", _("即将超期")
-    RED = "red", _("已超期")
-    DONE = "done", _("已办结")
-
-    @classmethod
-    def colors(cls):
-        return {"normal": "secondary", "yellow": "warning", "red": "danger", "done": "success"}
+    NORMAL = "normal", _("正常"), "secondary"
+    YELLOW = "yellow", _("即将超期"), "warning"
+    RED = "red", _("已超期"), "danger"
+    DONE = "done", _("已办结"), "success"
 
 
 class OfficerRole(ChoiceSet):

@@ -333,9 +333,4 @@ def deadline_moves(calendar, years) -> list[recompute.Move]:
     cases = Case.objects.filter(
         state__in=OPEN_STATES, due_on__gte=first, due_from__lte=last, due_workdays__isnull=False,
     ).select_related("case_type")  # fmt: skip
-    moves = []
-    for case in cases:
-        day = calendar.add_workdays(case.due_from, case.due_workdays)
-        if (day.date, day.fallback) != (case.due_on, case.deadline_fallback):
-            moves.append(recompute.Move(case, case.due_on, day.date, case.deadline_fallback, day.fallback))
-    return moves
+    return recompute.moved(cases, calendar, start="due_from", workdays="due_workdays", due="due_on")

@@ -53,3 +53,18 @@ def build_cases_world(world: World) -> dict:
         person=officer_b, first_name="赵专员",
     )  # fmt: skip
     return types
+
+
+def dispatched_complaint(world: World, types: dict, *, title: str, content: str, on):
+    """A complaint from 冯营街道 that the platform administrator accepts and dispatches to 发改委 on `on`."""
+    from cases import actions
+    from core.context import acting_as
+
+    admin = world.users["admin"]
+    with acting_as(admin):
+        case = actions.submit_case(
+            actor=admin, case_type=types["complaint"], title=title, content=content,
+            origin_unit=world.units["fengying"], on=on,
+        )  # fmt: skip
+        actions.dispatch(actor=admin, case=case, handler_unit=world.units["fgw"], on=on)
+    return case

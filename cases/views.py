@@ -63,7 +63,6 @@ class CaseListView(ScopedListView):
     filterset_class = CaseFilterSet
     table = tables.CASE
     title = gettext_lazy("服务诉求")
-    export_name = gettext_lazy("服务诉求")
     create_url = reverse_lazy("cases:case-create")
 
     def get_queryset(self):
@@ -362,7 +361,6 @@ class HouseholdCreateView(FormUserMixin, ActionFormView):
 
 class HouseholdDetailView(ScopedDetailView):
     model = Household
-    template_name = "cases/household_detail.html"
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)

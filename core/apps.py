@@ -7,6 +7,7 @@ from .navigation import Item, Section
 class CoreConfig(AppConfig):
     name = "core"
     verbose_name = _("基础")
+    home_summaries = "core.queries.audit_summary"
     navigation = Section(
         key="system",
         label=_("系统"),
@@ -27,7 +28,3 @@ class CoreConfig(AppConfig):
 
         connection_created.connect(audit_db.register_purge_flag, dispatch_uid="core.audit_purge_flag")
         post_migrate.connect(audit_db.reinstall_after_migrate, sender=self, dispatch_uid="core.audit_triggers")
-        from .home import register_summary
-        from .queries import audit_summary
-
-        register_summary(audit_summary)

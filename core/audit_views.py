@@ -20,7 +20,6 @@ class AuditListView(ScopedListView):
     model = AuditEntry
     filterset_class = AuditEntryFilterSet
     title = _("变更记录")
-    export_name = _("变更记录")
     table = Table(
         [
             Col("at", _("时间"), date_format="Y-m-d H:i:s", css="text-nowrap", width=20),

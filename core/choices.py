@@ -3,17 +3,33 @@
 from functools import cache
 
 from django.db import models
+from django.db.models.enums import ChoicesType
 
 
-class ChoiceSet(models.TextChoices):
-    """TextChoices whose members may carry a Bootstrap colour name.
+class ChoiceSetType(ChoicesType):
+    """Takes a member's colour from a third item, `OPEN = "open", _("办理中"), "primary"`, and keeps
+    the member itself what TextChoices makes of `OPEN = "open", _("办理中")`."""
 
-    Subclasses define `colors()` returning {value: colour}; members without one are grey.
-    """
+    def __new__(metacls, classname, bases, classdict, **kwds):
+        colours = {}
+        for key in classdict._member_names:
+            value = classdict[key]
+            if isinstance(value, tuple) and len(value) == 3:
+                value, label, colour = value
+                colours[value] = colour
+                dict.__setitem__(classdict, key, (value, label))
+        cls = super().__new__(metacls, classname, bases, classdict, **kwds)
+        cls._colours = colours
+        return cls
+
+
+class ChoiceSet(models.TextChoices, metaclass=ChoiceSetType):
+    """TextChoices whose members may carry a Bootstrap colour name, given with the member as NetBox
+    gives it: `OPEN = "open", _("办理中"), "primary"`. Members without one are grey."""
 
     @classmethod
     def colors(cls) -> dict[str, str]:
-        return {}
+        return dict(cls._colours)
 
     @property
     def color(self) -> str:

@@ -4,19 +4,21 @@ Each app declares on its AppConfig, as data like its navigation:
 - `todo = "app.todo.groups"`: a function `(user, *, as_of, limit) -> list[TodoGroup]`, the app's
   things waiting on the user, each group with its full count and its first `limit` items;
 - `home_panels = ["app.todo.leader_panel", ...]`: functions `(user, *, as_of) -> Panel | None`,
-  a block of the home page for the roles it concerns (a leader's projects, an enterprise's cases).
+  a block of the home page for the roles it concerns (a leader's projects, an enterprise's cases);
+- `home_summaries = "app.queries.home_summaries"`: a function `(user) -> list[Summary]`, the app's
+  figures on the activity page;
+- `home_gates = ["app.queries.first_run_url"]`: functions `(user) -> str | None`, a page the user
+  must visit before the home page (setting up the top unit of a new site).
 Core gathers them and adds the working days left to each deadline; it knows nothing of the domain.
-The older `register_summary` figures stay for the activity page.
 """
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.apps import apps
 from django.utils import timezone
-from django.utils.module_loading import import_string
+
+from .declared import declared
 
 
 @dataclass
@@ -67,19 +69,10 @@ class Panel:
     order: int = 50
 
 
-def _declared(attribute: str) -> list[Callable]:
-    found = []
-    for config in apps.get_app_configs():
-        value = getattr(config, attribute, None)
-        for path in [value] if isinstance(value, str) else value or []:
-            found.append(import_string(path) if isinstance(path, str) else path)
-    return found
-
-
 def todo_groups(user, *, limit: int = 5, as_of: date | None = None) -> list[TodoGroup]:
     """Every app's groups of work waiting on `user`, the non-empty ones, deadlines counted in working days."""
     as_of = as_of or timezone.localdate()
-    groups = [g for provider in _declared("todo") for g in provider(user, as_of=as_of, limit=limit) if g.count]
+    groups = [g for provider in declared("todo") for g in provider(user, as_of=as_of, limit=limit) if g.count]
     dated = [t for g in groups for t in g.items if t.due is not None]
     if dated:
         from .calendar import workday_calendar
@@ -102,37 +95,17 @@ def todo_items(user, *, limit: int = 100, as_of: date | None = None) -> tuple[li
 
 def panels(user, *, as_of: date | None = None) -> list[Panel]:
     as_of = as_of or timezone.localdate()
-    found = [p for provider in _declared("home_panels") if (p := provider(user, as_of=as_of)) is not None]
+    found = [p for provider in declared("home_panels") if (p := provider(user, as_of=as_of)) is not None]
     return sorted(found, key=lambda p: p.order)
 
 
-_providers: list[Callable] = []
-
-
-def register_summary(provider: Callable) -> None:
-    if provider not in _providers:
-        _providers.append(provider)
-
-
 def summaries(user) -> list[Summary]:
-    result: list[Summary] = []
-    for provider in _providers:
-        result.extend(provider(user))
-    return result
-
-
-# Pages the home page sends a user to first (e.g. setting up the top unit of a new site).
-_gates: list[Callable] = []
-
-
-def register_gate(gate: Callable) -> None:
-    """`gate(user)` returns the URL the user must visit before the home page, or None."""
-    if gate not in _gates:
-        _gates.append(gate)
+    return [summary for provider in declared("home_summaries") for summary in provider(user)]
 
 
 def gate_for(user) -> str | None:
-    for gate in _gates:
+    """The first page an app's gate sends `user` to before the home page, or None."""
+    for gate in declared("home_gates"):
         url = gate(user)
         if url:
             return url

@@ -42,16 +42,12 @@ class ScopedModel(models.Model):
 
 
 class AuditAction(ChoiceSet):
-    CREATE = "create", _("新增")
-    UPDATE = "update", _("修改")
-    DELETE = "delete", _("删除")
+    CREATE = "create", _("新增"), "success"
+    UPDATE = "update", _("修改"), "primary"
+    DELETE = "delete", _("删除"), "danger"
     LOGIN = "login", _("登录")
-    EXPORT = "export", _("导出")
+    EXPORT = "export", _("导出"), "info"
     OTHER = "other", _("其他")
-
-    @classmethod
-    def colors(cls):
-        return {"create": "success", "update": "primary", "delete": "danger", "export": "info"}
 
 
 class AppendOnlyQuerySet(models.QuerySet):

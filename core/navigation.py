@@ -1,9 +1,10 @@
 """The left navigation (behind a menu button on a phone) and the phone's bottom bar. Each app
 declares its section as data, `navigation = Section(...)` on its AppConfig; `sections()` reads
-them, in one place, in the order the sections ask for."""
+them, in one place, in the order the sections ask for. A section is keyed by its app's label and
+headed by its app's verbose_name unless it names others."""
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.apps import apps
@@ -27,18 +28,22 @@ class Item:
 
 @dataclass
 class Section:
-    key: str
-    label: Any
     icon: str
     order: int = 50
     items: list[Item] = field(default_factory=list)
     # Who the whole section is for, as for an item: a function of the user or its dotted path.
     check: str | Callable[[Any], bool] | None = None
+    key: str = ""  # the app's label when empty
+    label: Any = ""  # the app's verbose_name when empty
 
 
 def sections() -> list[Section]:
-    declared = [getattr(config, "navigation", None) for config in apps.get_app_configs()]
-    return sorted((s for s in declared if isinstance(s, Section)), key=lambda s: s.order)
+    declared = [
+        replace(s, key=s.key or config.label, label=s.label or config.verbose_name)
+        for config in apps.get_app_configs()
+        if isinstance(s := getattr(config, "navigation", None), Section)
+    ]
+    return sorted(declared, key=lambda s: s.order)
 
 
 def _passes(user, check) -> bool:

@@ -47,6 +47,18 @@ def sources() -> list[Source]:
     return list(_sources.values())
 
 
+def moved(objects: Iterable, calendar: WorkdayCalendar, *, start: str, workdays: str, due: str) -> list[Move]:
+    """The objects whose deadline, `workdays` working days after `start`, the calendar now puts on
+    another day than `due` or flags differently (`deadline_fallback`): the attributes are named."""
+    moves = []
+    for obj in objects:
+        day = calendar.add_workdays(getattr(obj, start), getattr(obj, workdays))
+        before, fallback_before = getattr(obj, due), obj.deadline_fallback
+        if (day.date, day.fallback) != (before, fallback_before):
+            moves.append(Move(obj, before, day.date, fallback_before, day.fallback))
+    return moves
+
+
 def span(years: Iterable[int]) -> tuple[date, date]:
     """The first and last day of the changed years: a deadline counted across none of them stays."""
     years = sorted(set(years))

@@ -283,6 +283,14 @@ def ensure_can_create_under(user, path: str | None) -> None:
         raise PermissionDenied(_("所选单位不在您的数据权限范围内。"))
 
 
+def ensure_can_change_to(user, obj: Model, changes: dict) -> None:
+    """Changing `obj` with `changes`: as ensure_can_change, and a new `unit` must lie inside the
+    user's writable scope, as for a row created there."""
+    ensure_can_change(user, obj)
+    if "unit" in changes:
+        ensure_can_create_under(user, changes["unit"].path)
+
+
 def works_in_units(user) -> bool:
     """Does `user` work for a unit of the org tree (not for one enterprise)?"""
     s = scope_of(user)

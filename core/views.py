@@ -24,8 +24,9 @@ class ScopedListView(LoginRequiredMixin, ListView):
     """A filtered, paginated list inside the user's scope, with an .xlsx export of the same rows.
 
     Subclasses set `filterset_class`, `table` (a core.tables.Table, or `get_table()` for one built
-    per request) and `export_name`. The page and the export draw the same columns; ?sort=<column>
-    orders by a sortable column. `exportable = False` leaves the export out.
+    per request) and `export_name` when the file is not named as the page's `title`. The page and
+    the export draw the same columns; ?sort=<column> orders by a sortable column.
+    `exportable = False` leaves the export out.
     """
 
     template_name = "core/object_list.html"
@@ -122,7 +123,8 @@ class ScopedListView(LoginRequiredMixin, ListView):
 
 
 class ScopedDetailView(LoginRequiredMixin, DetailView):
-    """One object the user may see (404 otherwise), with its 变更记录."""
+    """One object the user may see (404 otherwise), with its 变更记录. The page is Django's
+    `<app>/<model>_detail.html` unless the view names another template."""
 
     def get_object(self, queryset=None):
         return scope.get_visible(self.model._default_manager.all(), self.request.user, pk=self.kwargs["pk"])

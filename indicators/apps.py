@@ -7,9 +7,8 @@ from core.navigation import Item, Section
 class IndicatorsConfig(AppConfig):
     name = "indicators"
     verbose_name = _("经济运行")
+    reminders = "indicators.reminders.reminders"  # targets whose figures are due soon or late
     navigation = Section(
-        key="indicators",
-        label=_("经济运行"),
         icon="graph-up-arrow",
         order=30,
         check="core.scope.oversees_units",
@@ -24,10 +23,3 @@ class IndicatorsConfig(AppConfig):
             Item(_("校验规则"), "indicators:rule-list", perm="can_admin"),
         ],
     )
-
-    def ready(self) -> None:
-        from notices import sweeps
-
-        from . import reminders
-
-        sweeps.register(reminders.reminders)  # targets whose figures are due soon or late

@@ -23,13 +23,9 @@ class CompareOn(ChoiceSet):
 
 
 class Source(ChoiceSet):
-    ENTRY = "entry", _("填报")
-    IMPORT = "import", _("Excel导入")
-    ARTICLE = "article", _("文章摘录")
-
-    @classmethod
-    def colors(cls):
-        return {"entry": "primary", "import": "info", "article": "success"}
+    ENTRY = "entry", _("填报"), "primary"
+    IMPORT = "import", _("Excel导入"), "info"
+    ARTICLE = "article", _("文章摘录"), "success"
 
 
 class TargetKind(ChoiceSet):
@@ -44,21 +40,13 @@ class RuleKind(ChoiceSet):
 
 
 class Severity(ChoiceSet):
-    WARN = "warn", _("提醒")
-    BLOCK = "block", _("阻止")
-
-    @classmethod
-    def colors(cls):
-        return {"warn": "warning", "block": "danger"}
+    WARN = "warn", _("提醒"), "warning"
+    BLOCK = "block", _("阻止"), "danger"
 
 
 class AchievementColour(ChoiceSet):
     """How a figure against its target (indicators.calc.colour) is shown."""
 
-    GREEN = "green", _("达标")
-    YELLOW = "yellow", _("略低")
-    RED = "red", _("落后")
-
-    @classmethod
-    def colors(cls):
-        return {"green": "success", "yellow": "warning", "red": "danger"}
+    GREEN = "green", _("达标"), "success"
+    YELLOW = "yellow", _("略低"), "warning"
+    RED = "red", _("落后"), "danger"

@@ -74,6 +74,15 @@ SAMPLE_RATES = {
 }
 
 
+def _record(admin, indicator, unit, period, level, growth, *, label: str, sample: bool = False) -> None:
+    """A figure as an article published it, or sample data: loaded past the checks and locks of entry."""
+    actions.record_value(
+        actor=admin, indicator=indicator, unit=unit, period=period, level=level, growth=growth,
+        source=Source.ENTRY if sample else Source.ARTICLE, source_label=label, is_sample=sample,
+        check_rules=False, respect_lock=False,
+    )  # fmt: skip
+
+
 def load(out) -> None:
     catalogue.ensure(Indicator, ValidationRule)  # gone after a `flush`; the migration seeds it otherwise
     admin = demo_admin()
@@ -82,18 +91,7 @@ def load(out) -> None:
     with acting_as(admin):
         year_2016 = Period(2016)
         for code, (level, growth) in SFQ_2016.items():
-            actions.record_value(
-                actor=admin,
-                indicator=ind[code],
-                unit=units[SFQ],
-                period=year_2016,
-                level=level,
-                growth=growth,
-                source=Source.ARTICLE,
-                source_label=ARTICLE_2017,
-                check_rules=False,
-                respect_lock=False,
-            )
+            _record(admin, ind[code], units[SFQ], year_2016, level, growth, label=ARTICLE_2017)
         for code, (kind, value, approx, text) in SFQ_2017_TARGETS.items():
             actions.set_target(
                 actor=admin,
@@ -107,19 +105,8 @@ def load(out) -> None:
             )
         for (code, month), rates in SAMPLE_RATES.items():
             for name, rate in rates.items():
-                actions.record_value(
-                    actor=admin,
-                    indicator=ind[code],
-                    unit=units[name],
-                    period=Period(2024, "ytd", month),
-                    level=None,
-                    growth=D(rate),
-                    source=Source.ENTRY,
-                    source_label="示例数据",
-                    is_sample=True,
-                    check_rules=False,
-                    respect_lock=False,
-                )
+                period = Period(2024, "ytd", month)
+                _record(admin, ind[code], units[name], period, None, D(rate), label="示例数据", sample=True)
         h1 = Period(2024, "ytd", 6)
         published = [
             ("industrial_investment", "马村区", None, D("102.4"), "上半年工业投资同比增长102.4%"),
@@ -129,44 +116,12 @@ def load(out) -> None:
             ("hitech_share", "马村区", D("40.4"), None, "高新技术产业增加值占规上工业的比重达到40.4%"),
         ]
         for code, name, level, growth, note in published:
-            actions.record_value(
-                actor=admin,
-                indicator=ind[code],
-                unit=units[name],
-                period=h1,
-                level=level,
-                growth=growth,
-                source=Source.ARTICLE,
-                source_label=f"{ARTICLE_2024}：{note}",
-                check_rules=False,
-                respect_lock=False,
-            )
-        actions.record_value(
-            actor=admin,
-            indicator=ind["hitech_share"],
-            unit=units["马村区"],
-            period=Period(2023, "ytd", 6),
-            level=D("37.1"),
-            growth=None,
-            source=Source.ARTICLE,
-            source_label=f"{ARTICLE_2024}：比上年提高3.3个百分点（40.4−3.3）",
-            check_rules=False,
-            respect_lock=False,
-        )
+            _record(admin, ind[code], units[name], h1, level, growth, label=f"{ARTICLE_2024}：{note}")
+        label = f"{ARTICLE_2024}：比上年提高3.3个百分点（40.4−3.3）"
+        _record(admin, ind["hitech_share"], units["马村区"], Period(2023, "ytd", 6), D("37.1"), None, label=label)
         # 三次产业比 4.9∶45.9∶49.1 is published; the levels behind it are not: sample levels in that ratio.
         q3 = Period(2020, "ytd", 9)
         for code, level in (("va_primary", "4.9"), ("va_secondary", "45.9"), ("va_tertiary", "49.1")):
-            actions.record_value(
-                actor=admin,
-                indicator=ind[code],
-                unit=units[SFQ],
-                period=q3,
-                level=D(level),
-                growth=None,
-                source=Source.ENTRY,
-                is_sample=True,
-                source_label=f"示例数据，按{ARTICLE_2020}所载三次产业比 4.9∶45.9∶49.1 构造",
-                check_rules=False,
-                respect_lock=False,
-            )
+            label = f"示例数据，按{ARTICLE_2020}所载三次产业比 4.9∶45.9∶49.1 构造"
+            _record(admin, ind[code], units[SFQ], q3, D(level), None, label=label, sample=True)
     out.write("  指标：示范区2016年主要指标与2017年目标、马村区2024年排名与比重")

@@ -1,5 +1,7 @@
 from django.urls import path
 
+from core.routing import model_urls
+
 from . import views
 
 app_name = "indicators"
@@ -10,18 +12,10 @@ urlpatterns = [
     path("entry/", views.EntryView.as_view(), name="entry"),
     path("entry/reopen/", views.ReopenView.as_view(), name="reopen"),
     path("missing/", views.MissingView.as_view(), name="missing"),
-    path("values/", views.ValueListView.as_view(), name="value-list"),
-    path("values/<int:pk>/", views.ValueDetailView.as_view(), name="value-detail"),
-    path("targets/", views.TargetListView.as_view(), name="target-list"),
-    path("targets/add/", views.TargetFormView.as_view(), name="target-create"),
-    path("targets/<int:pk>/edit/", views.TargetFormView.as_view(), name="target-update"),
-    path("catalogue/", views.IndicatorListView.as_view(), name="indicator-list"),
-    path("catalogue/add/", views.IndicatorFormView.as_view(), name="indicator-create"),
-    path("catalogue/<int:pk>/", views.IndicatorDetailView.as_view(), name="indicator-detail"),
-    path("catalogue/<int:pk>/edit/", views.IndicatorFormView.as_view(), name="indicator-update"),
-    path("rules/", views.RuleListView.as_view(), name="rule-list"),
-    path("rules/add/", views.RuleFormView.as_view(), name="rule-create"),
-    path("rules/<int:pk>/edit/", views.RuleFormView.as_view(), name="rule-update"),
+    *model_urls("values/", views, "Value", "list", "detail"),
+    *model_urls("targets/", views, "Target", "list", "create", "update"),
+    *model_urls("catalogue/", views, "Indicator", "list", "create", "detail", "update"),
+    *model_urls("rules/", views, "Rule", "list", "create", "update"),
     path("import/", views.ImportView.as_view(), name="import"),
     path("export/", views.ExportView.as_view(), name="export"),
 ]

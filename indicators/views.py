@@ -346,7 +346,6 @@ class ValueListView(ScopedListView):
     filterset_class = ValueFilterSet
     table = tables.VALUE
     title = gettext_lazy("指标值")
-    export_name = gettext_lazy("指标值")
     import_url = reverse_lazy("indicators:import")
     create_url = reverse_lazy("indicators:entry")
     create_check = "indicators.queries.has_reporting_unit"
@@ -359,7 +358,6 @@ class ValueDetailView(ScopedDetailView):
     """A figure's provenance and its history of corrections."""
 
     model = Value
-    template_name = "indicators/value_detail.html"
 
 
 class TargetListView(ScopedListView):
@@ -406,7 +404,6 @@ class IndicatorListView(LoginRequiredMixin, ListView):
 
 class IndicatorDetailView(LoginRequiredMixin, DetailView):
     model = Indicator
-    template_name = "indicators/indicator_detail.html"
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)

@@ -8,9 +8,8 @@ class IngestConfig(AppConfig):
     name = "ingest"
     verbose_name = _("文稿摘录")
     todo = "ingest.todo.groups"
+    reminders = "ingest.reminders.reminders"  # facts waiting for review, daily
     navigation = Section(
-        key="ingest",
-        label=_("文稿摘录"),
         icon="file-earmark-text",
         order=60,
         check="core.scope.oversees_units",
@@ -20,10 +19,3 @@ class IngestConfig(AppConfig):
             Item(_("导入文稿"), "ingest:upload", perm="can_review"),
         ],
     )
-
-    def ready(self) -> None:
-        from notices import sweeps
-
-        from . import reminders
-
-        sweeps.register(reminders.reminders)  # facts waiting for review, daily

@@ -4,17 +4,12 @@ from core.choices import ChoiceSet
 
 
 class FactType(ChoiceSet):
-    INDICATOR = "indicator", _("指标数据")
-    PROJECT = "project", _("项目")
-    AMOUNT = "amount", _("金额")
-    PERCENT = "percent", _("百分比")
-    COUNT = "count", _("项目个数")
-    GAP = "gap", _("比较差距")
-
-    @classmethod
-    def colors(cls):
-        return {"indicator": "primary", "project": "warning", "amount": "secondary", "percent": "secondary",
-                "count": "info", "gap": "info"}  # fmt: skip
+    INDICATOR = "indicator", _("指标数据"), "primary"
+    PROJECT = "project", _("项目"), "warning"
+    AMOUNT = "amount", _("金额"), "secondary"
+    PERCENT = "percent", _("百分比"), "secondary"
+    COUNT = "count", _("项目个数"), "info"
+    GAP = "gap", _("比较差距"), "info"
 
 
 # The facts a reviewer is asked about, listed and counted alike: the queue, a document's marks and
@@ -23,10 +18,6 @@ REVIEWED_TYPES = (FactType.INDICATOR, FactType.PROJECT, FactType.COUNT, FactType
 
 
 class CandidateState(ChoiceSet):
-    PENDING = "pending", _("待审核")
-    ACCEPTED = "accepted", _("已采用")
-    REJECTED = "rejected", _("已驳回")
-
-    @classmethod
-    def colors(cls):
-        return {"pending": "primary", "accepted": "success", "rejected": "secondary"}
+    PENDING = "pending", _("待审核"), "primary"
+    ACCEPTED = "accepted", _("已采用"), "success"
+    REJECTED = "rejected", _("已驳回"), "secondary"

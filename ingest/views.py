@@ -61,7 +61,6 @@ class DocumentDetailView(ScopedDetailView):
     """The original text with every candidate's span marked; a figure's source links here."""
 
     model = Document
-    template_name = "ingest/document_detail.html"
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -91,7 +90,6 @@ class DocumentDetailView(ScopedDetailView):
 
 class CandidateDetailView(ScopedDetailView):
     model = Candidate
-    template_name = "ingest/candidate_detail.html"
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)

@@ -1,12 +1,15 @@
-"""Reminders found by the daily run (`quzhi notify_sweep`): each app registers a function that,
-for a day, gives the reminders due on its objects (a task close to its deadline, past it …).
-The run sends them through notices.actions.send_reminders, which skips what was already sent."""
+"""Reminders found by the daily run (`quzhi notify_sweep`): each app names on its AppConfig,
+`reminders = "app.reminders.reminders"`, a function that, for a day, gives the reminders due on
+its objects (a task close to its deadline, past it …). The run sends them through
+notices.actions.send_reminders, which skips what was already sent."""
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Model
+
+from core.declared import declared
 
 from .recipients import Visible
 
@@ -25,13 +28,8 @@ class Reminder:
 
 
 Finder = Callable[[date], Iterable[Reminder]]
-_finders: list[Finder] = []
-
-
-def register(finder: Finder) -> None:
-    if finder not in _finders:
-        _finders.append(finder)
 
 
 def due(as_of: date) -> list[Reminder]:
-    return [r for finder in _finders for r in finder(as_of)]
+    finders: list[Finder] = declared("reminders")
+    return [r for finder in finders for r in finder(as_of)]

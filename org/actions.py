@@ -178,9 +178,7 @@ def create_person(*, actor, unit: Unit, name: str, **fields) -> Person:
 
 @transaction.atomic
 def update_person(*, actor, person: Person, **changes) -> Person:
-    scope.ensure_can_change(actor, person)
-    if "unit" in changes:
-        scope.ensure_can_create_under(actor, changes["unit"].path)
+    scope.ensure_can_change_to(actor, person, changes)
     return base.update(person, changes=_pick(changes, PERSON_FIELDS))
 
 
@@ -202,9 +200,7 @@ def create_enterprise(*, actor, unit: Unit, name: str, credit_code: str, **field
 
 @transaction.atomic
 def update_enterprise(*, actor, enterprise: Enterprise, **changes) -> Enterprise:
-    scope.ensure_can_change(actor, enterprise)
-    if "unit" in changes:
-        scope.ensure_can_create_under(actor, changes["unit"].path)
+    scope.ensure_can_change_to(actor, enterprise, changes)
     return base.update(enterprise, changes=_pick(changes, ENTERPRISE_FIELDS))
 
 

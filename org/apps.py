@@ -7,9 +7,9 @@ from core.navigation import Item, Section
 class OrgConfig(AppConfig):
     name = "org"
     verbose_name = _("组织机构")
+    home_summaries = "org.queries.home_summaries"
+    home_gates = ["org.queries.first_run_url"]
     navigation = Section(
-        key="org",
-        label=_("组织机构"),
         icon="diagram-3",
         order=10,
         items=[
@@ -22,10 +22,4 @@ class OrgConfig(AppConfig):
     )
 
     def ready(self) -> None:
-        from core.home import register_gate, register_summary
-
         from . import signals  # noqa: F401 — connects login auditing
-        from .queries import first_run_url, home_summaries
-
-        register_summary(home_summaries)
-        register_gate(first_run_url)

@@ -5,29 +5,15 @@ from core.scope import DataScope
 
 
 class UnitKind(ChoiceSet):
-    CITY = "city", _("市")
-    DISTRICT = "district", _("区/县")
-    ZONE = "zone", _("示范区/开发区")
-    TOWN = "town", _("乡镇")
-    STREET = "street", _("街道")
-    VILLAGE = "village", _("村")
-    COMMUNITY = "community", _("社区")
-    GRID = "grid", _("微网格")
-    DEPARTMENT = "department", _("部门")
-
-    @classmethod
-    def colors(cls):
-        return {
-            "city": "dark",
-            "district": "primary",
-            "zone": "primary",
-            "town": "info",
-            "street": "info",
-            "village": "success",
-            "community": "success",
-            "grid": "warning",
-            "department": "secondary",
-        }
+    CITY = "city", _("市"), "dark"
+    DISTRICT = "district", _("区/县"), "primary"
+    ZONE = "zone", _("示范区/开发区"), "primary"
+    TOWN = "town", _("乡镇"), "info"
+    STREET = "street", _("街道"), "info"
+    VILLAGE = "village", _("村"), "success"
+    COMMUNITY = "community", _("社区"), "success"
+    GRID = "grid", _("微网格"), "warning"
+    DEPARTMENT = "department", _("部门"), "secondary"
 
 
 # Which kinds may sit directly under which: the administrative tree, with departments

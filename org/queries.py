@@ -1,6 +1,7 @@
 """Reads of the org app: scoped querysets, tree walks and home-page figures."""
 
 from django.db.models import Count, Q
+from django.db.models.functions import Substr
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -22,6 +23,21 @@ def root_units(user):
     if s.path:
         return Unit.objects.filter(path=s.path)
     return Unit.objects.none()
+
+
+def top_unit(user) -> Unit | None:
+    """The unit at the top of the user's scope (the root of the tree for a scope over all of it)."""
+    s = scope.scope_of(user)
+    if s.path:
+        return Unit.objects.get(path=s.path)
+    return Unit.objects.filter(depth=1).first()
+
+
+def by_branch(qs, path_field: str, top: Unit | None):
+    """`qs` with `branch`, the path of the unit one level below `top` that each row's unit lies in
+    (`path_field` leads to that unit's path), for figures rolled up the tree."""
+    depth = (top.depth + 1) if top else 2
+    return qs.annotate(branch=Substr(path_field, 1, Unit.steplen * depth))
 
 
 def children_of(user, unit: Unit):

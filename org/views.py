@@ -89,7 +89,6 @@ class UnitChildrenView(LoginRequiredMixin, View):
 
 class UnitDetailView(ScopedDetailView):
     model = Unit
-    template_name = "org/unit_detail.html"
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -177,7 +176,6 @@ class PersonListView(ScopedListView):
 
 class PersonDetailView(ScopedDetailView):
     model = Person
-    template_name = "org/person_detail.html"
 
     def get_queryset(self):
         return Person.objects.select_related("unit")
@@ -291,7 +289,6 @@ class EnterpriseListView(ScopedListView):
 
 class EnterpriseDetailView(ScopedDetailView):
     model = Enterprise
-    template_name = "org/enterprise_detail.html"
 
 
 class EnterpriseFormMixin(FormUserMixin):
@@ -396,7 +393,6 @@ class UserListView(AdminOnlyMixin, ScopedListView):
 
 class UserDetailView(AdminOnlyMixin, ScopedDetailView):
     model = User
-    template_name = "org/user_detail.html"
 
     def get_context_data(self, **kwargs):
         from axes.models import AccessAttempt

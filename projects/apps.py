@@ -9,9 +9,9 @@ class ProjectsConfig(AppConfig):
     verbose_name = _("重点项目")
     todo = "projects.todo.groups"
     home_panels = ["projects.todo.leader_panel"]
+    home_summaries = "projects.queries.home_summaries"
+    reminders = "projects.reminders.reminders"  # monthly reports due soon or overdue
     navigation = Section(
-        key="projects",
-        label=_("重点项目"),
         icon="building-gear",
         order=20,
         check="core.scope.oversees_units",
@@ -28,18 +28,11 @@ class ProjectsConfig(AppConfig):
     )
 
     def ready(self) -> None:
-        from core.home import register_summary
+        from notices import urging
 
-        from .queries import home_summaries
-
-        register_summary(home_summaries)
-
-        from notices import sweeps, urging
-
-        from . import queries, reminders
+        from . import queries
         from .models import Project
 
-        sweeps.register(reminders.reminders)  # monthly reports due soon or overdue
         # 催办 a project's monthly report (missing, or returned and not yet submitted again): the
         # reviewers of reports urge the project's unit, as the 未报送 page and the report page show.
         urging.register(

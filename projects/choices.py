@@ -4,13 +4,9 @@ from core.choices import ChoiceSet
 
 
 class ProjectLevel(ChoiceSet):
-    PROVINCE = "province", _("省重点")
-    CITY = "city", _("市重点")
-    DISTRICT = "district", _("区重点")
-
-    @classmethod
-    def colors(cls):
-        return {"province": "danger", "city": "warning", "district": "info"}
+    PROVINCE = "province", _("省重点"), "danger"
+    CITY = "city", _("市重点"), "warning"
+    DISTRICT = "district", _("区重点"), "info"
 
 
 class ProjectCategory(ChoiceSet):
@@ -34,17 +30,12 @@ class ConstructionNature(ChoiceSet):
 class Stage(ChoiceSet):
     """谋划 → 签约 → 开工 → 在建 → 竣工 → 投产, in this order."""
 
-    PLANNING = "planning", _("谋划")
-    SIGNED = "signed", _("签约")
-    STARTED = "started", _("开工")
-    BUILDING = "building", _("在建")
-    COMPLETED = "completed", _("竣工")
-    OPERATING = "operating", _("投产")
-
-    @classmethod
-    def colors(cls):
-        return {"planning": "secondary", "signed": "info", "started": "primary", "building": "primary",
-                "completed": "success", "operating": "success"}  # fmt: skip
+    PLANNING = "planning", _("谋划"), "secondary"
+    SIGNED = "signed", _("签约"), "info"
+    STARTED = "started", _("开工"), "primary"
+    BUILDING = "building", _("在建"), "primary"
+    COMPLETED = "completed", _("竣工"), "success"
+    OPERATING = "operating", _("投产"), "success"
 
     @classmethod
     def order(cls, value: str) -> int:
@@ -63,34 +54,21 @@ class FundingKind(ChoiceSet):
 
 
 class ProblemStatus(ChoiceSet):
-    OPEN = "open", _("未解决")
-    RESOLVED = "resolved", _("已解决")
-
-    @classmethod
-    def colors(cls):
-        return {"open": "danger", "resolved": "success"}
+    OPEN = "open", _("未解决"), "danger"
+    RESOLVED = "resolved", _("已解决"), "success"
 
 
 class ReportState(ChoiceSet):
-    DRAFT = "draft", _("草稿")
-    SUBMITTED = "submitted", _("已报送")
-    APPROVED = "approved", _("已审核")
-    RETURNED = "returned", _("已退回")
-    SUPERSEDED = "superseded", _("已更正")
-
-    @classmethod
-    def colors(cls):
-        return {"draft": "secondary", "submitted": "primary", "approved": "success", "returned": "danger",
-                "superseded": "light"}  # fmt: skip
+    DRAFT = "draft", _("草稿"), "secondary"
+    SUBMITTED = "submitted", _("已报送"), "primary"
+    APPROVED = "approved", _("已审核"), "success"
+    RETURNED = "returned", _("已退回"), "danger"
+    SUPERSEDED = "superseded", _("已更正"), "light"
 
 
 class WarningColour(ChoiceSet):
     """How a project's warning (projects.calc.Colour) is shown."""
 
-    GREEN = "green", _("绿")
-    YELLOW = "yellow", _("黄")
-    RED = "red", _("红")
-
-    @classmethod
-    def colors(cls):
-        return {"green": "success", "yellow": "warning", "red": "danger"}
+    GREEN = "green", _("绿"), "success"
+    YELLOW = "yellow", _("黄"), "warning"
+    RED = "red", _("红"), "danger"

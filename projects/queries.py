@@ -26,7 +26,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, Substr
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -34,6 +34,7 @@ from core import scope
 from core.calendar import workday_calendar
 from core.home import Summary
 from org.models import Unit
+from org.queries import by_branch, top_unit
 
 from . import calc, geo
 from .choices import ProjectCategory, ProjectLevel, ReportState, Stage
@@ -203,9 +204,8 @@ def rollup(user, *, year: int, month: int, by: str, within: Unit | None = None, 
         key = "scale"
     elif by == "unit":
         # Roll up the tree: group by the ancestor one level below `within` (or the scope's top).
-        top = within or _top_unit(user)
-        depth = (top.depth + 1) if top else 2
-        qs = qs.annotate(branch=Substr("unit__path", 1, Unit.steplen * depth))
+        top = within or top_unit(user)
+        qs = by_branch(qs, "unit__path", top)
         key = "branch"
         if top is not None:
             qs = qs.filter(unit__path__startswith=top.path)
@@ -234,20 +234,23 @@ def rollup(user, *, year: int, month: int, by: str, within: Unit | None = None, 
     for r in rows:
         value = r[key]
         label = labels.get(value, value) if value is not None else _("（未填）")
-        result.append(
-            RollupRow(
-                key=str(value),
-                label=str(label),
-                count=r["n"],
-                total_investment=r["total"] or 0,
-                plan=r["plan_sum"] or 0,
-                ytd=r["ytd_sum"] or 0,
-                planned_to_start=r["to_start"],
-                started=r["started_n"],
-                benchmark=benchmark,
-            )
-        )
+        result.append(_rollup_row(r, key=str(value), label=str(label), benchmark=benchmark))
     return result
+
+
+def _rollup_row(r: dict, *, key: str, label, benchmark) -> RollupRow:
+    """A row of the roll-up from the figures aggregated for it (n, total, plan_sum, ytd_sum, …)."""
+    return RollupRow(
+        key=key,
+        label=label,
+        count=r["n"],
+        total_investment=r["total"] or 0,
+        plan=r["plan_sum"] or 0,
+        ytd=r["ytd_sum"] or 0,
+        planned_to_start=r["to_start"],
+        started=r["started_n"],
+        benchmark=benchmark,
+    )
 
 
 def rollup_total(user, *, year: int, month: int, queryset=None) -> RollupRow:
@@ -261,24 +264,8 @@ def rollup_total(user, *, year: int, month: int, queryset=None) -> RollupRow:
         to_start=Count("pk", filter=Q(planned_to_start__isnull=False)),
         started_n=Count("pk", filter=Q(planned_to_start__isnull=False, actual_start__year=year)),
     )
-    return RollupRow(
-        key="",
-        label=_("合计"),
-        count=r["n"],
-        total_investment=r["total"] or 0,
-        plan=r["plan_sum"] or 0,
-        ytd=r["ytd_sum"] or 0,
-        planned_to_start=r["to_start"],
-        started=r["started_n"],
-        benchmark=calc.schedule_benchmark(periods_elapsed=month, cycle=calc.Cycle.MONTH),
-    )
-
-
-def _top_unit(user) -> Unit | None:
-    s = scope.scope_of(user)
-    if s.path:
-        return Unit.objects.get(path=s.path)
-    return Unit.objects.filter(depth=1).first()
+    benchmark = calc.schedule_benchmark(periods_elapsed=month, cycle=calc.Cycle.MONTH)
+    return _rollup_row(r, key="", label=_("合计"), benchmark=benchmark)
 
 
 def monthly_trend(user, *, year: int, through: int) -> list[tuple[int, Decimal | None]]:

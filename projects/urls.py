@@ -1,20 +1,19 @@
 from django.urls import path
 
+from core.routing import model_urls
+
 from . import views
 
 app_name = "projects"
 
 urlpatterns = [
-    path("", views.ProjectListView.as_view(), name="project-list"),
+    *model_urls("", views, "Project", "list", "create", "detail", "update"),
     path("dashboard/", views.DashboardView.as_view(), name="dashboard"),
     path("map/", views.ProjectMapView.as_view(), name="map"),
     path("map/boundary/", views.DistrictMapView.as_view(), name="map-boundary"),
     path("settings/", views.SettingsView.as_view(), name="settings"),
     path("import/", views.ImportView.as_view(), name="import"),
     path("import/template/", views.LedgerTemplateView.as_view(), name="import-template"),
-    path("add/", views.ProjectCreateView.as_view(), name="project-create"),
-    path("<int:pk>/", views.ProjectDetailView.as_view(), name="project-detail"),
-    path("<int:pk>/edit/", views.ProjectUpdateView.as_view(), name="project-update"),
     path("<int:pk>/stage/", views.StageView.as_view(), name="project-stage"),
     path("<int:pk>/plan/", views.PlanView.as_view(), name="project-plan"),
     path("<int:pk>/funding/", views.FundingView.as_view(), name="project-funding"),

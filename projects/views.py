@@ -117,7 +117,6 @@ def _round(value: Decimal | None) -> Decimal | None:
 
 class ProjectDetailView(ScopedDetailView):
     model = Project
-    template_name = "projects/project_detail.html"
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)

@@ -73,9 +73,7 @@ def create_lead(*, actor, unit: Unit, name: str, chain: IndustryChain, on: date,
 
 @transaction.atomic
 def update_lead(*, actor, lead: Lead, **changes) -> Lead:
-    scope.ensure_can_change(actor, lead)
-    if "unit" in changes:
-        scope.ensure_can_create_under(actor, changes["unit"].path)
+    scope.ensure_can_change_to(actor, lead, changes)
     return base.update(lead, changes=base.only(changes, LEAD_FIELDS))
 
 
@@ -175,9 +173,7 @@ def create_activity(*, actor, unit: Unit, leads=(), **fields) -> Activity:
 
 @transaction.atomic
 def update_activity(*, actor, activity: Activity, leads=None, **changes) -> Activity:
-    scope.ensure_can_change(actor, activity)
-    if "unit" in changes:
-        scope.ensure_can_create_under(actor, changes["unit"].path)
+    scope.ensure_can_change_to(actor, activity, changes)
     m2m = {"leads": _ensure_visible_leads(actor, leads)} if leads is not None else None
     return base.update(activity, changes=base.only(changes, ACTIVITY_FIELDS), m2m=m2m)
 
@@ -204,9 +200,7 @@ def create_bid(*, actor, unit: Unit, projects=(), **fields) -> SupportBid:
 
 @transaction.atomic
 def update_bid(*, actor, bid: SupportBid, projects=None, **changes) -> SupportBid:
-    scope.ensure_can_change(actor, bid)
-    if "unit" in changes:
-        scope.ensure_can_create_under(actor, changes["unit"].path)
+    scope.ensure_can_change_to(actor, bid, changes)
     m2m = {"projects": _visible_projects(actor, projects)} if projects is not None else None
     return base.update(bid, changes=base.only(changes, BID_FIELDS), m2m=m2m)
 

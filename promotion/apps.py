@@ -8,9 +8,9 @@ class PromotionConfig(AppConfig):
     name = "promotion"
     verbose_name = _("招商与上争")
     todo = "promotion.todo.groups"
+    home_summaries = "promotion.queries.home_summaries"
+    reminders = "promotion.reminders.reminders"  # bids whose call for applications closes soon or has closed
     navigation = Section(
-        key="promotion",
-        label=_("招商与上争"),
         icon="briefcase",
         order=25,
         check="core.scope.oversees_units",
@@ -23,16 +23,3 @@ class PromotionConfig(AppConfig):
             Item(_("产业链"), "promotion:chains", check="core.scope.is_platform_admin"),
         ],
     )
-
-    def ready(self) -> None:
-        from core.home import register_summary
-
-        from .queries import home_summaries
-
-        register_summary(home_summaries)
-
-        from notices import sweeps
-
-        from . import reminders
-
-        sweeps.register(reminders.reminders)  # bids whose call for applications closes soon or has closed

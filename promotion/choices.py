@@ -6,26 +6,18 @@ from core.choices import ChoiceSet
 class LeadStage(ChoiceSet):
     """对接洽谈 → 意向 → 签约 → 落地, or 终止 (dropped, with a reason)."""
 
-    TALKS = "talks", _("对接洽谈")
-    INTENT = "intent", _("意向")
-    SIGNED = "signed", _("签约")
-    LANDED = "landed", _("落地")
-    DROPPED = "dropped", _("终止")
-
-    @classmethod
-    def colors(cls):
-        return {"talks": "secondary", "intent": "info", "signed": "primary", "landed": "success", "dropped": "dark"}
+    TALKS = "talks", _("对接洽谈"), "secondary"
+    INTENT = "intent", _("意向"), "info"
+    SIGNED = "signed", _("签约"), "primary"
+    LANDED = "landed", _("落地"), "success"
+    DROPPED = "dropped", _("终止"), "dark"
 
 
 class ActivityKind(ChoiceSet):
-    OUTBOUND = "outbound", _("外出招商")
-    VISIT = "visit", _("客商来访")
-    EVENT = "event", _("推介会/洽谈会")
-    SIGNING = "signing", _("签约仪式")
-
-    @classmethod
-    def colors(cls):
-        return {"outbound": "info", "visit": "secondary", "event": "warning", "signing": "success"}
+    OUTBOUND = "outbound", _("外出招商"), "info"
+    VISIT = "visit", _("客商来访"), "secondary"
+    EVENT = "event", _("推介会/洽谈会"), "warning"
+    SIGNING = "signing", _("签约仪式"), "success"
 
 
 class BidKind(ChoiceSet):
@@ -54,11 +46,7 @@ class GrantLevel(ChoiceSet):
 class BidState(ChoiceSet):
     """谋划包装 → 申报 → 获批 / 未获批."""
 
-    PREPARED = "prepared", _("谋划包装")
-    SUBMITTED = "submitted", _("已申报")
-    APPROVED = "approved", _("获批")
-    REJECTED = "rejected", _("未获批")
-
-    @classmethod
-    def colors(cls):
-        return {"prepared": "secondary", "submitted": "primary", "approved": "success", "rejected": "danger"}
+    PREPARED = "prepared", _("谋划包装"), "secondary"
+    SUBMITTED = "submitted", _("已申报"), "primary"
+    APPROVED = "approved", _("获批"), "success"
+    REJECTED = "rejected", _("未获批"), "danger"

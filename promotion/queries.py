@@ -11,7 +11,6 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
-from django.db.models.functions import Substr
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -20,6 +19,7 @@ from core import scope
 from core.home import Summary
 from core.ranking import rank
 from org.models import Unit
+from org.queries import by_branch, top_unit
 
 from . import calc
 from .choices import BidKind, BidState, FundType, LeadStage
@@ -154,13 +154,6 @@ class GroupRow:
     rank: int | None = None
 
 
-def _top_unit(user) -> Unit | None:
-    s = scope.scope_of(user)
-    if s.path:
-        return Unit.objects.get(path=s.path)
-    return Unit.objects.filter(depth=1).first()
-
-
 def breakdown(user, *, start: date, end: date, by: str, major_only: bool = False) -> list[GroupRow]:
     """The period's steps by industry chain, unit (one level below the user's top unit) or leader.
     Groups are ranked by signed total investment (1, 2, 2, 4)."""
@@ -172,9 +165,8 @@ def breakdown(user, *, start: date, end: date, by: str, major_only: bool = False
     elif by == "leader":
         key = "lead__leader__name"
     elif by == "unit":
-        top = _top_unit(user)
-        depth = (top.depth + 1) if top else 2
-        events = events.annotate(branch=Substr("lead__unit__path", 1, Unit.steplen * depth))
+        top = top_unit(user)
+        events = by_branch(events, "lead__unit__path", top)
         key = "branch"
     else:
         raise ValueError(f"unknown dimension {by!r}")
@@ -256,9 +248,8 @@ def bid_rollup(user, *, start: date, end: date, by: str = "kind", bids=None) -> 
     elif by == "fund_type":
         labels, key, qs = dict(FundType.choices), "fund_type", qs.filter(kind=BidKind.FUND)
     elif by == "unit":
-        top = _top_unit(user)
-        depth = (top.depth + 1) if top else 2
-        qs = qs.annotate(branch=Substr("unit__path", 1, Unit.steplen * depth))
+        top = top_unit(user)
+        qs = by_branch(qs, "unit__path", top)
         key = "branch"
     else:
         raise ValueError(f"unknown dimension {by!r}")

@@ -148,7 +148,6 @@ class LeadListView(ScopedListView):
 
 class LeadDetailView(ScopedDetailView):
     model = Lead
-    template_name = "promotion/lead_detail.html"
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -254,7 +253,6 @@ class ActivityListView(ScopedListView):
 
 class ActivityDetailView(ScopedDetailView):
     model = Activity
-    template_name = "promotion/activity_detail.html"
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)

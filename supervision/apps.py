@@ -9,9 +9,9 @@ class SupervisionConfig(AppConfig):
     verbose_name = _("督查督办")
     todo = "supervision.todo.groups"
     home_panels = ["supervision.todo.leader_panel"]
+    home_summaries = "supervision.queries.home_summaries"
+    reminders = "supervision.queries.reminders"
     navigation = Section(
-        key="supervision",
-        label=_("督查督办"),
         icon="flag",
         order=40,
         check="core.scope.oversees_units",
@@ -28,18 +28,13 @@ class SupervisionConfig(AppConfig):
 
     def ready(self) -> None:
         from core import recompute
-        from core.home import register_summary
-
-        from .queries import home_summaries
-
-        register_summary(home_summaries)
 
         from . import actions, queries
 
         recompute.register(
             recompute.Source("supervision", _("督办事项"), queries.deadline_moves, actions.apply_deadline_moves)
         )
-        from notices import sweeps, urging
+        from notices import urging
 
         from .choices import TaskState
         from .models import SupervisedTask
@@ -52,4 +47,3 @@ class SupervisionConfig(AppConfig):
                 is_closed=lambda task: task.state != TaskState.OPEN,
             )
         )
-        sweeps.register(queries.reminders)

@@ -12,24 +12,16 @@ class TaskSource(ChoiceSet):
 
 
 class TaskState(ChoiceSet):
-    OPEN = "open", _("办理中")
-    DONE = "done", _("已办结")
-
-    @classmethod
-    def colors(cls):
-        return {"open": "primary", "done": "success"}
+    OPEN = "open", _("办理中"), "primary"
+    DONE = "done", _("已办结"), "success"
 
 
 class TaskColour(ChoiceSet):
-    NONE = "none", _("正常")
-    BLUE = "blue", _("蓝色提醒")
-    YELLOW = "yellow", _("黄色预警")
-    RED = "red", _("红色督办")
-    DONE = "done", _("已办结")
-
-    @classmethod
-    def colors(cls):
-        return {"none": "secondary", "blue": "info", "yellow": "warning", "red": "danger", "done": "success"}
+    NONE = "none", _("正常"), "secondary"
+    BLUE = "blue", _("蓝色提醒"), "info"
+    YELLOW = "yellow", _("黄色预警"), "warning"
+    RED = "red", _("红色督办"), "danger"
+    DONE = "done", _("已办结"), "success"
 
 
 class UpdateKind(ChoiceSet):
@@ -92,11 +84,7 @@ class DocumentKind(ChoiceSet):
 class Verdict(ChoiceSet):
     """How a responsibility target stands (supervision.calc.fulfilment)."""
 
-    EXCEEDED = "exceeded", _("超额完成")
-    MET = "met", _("完成")
-    SHORT = "short", _("未完成")
+    EXCEEDED = "exceeded", _("超额完成"), "success"
+    MET = "met", _("完成"), "primary"
+    SHORT = "short", _("未完成"), "danger"
     PENDING = "pending", _("暂无完成数据")
-
-    @classmethod
-    def colors(cls):
-        return {"exceeded": "success", "met": "primary", "short": "danger"}

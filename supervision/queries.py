@@ -364,12 +364,7 @@ def deadline_moves(calendar, years) -> list[recompute.Move]:
         state=TaskState.OPEN, deadline_workdays__isnull=False, deadline_from__isnull=False,
         deadline_from__lte=last, deadline__gte=first,
     ).select_related("lead_unit")  # fmt: skip
-    moves = []
-    for task in tasks:
-        day = calendar.add_workdays(task.deadline_from, task.deadline_workdays)
-        if (day.date, day.fallback) != (task.deadline, task.deadline_fallback):
-            moves.append(recompute.Move(task, task.deadline, day.date, task.deadline_fallback, day.fallback))
-    return moves
+    return recompute.moved(tasks, calendar, start="deadline_from", workdays="deadline_workdays", due="deadline")
 
 
 def assignee_units(task: SupervisedTask) -> list[Unit]:

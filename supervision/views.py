@@ -70,7 +70,6 @@ class TaskListView(ScopedListView):
     filterset_class = TaskFilterSet
     table = tables.TASK
     title = gettext_lazy("督办事项")
-    export_name = gettext_lazy("督办事项")
     create_url = reverse_lazy("supervision:task-create")
 
     def base_queryset(self):
@@ -218,7 +217,6 @@ class InspectionListView(ScopedListView):
     filterset_class = InspectionFilterSet
     table = tables.INSPECTION
     title = gettext_lazy("巡查观摩")
-    export_name = gettext_lazy("巡查观摩")
     create_url = reverse_lazy("supervision:inspection-create")
 
     def base_queryset(self):
@@ -235,7 +233,6 @@ class InspectionCreateView(FormUserMixin, ActionFormView):
 
 class InspectionDetailView(ScopedDetailView):
     model = Inspection
-    template_name = "supervision/inspection_detail.html"
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "photo_form": PhotoForm(), "photos": self.object.photos.all()}

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from org.demo import DEMO_PASSWORD
+from .browser import log_in
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(os.environ.get("TEST_ARTIFACTS", Path(__file__).resolve().parents[1] / "test-artifacts"))
@@ -48,11 +48,7 @@ def demo_data():
 
 def test_a_demo_user_logs_in_and_walks_the_tree(demo_data, live_server, browser_page):
     page = browser_page
-    page.goto(f"{live_server.url}/login/")
-    page.fill("#id_username", "macun_admin")
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/")
+    log_in(page, live_server, "macun_admin")
     assert "待办" in page.inner_text(".qz-content")  # the home page is the user's work
 
     page.click("nav.qz-sidebar >> text=组织架构")
@@ -119,11 +115,7 @@ def test_hostile_names_do_not_run_and_the_charts_still_draw(demo_data, live_serv
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     page.on("console", lambda msg: violations.append(msg.text) if "Content Security Policy" in msg.text else None)
     page.on("pageerror", lambda error: violations.append(str(error)))
-    page.goto(f"{live_server.url}/login/")
-    page.fill("#id_username", "admin")
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/")
+    log_in(page, live_server, "admin")
 
     group = PeerGroup.objects.get(name="城区组").pk
     macun = Unit.objects.get(name=DISTRICT).pk

@@ -5,6 +5,7 @@ import pytest
 from core.models import AuditEntry, HolidayYear, WorkdayOverride
 from org.testing import PASSWORD
 
+from .browser import log_in
 from .test_browser import browser_page  # noqa: F401 (the fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -12,11 +13,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_an_admin_enters_a_holiday_range_and_publishes_the_year(world, live_server, browser_page):  # noqa: F811
     page = browser_page
-    page.goto(f"{live_server.url}/login/")
-    page.fill("#id_username", "admin")
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/")
+    log_in(page, live_server, "admin", PASSWORD)
 
     page.click("nav.qz-sidebar >> text=节假日调整")
     page.wait_for_url("**/system/holidays/")

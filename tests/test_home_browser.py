@@ -5,8 +5,7 @@ import re
 
 import pytest
 
-from org.demo import DEMO_PASSWORD
-
+from .browser import log_in
 from .test_browser import ARTIFACTS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -15,14 +14,6 @@ DESKTOP = {"width": 1366, "height": 768}
 PHONE = {"width": 390, "height": 844}
 # Words on buttons and links that change something.
 WRITES = re.compile(r"保存|报送|新增|修改|删除|导入|提交|审核|退回|通过|更正|派单|签收|上传|记录")
-
-
-def log_in(page, live_server, username):
-    page.goto(f"{live_server.url}/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/")
 
 
 def write_controls(page) -> list[str]:
@@ -123,32 +114,41 @@ def submitted_reports(n: int) -> list:
     raise AssertionError("the demo has too few projects without a report for last month")
 
 
+def approve_and_return(page, approved: str, returned: str, reason: str) -> None:
+    """From the home page's 待审核 group: 通过 the report of one project, 退回 another's with `reason`."""
+    group = page.locator("[data-todo-kind=report_review]")
+    assert group.count() == 1
+    group.get_by_role("link", name="全部").click()
+    page.wait_for_url("**/projects/reports/review/")
+    page.locator("tr", has_text=approved).get_by_role("button", name="通过").click()
+    page.wait_for_url("**/projects/reports/review/")
+    assert "已审核通过" in page.inner_text("main")
+    row = page.locator("tr", has_text=returned)
+    row.locator("input[name=reason]").fill(reason)
+    row.get_by_role("button", name="退回").click()
+    page.wait_for_url("**/projects/reports/review/")
+    assert "已退回" in page.inner_text("main")
+
+
+def returned_on_home(page, live_server, username: str) -> str:
+    """What the home page of `username` lists as returned reports, after signing the reviewer out."""
+    page.locator("form[action='/logout/'] button").click()
+    log_in(page, live_server, username)
+    return page.locator("[data-todo-kind=report_returned]").inner_text()
+
+
 def test_the_district_admin_approves_one_report_and_returns_one_which_the_filler_then_sees(
     demo_data, live_server, browser_page
 ):
     first, second = submitted_reports(2)
     page = browser_page
     log_in(page, live_server, "macun_admin")
-    group = page.locator("[data-todo-kind=report_review]")
-    assert group.count() == 1
-    group.get_by_role("link", name="全部").click()
-    page.wait_for_url("**/projects/reports/review/")
-    row = page.locator("tr", has_text=first.project.name)
-    row.get_by_role("button", name="通过").click()
-    page.wait_for_url("**/projects/reports/review/")
-    assert "已审核通过" in page.inner_text("main")
-    row = page.locator("tr", has_text=second.project.name)
-    row.locator("input[name=reason]").fill("年初至今累计小于上月，请核实")
-    row.get_by_role("button", name="退回").click()
-    page.wait_for_url("**/projects/reports/review/")
-    assert "已退回" in page.inner_text("main")
+    approve_and_return(page, first.project.name, second.project.name, "年初至今累计小于上月，请核实")
 
-    page.locator("form[action='/logout/'] button").click()
-    log_in(page, live_server, "admin")
-    returned = page.locator("[data-todo-kind=report_returned]")
-    assert second.project.name in returned.inner_text()
-    assert "退回原因：年初至今累计小于上月，请核实" in returned.inner_text()
-    assert first.project.name not in returned.inner_text()
+    returned = returned_on_home(page, live_server, "admin")
+    assert second.project.name in returned
+    assert "退回原因：年初至今累计小于上月，请核实" in returned
+    assert first.project.name not in returned
 
 
 def test_the_street_fills_its_report_the_district_decides_and_the_street_sees_the_return(
@@ -183,20 +183,10 @@ def test_the_street_fills_its_report_the_district_decides_and_the_street_sees_th
 
     page.locator("form[action='/logout/'] button").click()
     log_in(page, live_server, "macun_admin")
-    page.locator("[data-todo-kind=report_review]").get_by_role("link", name="全部").click()
-    page.wait_for_url("**/projects/reports/review/")
-    page.locator("tr", has_text=filled.project.name).get_by_role("button", name="通过").click()
-    page.wait_for_url("**/projects/reports/review/")
-    row = page.locator("tr", has_text=other.project.name)
-    row.locator("input[name=reason]").fill("形象进度与累计投资不符，请核实")
-    row.get_by_role("button", name="退回").click()
-    page.wait_for_url("**/projects/reports/review/")
-    assert "已退回" in page.inner_text("main")
+    approve_and_return(page, filled.project.name, other.project.name, "形象进度与累计投资不符，请核实")
 
-    page.locator("form[action='/logout/'] button").click()
-    log_in(page, live_server, "fengying")
-    returned = page.locator("[data-todo-kind=report_returned]")
-    assert other.project.name in returned.inner_text()
-    assert "退回原因：形象进度与累计投资不符，请核实" in returned.inner_text()
+    returned = returned_on_home(page, live_server, "fengying")
+    assert other.project.name in returned
+    assert "退回原因：形象进度与累计投资不符，请核实" in returned
     filled.refresh_from_db()
     assert filled.state == ReportState.APPROVED

@@ -5,8 +5,7 @@ site has an icon."""
 import pytest
 from django.core.management import call_command
 
-from org.demo import DEMO_PASSWORD
-
+from .browser import log_in
 from .test_browser import browser_page  # noqa: F401 (the fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -89,11 +88,7 @@ def test_charts_dates_buttons_rows_and_the_icon(demo_data, live_server, browser_
     from projects.models import Project
 
     page = browser_page
-    page.goto(f"{live_server.url}/login/")
-    page.fill("#id_username", "admin")
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/")
+    log_in(page, live_server, "admin")
 
     icon = page.get_attribute("link[rel=icon]", "href")
     assert page.request.get(f"{live_server.url}{icon}").status == 200

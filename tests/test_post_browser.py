@@ -6,7 +6,7 @@ import pytest
 from core import scope
 from org.models import Post, Unit, User
 
-from .test_home_browser import log_in
+from .browser import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -11,7 +11,6 @@ Writes with real transactions elsewhere in the suite:
 - every app: this module, one page each.
 """
 
-import io
 import json
 from datetime import date
 
@@ -19,9 +18,9 @@ import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
-from openpyxl import Workbook
 
 from core.models import AuditEntry
+from core.testing import xlsx
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -38,17 +37,6 @@ def committed(model, **lookup):
     )
     assert entry.exists(), f"no audit row for {model.__name__} {row.pk}"
     return row
-
-
-def book(headers, *rows) -> bytes:
-    wb = Workbook()
-    ws = wb.active
-    ws.append(headers)
-    for row in rows:
-        ws.append(row)
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
 
 
 def test_core_a_holiday_file_is_imported_from_its_page(world, client_for):
@@ -77,7 +65,7 @@ def test_projects_the_ledger_is_imported_checked_then_confirmed(world, client_fo
     client = client_for(world.users["macun_admin"])
     headers = ["项目代码", "项目名称", "项目级别", "行业类别", "建设性质", "所属单位", "总投资（万元）", "计划年度",
                "年度计划投资（万元）"]  # fmt: skip
-    data = book(headers, ["MC-700", "事务项目", "区重点", "工业", "新建", "冯营街道", 500, 2026, 100])
+    data = xlsx(headers, ["MC-700", "事务项目", "区重点", "工业", "新建", "冯营街道", 500, 2026, 100])
     page = client.post("/projects/import/", {"file": SimpleUploadedFile("台账.xlsx", data)}).content.decode()
     token = page.split('name="token" value="')[1].split('"')[0]
     response = client.post("/projects/import/", {"token": token})

@@ -9,17 +9,10 @@ from projects.choices import ReportState
 from projects.models import MonthlyReport
 from projects.testing import build_projects
 
+from .browser import log_in
 from .test_browser import browser_page  # noqa: F401 (the fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def login(page, url, username):
-    page.goto(f"{url}/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{url}/")
 
 
 def test_a_reviewer_approves_on_the_report_page_and_in_a_batch(world, live_server, browser_page):  # noqa: F811
@@ -34,7 +27,7 @@ def test_a_reviewer_approves_on_the_report_page_and_in_a_batch(world, live_serve
                 reports.append(actions.submit_report(actor=user, report=r))
     page = browser_page
     page.on("dialog", lambda dialog: dialog.accept())
-    login(page, live_server.url, "macun_admin")
+    log_in(page, live_server, "macun_admin", PASSWORD)
 
     # On the report's own page: 通过 without going back to the queue first.
     page.goto(f"{live_server.url}{reports[0].get_absolute_url()}")

@@ -70,25 +70,14 @@ def test_an_enterprise_user_submits_through_the_page_and_steps_run_from_the_case
     client = client_for(world.users["enterprise"])
     form = client.get("/cases/add/").content.decode()
     assert "群众姓名" not in form
-    response = client.post(
-        "/cases/add/",
-        {
-            "case_type": types["enterprise"].pk,
-            "title": "融资对接",
-            "content": "需要贷款",
-            "enterprise": world.enterprises["anyang"].pk,
-        },
-    )
+
+    def submit(enterprise):
+        data = {"case_type": types["enterprise"].pk, "title": "融资对接", "content": "需要贷款"}
+        return client.post("/cases/add/", {**data, "enterprise": world.enterprises[enterprise].pk})
+
+    response = submit("anyang")
     assert response.status_code == 200 and not Case.objects.exists()  # another enterprise is not a choice
-    response = client.post(
-        "/cases/add/",
-        {
-            "case_type": types["enterprise"].pk,
-            "title": "融资对接",
-            "content": "需要贷款",
-            "enterprise": world.enterprises["fengying"].pk,
-        },
-    )
+    response = submit("fengying")
     case = Case.objects.get()
     assert response.status_code == 302 and case.reporter == world.users["enterprise"]
     admin = client_for(world.users["macun_admin"])

@@ -5,24 +5,14 @@ from datetime import date
 import time_machine
 from django.conf import settings
 
-from cases import actions
 from cases.models import Case
 from cases.tasks import sweep_cases
-from core.context import acting_as
+from cases.testing import dispatched_complaint
 
 
 def test_the_nightly_task_flags_overdue_cases_and_is_scheduled(world, types):
-    admin = world.users["admin"]
-    with acting_as(admin), time_machine.travel(date(2026, 9, 1)):
-        case = actions.submit_case(
-            actor=admin,
-            case_type=types["complaint"],
-            title="井盖缺失",
-            content="路口井盖缺失",
-            origin_unit=world.units["fengying"],
-            on=date(2026, 9, 1),
-        )
-        actions.dispatch(actor=admin, case=case, handler_unit=world.units["fgw"], on=date(2026, 9, 1))
+    with time_machine.travel(date(2026, 9, 1)):
+        case = dispatched_complaint(world, types, title="井盖缺失", content="路口井盖缺失", on=date(2026, 9, 1))
     with time_machine.travel(date(2026, 10, 20)):
         changed, _escalated = sweep_cases.delay().get()
     assert changed == 1 and Case.objects.get(pk=case.pk).overdue  # not signed for within a working day

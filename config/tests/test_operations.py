@@ -5,7 +5,6 @@ import logging
 import os
 import runpy
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -14,19 +13,11 @@ from django.test import override_settings
 
 from core.logs import KeyValueFormatter, RequestContextFilter
 
-ROOT = Path(__file__).resolve().parents[2]
+from .processes import ROOT, run_with_settings
 
 
 def run_python(code: str, **env) -> subprocess.CompletedProcess:
-    base = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "DJANGO_SETTINGS_MODULE"}}
-    return subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        env={**base, "DJANGO_SETTINGS_MODULE": "config.settings", **env},
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    return run_with_settings("-c", code, **env)
 
 
 def test_it_refuses_to_start_with_debug_off_and_the_development_key():
@@ -135,15 +126,7 @@ def test_check_deploy_prints_what_the_operations_guide_says(tmp_path):
     env["LOG_FILE"] = str(tmp_path / "quzhi.log")  # /var/log/quzhi does not exist here
     env["MEDIA_ROOT"] = str(tmp_path / "media")
     env["STATIC_ROOT"] = str(tmp_path / "static")
-    base = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "DJANGO_SETTINGS_MODULE"}}
-    result = subprocess.run(
-        [sys.executable, "-m", "config.cli", "check", "--deploy"],
-        cwd=ROOT,
-        env={**base, **env, "DJANGO_SETTINGS_MODULE": "config.settings"},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = run_with_settings("-m", "config.cli", "check", "--deploy", timeout=120, **env)
     assert result.returncode == 0, result.stderr
     printed = (result.stdout + result.stderr).strip()
     guide = (ROOT / "docs" / "operations.md").read_text(encoding="utf-8")

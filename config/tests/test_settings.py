@@ -4,11 +4,11 @@ import os
 import re
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from .processes import ROOT, run_with_settings
+
 # config.settings refuses the development key with DEBUG off; these runs are not production.
 TEST_KEY = {"SECRET_KEY": "quzhi-settings-test-key-not-for-production"}
 # Warnings docs/operations.md explains for an intranet deployment.
@@ -16,15 +16,7 @@ DOCUMENTED = {"security.W005", "security.W021"}
 
 
 def run_check(**env) -> subprocess.CompletedProcess:
-    base = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "DJANGO_SETTINGS_MODULE"}}
-    return subprocess.run(
-        [sys.executable, "-m", "config.cli", "check", "--deploy"],
-        cwd=ROOT,
-        env={**base, "DJANGO_SETTINGS_MODULE": "config.settings", **env},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    return run_with_settings("-m", "config.cli", "check", "--deploy", timeout=120, **env)
 
 
 def test_check_deploy_with_production_settings_reports_only_documented_warnings():
@@ -99,15 +91,8 @@ def test_a_broker_url_switches_to_celery():
 
 
 def import_settings(**env) -> subprocess.CompletedProcess:
-    base = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "PAGE_SIZE"}}
-    return subprocess.run(
-        [sys.executable, "-c", "import config.settings as s; print(s.DEBUG, s.PAGE_SIZE)"],
-        cwd=ROOT,
-        env={**base, **TEST_KEY, "DJANGO_SETTINGS_MODULE": "config.settings", **env},
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    code = "import config.settings as s; print(s.DEBUG, s.PAGE_SIZE)"
+    return run_with_settings("-c", code, drop={"PAGE_SIZE"}, **{**TEST_KEY, **env})
 
 
 @pytest.mark.parametrize(

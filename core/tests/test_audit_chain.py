@@ -68,29 +68,30 @@ def test_a_normal_chain_verifies(world):
     assert f"全部 {len(rows)} 条变更记录完好" in verify()
 
 
+def tamper(sql: str, params: list) -> None:
+    """Run `sql` past the append-only triggers, as someone with the database owner's rights would."""
+    audit_db.uninstall(connection)
+    raw(sql, params)
+    audit_db.install(connection)
+
+
 def test_a_changed_row_is_found_by_its_id(world):
     rows = write_some(world, 4)
-    audit_db.uninstall(connection)  # as someone with the database owner's rights would
-    raw("UPDATE core_auditentry SET object_repr = '别人' WHERE id = %s", [rows[2].pk])
-    audit_db.install(connection)
+    tamper("UPDATE core_auditentry SET object_repr = '别人' WHERE id = %s", [rows[2].pk])
     with pytest.raises(CommandError, match=f"编号 {rows[2].pk} 的记录：row_hash"):
         verify()
 
 
 def test_a_removed_row_is_found_at_the_next_one(world):
     rows = write_some(world, 4)
-    audit_db.uninstall(connection)
-    raw(SQL_DELETE, [rows[1].pk])
-    audit_db.install(connection)
+    tamper(SQL_DELETE, [rows[1].pk])
     with pytest.raises(CommandError, match=f"编号 {rows[2].pk} 的记录：prev_hash"):
         verify()
 
 
 def test_removing_the_newest_row_is_found_too(world):
     rows = write_some(world, 3)
-    audit_db.uninstall(connection)
-    raw(SQL_DELETE, [rows[-1].pk])
-    audit_db.install(connection)
+    tamper(SQL_DELETE, [rows[-1].pk])
     with pytest.raises(CommandError, match=f"编号 {rows[-2].pk} 的记录：最后一条"):
         verify()
 

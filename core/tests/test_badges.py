@@ -75,3 +75,13 @@ def test_a_sentence_takes_the_colour_of_its_verdict():
     assert html == '<span class="badge text-bg-danger">40辆，未完成</span>'
     html = template.render(Context({"verdict": "exceeded", "sentence": "<b>"}))
     assert html == '<span class="badge text-bg-success">&lt;b&gt;</span>'
+
+
+def test_a_member_carries_its_colour_and_stays_what_textchoices_makes():
+    from projects.choices import Stage
+
+    assert AuditAction.EXPORT == "export" and AuditAction.EXPORT.label == "导出"
+    assert AuditAction.LOGIN.color == "secondary"  # a member given no colour is grey
+    assert AuditAction.colors() == {"create": "success", "update": "primary", "delete": "danger", "export": "info"}
+    assert Stage.choices[0] == ("planning", "谋划")
+    assert Stage.color_of("building") == "primary" and Stage.color_of("unknown") == "secondary"

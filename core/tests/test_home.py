@@ -114,3 +114,22 @@ def test_it_moves_the_activity_feed_to_its_own_page(world, setup, client_for):
     client = client_for(world.users["macun_admin"])
     assert "最近动态" in client.get("/activity/").content.decode()
     assert "今日变更" not in client.get("/").content.decode()
+
+
+def test_the_apps_declare_their_figures_gates_and_reminders_as_data():
+    from core.declared import declared
+
+    assert [f.__module__ for f in declared("home_summaries")] == [
+        "core.queries",
+        "org.queries",
+        "projects.queries",
+        "promotion.queries",
+        "supervision.queries",
+        "cases.queries",
+    ]
+    assert [f.__name__ for f in declared("home_gates")] == ["first_run_url"]
+    assert [f.__module__ for f in declared("reminders")] == [
+        "projects.reminders",
+        "supervision.queries",
+        "cases.reminders",
+    ]

@@ -8,6 +8,7 @@ import pytest
 from openpyxl import Workbook
 
 from core.importing import ImportColumn, TableFileError, read_table
+from core.testing import xlsx
 
 COLUMNS = [
     ImportColumn("code", ("项目代码", "代码"), required=True),
@@ -21,15 +22,7 @@ COLUMNS = [
 
 
 def book(rows, merge=None) -> bytes:
-    wb = Workbook()
-    ws = wb.active
-    for row in rows:
-        ws.append(row)
-    if merge:
-        ws.merge_cells(merge)
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return xlsx(*rows, merges=[merge] if merge else [])
 
 
 def test_it_reads_a_good_file_with_units_aliases_and_full_width_headers():

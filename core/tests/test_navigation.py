@@ -14,6 +14,8 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_every_app_declares_its_section_on_its_config_and_the_order_holds():
     keys = [s.key for s in navigation.sections()]
     assert keys == ["org", "cockpit", "projects", "promotion", "indicators", "supervision", "cases", "ingest", "system"]
+    labels = {s.key: str(s.label) for s in navigation.sections()}
+    assert labels["cases"] == "惠企服务与微网格" and labels["system"] == "系统"  # the app's name unless it names one
     for config in apps.get_app_configs():
         # The project's own apps: a virtualenv inside the checkout holds installed apps too.
         if Path(config.path).parent != ROOT:

@@ -8,6 +8,7 @@ import pytest
 import time_machine
 from openpyxl import Workbook
 
+from core.testing import xlsx
 from indicators import imports
 from indicators.models import Value
 from indicators.periods import Period
@@ -22,19 +23,8 @@ def frozen():
         yield
 
 
-def book(headers, *rows) -> bytes:
-    wb = Workbook()
-    ws = wb.active
-    ws.append(headers)
-    for row in rows:
-        ws.append(row)
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
-
-
 def test_it_imports_levels_in_the_headers_unit_and_rates(world, setup):
-    data = book(
+    data = xlsx(
         ["单位", "生产总值（万元）", "GDP增速（%）", "社零（亿元）", "社零增速"],
         ["马村区", 601000, 7.8, "22.5", "6.1"],
         ["示范区", 702300, 6.8, None, None],
@@ -48,7 +38,7 @@ def test_it_imports_levels_in_the_headers_unit_and_rates(world, setup):
 
 
 def test_a_dry_run_names_row_and_column_and_nothing_is_written(world, setup):
-    data = book(
+    data = xlsx(
         ["单位", "生产总值（亿元）", "生产总值增速（%）", "进出口总值（亿元）"],
         ["马村区", "六十", 7.8, None],
         ["示范区", 70, 6.8, 1],
@@ -68,7 +58,7 @@ def test_a_dry_run_names_row_and_column_and_nothing_is_written(world, setup):
 
 
 def test_units_outside_the_scope_are_refused(world, setup):
-    data = book(["单位", "生产总值增速"], ["示范区", 6.8])
+    data = xlsx(["单位", "生产总值增速"], ["示范区", 6.8])
     preview = imports.dry_run(world.users["macun_admin"], data, H1)
     assert [str(e) for e in preview.errors] == ["第2行「单位」：“示范区”不是您数据权限范围内的单位"]
 
@@ -85,7 +75,7 @@ def test_a_blocking_rule_fails_the_whole_file(world, setup):
         growth=None,
         respect_lock=False,
     )
-    data = book(["单位", "社零（亿元）"], ["马村区", 22], ["示范区", 29])
+    data = xlsx(["单位", "社零（亿元）"], ["马村区", 22], ["示范区", 29])
     with pytest.raises(imports.ImportFailed) as failed:
         imports.commit(world.users["admin"], data, H1)
     assert [str(e) for e in failed.value.preview.errors] == [
@@ -96,12 +86,12 @@ def test_a_blocking_rule_fails_the_whole_file(world, setup):
 
 def test_a_locked_period_is_refused(world, setup):
     with time_machine.travel(date(2024, 8, 1)):
-        preview = imports.dry_run(world.users["admin"], book(["单位", "生产总值增速"], ["马村区", 7]), H1)
+        preview = imports.dry_run(world.users["admin"], xlsx(["单位", "生产总值增速"], ["马村区", 7]), H1)
     assert "已过报送截止时间并锁定" in str(preview.errors[0])
 
 
 def test_export_then_import_changes_nothing(world, setup, client_for):
-    imports.commit(world.users["admin"], book(["单位", "生产总值（亿元）", "生产总值增速"], ["马村区", 60.1, 7.8]), H1)
+    imports.commit(world.users["admin"], xlsx(["单位", "生产总值（亿元）", "生产总值增速"], ["马村区", 60.1, 7.8]), H1)
     exported = client_for(world.users["macun_admin"]).get("/indicators/export/", {"period": H1.key}).content
     before = list(Value.objects.values_list("level", "growth", "updated_at"))
     preview = imports.dry_run(world.users["macun_admin"], exported, H1)
@@ -140,7 +130,7 @@ def test_the_page_maps_a_units_own_headers_saves_the_mapping_and_reuses_it(world
     from core.models import ImportMapping
 
     client = client_for(world.users["macun_admin"])
-    data = book(["地区", "全区GDP（亿元）", "全区GDP增幅（%）", "备注"], ["马村区", 60.1, 7.8, "快报"])
+    data = xlsx(["地区", "全区GDP（亿元）", "全区GDP增幅（%）", "备注"], ["马村区", 60.1, 7.8, "快报"])
     page = client.post("/indicators/import/", {"period": H1.key, "file": SimpleUploadedFile("快报.xlsx", data)})
     columns = dict(page.context["mapping_columns"])
     assert columns["地区"] == "unit" and columns["全区GDP（亿元）"] == ""

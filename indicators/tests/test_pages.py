@@ -9,11 +9,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
 from core.models import AuditEntry
-from core.testing import count_queries
+from core.testing import count_queries, xlsx
 from indicators import actions
 from indicators.models import ValidationRule, Value
 from indicators.periods import Period
-from indicators.tests.test_imports import book
 from org.models import Unit
 
 H1 = Period(2024, "ytd", 6)
@@ -141,7 +140,7 @@ def test_the_dashboard_query_count_does_not_grow_with_peers_or_figures(world, se
 def test_the_import_page_checks_then_commits(world, setup, client_for):
     client = client_for(world.users["macun_admin"])
     with time_machine.travel(date(2024, 7, 3)):
-        upload = SimpleUploadedFile("快报.xlsx", book(["单位", "生产总值增速"], ["马村区", 7.8]))
+        upload = SimpleUploadedFile("快报.xlsx", xlsx(["单位", "生产总值增速"], ["马村区", 7.8]))
         r = client.post("/indicators/import/", {"period": H1.key, "file": upload})
         assert r.status_code == 200 and "检查通过" in r.content.decode()
         token = r.context["token"]

@@ -44,9 +44,7 @@ def test_it_lets_the_bureau_enter_the_units_it_reports_for(world, setup, bureau,
         value, _ = actions.record_value(actor=bureau, indicator=setup.ind["gdp"], unit=fengying, period=PERIOD,
                                         level=D("12.5"), growth=D("6.1"))  # fmt: skip
     assert client.get(f"/indicators/values/{value.pk}/").status_code == 200
-    with acting_as(bureau):
-        _key, raw = org_actions.issue_api_token(actor=bureau, name="test")
-    headers = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+    headers = token_for(bureau)
     body = {"indicator_id": setup.ind["gdp"].pk, "unit_id": world.units["macun"].pk, "period": PERIOD.key,
             "level": "80.2", "growth": "7.0"}  # fmt: skip
     assert client.post("/api/indicator-values", body, content_type="application/json", **headers).status_code == 200

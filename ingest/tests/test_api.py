@@ -6,31 +6,11 @@ from decimal import Decimal
 import pytest
 
 from core.audit import history_for
-from core.context import acting_as
-from indicators.catalogue import ensure
-from indicators.models import Indicator, ValidationRule, Value
-from ingest import actions, queries
+from indicators.models import Value
 from ingest.models import Candidate
-from ingest.tests.test_review import PAGE
 from projects.models import Project
 
-
-@pytest.fixture
-def page(world):
-    """The sample article, ingested for 马村区 by the platform administrator."""
-    ensure(Indicator, ValidationRule)
-    admin = world.users["admin"]
-    with acting_as(admin):
-        doc, _created = actions.ingest_document(
-            actor=admin, name="page.txt", text=PAGE, extractor=queries.extractor(), unit=world.units["macun"]
-        )
-    return doc
-
-
-def fact(document, kind: str, **fields) -> Candidate:
-    return next(
-        c for c in document.candidates.filter(type=kind) if all(c.fields.get(k) == v for k, v in fields.items())
-    )
+from .conftest import PAGE, candidate
 
 
 def post(client, url: str, body: dict, headers: dict):
@@ -38,19 +18,21 @@ def post(client, url: str, body: dict, headers: dict):
 
 
 def test_it_lists_documents_and_the_queue_in_the_callers_scope(
-    world, page, client, token_for, django_assert_max_num_queries
+    world, document, client, token_for, django_assert_max_num_queries
 ):
     reviewer = token_for("macun_admin")
     documents = client.get("/api/ingest/documents", **reviewer).json()
-    assert [(d["id"], d["unit"], d["title"]) for d in documents["items"]] == [(page.pk, "马村区", "示范区召开工作会议")]
+    assert [(d["id"], d["unit"], d["title"]) for d in documents["items"]] == [
+        (document.pk, "马村区", "示范区召开工作会议")
+    ]
     assert "text" not in documents["items"][0]
-    assert client.get(f"/api/ingest/documents/{page.pk}", **reviewer).json()["text"] == PAGE
+    assert client.get(f"/api/ingest/documents/{document.pk}", **reviewer).json()["text"] == PAGE
     with django_assert_max_num_queries(6):
         queue = client.get("/api/ingest/facts", **reviewer).json()
-    waiting = page.candidates.filter(state="pending", type__in=["indicator", "project"])
+    waiting = document.candidates.filter(state="pending", type__in=["indicator", "project"])
     assert queue["count"] == waiting.count() > 0
     assert {f["type"] for f in queue["items"]} == {"indicator", "project"}
-    gdp = fact(page, "indicator", name="地区生产总值", year=2016)
+    gdp = candidate(document, "indicator", name="地区生产总值", year=2016)
     one = client.get(f"/api/ingest/facts/{gdp.pk}", **reviewer).json()
     assert one["text"] == PAGE[gdp.start : gdp.end] and one["text"] in one["sentence"] and one["state"] == "pending"
     amounts = client.get("/api/ingest/facts", {"type": "amount"}, **reviewer).json()
@@ -61,13 +43,13 @@ def test_it_lists_documents_and_the_queue_in_the_callers_scope(
     other = token_for("fengying")  # 冯营街道, below 马村区: the article is not about it
     assert client.get("/api/ingest/documents", **other).json()["count"] == 0
     assert client.get("/api/ingest/facts", **other).json()["count"] == 0
-    assert client.get(f"/api/ingest/documents/{page.pk}", **other).status_code == 404
+    assert client.get(f"/api/ingest/documents/{document.pk}", **other).status_code == 404
     assert client.get(f"/api/ingest/facts/{gdp.pk}", **other).status_code == 404
 
 
-def test_a_reviewer_accepts_a_corrected_figure_and_rejects_a_project(world, page, client, token_for):
+def test_a_reviewer_accepts_a_corrected_figure_and_rejects_a_project(world, document, client, token_for):
     reviewer = token_for("macun_admin")
-    gdp = fact(page, "indicator", name="地区生产总值", year=2016)
+    gdp = candidate(document, "indicator", name="地区生产总值", year=2016)
     response = post(client, f"/api/ingest/facts/{gdp.pk}/accept", {"fields": {"growth_pct": 10}}, reviewer)
     assert response.status_code == 200, response.content
     assert response.json()["state"] == "accepted" and response.json()["accepted_fields"]["growth_pct"] == 10
@@ -78,15 +60,15 @@ def test_a_reviewer_accepts_a_corrected_figure_and_rejects_a_project(world, page
     again = post(client, f"/api/ingest/facts/{gdp.pk}/accept", {}, reviewer)
     assert again.status_code == 409 and "已审核" in again.json()["detail"]
 
-    wanda = fact(page, "project", name="万达广场")
+    wanda = candidate(document, "project", name="万达广场")
     response = post(client, f"/api/ingest/facts/{wanda.pk}/reject", {"note": "已在台账"}, reviewer)
     assert response.status_code == 200 and response.json()["state"] == "rejected"
     wanda.refresh_from_db()
     assert wanda.note == "已在台账" and wanda.reviewed_by == world.users["macun_admin"]
 
 
-def test_a_project_fact_creates_a_ledger_project_in_the_documents_unit(world, page, client, token_for):
-    wanda = fact(page, "project", name="万达广场")
+def test_a_project_fact_creates_a_ledger_project_in_the_documents_unit(world, document, client, token_for):
+    wanda = candidate(document, "project", name="万达广场")
     body = {"new_project": {"code": "MC-W-1", "level": "city", "category": "services", "nature": "new"}}
     response = post(client, f"/api/ingest/facts/{wanda.pk}/accept", body, token_for("macun_admin"))
     assert response.status_code == 200, response.content
@@ -95,27 +77,27 @@ def test_a_project_fact_creates_a_ledger_project_in_the_documents_unit(world, pa
     assert response.json()["result"] == f"projects.project:{created.pk}"
 
 
-def test_bad_corrections_are_refused_naming_the_field(world, page, client, token_for):
+def test_bad_corrections_are_refused_naming_the_field(world, document, client, token_for):
     reviewer = token_for("macun_admin")
-    gdp = fact(page, "indicator", name="地区生产总值", year=2016)
+    gdp = candidate(document, "indicator", name="地区生产总值", year=2016)
     url = f"/api/ingest/facts/{gdp.pk}/accept"
     response = post(client, url, {"fields": {"through_month": 13}}, reviewer)
     assert response.status_code == 422 and "fields.through_month" in response.json()["errors"]
     response = post(client, url, {"fields": {"colour": "red"}}, reviewer)
     assert response.status_code == 422 and "fields.colour" in response.json()["errors"]
-    wanda = fact(page, "project", name="万达广场")
+    wanda = candidate(document, "project", name="万达广场")
     response = post(client, f"/api/ingest/facts/{wanda.pk}/accept", {"project_id": 999999}, reviewer)
     assert response.status_code == 422 and "project_id" in response.json()["errors"]
     response = post(client, f"/api/ingest/facts/{wanda.pk}/accept", {"new_project": {"code": "X"}}, reviewer)
     assert response.status_code == 422
-    assert Candidate.objects.filter(state="pending").count() == page.candidates.count()
+    assert Candidate.objects.filter(state="pending").count() == document.candidates.count()
 
 
 @pytest.mark.parametrize(("username", "status"), [("leader", 403), ("readonly", 404), ("fengying", 404)])
-def test_who_may_not_review_the_document_cannot_accept_or_reject(world, page, client, token_for, username, status):
+def test_who_may_not_review_the_document_cannot_accept_or_reject(world, document, client, token_for, username, status):
     """A leader of 马村区 sees the fact but may not review; 冯营街道's users do not see it at all."""
     headers = token_for(username)
-    gdp = fact(page, "indicator", name="地区生产总值", year=2016)
+    gdp = candidate(document, "indicator", name="地区生产总值", year=2016)
     assert post(client, f"/api/ingest/facts/{gdp.pk}/accept", {}, headers).status_code == status
     assert post(client, f"/api/ingest/facts/{gdp.pk}/reject", {"note": "x"}, headers).status_code == status
     gdp.refresh_from_db()

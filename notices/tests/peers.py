@@ -2,6 +2,7 @@
 
 import socketserver
 import threading
+from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
@@ -90,3 +91,14 @@ def running(server):
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     return server
+
+
+@contextmanager
+def serving(server):
+    """`server` answering on its own thread for the block, and shut down after it."""
+    running(server)
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -9,47 +9,12 @@ from email import message_from_bytes
 from email.header import decode_header, make_header
 from urllib.parse import parse_qs, unquote_plus, urlsplit
 
-import pytest
-
-from core.context import acting_as
 from notices import channels
 from notices.events import Kind
 from notices.models import Delivery, DeliveryState, Notification
 from supervision.models import SupervisedTask
 
-from .peers import HTTPReceiver, SMTPServer, running
-
-
-@pytest.fixture
-def smtp(settings):
-    server = running(SMTPServer())
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", server.server_address[1]
-    settings.QUZHI_NOTIFY_EMAIL = True
-    settings.QUZHI_SITE_URL = "https://quzhi.example.gov.cn"
-    settings.QUZHI_DELIVERY_BACKOFF_SECONDS = 0
-    yield server
-    server.shutdown()
-    server.server_close()
-
-
-@pytest.fixture
-def robot(settings):
-    server = running(HTTPReceiver())
-    settings.QUZHI_DELIVERY_BACKOFF_SECONDS = 0
-    settings.QUZHI_SITE_URL = "https://quzhi.example.gov.cn"
-    yield server
-    server.shutdown()
-    server.server_close()
-
-
-def reopen(world, task, capture):
-    from supervision import actions as task_actions
-
-    with acting_as(world.users["anyang"]):
-        task_actions.complete_task(actor=world.users["anyang"], task=task, note="已完成")
-    with acting_as(world.users["admin"]), capture(execute=True):
-        task_actions.reopen_task(actor=world.users["admin"], task=task, reason="资料不全")
+from .conftest import reopen
 
 
 def test_an_email_reaches_the_smtp_server_with_subject_recipient_and_link(
@@ -111,17 +76,8 @@ def test_the_signature_matches_dingtalks_documented_example():
     assert sign == base64.b64encode(digest).decode() and "timestamp=1577808000000" in url
 
 
-def test_a_failing_receiver_is_retried_then_failed_and_the_action_stays(
-    world, tasks, settings, django_capture_on_commit_callbacks
-):
-    failing = running(HTTPReceiver(status=500, answer=b"down"))
-    try:
-        settings.QUZHI_WECOM_WEBHOOK = f"{failing.url}/send?key=k"
-        settings.QUZHI_DELIVERY_RETRIES, settings.QUZHI_DELIVERY_BACKOFF_SECONDS = 2, 0
-        reopen(world, tasks["anyang"], django_capture_on_commit_callbacks)
-    finally:
-        failing.shutdown()
-        failing.server_close()
+def test_a_failing_receiver_is_retried_then_failed_and_the_action_stays(tasks, reopen_answered):
+    failing = reopen_answered("QUZHI_WECOM_WEBHOOK", "/send?key=k", retries=2, status=500, answer=b"down")
     assert len(failing.received) == 3  # the first try and two retries
     delivery = Delivery.objects.get()
     assert (delivery.state, delivery.attempts) == (DeliveryState.FAILED, 3) and "500" in delivery.error
@@ -129,30 +85,16 @@ def test_a_failing_receiver_is_retried_then_failed_and_the_action_stays(
     assert Notification.objects.filter(kind=Kind.TASK_REOPENED).exists()
 
 
-def test_a_robot_refusal_in_its_answer_counts_as_failure(world, tasks, settings, django_capture_on_commit_callbacks):
-    refusing = running(HTTPReceiver(answer=b'{"errcode":310000,"errmsg":"sign not match"}'))
-    try:
-        settings.QUZHI_DINGTALK_WEBHOOK = f"{refusing.url}/robot/send?access_token=abc"
-        settings.QUZHI_DELIVERY_RETRIES, settings.QUZHI_DELIVERY_BACKOFF_SECONDS = 0, 0
-        reopen(world, tasks["anyang"], django_capture_on_commit_callbacks)
-    finally:
-        refusing.shutdown()
-        refusing.server_close()
+def test_a_robot_refusal_in_its_answer_counts_as_failure(reopen_answered):
+    reopen_answered(
+        "QUZHI_DINGTALK_WEBHOOK", "/robot/send?access_token=abc", answer=b'{"errcode":310000,"errmsg":"sign not match"}'
+    )
     delivery = Delivery.objects.get()
     assert delivery.state == DeliveryState.FAILED and "sign not match" in delivery.error
 
 
-def test_the_delivery_log_is_for_platform_administrators(
-    world, tasks, settings, client_for, django_capture_on_commit_callbacks
-):
-    failing = running(HTTPReceiver(status=500, answer=b"down"))
-    try:
-        settings.QUZHI_WECOM_WEBHOOK = f"{failing.url}/send?key=k"
-        settings.QUZHI_DELIVERY_RETRIES, settings.QUZHI_DELIVERY_BACKOFF_SECONDS = 0, 0
-        reopen(world, tasks["anyang"], django_capture_on_commit_callbacks)
-    finally:
-        failing.shutdown()
-        failing.server_close()
+def test_the_delivery_log_is_for_platform_administrators(world, client_for, reopen_answered):
+    reopen_answered("QUZHI_WECOM_WEBHOOK", "/send?key=k", status=500, answer=b"down")
     from django.urls import reverse
 
     url = reverse("notices:delivery-list")

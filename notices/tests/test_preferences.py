@@ -14,7 +14,7 @@ from notices import actions, quiet
 from notices.events import Kind
 from notices.models import Delivery, DeliveryState, Notification
 
-from .test_channels import reopen, smtp  # noqa: F401 (the SMTP server fixture)
+from .conftest import reopen
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -57,7 +57,7 @@ def save(user, **kwargs):
     return actions.save_preferences(actor=user, kinds_on=kwargs.pop("kinds_on", Kind.values), **kwargs)
 
 
-def test_quiet_hours_hold_the_email_until_morning(world, tasks, anyang, smtp, django_capture_on_commit_callbacks):  # noqa: F811
+def test_quiet_hours_hold_the_email_until_morning(world, tasks, anyang, smtp, django_capture_on_commit_callbacks):
     save(anyang, quiet_start=time(22, 0), quiet_end=time(7, 30))
     with time_machine.travel(at(2026, 9, 22, 23, 0), tick=False):
         reopen(world, tasks["anyang"], django_capture_on_commit_callbacks)
@@ -75,7 +75,7 @@ def test_quiet_hours_hold_the_email_until_morning(world, tasks, anyang, smtp, dj
     assert Delivery.objects.get().state == DeliveryState.SENT
 
 
-def test_non_working_days_wait_for_the_next_working_day(world, tasks, anyang, smtp, django_capture_on_commit_callbacks):  # noqa: F811
+def test_non_working_days_wait_for_the_next_working_day(world, tasks, anyang, smtp, django_capture_on_commit_callbacks):
     save(anyang, quiet_rest_days=True)
     with time_machine.travel(at(2026, 11, 14, 10, 0), tick=False):  # a Saturday
         reopen(world, tasks["anyang"], django_capture_on_commit_callbacks)
@@ -88,7 +88,7 @@ def test_an_event_or_channel_switched_off_sends_no_email_but_the_centre_still_sh
     world,
     tasks,
     anyang,
-    smtp,  # noqa: F811
+    smtp,
     django_capture_on_commit_callbacks,
 ):
     save(anyang, kinds_on=[k for k in Kind.values if k != Kind.TASK_REOPENED])
@@ -103,7 +103,7 @@ def test_an_event_or_channel_switched_off_sends_no_email_but_the_centre_still_sh
     assert len(smtp.messages) == 1
 
 
-def test_the_daily_digest_sends_one_summary(world, tasks, anyang, smtp, settings, django_capture_on_commit_callbacks):  # noqa: F811
+def test_the_daily_digest_sends_one_summary(world, tasks, anyang, smtp, settings, django_capture_on_commit_callbacks):
     settings.QUZHI_DIGEST_TIME = "08:00"
     save(anyang, digest=True)
     with time_machine.travel(at(2026, 9, 22, 10, 0), tick=False):
@@ -148,7 +148,7 @@ def test_each_user_sees_and_changes_only_their_own(world, anyang, client_for):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_it_holds_through_the_page_with_real_transactions(client, smtp):  # noqa: F811
+def test_it_holds_through_the_page_with_real_transactions(client, smtp):
     """消息设置 saved through the page, then a message sent in a real transaction: the email waits
     for the end of quiet hours and goes out when held messages are flushed."""
     from org.testing import build_world
@@ -184,7 +184,7 @@ def test_a_digest_due_on_a_non_working_day_waits_for_the_next_working_day(
     world,
     tasks,
     anyang,
-    smtp,  # noqa: F811
+    smtp,
     settings,
     django_capture_on_commit_callbacks,
 ):

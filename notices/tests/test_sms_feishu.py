@@ -12,12 +12,11 @@ import pytest
 from notices import actions, channels
 from notices.models import Delivery, DeliveryState
 
-from .peers import HTTPReceiver, running
-from .test_channels import reopen, robot  # noqa: F401 (the HTTP receiver fixture)
+from .conftest import reopen
 
 
 @pytest.fixture
-def sms(world, robot, settings):  # noqa: F811
+def sms(world, robot, settings):
     settings.QUZHI_SMS_URL = f"{robot.url}/sms/send"
     settings.QUZHI_SMS_HEADERS = '{"X-Api-Key": "k-123"}'
     actions.save_preferences(actor=world.users["anyang"], kinds_on=["task_reopened"], phone="13800138000")
@@ -63,7 +62,7 @@ def test_a_gateway_answer_without_the_success_mark_fails(
 def test_the_feishu_robot_gets_a_signed_post_message_that_verifies(
     world,
     tasks,
-    robot,  # noqa: F811
+    robot,
     settings,
     django_capture_on_commit_callbacks,
 ):
@@ -92,15 +91,10 @@ def test_the_feishu_robot_gets_a_signed_post_message_that_verifies(
     )
 
 
-def test_a_feishu_refusal_counts_as_failure(world, tasks, settings, django_capture_on_commit_callbacks):
-    refusing = running(HTTPReceiver(answer=b'{"code":19021,"msg":"sign match fail"}'))
-    try:
-        settings.QUZHI_FEISHU_WEBHOOK = f"{refusing.url}/open-apis/bot/v2/hook/abc"
-        settings.QUZHI_DELIVERY_RETRIES, settings.QUZHI_DELIVERY_BACKOFF_SECONDS = 0, 0
-        reopen(world, tasks["anyang"], django_capture_on_commit_callbacks)
-    finally:
-        refusing.shutdown()
-        refusing.server_close()
+def test_a_feishu_refusal_counts_as_failure(reopen_answered):
+    reopen_answered(
+        "QUZHI_FEISHU_WEBHOOK", "/open-apis/bot/v2/hook/abc", answer=b'{"code":19021,"msg":"sign match fail"}'
+    )
     delivery = Delivery.objects.get()
     assert delivery.state == DeliveryState.FAILED and "sign match fail" in delivery.error
 

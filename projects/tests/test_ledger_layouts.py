@@ -5,6 +5,7 @@ import io
 from openpyxl import Workbook
 
 from core.context import acting_as
+from core.testing import xlsx
 from projects import imports
 from projects.models import AnnualPlan, MonthlyReport, Project
 
@@ -100,18 +101,15 @@ def test_a_monthly_report_laid_out_by_an_office(world, projects):
     """«1-5月完成投资» is the year-to-date of May; the year comes from the title."""
     user = world.users["macun_admin"]
     project = Project.objects.get(code="MC-2026-001")
-    wb = Workbook()
-    ws = wb.active
-    for row in (
+    data = xlsx(
         ["2026年1-5月重点项目进展情况表"],
         ["单位：万元"],
         ["序号", "项目代码", "项目名称", "1-5月完成投资", "形象进度"],
         [1, project.code, project.name, "1,200", "主体施工"],
         ["合计", None, None, 1200],
         ["填表人：张三"],
-    ):
-        ws.append(row)
-    result = imports.import_reports(user, save(wb))
+    )
+    result = imports.import_reports(user, data)
     assert result.ok, [str(e) for e in result.errors]
     report = MonthlyReport.objects.get(project=project, year=2026, month=5)
     assert report.ytd_investment == 1200 * 10_000 and report.progress == "主体施工"
@@ -172,13 +170,12 @@ def test_a_monthly_report_without_codes_matches_projects_by_name_within_the_unit
 
 def test_a_report_row_without_code_is_not_matched_outside_the_users_scope(world, projects):
     other = Project.objects.get(code="MC-2026-002")  # in 安阳城街道
-    wb = Workbook()
-    ws = wb.active
-    ws.append(["所属单位", "项目名称", "年度", "月份", "年初至报告期累计"])
-    ws.append([str(other.unit), other.name, 2026, 5, 100])
-    result = imports.import_reports(world.users["fengying"], save(wb))  # a user of 冯营街道
+    data = xlsx(
+        ["所属单位", "项目名称", "年度", "月份", "年初至报告期累计"], [str(other.unit), other.name, 2026, 5, 100]
+    )
+    result = imports.import_reports(world.users["fengying"], data)  # a user of 冯营街道
     assert not result.ok
     assert not MonthlyReport.objects.filter(project=other).exists()
-    result = imports.import_reports(world.users["anyang"], save(wb))  # the street's own user
+    result = imports.import_reports(world.users["anyang"], data)  # the street's own user
     assert result.ok, [str(e) for e in result.errors]
     assert MonthlyReport.objects.get(project=other, year=2026, month=5).ytd_investment == 100 * 10_000

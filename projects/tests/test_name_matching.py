@@ -2,9 +2,8 @@
 
 import io
 
-from openpyxl import Workbook
-
 from core.context import acting_as
+from core.testing import xlsx
 from projects import actions, imports
 from projects.models import Project
 
@@ -12,13 +11,7 @@ HEADERS = ["项目名称", "项目级别", "行业类别", "建设性质", "所�
 
 
 def book(*rows) -> bytes:
-    wb = Workbook()
-    wb.active.title = "冯营街道"
-    for row in (HEADERS, *rows):
-        wb.active.append(row)
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return xlsx(HEADERS, *rows, title="冯营街道")
 
 
 def row(name, total=100, unit="冯营街道"):

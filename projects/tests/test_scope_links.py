@@ -84,16 +84,8 @@ def _does_not_see_the_other(client, headers, data) -> None:
     assert other.code not in {row["code"] for row in client.get("/api/projects", **headers).json()["items"]}
 
 
-def _token(user) -> dict:
-    from org import actions as org_actions
-
-    with acting_as(user):
-        _key, raw = org_actions.issue_api_token(actor=user, name="test")
-    return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
-
-
-def test_it_lets_the_responsible_unit_see_report_and_change_but_not_review(world, linked, fgw, client_for):
-    client, headers = client_for(fgw), _token(fgw)
+def test_it_lets_the_responsible_unit_see_report_and_change_but_not_review(world, linked, fgw, client_for, token_for):
+    client, headers = client_for(fgw), token_for(fgw)
     _sees(client, headers, linked)
     _does_not_see_the_other(client, headers, linked)
     project = linked["project"]
@@ -122,10 +114,10 @@ def test_it_lets_a_cooperating_unit_see_and_report_but_not_change_the_ledger(wor
     assert "修改台账" not in page and f"/projects/{project.pk}/photos/" in page  # photos: yes; ledger: no
 
 
-def test_it_lets_the_assigned_leader_read_only(world, linked, client_for):
+def test_it_lets_the_assigned_leader_read_only(world, linked, client_for, token_for):
     # 李四 (a person of 后岳村) leads the project; his account sits in 示范区, outside its tree.
     leader = _user(world, "lisi", "unit_user", world.units["sfq"], person=world.people["anyang"])
-    client, headers = client_for(leader), _token(leader)
+    client, headers = client_for(leader), token_for(leader)
     _sees(client, headers, linked)
     _does_not_see_the_other(client, headers, linked)
     project = linked["project"]
@@ -134,13 +126,13 @@ def test_it_lets_the_assigned_leader_read_only(world, linked, client_for):
         actions.save_report(actor=leader, project=project, year=2026, month=6, ytd_investment=1)
 
 
-def test_it_unites_the_units_of_a_persons_posts(world, linked, client_for):
+def test_it_unites_the_units_of_a_persons_posts(world, linked, client_for, token_for):
     person = Person.objects.create(name="王五", unit=world.units["sfq"])
     user = _user(world, "wangwu", "unit_user", world.units["sfq"], person=person)
     assert client_for(user).get(f"/projects/{linked['other'].pk}/").status_code == 404
     Post.objects.create(person=person, unit=world.units["anyang"], title="兼任联络员")
     user.refresh_from_db()  # a new request computes the scope again
-    client, headers = client_for(user), _token(user)
+    client, headers = client_for(user), token_for(user)
     _sees(client, headers, {**linked, "project": linked["other"], "photo": linked["other_photo"]})
     assert world.units["anyang"].path in scope.scope_of(user).paths
     codes = {row["code"] for row in client.get("/api/projects", **headers).json()["items"]}

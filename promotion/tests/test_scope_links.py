@@ -32,34 +32,27 @@ def _exported(client, url) -> set[str]:
     return {str(cell) for row in load_workbook(io.BytesIO(content)).active.values for cell in row}
 
 
-def _headers(user) -> dict:
-    from org import actions as org_actions
+def answers(client, headers, lead, bid) -> list[int]:
+    """The status of the lead's and the bid's pages, then of the same through the API."""
+    urls = [f"/promotion/leads/{lead.pk}/", f"/promotion/bids/{bid.pk}/"]
+    api = [f"/api/promotion/leads/{lead.pk}", f"/api/promotion/bids/{bid.pk}"]
+    return [client.get(u).status_code for u in urls] + [client.get(u, **headers).status_code for u in api]
 
-    with acting_as(user):
-        _key, raw = org_actions.issue_api_token(actor=user, name="test")
-    return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
 
-
-def test_it_lets_the_leader_read_their_lead_and_bid(world, promo, leader, client_for):
-    client, headers = client_for(leader), _headers(leader)
+def test_it_lets_the_leader_read_their_lead_and_bid(world, promo, leader, client_for, token_for):
+    client, headers = client_for(leader), token_for(leader)
     lead, bid = promo["anyang"], promo["anyang_bid"]
-    assert client.get(f"/promotion/leads/{lead.pk}/").status_code == 200
-    assert client.get(f"/promotion/bids/{bid.pk}/").status_code == 200
-    assert client.get(f"/api/promotion/leads/{lead.pk}", **headers).status_code == 200
-    assert client.get(f"/api/promotion/bids/{bid.pk}", **headers).status_code == 200
+    assert answers(client, headers, lead, bid) == [200, 200, 200, 200]
     assert lead.name in _exported(client, "/promotion/leads/")
     assert bid.title in _exported(client, "/promotion/bids/")
     with acting_as(leader), pytest.raises(PermissionDenied):
         actions.update_lead(actor=leader, lead=Lead.objects.get(pk=lead.pk), name="改名")
 
 
-def test_it_does_not_leak_what_the_leader_does_not_lead(world, promo, leader, client_for):
-    client, headers = client_for(leader), _headers(leader)
+def test_it_does_not_leak_what_the_leader_does_not_lead(world, promo, leader, client_for, token_for):
+    client, headers = client_for(leader), token_for(leader)
     lead, bid = promo["fengying"], promo["fengying_bid"]
-    assert client.get(f"/promotion/leads/{lead.pk}/").status_code == 404
-    assert client.get(f"/promotion/bids/{bid.pk}/").status_code == 404
-    assert client.get(f"/api/promotion/leads/{lead.pk}", **headers).status_code == 404
-    assert client.get(f"/api/promotion/bids/{bid.pk}", **headers).status_code == 404
+    assert answers(client, headers, lead, bid) == [404, 404, 404, 404]
     assert lead.name not in _exported(client, "/promotion/leads/")
     assert bid.title not in _exported(client, "/promotion/bids/")
     names = {row["name"] for row in client.get("/api/promotion/leads", **headers).json()["items"]}

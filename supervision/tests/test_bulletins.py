@@ -235,21 +235,13 @@ def test_the_scheduled_bulletin_is_drafted_once_per_week(world, projects, tasks,
 def test_the_bulletin_ranks_units_on_service_cases_once_there_are_cases(world, projects, settings, tmp_path, issuer):
     from cases import actions as case_actions
     from cases.queries import metrics_by_unit
-    from cases.testing import build_cases_world
+    from cases.testing import build_cases_world, dispatched_complaint
 
     settings.MEDIA_ROOT = tmp_path
     types = build_cases_world(world)
     admin = world.users["admin"]
+    late = dispatched_complaint(world, types, title="路灯不亮", content="夜间无照明", on=date(2026, 9, 1))
     with acting_as(admin):
-        late = case_actions.submit_case(
-            actor=admin,
-            case_type=types["complaint"],
-            title="路灯不亮",
-            content="夜间无照明",
-            origin_unit=world.units["fengying"],
-            on=date(2026, 9, 1),
-        )
-        case_actions.dispatch(actor=admin, case=late, handler_unit=world.units["fgw"], on=date(2026, 9, 1))
         case_actions.sign(actor=admin, case=late, on=date(2026, 9, 2))  # then 13 working days to handle it
         bulletin = actions.draft_bulletin(
             actor=admin, kind="monthly", unit=world.units["macun"], as_of=date(2026, 9, 30)

@@ -19,6 +19,12 @@ def status(task, day):
     return queries.task_status(task, as_of=day, rules=queries.escalation_rules())
 
 
+def fengying_task(world, actor, *, title="x", **dates):
+    """A task (source 其他) that `actor` sets 冯营街道, with the dates or working days given."""
+    with acting_as(actor):
+        return actions.create_task(actor=actor, title=title, source="other", lead_unit=world.units["fengying"], **dates)
+
+
 def test_a_limit_in_working_days_skips_national_day_and_lands_on_the_make_up_saturday(tasks):
     task = tasks["fengying"]
     # 2026-09-28 (Mon) + 5 working days: 29, 30 Sep, then 8, 9 Oct and the make-up Saturday 10 Oct.
@@ -40,15 +46,7 @@ def test_colours_escalate_on_working_days_across_the_holiday(tasks):
 
 def test_a_year_without_a_calendar_is_flagged_not_fatal(world, projects):
     admin = world.users["admin"]
-    with acting_as(admin):
-        task = actions.create_task(
-            actor=admin,
-            title="远期事项",
-            source="other",
-            lead_unit=world.units["fengying"],
-            assigned_on=date(2099, 3, 2),
-            deadline_workdays=3,
-        )
+    task = fengying_task(world, admin, title="远期事项", assigned_on=date(2099, 3, 2), deadline_workdays=3)
     assert task.deadline == date(2099, 3, 5) and task.deadline_fallback
     assert status(task, date(2099, 3, 3)).fallback
 
@@ -56,15 +54,7 @@ def test_a_year_without_a_calendar_is_flagged_not_fatal(world, projects):
 def test_an_override_moves_a_deadline(world, projects):
     WorkdayOverride.objects.create(date=date(2026, 9, 29), is_workday=False, note="临时调整")
     admin = world.users["admin"]
-    with acting_as(admin):
-        task = actions.create_task(
-            actor=admin,
-            title="调整后",
-            source="other",
-            lead_unit=world.units["fengying"],
-            assigned_on=date(2026, 9, 28),
-            deadline_workdays=5,
-        )
+    task = fengying_task(world, admin, title="调整后", assigned_on=date(2026, 9, 28), deadline_workdays=5)
     assert task.deadline == date(2026, 10, 12)
 
 
@@ -104,27 +94,13 @@ def test_a_closed_task_takes_no_progress(world, tasks):
 def test_a_deadline_before_the_assignment_is_refused(world, projects):
     admin = world.users["admin"]
     with pytest.raises(ValidationError, match="早于"):
-        actions.create_task(
-            actor=admin,
-            title="x",
-            source="other",
-            lead_unit=world.units["fengying"],
-            assigned_on=date(2026, 5, 8),
-            deadline=date(2026, 5, 1),
-        )
+        fengying_task(world, admin, assigned_on=date(2026, 5, 8), deadline=date(2026, 5, 1))
 
 
 def test_a_unit_cannot_assign_or_touch_another_units_task(world, tasks):
     anyang_user = world.users["anyang"]
     with pytest.raises(PermissionDenied):
-        actions.create_task(
-            actor=anyang_user,
-            title="x",
-            source="other",
-            lead_unit=world.units["fengying"],
-            assigned_on=date(2026, 5, 8),
-            deadline=date(2026, 5, 20),
-        )
+        fengying_task(world, anyang_user, assigned_on=date(2026, 5, 8), deadline=date(2026, 5, 20))
     with pytest.raises(Exception) as exc:
         actions.add_progress(actor=anyang_user, task=tasks["fengying"], note="越权")
     assert exc.type.__name__ in ("Http404", "PermissionDenied")

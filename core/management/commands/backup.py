@@ -2,18 +2,18 @@
 
 from pathlib import Path
 
-from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from core import backup
+from core.management.archive import ArchiveCommand
 
 
-class Command(BaseCommand):
+class Command(ArchiveCommand):
     help = "备份数据库和上传文件到一个归档文件（.tar.gz），网站运行时也可执行。"
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="归档文件，如 var/backups/quzhi-20261205.tar.gz")
-        parser.add_argument("--database", default="default", help="数据库别名（默认 default）")
+        super().add_arguments(parser)
         parser.add_argument("--force", action="store_true", help="覆盖已存在的文件")
 
     def handle(self, *args, **options):
@@ -22,17 +22,7 @@ class Command(BaseCommand):
             raise CommandError(f"{target} 已存在；换一个文件名，或加 --force 覆盖。")
         if not target.parent.is_dir():
             raise CommandError(f"目录 {target.parent} 不存在。")
-        verbose = options["verbosity"] > 1
-        try:
-            manifest = backup.backup(
-                target,
-                using=options["database"],
-                media_root=Path(settings.MEDIA_ROOT),
-                progress=(lambda label, rows: self.stdout.write(f"  {label}: {rows}")) if verbose else None,
-            )
-        except backup.BackupError as exc:
-            raise CommandError(str(exc)) from exc
-        rows = sum(t["rows"] for t in manifest.tables.values())
+        manifest, rows = self.run(backup.backup, target, options)
         self.stdout.write(
             self.style.SUCCESS(
                 f"已备份到 {target}：{len(manifest.tables)} 张表 {rows} 行，{len(manifest.media)} 个上传文件"

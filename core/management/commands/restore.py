@@ -4,36 +4,27 @@ import json
 import tarfile
 from pathlib import Path
 
-from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from core import backup
+from core.management.archive import ArchiveCommand
 
 
-class Command(BaseCommand):
+class Command(ArchiveCommand):
     help = "从 quzhi backup 生成的归档恢复到空的（已迁移的）数据库和空的上传文件目录，并核对行数与校验和。"
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="quzhi backup 生成的 .tar.gz 文件")
-        parser.add_argument("--database", default="default", help="数据库别名（默认 default）")
+        super().add_arguments(parser)
 
     def handle(self, *args, **options):
         source = Path(options["file"])
         if not source.is_file():
             raise CommandError(f"找不到文件 {source}。")
-        verbose = options["verbosity"] > 1
         try:
-            manifest = backup.restore(
-                source,
-                using=options["database"],
-                media_root=Path(settings.MEDIA_ROOT),
-                progress=(lambda label, rows: self.stdout.write(f"  {label}: {rows}")) if verbose else None,
-            )
-        except backup.BackupError as exc:
-            raise CommandError(str(exc)) from exc
+            manifest, rows = self.run(backup.restore, source, options)
         except (OSError, EOFError, tarfile.TarError, json.JSONDecodeError) as exc:
             raise CommandError(f"无法读取归档 {source}：{exc}") from exc
-        rows = sum(t["rows"] for t in manifest.tables.values())
         self.stdout.write(
             self.style.SUCCESS(
                 f"已从 {source} 恢复：{len(manifest.tables)} 张表 {rows} 行，{len(manifest.media)} 个上传文件，"
