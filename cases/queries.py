@@ -284,7 +284,7 @@ def officer_candidates(user):
     if not s.path or s.enterprise_id is not None:
         return people.none()
     above = [s.path[:end] for end in range(Unit.steplen, len(s.path), Unit.steplen)]
-    inside = Q(unit__path__startswith=s.path) if s.below else Q(unit__path=s.path)
+    inside = scope.subtree_q("unit__path", s.path) if s.below else Q(unit__path=s.path)
     return people.filter(inside | Q(unit__path__in=above))
 
 

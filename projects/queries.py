@@ -28,6 +28,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Substr
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import scope
@@ -37,7 +38,7 @@ from org.models import Unit
 
 from . import calc
 from .choices import ProjectCategory, ProjectLevel, ReportState, Stage
-from .models import AnnualPlan, MonthlyReport, Project, ScaleBand, StageEvent, WarningSettings
+from .models import AnnualPlan, MonthlyReport, Project, ScaleBand, StageEvent, WarningSettings, WarningState
 
 
 def visible_projects(user):
@@ -116,10 +117,10 @@ def period_end(year: int, month: int) -> date:
     return calc.end_of_month_after(date(year, month, 1), 0)
 
 
-def colours(user, *, year: int, month: int, queryset=None) -> dict[int, calc.ProjectWarning]:
+def colours(user, *, year: int, month: int, queryset=None, rules=None) -> dict[int, calc.ProjectWarning]:
     """Every visible project's warning for the period, computed from one query."""
     qs = with_figures(queryset if queryset is not None else visible_projects(user), year=year, month=month)
-    rules, as_of = warning_rules(), period_end(year, month)
+    rules, as_of = rules or warning_rules(), period_end(year, month)
     rows = (
         qs.select_related(None)
         .prefetch_related(None)
@@ -208,7 +209,7 @@ def rollup(user, *, year: int, month: int, by: str, within: Unit | None = None, 
         qs = qs.annotate(branch=Substr("unit__path", 1, Unit.steplen * depth))
         key = "branch"
         if top is not None:
-            qs = qs.filter(unit__path__startswith=top.path)
+            qs = qs.filter(scope.subtree_q("unit__path", top.path))
     else:
         raise ValueError(f"unknown roll-up dimension {by!r}")
     rows = (
@@ -333,6 +334,76 @@ def report_deadline(year: int, month: int):
     n = WarningSettings.current().report_deadline_workdays
     next_year, next_month = (year, month + 1) if month < 12 else (year + 1, 1)
     return workday_calendar().nth_workday_of_month(next_year, next_month, n)
+
+
+# Stored warnings ---------------------------------------------------------------------------------
+#
+# Each project's colour for the current period is a row of WarningState (see refresh_warnings in
+# actions.py). Pages asked for the current period read it with indexed queries; a past period is
+# judged on request with `colours()` over the visible projects (a rarer, slower question).
+
+
+def current_period(today: date | None = None) -> tuple[int, int]:
+    """The period being reported and judged: the month before today (reports come after month end)."""
+    today = today or timezone.localdate()
+    return (today.year, today.month - 1) if today.month > 1 else (today.year - 1, 12)
+
+
+def is_stored_period(year: int, month: int) -> bool:
+    """Are the stored colours those of (year, month)?"""
+    return (year, month) == current_period()
+
+
+def stored_warning(project) -> calc.ProjectWarning:
+    """The stored warning of one project (green when it was never judged)."""
+    try:
+        state = project.warning_state
+    except WarningState.DoesNotExist:
+        return calc.ProjectWarning(calc.Colour.GREEN)
+    return calc.ProjectWarning(calc.Colour(state.colour), tuple(state.reasons))
+
+
+def with_colour(queryset, colour: str):
+    """The projects of `queryset` whose stored colour is `colour` (an index on colour)."""
+    return queryset.filter(warning_state__colour=colour)
+
+
+def stored_colour_counts(queryset) -> dict[str, int]:
+    """How many projects of `queryset` are green, yellow, red: one grouped query."""
+    counts = {c.value: 0 for c in calc.Colour}
+    rows = queryset.order_by().values("warning_state__colour").annotate(n=Count("pk"))
+    for r in rows:
+        counts[r["warning_state__colour"] or calc.Colour.GREEN.value] += r["n"]
+    return counts
+
+
+def stored_warned(queryset, limit: int | None = None) -> list[Project]:
+    """The first `limit` red then yellow projects of `queryset` in code order, with their reasons."""
+    rank = Case(When(warning_state__colour=calc.Colour.RED, then=Value(0)), default=Value(1),
+                output_field=IntegerField())  # fmt: skip
+    qs = (
+        queryset.filter(warning_state__colour__in=[calc.Colour.RED, calc.Colour.YELLOW])
+        .select_related("unit", "leader", "responsible_unit", "warning_state")
+        .prefetch_related(None)
+        .annotate(rank=rank)
+        .order_by("rank", "code")
+    )
+    found = list(qs[:limit] if limit is not None else qs)
+    for p in found:
+        p.warning = stored_warning(p)
+    return found
+
+
+def warning_summary(user, *, year: int, month: int, queryset=None, limit: int | None = None):
+    """(colour counts, the first `limit` red and yellow projects) of the visible projects.
+
+    The stored colours for the current period; a past period is judged here, in one query.
+    """
+    projects = queryset if queryset is not None else visible_projects(user)
+    if is_stored_period(year, month):
+        return stored_colour_counts(projects), stored_warned(projects, limit)
+    found = colours(user, year=year, month=month, queryset=projects)
+    return colour_counts(found), warned_projects(found, limit)
 
 
 def colour_counts(found: dict[int, calc.ProjectWarning]) -> dict[str, int]:
