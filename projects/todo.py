@@ -43,8 +43,11 @@ def groups(user, *, as_of: date, limit: int) -> list[TodoGroup]:
                 ],
             )
         )
+        # Those whose report for the month came back are in the group above (one subquery: the same
+        # report must be of that month and returned).
+        returned_now = MonthlyReport.objects.filter(year=year, month=month, state=ReportState.RETURNED)
         unreported = queries.unreported_projects(user, year=year, month=month).exclude(
-            reports__year=year, reports__month=month, reports__state=ReportState.RETURNED
+            pk__in=returned_now.values("project_id")
         )
         deadline = queries.report_deadline(year, month)
         rows = list(unreported[:limit])
