@@ -212,15 +212,18 @@ def rollup(user, *, year: int, month: int, by: str, within: Unit | None = None, 
             qs = qs.filter(scope.subtree_q("unit__path", top.path))
     else:
         raise ValueError(f"unknown roll-up dimension {by!r}")
+    # Only the programme join can repeat a project (a project on two programmes counts in both);
+    # every other join is one row a project, so no DISTINCT (a sort of every row) is needed.
+    distinct = by == "programme"
     rows = (
         qs.values(key)
         .annotate(
-            n=Count("pk", distinct=True),
+            n=Count("pk", distinct=distinct),
             total=Sum("total_investment"),
             plan_sum=Sum("plan"),
             ytd_sum=Sum("ytd"),
-            to_start=Count("pk", filter=Q(planned_to_start__isnull=False), distinct=True),
-            started_n=Count("pk", filter=Q(planned_to_start__isnull=False, actual_start__year=year), distinct=True),
+            to_start=Count("pk", filter=Q(planned_to_start__isnull=False), distinct=distinct),
+            started_n=Count("pk", filter=Q(planned_to_start__isnull=False, actual_start__year=year), distinct=distinct),
         )
         .order_by(key)
     )
