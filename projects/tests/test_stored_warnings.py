@@ -4,6 +4,8 @@ from datetime import date
 
 import pytest
 from django.core.management import call_command
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from core.context import acting_as
 from projects import actions, calc, queries
@@ -114,3 +116,23 @@ def test_pages_read_the_stored_colour(world, projects, client_for, period, djang
     assert chosen["warning"] == "red" and "未开工" in "".join(chosen["warning_reasons"])
     green = client.get("/api/projects/projects?colour=green").json()
     assert not {p["code"] for p in green["items"]} & red_codes
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    plan=st.integers(min_value=0, max_value=50) | st.just(0),
+    planned_start=st.none() | st.dates(min_value=date(2024, 1, 1), max_value=date(2027, 12, 1)),
+    started=st.none() | st.dates(min_value=date(2024, 1, 1), max_value=date(2026, 12, 1)),
+    thresholds=st.tuples(st.integers(0, 40), st.integers(0, 40)),
+)
+def test_any_mix_of_plans_dates_and_thresholds_stores_what_calc_gives(world, projects, plan, planned_start, started,
+                                                                       thresholds):  # fmt: skip
+    admin = world.users["admin"]
+    year, _month = queries.current_period()
+    project = Project.objects.get(pk=projects["anyang"].pk)
+    with acting_as(admin):
+        actions.set_annual_plan(actor=admin, project=project, year=year, planned_investment=plan * YI)
+        actions.update_project(actor=admin, project=project, planned_start=planned_start, actual_start=started)
+        yellow, red = sorted(thresholds)
+        actions.update_warning_settings(actor=admin, schedule_yellow_pp=yellow, schedule_red_pp=red)
+    assert_stored_equals_calculation(admin)
