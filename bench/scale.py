@@ -56,8 +56,10 @@ TOWNS = 100
 
 def world():
     """A city with two districts: 区0 holds every project and case (its administrator sees them
-    all, through the subtree filter), 区1 holds nothing."""
+    all, through the subtree filter), 区1 holds nothing. Kept when the database already has it."""
     call_command("migrate", verbosity=0)
+    if User.objects.filter(username="district").exists():
+        return
     city = Unit.objects.add_root({"name": "基准市", "kind": "city"})
     district = Unit.objects.add_child(Unit.objects.get(pk=city.pk), {"name": "区0", "kind": "district"})
     Unit.objects.add_child(Unit.objects.get(pk=city.pk), {"name": "区1", "kind": "district"})
@@ -197,6 +199,19 @@ def page_measures(size: int, label: str = "") -> list[dict]:
     return results
 
 
+class Printed(list):
+    """Results printed as they come (a long run that fails later keeps what it measured)."""
+
+    def append(self, r: dict) -> None:
+        print(json.dumps(r, ensure_ascii=False), flush=True)
+        super().append(r)
+
+    def __iadd__(self, items):
+        for r in items:
+            self.append(r)
+        return self
+
+
 def measure(size: int) -> list[dict]:
     from core.scope import path_successor
 
@@ -204,7 +219,8 @@ def measure(size: int) -> list[dict]:
     district = Unit.objects.get(name="区0")
     lo, hi = district.path, path_successor(district.path)
     cut = len(district.path) + Unit.steplen
-    results = [{"measure": f"{size:>7,} projects · cases in the database", "ms": 0, "rows": Case.objects.count()}]
+    results = Printed()
+    results.append({"measure": f"{size:>7,} projects · cases in the database", "ms": 0, "rows": Case.objects.count()})
     start = time.perf_counter()
     actions.refresh_warnings()
     seconds = time.perf_counter() - start
@@ -280,11 +296,17 @@ def load(size: int) -> list[dict]:
             ("ledger export (red projects)", f"/projects/?{period}&colour=red&export=xlsx"),
         ]
         workers = env.get("GUNICORN_WORKERS") or "default"
-        return [hammer(base + url, cookie, f"{size:>7,} projects · load · {name} ({workers} workers)")
-                for name, url in targets]  # fmt: skip
+        results = Printed()
+        for name, url in targets:
+            results.append(hammer(base + url, cookie, f"{size:>7,} projects · load · {name} ({workers} workers)"))
+        return results
     finally:
         server.terminate()
-        server.wait(timeout=30)
+        try:
+            server.wait(timeout=60)
+        except subprocess.TimeoutExpired:  # a worker still answering an export
+            server.kill()
+            server.wait()
 
 
 def hammer(url: str, cookie: str, label: str) -> dict:
@@ -335,11 +357,9 @@ def main() -> None:
         started = time.perf_counter()
         grow(size)
         print(f"scale: {size:,} projects generated in {time.perf_counter() - started:.0f} s", file=sys.stderr)
-        results = measure(size)
+        measure(size)  # each result is printed as it is measured
         if size == LOAD_AT:
-            results += load(size)
-        for r in results:
-            print(json.dumps(r, ensure_ascii=False), flush=True)
+            load(size)
     print(f"scale: finished {date.today()}", file=sys.stderr)
 
 
