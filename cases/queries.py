@@ -159,7 +159,11 @@ def inbox_specs(user) -> list[tuple[str, str, Q]]:
             ("handle", _("办理中"), mine & Q(state=CaseState.HANDLING)),
             ("extension", _("待审批延期"), managed & Q(state__in=OPEN_STATES, extension_requested__isnull=False)),
             ("follow", _("待回访和办结"), managed & Q(state__in=[CaseState.REPLIED, CaseState.RATED])),
-            ("escalated", _("超期上报本单位"), Q(escalated_to__path__in=own, state__in=OPEN_STATES)),
+            (
+                "escalated",
+                _("超期上报本单位"),
+                Q(escalated_to__in=Unit.objects.filter(path__in=own).values("pk"), state__in=OPEN_STATES),
+            ),
         ]
     else:
         specs = []
