@@ -292,6 +292,7 @@ def monthly_trend(user, *, year: int, through: int) -> list[tuple[int, Decimal |
     plan = AnnualPlan.objects.filter(project__in=projects, year=year).aggregate(s=Sum("planned_investment"))["s"]
     latest = (
         MonthlyReport.objects.filter(project__in=projects, year=year, month__lte=through, state=ReportState.APPROVED)
+        .order_by()  # no default ordering: it would join every report's project
         .values("month")
         .annotate(ytd=Sum("ytd_investment"))
     )
