@@ -13,7 +13,8 @@ of the ledger, the dashboard, a project page, the inbox and the ledger's Excel e
 threads for BENCH_LOAD_SECONDS (30) as the district administrator: p50, p99, requests per second.
 
 BENCH_COMPARE_WITH=DIR times the same pages with the code of another checkout (an earlier
-version) on the same data, in a subprocess, for before/after figures.
+version) on the same data, in a subprocess, for before/after figures. BENCH_MEASURE_ONLY=SIZE
+(with BENCH_MEASURE_LABEL) times only the pages on a database grown before: `python bench/scale.py`.
 
 Run alone: `DATABASE_URL=postgres://…/NAME python -m bench.scale` (the database is emptied).
 """
@@ -349,7 +350,7 @@ def main() -> None:
         return
     only = os.environ.get("BENCH_MEASURE_ONLY")
     if only:  # called by compare_with on another checkout's code
-        for r in page_measures(int(only), " (earlier version)"):
+        for r in page_measures(int(only), os.environ.get("BENCH_MEASURE_LABEL", " (earlier version)")):
             print(json.dumps(r, ensure_ascii=False))
         return
     world()
