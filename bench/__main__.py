@@ -31,8 +31,16 @@ def drop_postgres(url: str) -> None:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-MODULES = ["bench.org_tree", "bench.projects", "bench.imports", "bench.indicators", "bench.supervision", "bench.cases",
-           "bench.ingest"]  # fmt: skip
+MODULES = [
+    "bench.org_tree",
+    "bench.projects",
+    "bench.imports",
+    "bench.indicators",
+    "bench.supervision",
+    "bench.cases",
+    "bench.ingest",
+    "bench.scale",
+]
 
 
 def reset(url: str) -> None:
@@ -89,6 +97,8 @@ def main() -> None:
         rate = "" if "rate" not in r else f"{r['rate']:.0f}" if r["rate"] >= 100 else f"{r['rate']:.3g}"
         cpu = f"{r['cpu_rate']:.0f}" if "cpu_rate" in r else ""
         print(f"{r['database']:<11} {r['measure']:<64} {r['ms']:>10.1f} {r.get('queries', ''):>8} {rate:>8} {cpu:>9}")
+        if "p99" in r:
+            print(f"            p99 {r['p99']:.0f} ms, {r.get('errors', 0)} errors")
         if r.get("plan"):
             print("            plan: " + r["plan"])
 

@@ -133,6 +133,13 @@ class Case(TimestampedModel):
         indexes = [
             models.Index(fields=["state", "due_on"], name="cases_open_due"),
             models.Index(fields=["overdue", "state"], name="cases_overdue"),
+            # The inbox: what waits on a unit's desk, soonest first; extension requests awaiting approval.
+            models.Index(fields=["handler_path", "state", "due_on"], name="cases_handler_state_due"),
+            # Sections of several states (待回访和办结) read in deadline order and stop at the page.
+            models.Index(fields=["due_on", "id"], name="cases_due_order"),
+            models.Index(
+                fields=["due_on"], condition=models.Q(extension_requested__isnull=False), name="cases_extension_asked"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -10,7 +10,7 @@ from core import scope
 from core.home import Panel, Todo, TodoGroup
 
 from . import queries
-from .choices import Colour
+from .choices import OPEN_STATES, Colour
 from .models import OfficerAssignment, Visit
 
 ICONS = {
@@ -33,7 +33,12 @@ def groups(user, *, as_of: date, limit: int) -> list[TodoGroup]:
     result = []
     specs = queries.inbox_specs(user)
     if specs:
-        counts = queries.visible_cases(user).aggregate(**{key: Count("pk", filter=cond) for key, _l, cond in specs})
+        # Every section is of open cases: counting only those reads the state index, not the closed years.
+        counts = (
+            queries.visible_cases(user)
+            .filter(state__in=OPEN_STATES)
+            .aggregate(**{key: Count("pk", filter=cond) for key, _l, cond in specs})
+        )
         inbox = reverse("cases:inbox")
         for section in queries.inbox(user, as_of=as_of, limit=limit):
             result.append(

@@ -271,8 +271,12 @@ CELERY_BEAT_SCHEDULE_FILENAME = os.environ.get(
 # Worker and beat log through LOGGING below (key=value lines), not Celery's own format.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # Run by `celery -A config beat` next to the worker; without Celery, cron runs `quzhi issue_bulletin`
-# (weekly) and `quzhi case_sweep` (nightly).
+# (weekly), `quzhi case_sweep` and `quzhi refresh_warnings` (nightly).
 CELERY_BEAT_SCHEDULE = {
+    "project-warnings": {
+        "task": "projects.tasks.refresh_warnings",
+        "schedule": crontab(hour=0, minute=5),  # every night: warning colours for the new day (and month)
+    },
     "weekly-bulletin": {
         "task": "supervision.tasks.issue_scheduled_bulletin",
         "schedule": crontab(hour=8, minute=0, day_of_week=1),  # Monday 08:00, for the week before

@@ -42,11 +42,11 @@ def by_branch(qs, path_field: str, top: Unit | None):
 
 def children_of(user, unit: Unit):
     """Visible direct children of `unit`, in tree order."""
-    return visible_units(user).filter(path__startswith=unit.path, depth=unit.depth + 1).order_by("path")
+    return visible_units(user).filter(scope.subtree_q("path", unit.path), depth=unit.depth + 1).order_by("path")
 
 
 def subtree(unit: Unit):
-    return Unit.objects.filter(path__startswith=unit.path)
+    return Unit.objects.filter(scope.subtree_q("path", unit.path))
 
 
 def subtree_counts(units) -> dict[int, dict[str, int]]:
@@ -56,7 +56,7 @@ def subtree_counts(units) -> dict[int, dict[str, int]]:
         return result
     cond = Q()
     for u in units:
-        cond |= Q(unit__path__startswith=u.path)
+        cond |= scope.subtree_q("unit__path", u.path)
     for model, key in ((Person, "people"), (Enterprise, "enterprises")):
         rows = model.objects.filter(cond).values("unit__path").annotate(n=Count("id"))
         for row in rows:

@@ -36,6 +36,7 @@ from .models import (
     ScaleBand,
     StageEvent,
     WarningSettings,
+    WarningState,
 )
 
 PROJECT_FIELDS = (
@@ -62,7 +63,9 @@ def create_project(*, actor, unit: Unit, code: str, name: str, programmes=(), co
     scope.ensure_can_create_under(actor, unit.path)
     base.only(fields, PROJECT_FIELDS)
     project = Project(unit=unit, code=code, name=name, **fields)
-    return base.create(project, m2m={"programmes": programmes, "co_units": co_units})
+    base.create(project, m2m={"programmes": programmes, "co_units": co_units})
+    refresh_warnings(projects=[project.pk])
+    return project
 
 
 @transaction.atomic
@@ -71,7 +74,9 @@ def update_project(*, actor, project: Project, programmes=None, co_units=None, *
     if "unit" in changes and changes["unit"] != project.unit:
         scope.ensure_can_create_under(actor, changes["unit"].path)
     m2m = {k: v for k, v in (("programmes", programmes), ("co_units", co_units)) if v is not None} or None
-    return base.update(project, changes=base.only(changes, PROJECT_FIELDS), m2m=m2m)
+    base.update(project, changes=base.only(changes, PROJECT_FIELDS), m2m=m2m)
+    refresh_warnings(projects=[project.pk])
+    return project
 
 
 @transaction.atomic
@@ -96,8 +101,11 @@ def set_annual_plan(
     plan = AnnualPlan.objects.filter(project=project, year=year).first()
     values = {"planned_investment": planned_investment, "planned_to_start": planned_to_start, "is_sample": is_sample}
     if plan is None:
-        return base.create(AnnualPlan(project=project, year=year, **values))
-    return base.update(plan, changes=values)
+        plan = base.create(AnnualPlan(project=project, year=year, **values))
+    else:
+        plan = base.update(plan, changes=values)
+    refresh_warnings(projects=[project.pk])
+    return plan
 
 
 @transaction.atomic
@@ -141,6 +149,7 @@ def record_stage(*, actor, project: Project, stage: str, on: date, note: str = "
     if stage == Stage.COMPLETED and project.actual_finish is None:
         changes["actual_finish"] = on
     base.update(project, changes=changes, verb=_("阶段：%(s)s") % {"s": Stage(stage).label})
+    refresh_warnings(projects=[project.pk])
     return event
 
 
@@ -215,7 +224,9 @@ def import_ledger(*, actor, rows: Sequence[LedgerRow]) -> list[LedgerRow]:
         raise LedgerInvalid(
             [RowError(p.row, field_label(p.column) if p.column else None, p.message, p.sheet) for p in problems]
         )
-    _write_ledger(actor, [r for r in rows if r.action != "unchanged"])
+    changed = [r for r in rows if r.action != "unchanged"]
+    _write_ledger(actor, changed)
+    refresh_warnings(projects=Project.objects.filter(code__in=[r.code for r in changed]).values_list("pk", flat=True))
     return list(rows)
 
 
@@ -366,10 +377,13 @@ def submit_report(*, actor, report: MonthlyReport) -> MonthlyReport:
     lock(report)
     if report.ytd_investment is None:
         raise ValidationError({"ytd_investment": _("报送前请填写年初至报告期累计完成投资。")})
-    return _transition(
+    report = _transition(
         report, (ReportState.DRAFT, ReportState.RETURNED), ReportState.SUBMITTED, _("报送"),
         submitted_at=timezone.now(), submitted_by=actor, return_reason="",
     )  # fmt: skip
+    # A submitted report counts for the reporting rule (是否报送) before it is reviewed.
+    refresh_warnings(projects=[report.project_id])
+    return report
 
 
 def _ensure_reviewer(actor, report: MonthlyReport) -> None:
@@ -403,6 +417,7 @@ def approve_report(*, actor, report: MonthlyReport) -> MonthlyReport:
         reviewed_by=actor,
     )
     _tell_reporting_unit(report, actor, Kind.REPORT_APPROVED, _("月报审核通过：%(r)s"), "")
+    refresh_warnings(projects=[report.project_id])
     return report
 
 
@@ -446,6 +461,7 @@ def return_report(*, actor, report: MonthlyReport, reason: str) -> MonthlyReport
     _tell_reporting_unit(
         report, actor, Kind.REPORT_RETURNED, _("月报被退回：%(r)s"), _("退回原因：%(reason)s") % {"reason": reason}
     )
+    refresh_warnings(projects=[report.project_id])
     return report
 
 
@@ -507,7 +523,9 @@ def update_warning_settings(*, actor, **changes) -> WarningSettings:
         "schedule_yellow_pp", settings.schedule_yellow_pp
     ):
         raise ValidationError({"schedule_red_pp": _("红灯阈值不能小于黄灯阈值。")})
-    return base.update(settings, changes=changes)
+    base.update(settings, changes=changes)
+    refresh_warnings()  # new thresholds: every project is judged again, in batches
+    return settings
 
 
 @transaction.atomic
@@ -549,3 +567,49 @@ def upload_district_map(*, actor, name: str, data: bytes) -> DistrictMap:
     audit.record(obj=found, action=AuditAction.CREATE, after={"name": found.name, "areas": geo.names(collection)},
                  verb=_("上传区域边界"))  # fmt: skip
     return found
+
+
+# Stored warnings -------------------------------------------------------------------------------
+
+WARNING_BATCH = 2000
+
+
+@transaction.atomic
+def refresh_warnings(*, projects=None, today: date | None = None) -> int:
+    """Judge projects again for the current period and store their colour and reasons.
+
+    `projects`: ids (or a queryset of ids) to judge; all projects when None. Runs in the caller's
+    transaction, so a change and the colours it implies commit (or roll back) together. Projects
+    are read and written in batches of WARNING_BATCH (one read, one upsert each); only colours
+    that changed are written. Derived data: no audit row (the change that caused it has one).
+    Returns how many stored colours changed.
+    """
+    year, month = queries.current_period(today)
+    as_of = queries.period_end(year, month)
+    if projects is None:
+        ids = list(Project.objects.order_by("pk").values_list("pk", flat=True))
+    else:
+        ids = sorted(set(projects))
+    rules = queries.warning_rules()
+    changed = 0
+    for start in range(0, len(ids), WARNING_BATCH):
+        batch = ids[start : start + WARNING_BATCH]
+        found = queries.colours(None, year=year, month=month, queryset=Project.objects.filter(pk__in=batch),
+                                rules=rules)  # fmt: skip
+        stored = {
+            pk: (colour, tuple(reasons), on)
+            for pk, colour, reasons, on in WarningState.objects.filter(project_id__in=batch).values_list(
+                "project_id", "colour", "reasons", "as_of"
+            )
+        }
+        rows = [
+            WarningState(project_id=pk, colour=w.colour.value, reasons=list(w.reasons), as_of=as_of)
+            for pk, w in found.items()
+            if stored.get(pk) != (w.colour.value, w.reasons, as_of)
+        ]
+        if rows:
+            WarningState.objects.bulk_create(
+                rows, update_conflicts=True, unique_fields=["project"], update_fields=["colour", "reasons", "as_of"]
+            )
+        changed += len(rows)
+    return changed

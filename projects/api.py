@@ -1,6 +1,6 @@
 from datetime import date
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Literal
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -45,6 +45,22 @@ class ProjectOut(Schema):
     longitude: Decimal | None
     latitude: Decimal | None
     is_sample: bool
+    warning: str
+    warning_reasons: list[str]
+    warning_as_of: date | None
+
+    @staticmethod
+    def resolve_warning(obj) -> str:
+        return queries.stored_warning(obj).colour.value
+
+    @staticmethod
+    def resolve_warning_reasons(obj) -> list[str]:
+        return list(queries.stored_warning(obj).reasons)
+
+    @staticmethod
+    def resolve_warning_as_of(obj) -> date | None:
+        state = getattr(obj, "warning_state", None)  # a missing one-to-one raises an AttributeError
+        return state.as_of if state else None
 
     @staticmethod
     def resolve_programmes(obj) -> list[str]:
@@ -99,6 +115,7 @@ class ProjectFilters(Schema):
     unit: int | None = None
     leader: int | None = None
     programme: int | None = None
+    colour: Literal["green", "yellow", "red"] | None = None
 
 
 class ReportOut(Schema):
@@ -169,7 +186,7 @@ class RollupOut(Schema):
     start_rate_pct: Decimal | None
 
 
-PROJECTS = Project.objects.prefetch_related("programmes", "co_units")
+PROJECTS = Project.objects.select_related("warning_state").prefetch_related("programmes", "co_units")
 
 
 def _project(request, pk: int) -> Project:
@@ -203,7 +220,8 @@ def _report(request, pk: int) -> MonthlyReport:
 @router.get("/projects/projects", alias="/projects", response=list[ProjectOut], summary="项目列表")
 @paginate(PageNumberPagination, page_size=100)
 def list_projects(request, filters: Query[ProjectFilters]):
-    return filtered(request, PROJECTS, ProjectFilterSet, filters)
+    qs = filtered(request, PROJECTS, ProjectFilterSet, filters)  # the filterset has no colour: stored, below
+    return queries.with_colour(qs, filters.colour) if filters.colour else qs
 
 
 @router.get(

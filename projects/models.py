@@ -11,7 +11,16 @@ from core.models import ScopedModel, TimestampedModel
 from core.scope import EVERY, READ_ONLY, READ_REPORT, WORK, Link, LinkKind
 from org.models import Person, Unit
 
-from .choices import ConstructionNature, FundingKind, ProblemStatus, ProjectCategory, ProjectLevel, ReportState, Stage
+from .choices import (
+    ConstructionNature,
+    FundingKind,
+    ProblemStatus,
+    ProjectCategory,
+    ProjectLevel,
+    ReportState,
+    Stage,
+    WarningColour,
+)
 from .geo import LATITUDE, LONGITUDE
 
 MONEY_HELP = _("单位：元")
@@ -343,3 +352,29 @@ class DistrictMap(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class WarningState(models.Model):
+    """A project's stored warning for the current reporting period (projects.calc.warning).
+
+    Kept by projects.actions.refresh_warnings: the actions that change a colour's inputs call it
+    inside their own transaction, and the nightly `quzhi refresh_warnings` judges every project
+    again as time passes (a new month, a start date overrun). Pages, the bulletin and the API
+    read it instead of computing every project's colour on each request.
+    """
+
+    project = models.OneToOneField(
+        Project, verbose_name=_("项目"), on_delete=models.CASCADE, primary_key=True, related_name="warning_state"
+    )
+    colour = models.CharField(_("预警"), max_length=8, choices=WarningColour.choices, default=WarningColour.GREEN)
+    reasons = models.JSONField(_("预警原因"), default=list, blank=True)
+    # The last day of the reporting period the colour was judged at (e.g. 2026-10-31 for October).
+    as_of = models.DateField(_("判定日期"))
+
+    class Meta:
+        verbose_name = _("项目预警")
+        verbose_name_plural = _("项目预警")
+        indexes = [models.Index(fields=["colour", "project"], name="projects_warning_colour")]
+
+    def __str__(self) -> str:
+        return f"{self.project_id} · {self.get_colour_display()}"

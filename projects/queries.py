@@ -28,6 +28,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import scope
@@ -38,7 +39,16 @@ from org.queries import by_branch, top_unit
 
 from . import calc, geo
 from .choices import ProjectCategory, ProjectLevel, ReportState, Stage
-from .models import AnnualPlan, DistrictMap, MonthlyReport, Project, ScaleBand, StageEvent, WarningSettings
+from .models import (
+    AnnualPlan,
+    DistrictMap,
+    MonthlyReport,
+    Project,
+    ScaleBand,
+    StageEvent,
+    WarningSettings,
+    WarningState,
+)
 
 
 def visible_projects(user):
@@ -57,7 +67,7 @@ def home_summaries(user) -> list[Summary]:
     return [Summary(_("重点项目"), visible_projects(user).count(), reverse("projects:project-list"), "building-gear")]
 
 
-def with_figures(queryset, *, year: int, month: int):
+def with_figures(queryset, *, year: int, month: int, reported: bool = True):
     """Annotate each project with `plan` (the year's plan) and `ytd` (approved YTD for the month).
 
     Both are plain LEFT JOINs: a project has one plan a year and, by a database constraint, at
@@ -65,10 +75,10 @@ def with_figures(queryset, *, year: int, month: int):
     correlated subquery per project several times slower than the join.
     """
     # The reporting rule asks only whether a report exists by the period: EXISTS stops at the first.
-    reported = MonthlyReport.objects.filter(
+    reported_reports = MonthlyReport.objects.filter(
         Q(year__lt=year) | Q(year=year, month__lte=month), project=OuterRef("pk")
     ).exclude(state__in=[ReportState.DRAFT, ReportState.RETURNED])
-    return queryset.annotate(
+    qs = queryset.annotate(
         year_plan=FilteredRelation("plans", condition=Q(plans__year=year)),
         approved=FilteredRelation(
             "reports",
@@ -78,8 +88,9 @@ def with_figures(queryset, *, year: int, month: int):
         plan=Coalesce(F("year_plan__planned_investment"), Value(0)),
         ytd=Coalesce(F("approved__ytd_investment"), Value(0)),
         planned_to_start=Case(When(year_plan__planned_to_start=True, then=Value(1)), output_field=IntegerField()),
-        reported_by_period=Exists(reported),
     )
+    # `reported=False` when only the figures are read: the EXISTS runs once a row otherwise.
+    return qs.annotate(reported_by_period=Exists(reported_reports)) if reported else qs
 
 
 def warning_rules() -> calc.WarningRules:
@@ -117,10 +128,10 @@ def period_end(year: int, month: int) -> date:
     return calc.end_of_month_after(date(year, month, 1), 0)
 
 
-def colours(user, *, year: int, month: int, queryset=None) -> dict[int, calc.ProjectWarning]:
+def colours(user, *, year: int, month: int, queryset=None, rules=None) -> dict[int, calc.ProjectWarning]:
     """Every visible project's warning for the period, computed from one query."""
     qs = with_figures(queryset if queryset is not None else visible_projects(user), year=year, month=month)
-    rules, as_of = warning_rules(), period_end(year, month)
+    rules, as_of = rules or warning_rules(), period_end(year, month)
     rows = (
         qs.select_related(None)
         .prefetch_related(None)
@@ -208,18 +219,21 @@ def rollup(user, *, year: int, month: int, by: str, within: Unit | None = None, 
         qs = by_branch(qs, "unit__path", top)
         key = "branch"
         if top is not None:
-            qs = qs.filter(unit__path__startswith=top.path)
+            qs = qs.filter(scope.subtree_q("unit__path", top.path))
     else:
         raise ValueError(f"unknown roll-up dimension {by!r}")
+    # Only the programme join can repeat a project (a project on two programmes counts in both);
+    # every other join is one row a project, so no DISTINCT (a sort of every row) is needed.
+    distinct = by == "programme"
     rows = (
         qs.values(key)
         .annotate(
-            n=Count("pk", distinct=True),
+            n=Count("pk", distinct=distinct),
             total=Sum("total_investment"),
             plan_sum=Sum("plan"),
             ytd_sum=Sum("ytd"),
-            to_start=Count("pk", filter=Q(planned_to_start__isnull=False), distinct=True),
-            started_n=Count("pk", filter=Q(planned_to_start__isnull=False, actual_start__year=year), distinct=True),
+            to_start=Count("pk", filter=Q(planned_to_start__isnull=False), distinct=distinct),
+            started_n=Count("pk", filter=Q(planned_to_start__isnull=False, actual_start__year=year), distinct=distinct),
         )
         .order_by(key)
     )
@@ -274,6 +288,7 @@ def monthly_trend(user, *, year: int, through: int) -> list[tuple[int, Decimal |
     plan = AnnualPlan.objects.filter(project__in=projects, year=year).aggregate(s=Sum("planned_investment"))["s"]
     latest = (
         MonthlyReport.objects.filter(project__in=projects, year=year, month__lte=through, state=ReportState.APPROVED)
+        .order_by()  # no default ordering: it would join every report's project
         .values("month")
         .annotate(ytd=Sum("ytd_investment"))
     )
@@ -289,7 +304,7 @@ def latest_reported_month(projects, year: int) -> int | None:
 
 def laggards(user, *, year: int, month: int, limit: int = 10):
     """The projects furthest behind 序时进度 (lowest 完成率 with a plan), worst first."""
-    qs = with_figures(visible_projects(user).select_related("unit", "leader"), year=year, month=month)
+    qs = with_figures(visible_projects(user).select_related("unit", "leader"), year=year, month=month, reported=False)
     # The ratio is computed in the database only to order rows; the figures shown are exact Decimals.
     qs = qs.filter(plan__gt=0).annotate(rate=ExpressionWrapper(F("ytd") * 1.0 / F("plan"), output_field=FloatField()))
     benchmark = calc.schedule_benchmark(periods_elapsed=month)
@@ -347,6 +362,76 @@ def report_deadline(year: int, month: int):
     n = WarningSettings.current().report_deadline_workdays
     next_year, next_month = (year, month + 1) if month < 12 else (year + 1, 1)
     return workday_calendar().nth_workday_of_month(next_year, next_month, n)
+
+
+# Stored warnings ---------------------------------------------------------------------------------
+#
+# Each project's colour for the current period is a row of WarningState (see refresh_warnings in
+# actions.py). Pages asked for the current period read it with indexed queries; a past period is
+# judged on request with `colours()` over the visible projects (a rarer, slower question).
+
+
+def current_period(today: date | None = None) -> tuple[int, int]:
+    """The period being reported and judged: the month before today (reports come after month end)."""
+    today = today or timezone.localdate()
+    return (today.year, today.month - 1) if today.month > 1 else (today.year - 1, 12)
+
+
+def is_stored_period(year: int, month: int) -> bool:
+    """Are the stored colours those of (year, month)?"""
+    return (year, month) == current_period()
+
+
+def stored_warning(project) -> calc.ProjectWarning:
+    """The stored warning of one project (green when it was never judged)."""
+    try:
+        state = project.warning_state
+    except WarningState.DoesNotExist:
+        return calc.ProjectWarning(calc.Colour.GREEN)
+    return calc.ProjectWarning(calc.Colour(state.colour), tuple(state.reasons))
+
+
+def with_colour(queryset, colour: str):
+    """The projects of `queryset` whose stored colour is `colour` (an index on colour)."""
+    return queryset.filter(warning_state__colour=colour)
+
+
+def stored_colour_counts(queryset) -> dict[str, int]:
+    """How many projects of `queryset` are green, yellow, red: one grouped query."""
+    counts = {c.value: 0 for c in calc.Colour}
+    rows = queryset.order_by().values("warning_state__colour").annotate(n=Count("pk"))
+    for r in rows:
+        counts[r["warning_state__colour"] or calc.Colour.GREEN.value] += r["n"]
+    return counts
+
+
+def stored_warned(queryset, limit: int | None = None) -> list[Project]:
+    """The first `limit` red then yellow projects of `queryset` in code order, with their reasons."""
+    rank = Case(When(warning_state__colour=calc.Colour.RED, then=Value(0)), default=Value(1),
+                output_field=IntegerField())  # fmt: skip
+    qs = (
+        queryset.filter(warning_state__colour__in=[calc.Colour.RED, calc.Colour.YELLOW])
+        .select_related("unit", "leader", "responsible_unit", "warning_state")
+        .prefetch_related(None)
+        .annotate(rank=rank)
+        .order_by("rank", "code")
+    )
+    found = list(qs[:limit] if limit is not None else qs)
+    for p in found:
+        p.warning = stored_warning(p)
+    return found
+
+
+def warning_summary(user, *, year: int, month: int, queryset=None, limit: int | None = None):
+    """(colour counts, the first `limit` red and yellow projects) of the visible projects.
+
+    The stored colours for the current period; a past period is judged here, in one query.
+    """
+    projects = queryset if queryset is not None else visible_projects(user)
+    if is_stored_period(year, month):
+        return stored_colour_counts(projects), stored_warned(projects, limit)
+    found = colours(user, year=year, month=month, queryset=projects)
+    return colour_counts(found), warned_projects(found, limit)
 
 
 def colour_counts(found: dict[int, calc.ProjectWarning]) -> dict[str, int]:

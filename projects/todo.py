@@ -43,8 +43,11 @@ def groups(user, *, as_of: date, limit: int) -> list[TodoGroup]:
                 ],
             )
         )
+        # Those whose report for the month came back are in the group above (one subquery: the same
+        # report must be of that month and returned).
+        returned_now = MonthlyReport.objects.filter(year=year, month=month, state=ReportState.RETURNED)
         unreported = queries.unreported_projects(user, year=year, month=month).exclude(
-            reports__year=year, reports__month=month, reports__state=ReportState.RETURNED
+            pk__in=returned_now.values("project_id")
         )
         deadline = queries.report_deadline(year, month)
         rows = list(unreported[:limit])
@@ -97,14 +100,20 @@ def leader_panel(user, *, as_of: date) -> Panel | None:
         return None
     year, month = last_period(as_of)
     total = queries.rollup_total(user, year=year, month=month)
-    found = queries.colours(user, year=year, month=month)
-    counts = queries.colour_counts(found)
+    counts, warned = queries.warning_summary(user, year=year, month=month, limit=WARNED_SHOWN)
+    stored = queries.is_stored_period(year, month)
+    rules, as_of_end = queries.warning_rules(), queries.period_end(year, month)
     benchmark = calc.schedule_benchmark(periods_elapsed=month)
     mine = []
     if own is not None:
-        for p in queries.with_figures(own.select_related("unit"), year=year, month=month).order_by("code")[:20]:
+        own = own.select_related("unit", "warning_state") if stored else own.select_related("unit")
+        for p in queries.with_figures(own, year=year, month=month).order_by("code")[:20]:
             p.completion = calc.completion_rate(ytd=p.ytd, plan=p.plan)
-            p.warning = found.get(p.pk)
+            p.warning = (
+                queries.stored_warning(p)
+                if stored
+                else queries.warning_for(p, rules=rules, month=month, as_of=as_of_end)
+            )
             mine.append(p)
     context = {
         "year": year,
@@ -113,7 +122,7 @@ def leader_panel(user, *, as_of: date) -> Panel | None:
         "completion": calc.completion_rate(ytd=total.ytd, plan=total.plan),
         "benchmark": benchmark,
         "counts": counts,
-        "warned": queries.warned_projects(found, limit=WARNED_SHOWN),
+        "warned": warned,
         "mine": mine,
         "list_url": reverse("projects:project-list") + f"?year={year}&month={month}",
         "dashboard_url": reverse("projects:dashboard") + f"?year={year}&month={month}",

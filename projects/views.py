@@ -76,18 +76,23 @@ class ProjectListView(ScopedListView):
     def get_queryset(self):
         qs = super().get_queryset()
         colour = self.request.GET.get("colour")
+        year, month = self.period
+        if queries.is_stored_period(year, month):
+            qs = qs.select_related("warning_state")
         if colour in calc.Colour._value2member_map_:
-            # Colours depend on dates and thresholds, not on stored columns: compute them for the
-            # filtered rows, then keep the matching ones (one query over the filtered set).
-            year, month = self.period
-            found = queries.colours(self.request.user, year=year, month=month, queryset=qs)
-            qs = qs.filter(pk__in=[pk for pk, w in found.items() if w.colour == colour])
+            if queries.is_stored_period(year, month):
+                qs = queries.with_colour(qs, colour)  # the stored colour, on an index
+            else:
+                # A past period: judge the filtered rows, then keep the matching ones.
+                found = queries.colours(self.request.user, year=year, month=month, queryset=qs)
+                qs = qs.filter(pk__in=[pk for pk, w in found.items() if w.colour == colour])
         return qs
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         year, month = self.period
         benchmark = calc.schedule_benchmark(periods_elapsed=month)
+        stored = queries.is_stored_period(year, month)
         rules, as_of = queries.warning_rules(), queries.period_end(year, month)
         for p in ctx["object_list"]:
             p.completion = _pct(p)
@@ -96,7 +101,9 @@ class ProjectListView(ScopedListView):
                 if p.completion is None
                 else calc.schedule_gap(completion_pct=p.completion, benchmark_pct=benchmark)
             )
-            p.warning = queries.warning_for(p, rules=rules, month=month, as_of=as_of)
+            p.warning = (
+                queries.stored_warning(p) if stored else queries.warning_for(p, rules=rules, month=month, as_of=as_of)
+            )
         ctx.update(
             year=year, month=month, benchmark=benchmark, colour=self.request.GET.get("colour", ""),
         )  # fmt: skip
@@ -567,8 +574,7 @@ class DashboardView(LoginRequiredMixin, View):
             )
         trend = queries.monthly_trend(user, year=year, through=month)
         laggards = queries.laggards(user, year=year, month=month, limit=10)
-        found = queries.colours(user, year=year, month=month)
-        warned = queries.warned_projects(found, limit=WARNED_ON_DASHBOARD)
+        counts, warned = queries.warning_summary(user, year=year, month=month, limit=WARNED_ON_DASHBOARD)
         chart = {
             "groups": [r.label for r in rows],
             "completion": [_chart_number(r.completion) for r in rows],
@@ -584,7 +590,7 @@ class DashboardView(LoginRequiredMixin, View):
             {
                 "title": _("项目调度"), "year": year, "month": month, "by": by, "dimensions": queries.DIMENSIONS,
                 "rows": rows, "total": total, "laggards": laggards, "warned": warned,
-                "colour_counts": (counts := queries.colour_counts(found)),
+                "colour_counts": counts,
                 "warned_total": counts["red"] + counts["yellow"],
                 "same_year": list(queries.signed_started_completed_in(user, year)),
                 "chart": chart,

@@ -66,7 +66,7 @@ def build(user, bulletin: Bulletin, settings: BulletinSettings) -> dict:
     """The bulletin's content from the data visible to `user` within `bulletin.unit`."""
     unit: Unit = bulletin.unit
     year, month = bulletin.report_year, bulletin.report_month
-    projects = project_queries.visible_projects(user).filter(unit__path__startswith=unit.path)
+    projects = project_queries.visible_projects(user).filter(scope.subtree_q("unit__path", unit.path))
     total = project_queries.rollup_total(user, year=year, month=month, queryset=projects)
     by_unit = project_queries.rollup(user, year=year, month=month, by="unit", within=unit, queryset=projects)
     ranks = rank({r.key: r.completion for r in by_unit})
@@ -78,12 +78,12 @@ def build(user, bulletin: Bulletin, settings: BulletinSettings) -> dict:
         ),
         key=lambda row: (row["rank"] or 10**6, row["unit"]),
     )  # fmt: skip
-    found = project_queries.colours(user, year=year, month=month, queryset=projects)
-    counts = project_queries.colour_counts(found)
-    warned_ids = [pk for pk, w in found.items() if w.colour in (ProjectColour.RED, ProjectColour.YELLOW)]
+    counts, warned_projects = project_queries.warning_summary(
+        user, year=year, month=month, queryset=projects, limit=WARNED_LIMIT
+    )
     warned = []
-    for p in project_queries.warned_projects(found, limit=WARNED_LIMIT):
-        w = found[p.pk]
+    for p in warned_projects:
+        w = p.warning
         warned.append({
             "project": p.name, "unit": (p.responsible_unit or p.unit).name,
             "leader": p.leader.name if p.leader else "", "colour": str(w.colour),
@@ -109,7 +109,7 @@ def build(user, bulletin: Bulletin, settings: BulletinSettings) -> dict:
         "units": units,
         "colours": {str(k): v for k, v in counts.items()},
         "warned": warned,
-        "warned_total": len(warned_ids),
+        "warned_total": counts[str(ProjectColour.RED)] + counts[str(ProjectColour.YELLOW)],
         "overdue": overdue,
         "overdue_total": len(overdue_rows),
         "overdue_urges": sum(urged.values()),

@@ -336,7 +336,7 @@ def _actual(user, t: ResponsibilityTarget) -> tuple[Decimal | None, str]:
         label = _("%(y)s年1-%(m)s月") % {"y": value.year, "m": value.number}
         return figure, label
     # Project figures: the unit's projects as rolled up for the latest month with approved reports.
-    projects = project_queries.visible_projects(user).filter(unit__path__startswith=t.unit.path)
+    projects = project_queries.visible_projects(user).filter(scope.subtree_q("unit__path", t.unit.path))
     month = project_queries.latest_reported_month(projects, t.year)
     if month is None:
         return None, _("暂无已审核月报")

@@ -23,7 +23,8 @@ def test_it_covers_the_subtree_or_only_the_unit():
 
 
 def test_it_builds_filters_per_model():
-    assert str(Scope(path="0001").q(Row)) == "(AND: ('unit__path__startswith', '0001'))"
+    # The subtree is a range on the path (the same rows as a prefix; see test_scope_range).
+    assert str(Scope(path="0001").q(Row)) == "(AND: ('unit__path__gte', '0001'), ('unit__path__lt', '0002'))"
     assert str(Scope(path="0001", below=False).q(Row)) == "(AND: ('unit__path', '0001'))"
     # An enterprise user sees only rows tied to their enterprise, and nothing of models without one.
     assert str(Scope(enterprise_id=7).q(EnterpriseRow)) == "(AND: ('pk', 7))"
@@ -51,13 +52,13 @@ class Linked:
 def test_it_builds_one_condition_of_the_links_that_grant_what_is_asked():
     s = Scope(path="0001", person_ids=(5,), user_id=9)
     read = str(s.q(Linked))
-    assert "('unit__path__startswith', '0001')" in read and "('responsible_unit__path__startswith', '0001')" in read
+    assert "('unit__path__gte', '0001')" in read and "('responsible_unit__path__gte', '0001')" in read
     assert "('leader_id__in', (5,))" in read and "('created_by_id', 9)" in read
     change = str(s.q(Linked, Grant.CHANGE))
-    assert change == "(AND: ('unit__path__startswith', '0001'))"  # only ownership changes the row
+    assert change == "(AND: ('unit__path__gte', '0001'), ('unit__path__lt', '0002'))"  # only ownership changes the row
     # 兼职: the units of every post, each with the role's reach.
     both = str(Scope(path="0001", extra_paths=("0002",)).q(Linked, Grant.CHANGE))
-    assert "('unit__path__startswith', '0001')" in both and "('unit__path__startswith', '0002')" in both
+    assert "('unit__path__gte', '0001')" in both and "('unit__path__gte', '0002')" in both
     assert str(Scope(user_id=9).q(Linked, Grant.REPORT)) == "(AND: ('pk__in', []))"
 
 

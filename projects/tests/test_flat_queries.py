@@ -1,0 +1,71 @@
+"""The dashboard, the ledger's last page, the colour filter, the home page and the case inbox cost the
+same number of queries with 3 projects (and cases) as with many more: nothing is done per row."""
+
+from datetime import date
+
+from cases import actions as case_actions
+from cases.testing import build_cases_world
+from core.context import acting_as
+from core.testing import count_queries
+from projects import actions, queries
+
+YI = 100_000_000
+
+
+def _add_projects(world, start: int, n: int, year: int) -> None:
+    admin = world.users["admin"]
+    with acting_as(admin):
+        for i in range(start, start + n):
+            p = actions.create_project(
+                actor=admin, unit=world.units["fengying" if i % 2 else "anyang"], code=f"FLAT-{i:03d}",
+                name=f"项目{i}", level="district", category="industry", nature="new", total_investment=YI,
+                planned_start=date(year - 1, 1 + i % 12, 1),
+            )  # fmt: skip
+            actions.set_annual_plan(actor=admin, project=p, year=year, planned_investment=YI // 2)
+
+
+def _add_cases(world, types, n: int) -> None:
+    for i in range(n):
+        case = case_actions.submit_case(
+            actor=world.users["enterprise"], case_type=types["enterprise"], title=f"诉求{i}", content="需办理",
+            enterprise=world.enterprises["fengying"], on=date(2026, 3, 2),
+        )  # fmt: skip
+        case_actions.dispatch(actor=world.users["macun_admin"], case=case, handler_unit=world.units["fengying"],
+                              on=date(2026, 3, 2))  # fmt: skip
+
+
+def test_pages_cost_the_same_queries_as_rows_grow(world, client_for, settings):
+    settings.PAGE_SIZE = 2  # several ledger pages even with few projects
+    year, month = queries.current_period()
+    types = build_cases_world(world)
+    admin, district, unit_user = world.users["admin"], world.users["macun_admin"], world.users["fengying"]
+    urls = [
+        f"/projects/dashboard/?year={year}&month={month}",
+        f"/projects/?year={year}&month={month}&colour=red",
+        f"/projects/?year={year}&month={month}&page=last",
+        "/",
+        "/cases/inbox/",
+    ]
+
+    def counts():
+        found = {}
+        for user in (admin, district, unit_user):
+            client = client_for(user)
+            for url in urls:
+                response = None
+
+                def get(url=url, client=client):
+                    nonlocal response
+                    response = client.get(url)
+
+                found[(user.username, url)] = count_queries(get)
+                assert response.status_code == 200, (user.username, url)
+        return found
+
+    _add_projects(world, 0, 3, year)
+    _add_cases(world, types, 2)
+    few = counts()
+    _add_projects(world, 3, 9, year)
+    _add_cases(world, types, 6)
+    many = counts()
+    assert many == few
