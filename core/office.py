@@ -6,6 +6,7 @@ The .docx stays the document offices edit; the PDF is the copy as printed, kept 
 """
 
 import logging
+import re
 import shutil
 import subprocess
 import tempfile
@@ -46,3 +47,12 @@ def to_pdf(data: bytes, *, suffix: str = ".docx") -> bytes | None:
             return None
         pdf = folder / "document.pdf"
         return pdf.read_bytes() if pdf.exists() else None
+
+
+_PAGES = re.compile(rb"/Type\s*/Pages\b[^>]*?/Count\s+(\d+)|/Count\s+(\d+)[^>]*?/Type\s*/Pages\b")
+
+
+def page_count(pdf: bytes) -> int | None:
+    """The number of pages of a PDF as LibreOffice writes it (the root page tree's /Count), or None."""
+    counts = [int(a or b) for a, b in _PAGES.findall(pdf)]
+    return max(counts) if counts else None

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import actions as base
-from core import bounds, files, images, office, recompute, scope
+from core import bounds, files, images, recompute, scope
 from core.calendar import workday_calendar
 from core.locking import Conflict, lock
 from notices.actions import notify_units_later
@@ -515,10 +515,9 @@ def print_bulletin(*, actor, bulletin: Bulletin, on: date | None = None) -> Bull
 
     _step(actor, bulletin, queries.may_print_bulletin, BulletinState.SIGNED, _("您不能印发该通报。"))
     bulletin.printed_on = on or timezone.localdate()
-    data = bulletins.render_docx(bulletin)
+    data, pdf = bulletins.render_files(bulletin)
     stem = f"{bulletin.year}-{bulletin.prefix}-{bulletin.sequence:03d}"
     bulletin.document.save(f"{stem}.docx", ContentFile(data), save=False)
-    pdf = office.to_pdf(data)
     if pdf is not None:
         bulletin.pdf.save(f"{stem}.pdf", ContentFile(pdf), save=False)
     files.remove_on_rollback(bulletin.document, bulletin.pdf)

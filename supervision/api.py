@@ -4,7 +4,8 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils import timezone
-from ninja import Query, Schema, Status
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Schema, Status
 from ninja.pagination import paginate
 
 from core import scope
@@ -207,6 +208,7 @@ class BulletinOut(Schema):
     report_month: int
     state: str
     issued_on: date | None
+    return_reason: str
     content: dict
     download_url: str
 
@@ -219,6 +221,11 @@ class IssueIn(Schema):
     kind: str
     unit_id: int
     as_of: date
+
+
+class ReviewIn(Schema):
+    passed: bool
+    reason: str = Field("", max_length=300)
 
 
 def _task(request, pk: int) -> SupervisedTask:
@@ -370,12 +377,16 @@ def list_bulletins(request):
     return queries.visible_bulletins(request.user)
 
 
+def _bulletin(request, pk: int) -> Bulletin:
+    try:
+        return queries.visible_bulletins(request.user).select_related("issuer").get(pk=pk)
+    except Bulletin.DoesNotExist as exc:
+        raise Http404(_("没有找到该记录，或您无权查看。")) from exc
+
+
 @router.get("/supervision/bulletins/{bulletin_id}", response={200: BulletinOut, **ERRORS}, summary="通报详情")
 def get_bulletin(request, bulletin_id: int):
-    try:
-        return queries.visible_bulletins(request.user).get(pk=bulletin_id)
-    except Bulletin.DoesNotExist as exc:
-        raise Http404("没有找到该记录，或您无权查看。") from exc
+    return _bulletin(request, bulletin_id)
 
 
 @router.post("/supervision/bulletins", response={201: BulletinOut, **ERRORS}, summary="起草通报")
@@ -383,3 +394,28 @@ def draft_bulletin(request, payload: IssueIn):
     unit = unit_for(request, payload.unit_id)
     bulletin = actions.draft_bulletin(actor=request.user, kind=payload.kind, unit=unit, as_of=payload.as_of)
     return Status(201, bulletin)
+
+
+# The workflow: the same actions and checks as the bulletin's page. A bulletin the caller cannot see
+# answers 404; a step that is not theirs 403; a step the bulletin's state does not allow 409.
+
+
+@router.post("/supervision/bulletins/{bulletin_id}/submit", response={200: BulletinOut, **ERRORS}, summary="送审")
+def submit_bulletin(request, bulletin_id: int):
+    return actions.submit_bulletin(actor=request.user, bulletin=_bulletin(request, bulletin_id))
+
+
+@router.post("/supervision/bulletins/{bulletin_id}/review", response={200: BulletinOut, **ERRORS}, summary="审核")
+def review_bulletin(request, bulletin_id: int, payload: ReviewIn):
+    bulletin = _bulletin(request, bulletin_id)
+    return actions.review_bulletin(actor=request.user, bulletin=bulletin, passed=payload.passed, reason=payload.reason)
+
+
+@router.post("/supervision/bulletins/{bulletin_id}/sign", response={200: BulletinOut, **ERRORS}, summary="签发")
+def sign_bulletin(request, bulletin_id: int):
+    return actions.sign_bulletin(actor=request.user, bulletin=_bulletin(request, bulletin_id))
+
+
+@router.post("/supervision/bulletins/{bulletin_id}/issue", response={200: BulletinOut, **ERRORS}, summary="印发")
+def issue_bulletin(request, bulletin_id: int):
+    return actions.print_bulletin(actor=request.user, bulletin=_bulletin(request, bulletin_id))

@@ -7,7 +7,7 @@ from core.navigation import Item, Section
 class SupervisionConfig(AppConfig):
     name = "supervision"
     verbose_name = _("督查督办")
-    todo = "supervision.todo.groups"
+    todo = ["supervision.todo.groups", "supervision.todo.bulletin_groups"]
     home_panels = ["supervision.todo.leader_panel"]
     home_summaries = "supervision.queries.home_summaries"
     reminders = "supervision.queries.reminders"

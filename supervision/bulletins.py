@@ -13,7 +13,7 @@ from django.apps import apps
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core import scope
+from core import office, scope
 from core.money import signed, to_unit
 from core.ranking import rank
 from notices.queries import urge_counts
@@ -324,5 +324,20 @@ def document(bulletin: Bulletin) -> gbt9704.OfficialDocument:
     )
 
 
-def render_docx(bulletin: Bulletin) -> bytes:
-    return gbt9704.render(document(bulletin))
+def render_docx(bulletin: Bulletin, *, record_on_new_page: bool = False) -> bytes:
+    doc = document(bulletin)
+    doc.record_on_new_page = record_on_new_page
+    return gbt9704.render(doc)
+
+
+def render_files(bulletin: Bulletin) -> tuple[bytes, bytes | None]:
+    """The .docx and, where LibreOffice is installed, its PDF as kept at 印发. When the text ends on
+    an odd page, the 版记 is moved to a page of its own, so that it sits at the foot of an even last
+    page (the back of the sheet); without LibreOffice the pages are not known and the .docx is left
+    as it is."""
+    data = render_docx(bulletin)
+    pdf = office.to_pdf(data)
+    if pdf is not None and (office.page_count(pdf) or 0) % 2:
+        data = render_docx(bulletin, record_on_new_page=True)
+        pdf = office.to_pdf(data) or pdf
+    return data, pdf

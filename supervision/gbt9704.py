@@ -126,6 +126,9 @@ class OfficialDocument:
     upward: bool = False  # 上行文: the 版头 carries the 签发人
     attachments: list[str] = field(default_factory=list)  # 附件说明: the attachments' names, in order
     note: str = ""  # 附注, printed in brackets under the 成文日期
+    # The 版记 starts a page of its own: given when the text ends on an odd page, so that the last
+    # page — the one carrying the 版记 — is even (7.4.1: 版记应置于最后一页, the back of the sheet).
+    record_on_new_page: bool = False
 
 
 def render(doc: OfficialDocument) -> bytes:
@@ -443,6 +446,8 @@ def _record(out, doc: OfficialDocument) -> None:
     # anchor itself does not start a page of its own.
     anchor = out.add_paragraph()
     _format(anchor, grid=False)
+    # Its page is the anchor's: a page break before the anchor takes the 版记 to a page of its own.
+    anchor.paragraph_format.page_break_before = doc.record_on_new_page
     anchor.paragraph_format.line_spacing_rule, anchor.paragraph_format.line_spacing = WD_LINE_SPACING.EXACTLY, Pt(1)
     _append(anchor._p.get_or_add_pPr(), "w:rPr").append(OxmlElement("w:sz", {qn("w:val"): "2"}))
 

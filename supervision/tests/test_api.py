@@ -88,3 +88,60 @@ def test_targets_and_bulletins_through_the_api(world, projects, client, token_fo
     listed = client.get("/api/supervision/bulletins", **admin).json()
     assert [b["id"] for b in listed["items"]] == [issued.json()["id"]]
     assert client.get("/api/supervision/targets", {"year": 2020}, **token_for("anyang")).json() == []
+
+
+def step(client, token, bulletin_id: int, name: str, body: dict | None = None):
+    return client.post(f"/api/supervision/bulletins/{bulletin_id}/{name}", body or {},
+                       content_type="application/json", **token)  # fmt: skip
+
+
+def test_a_bulletin_goes_through_its_workflow_by_the_api_with_the_pages_checks(world, issuers, client, token_for):
+    admin, leader, street = token_for("macun_admin"), token_for("leader"), token_for("fengying")
+    drafted = client.post(
+        "/api/supervision/bulletins",
+        {"kind": "weekly", "unit_id": world.units["macun"].pk, "as_of": "2026-10-13"},
+        content_type="application/json",
+        **admin,
+    ).json()
+    pk = drafted["id"]
+    # a street does not see the district's draft; the leader sees it but does not write
+    assert step(client, street, pk, "submit").status_code == 404
+    refused = step(client, leader, pk, "submit")
+    assert refused.status_code == 403 and refused.json()["detail"] == "您不能报送该通报。"
+    assert step(client, admin, pk, "review", {"passed": True}).status_code == 409  # not sent yet
+    assert step(client, admin, pk, "submit").json()["state"] == "submitted"
+    again = step(client, admin, pk, "submit")
+    assert again.status_code == 409 and "待审核" in again.json()["detail"]
+    assert step(client, leader, pk, "review", {"passed": True}).status_code == 403
+    no_reason = step(client, admin, pk, "review", {"passed": False, "reason": " "})
+    assert no_reason.status_code == 422 and "原因" in no_reason.json()["detail"]
+    assert step(client, admin, pk, "review", {"passed": False, "reason": "x" * 301}).status_code == 422
+    back = step(client, admin, pk, "review", {"passed": False, "reason": "补充冯营街道数据"}).json()
+    assert back["state"] == "draft" and back["return_reason"] == "补充冯营街道数据"
+    step(client, admin, pk, "submit")
+    assert step(client, admin, pk, "review", {"passed": True}).json()["state"] == "reviewed"
+    # only the issuer's 签发人 signs; the number is given then
+    not_signer = step(client, admin, pk, "sign")
+    assert not_signer.status_code == 403 and "签发人" in not_signer.json()["detail"]
+    signed = step(client, leader, pk, "sign").json()
+    assert signed["state"] == "signed" and signed["number"].startswith("马项办〔") and signed["issued_on"]
+    assert step(client, leader, pk, "issue").status_code == 403
+    issued = step(client, admin, pk, "issue").json()
+    assert issued["state"] == "issued" and issued["number"] == signed["number"]
+    assert step(client, admin, pk, "issue").status_code == 409
+    # once 印发 the street reads it, and still cannot take a step on it
+    assert client.get(f"/api/supervision/bulletins/{pk}", **street).status_code == 200
+    assert step(client, street, pk, "sign").status_code == 409
+    assert step(client, admin, 10**9, "submit").status_code == 404
+
+
+def test_the_city_draft_is_not_found_by_a_district(world, issuers, client, token_for):
+    drafted = client.post(
+        "/api/supervision/bulletins",
+        {"kind": "weekly", "unit_id": world.units["city"].pk, "as_of": "2026-10-13"},
+        content_type="application/json",
+        **token_for("admin"),
+    ).json()
+    for name, body in [("submit", None), ("review", {"passed": True}), ("sign", None), ("issue", None)]:
+        assert step(client, token_for("macun_admin"), drafted["id"], name, body).status_code == 404
+    assert step(client, token_for("admin"), drafted["id"], "submit").status_code == 200

@@ -373,3 +373,18 @@ def test_it_floats_the_record_at_the_foot_of_the_last_page():
     )
     rows = long.tables[-1].rows
     assert int(rows[0]._tr.trPr.find(qn("w:trHeight")).get(qn("w:val"))) > heights[0]
+
+
+def test_the_record_can_be_taken_to_a_page_of_its_own():
+    for moved in (False, True):
+        doc = docx.Document(io.BytesIO(render(_doc(record_on_new_page=moved))))
+        anchor = doc.paragraphs[-1]  # the 版记 floats at the foot of its anchor's page
+        assert bool(anchor.paragraph_format.page_break_before) is moved
+
+
+def test_it_counts_the_pages_of_a_pdf():
+    from core.office import page_count
+
+    assert page_count(b"%PDF-1.6\n2 0 obj\n<</Type/Pages/Kids[3 0 R 4 0 R]/Count 2>>\nendobj\n") == 2
+    assert page_count(b"<< /Count 5 /Kids [3 0 R] /Type /Pages >>") == 5
+    assert page_count(b"not a pdf") is None

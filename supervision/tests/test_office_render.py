@@ -10,8 +10,9 @@ from datetime import date
 
 import pytest
 
+from core import office
 from core.context import acting_as
-from supervision import actions
+from supervision import actions, bulletins
 from supervision.testing import issue_bulletin, set_issuer
 
 MACUN = "马村区重点项目建设指挥部办公室"
@@ -70,7 +71,7 @@ def issued(world, settings, tmp_path):
 def test_libreoffice_sets_the_bulletin_as_gbt9704_asks(issued):
     path = issued.pdf.path
     count = pages(path)
-    assert count >= 3
+    assert count >= 3 and count % 2 == 0  # the 版记 ends an even page: the back of the sheet
     first = [squeeze(line) for line in pdftotext(path, 1, "-layout").splitlines()]
     # the issuing unit's own masthead, on one line, and its number
     assert MACUN in first and "马项办〔2026〕1号" in first
@@ -91,3 +92,47 @@ def test_libreoffice_sets_the_bulletin_as_gbt9704_asks(issued):
     # set in a CJK font the system provides
     fonts = subprocess.run(["pdffonts", path], check=True, capture_output=True, text=True).stdout
     assert "CJK" in fonts
+
+
+def issue_with(world, settings, tmp_path, paragraphs: int):
+    """A 马村区 bulletin with `paragraphs` paragraphs of the office's own text, taken to 印发."""
+    settings.MEDIA_ROOT = tmp_path
+    set_issuer(world.users["macun_admin"], world.units["macun"], prefix="马项办", name=MACUN,
+               signers=[world.users["leader"]], copy_to="区委办公室", recipients="各街道办事处")  # fmt: skip
+    admin, leader = world.users["macun_admin"], world.users["leader"]
+    bulletin = issue_bulletin(drafter=admin, reviewer=admin, signer=leader, kind="weekly", unit=world.units["macun"],
+                              as_of=date(2026, 10, 13), until="draft")  # fmt: skip
+    with acting_as(admin):
+        actions.edit_bulletin(actor=admin, bulletin=bulletin, remarks="\n".join([SENTENCE * 3] * paragraphs))
+        actions.submit_bulletin(actor=admin, bulletin=bulletin)
+        actions.review_bulletin(actor=admin, bulletin=bulletin, passed=True)
+    with acting_as(leader):
+        actions.sign_bulletin(actor=leader, bulletin=bulletin, on=date(2026, 10, 14))
+    with acting_as(admin):
+        return actions.print_bulletin(actor=admin, bulletin=bulletin, on=date(2026, 10, 15))
+
+
+def test_text_ending_on_an_odd_page_puts_the_record_on_the_foot_of_the_even_page_after_it(world, settings, tmp_path):
+    # 4 paragraphs: the text and the 版记 would end on page 3
+    bulletin = issue_with(world, settings, tmp_path, 4)
+    plain = office.to_pdf(bulletins.render_docx(bulletin))
+    assert office.page_count(plain) == 3, "the text alone ends on an odd page"
+    path = bulletin.pdf.path
+    assert pages(path) == 4
+    third, fourth = pdftotext(path, 3, "-layout"), pdftotext(path, 4, "-bbox")
+    assert "2026年10月14日" in squeeze(third) and "抄送" not in third  # the text and its date end on page 3
+    copy_to = re.search(r'yMin="([\d.]+)"[^>]*>抄送：', fourth)
+    assert copy_to and float(copy_to.group(1)) > 600 and "印发" in fourth  # the 版记 at the foot of page 4
+    assert SENTENCE[:6] not in squeeze(pdftotext(path, 4, "-layout"))
+    _left, right = page_number_x(path, 4)
+    assert right < 595.3 / 2  # an even page: its number at the left
+    # the .docx kept is the one the PDF was made from
+    assert office.page_count(office.to_pdf(bulletin.document.read())) == 4
+
+
+def test_text_ending_on_an_even_page_gets_no_page_added(world, settings, tmp_path):
+    bulletin = issue_with(world, settings, tmp_path, 8)
+    path = bulletin.pdf.path
+    assert pages(path) == 4 and office.page_count(bulletin.pdf.read()) == 4
+    fourth = squeeze(pdftotext(path, 4, "-layout"))
+    assert "2026年10月14日" in fourth and "抄送：" in fourth
