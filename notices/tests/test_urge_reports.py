@@ -15,6 +15,7 @@ from projects import actions as project_actions
 from projects.models import Project
 from supervision import actions as task_actions
 from supervision import bulletins
+from supervision.testing import set_issuer
 
 MISSING = reverse("projects:missing-reports") + "?year=2026&month=10"
 
@@ -94,9 +95,11 @@ def test_bulletins_show_the_urges_of_each_overdue_task(world, projects, tasks, s
     with acting_as(reviewer):
         for _ in range(2):
             notice_actions.urge(actor=reviewer, obj=tasks["fengying"])
+    set_issuer(reviewer, world.units["macun"], prefix="马项办", name="马村区重点项目建设指挥部办公室",
+               signers=[world.users["leader"]])  # fmt: skip
     with acting_as(admin), time_machine.travel(date(2026, 10, 14)):
-        bulletin = task_actions.issue_bulletin(actor=admin, kind="weekly", unit=world.units["macun"],
-                                               as_of=date(2026, 10, 13), issued_on=date(2026, 10, 14))  # fmt: skip
+        bulletin = task_actions.draft_bulletin(actor=admin, kind="weekly", unit=world.units["macun"],
+                                               as_of=date(2026, 10, 13))  # fmt: skip
     urges = {o["task"]: o["urges"] for o in bulletin.content["overdue"]}
     assert urges[tasks["fengying"].title] == 2 and urges[tasks["anyang"].title] == 0
     assert bulletin.content["overdue_urges"] == 2
