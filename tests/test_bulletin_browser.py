@@ -3,11 +3,12 @@ the reviewer passes it; the 签发人 signs it and it takes 马项办's next num
 
 import pytest
 
+from org.testing import PASSWORD
 from supervision.models import Bulletin
 from supervision.testing import set_issuer
 
+from .browser import log_in
 from .test_browser import browser_page  # noqa: F401 (the fixture)
-from .test_review_browser import login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -18,7 +19,7 @@ def test_the_office_drafts_and_the_signer_signs(world, live_server, browser_page
     set_issuer(world.users["macun_admin"], world.units["macun"], prefix="马项办", name=name,
                signers=[world.users["leader"]])  # fmt: skip
     page = browser_page
-    login(page, live_server.url, "macun_admin")
+    log_in(page, live_server, "macun_admin", PASSWORD)
     page.goto(f"{live_server.url}/supervision/bulletins/issue/")
     page.select_option("#id_kind", "weekly")
     page.fill("#id_as_of", "2026-10-13")
@@ -38,7 +39,7 @@ def test_the_office_drafts_and_the_signer_signs(world, live_server, browser_page
 
     page.context.clear_cookies()
     page.set_viewport_size({"width": 390, "height": 844})  # the leader signs on the phone
-    login(page, live_server.url, "leader")
+    log_in(page, live_server, "leader", PASSWORD)
     bulletin = Bulletin.objects.get()
     page.goto(f"{live_server.url}{bulletin.get_absolute_url()}")
     sign = page.get_by_role("button", name="签发")
