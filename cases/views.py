@@ -3,7 +3,6 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
@@ -187,23 +186,18 @@ class CaseStepView(LoginRequiredMixin, View):
 
     def note(self, request, case, data):
         """办理记录, from the page or a phone's draft (core.drafts): a replay answers with the first save."""
-        try:
-            actions.add_note(actor=request.user, case=case, note=data["note"], draft_key=data["draft_key"],
-                             seen_state=data["seen_state"])  # fmt: skip
-        except (ValidationError, PermissionDenied, Http404) as exc:
-            if drafts.is_draft(request):
-                return drafts.answer_for(exc)
-            if not isinstance(exc, ValidationError):
-                raise
-            _errors(request, exc)
-            return redirect(case.get_absolute_url())
-        except IntegrityError:  # the same draft, saved by a send that ran at the same moment
-            if not drafts.is_draft(request):
-                raise
-        messages.success(request, _("已%(step)s。") % {"step": STEP_LABELS["note"]})
-        if drafts.is_draft(request):
-            return drafts.saved(case.get_absolute_url())
-        return redirect(case.get_absolute_url())
+        return drafts.save(
+            request,
+            lambda: actions.add_note(
+                actor=request.user,
+                case=case,
+                note=data["note"],
+                draft_key=data["draft_key"],
+                seen_state=data["seen_state"],
+            ),
+            url=case.get_absolute_url(),
+            success=_("已%(step)s。") % {"step": STEP_LABELS["note"]},
+        )
 
 
 class InboxView(LoginRequiredMixin, View):
@@ -379,22 +373,12 @@ class HouseholdDetailView(ScopedDetailView):
                 return drafts.refused(drafts.form_errors(form))
             messages.error(request, drafts.form_errors(form))
             return redirect(household.get_absolute_url())
-        try:
-            actions.record_visit(actor=request.user, household=household, **form.cleaned_data)
-        except (ValidationError, PermissionDenied) as exc:
-            if draft:
-                return drafts.answer_for(exc)
-            if not isinstance(exc, ValidationError):
-                raise
-            _errors(request, exc)
-            return redirect(household.get_absolute_url())
-        except IntegrityError:  # the same draft, saved by a send that ran at the same moment
-            if not draft:
-                raise
-        messages.success(request, _("走访已记录。"))
-        if draft:
-            return drafts.saved(household.get_absolute_url())
-        return redirect(household.get_absolute_url())
+        return drafts.save(
+            request,
+            lambda: actions.record_visit(actor=request.user, household=household, **form.cleaned_data),
+            url=household.get_absolute_url(),
+            success=_("走访已记录。"),
+        )
 
 
 class VisitPhotoView(LoginRequiredMixin, View):
