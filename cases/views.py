@@ -3,7 +3,7 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.dateparse import parse_date
@@ -14,7 +14,7 @@ from django.views import View
 from core import audit, drafts, scope
 from core.forms import DateRangeForm
 from core.tabular import Column, xlsx_response
-from core.views import ActionFormView, FormUserMixin, ScopedDetailView, ScopedListView
+from core.views import ActionFormView, FormUserMixin, ScopedDetailView, ScopedImageView, ScopedListView
 
 from . import actions, flow, queries, tables
 from .choices import CaseKind, Colour
@@ -381,12 +381,8 @@ class HouseholdDetailView(ScopedDetailView):
         )
 
 
-class VisitPhotoView(LoginRequiredMixin, View):
-    """A visit's photo or its thumbnail, for users whose scope holds the household (uploads are not public)."""
+class VisitPhotoView(ScopedImageView):
+    """A visit's photo or its thumbnail, for users whose scope holds the household."""
 
-    def get(self, request, pk, size):
-        visit = scope.get_visible(Visit.objects.select_related("household__grid"), request.user, pk=pk)
-        field = visit.thumbnail if size == "thumb" else visit.photo
-        if not field or not field.storage.exists(field.name):
-            raise Http404(_("没有找到该文件。"))
-        return FileResponse(field.open("rb"))
+    queryset = Visit.objects.select_related("household__grid")
+    image = "photo"

@@ -13,8 +13,7 @@ import pytest
 from django.core.management import call_command
 from PIL import Image
 
-from org.demo import DEMO_PASSWORD
-
+from .browser import log_in
 from .test_browser import CHROMIUM
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -57,11 +56,7 @@ def demo(settings, tmp_path):
 def phone(browser, live_server, username, **options):
     context = browser.new_context(viewport=PHONE, locale="zh-CN", has_touch=True, is_mobile=True, **options)
     page = context.new_page()
-    page.goto(f"{live_server.url}/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/")
+    log_in(page, live_server, username)
     return context, page
 
 
