@@ -152,10 +152,7 @@ class CaseStepView(LoginRequiredMixin, View):
             extra = {"case": case} if step == "rate" else {"user": request.user} if step == "dispatch" else {}
             form = form_class(request.POST, **extra)
             if not form.is_valid():
-                if drafts.is_draft(request):
-                    return drafts.refused(drafts.form_errors(form))
-                messages.error(request, "；".join(f"{form.fields[f].label}：{e[0]}" for f, e in form.errors.items()))
-                return redirect(case.get_absolute_url())
+                return drafts.invalid(request, form, url=case.get_absolute_url())
             data = form.cleaned_data
         if step == "note":
             return self.note(request, case, data)
@@ -365,14 +362,10 @@ class HouseholdDetailView(ScopedDetailView):
 
     def post(self, request, pk):
         """A visit, from the page or a phone's draft (core.drafts): a replay answers with the first save."""
-        draft = drafts.is_draft(request)
         household = scope.get_visible(Household.objects.select_related("grid"), request.user, pk=pk)
         form = VisitForm(request.POST, request.FILES)
         if not form.is_valid():
-            if draft:
-                return drafts.refused(drafts.form_errors(form))
-            messages.error(request, drafts.form_errors(form))
-            return redirect(household.get_absolute_url())
+            return drafts.invalid(request, form, url=household.get_absolute_url())
         return drafts.save(
             request,
             lambda: actions.record_visit(actor=request.user, household=household, **form.cleaned_data),

@@ -66,6 +66,15 @@ def answer_for(exc: Exception) -> JsonResponse:
     return refused(messages_of(exc))
 
 
+def invalid(request, form, *, url: str) -> HttpResponse:
+    """A form that did not validate: its reasons as JSON to a phone's draft (which keeps it), or as a
+    message on the page at `url`."""
+    if is_draft(request):
+        return refused(form_errors(form))
+    messages.error(request, form_errors(form))
+    return redirect(url)
+
+
 def save(request, write: Callable[[], object], *, url: str, success: str) -> HttpResponse:
     """Run `write` (an action that stores the draft's key) for the page's form or a phone's draft,
     and answer each the way it expects: the page a redirect to `url` with a message, the phone JSON.

@@ -144,10 +144,7 @@ class TaskStepView(LoginRequiredMixin, View):
             raise Http404
         form = self.forms[step](request.POST, request.FILES)
         if not form.is_valid():
-            if step == "progress" and drafts.is_draft(request):
-                return drafts.refused(drafts.form_errors(form))
-            messages.error(request, "；".join(f"{form.fields[f].label}：{e[0]}" for f, e in form.errors.items()))
-            return redirect(task.get_absolute_url())
+            return drafts.invalid(request, form, url=task.get_absolute_url())
         data = form.cleaned_data
         if step == "progress":
             return self.progress(request, task, data)
