@@ -183,7 +183,7 @@ class CaseStepView(LoginRequiredMixin, View):
 
     def note(self, request, case, data):
         """办理记录, from the page or a phone's draft (core.drafts): a replay answers with the first save."""
-        return drafts.save(
+        return drafts.handle(
             request,
             lambda: actions.add_note(
                 actor=request.user,
@@ -366,7 +366,7 @@ class HouseholdDetailView(ScopedDetailView):
         form = VisitForm(request.POST, request.FILES)
         if not form.is_valid():
             return drafts.invalid(request, form, url=household.get_absolute_url())
-        return drafts.save(
+        return drafts.handle(
             request,
             lambda: actions.record_visit(actor=request.user, household=household, **form.cleaned_data),
             url=household.get_absolute_url(),

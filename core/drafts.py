@@ -75,7 +75,7 @@ def invalid(request, form, *, url: str) -> HttpResponse:
     return redirect(url)
 
 
-def save(request, write: Callable[[], object], *, url: str, success: str) -> HttpResponse:
+def handle(request, write: Callable[[], object], *, url: str, success: str) -> HttpResponse:
     """Run `write` (an action that stores the draft's key) for the page's form or a phone's draft,
     and answer each the way it expects: the page a redirect to `url` with a message, the phone JSON.
 

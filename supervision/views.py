@@ -163,7 +163,7 @@ class TaskStepView(LoginRequiredMixin, View):
 
     def progress(self, request, task, data):
         """A progress note, from the page or a phone's draft (core.drafts): a replay answers with the first."""
-        return drafts.save(
+        return drafts.handle(
             request,
             lambda: actions.add_progress(
                 actor=request.user,
