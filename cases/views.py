@@ -3,8 +3,7 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.dateparse import parse_date
@@ -15,7 +14,7 @@ from django.views import View
 from core import audit, drafts, scope
 from core.forms import DateRangeForm
 from core.tabular import Column, xlsx_response
-from core.views import ActionFormView, FormUserMixin, ScopedDetailView, ScopedListView
+from core.views import ActionFormView, FormUserMixin, ScopedDetailView, ScopedImageView, ScopedListView
 
 from . import actions, flow, queries, tables
 from .choices import CaseKind, Colour
@@ -153,10 +152,7 @@ class CaseStepView(LoginRequiredMixin, View):
             extra = {"case": case} if step == "rate" else {"user": request.user} if step == "dispatch" else {}
             form = form_class(request.POST, **extra)
             if not form.is_valid():
-                if drafts.is_draft(request):
-                    return drafts.refused(drafts.form_errors(form))
-                messages.error(request, "；".join(f"{form.fields[f].label}：{e[0]}" for f, e in form.errors.items()))
-                return redirect(case.get_absolute_url())
+                return drafts.invalid(request, form, url=case.get_absolute_url())
             data = form.cleaned_data
         if step == "note":
             return self.note(request, case, data)
@@ -187,23 +183,18 @@ class CaseStepView(LoginRequiredMixin, View):
 
     def note(self, request, case, data):
         """办理记录, from the page or a phone's draft (core.drafts): a replay answers with the first save."""
-        try:
-            actions.add_note(actor=request.user, case=case, note=data["note"], draft_key=data["draft_key"],
-                             seen_state=data["seen_state"])  # fmt: skip
-        except (ValidationError, PermissionDenied, Http404) as exc:
-            if drafts.is_draft(request):
-                return drafts.answer_for(exc)
-            if not isinstance(exc, ValidationError):
-                raise
-            _errors(request, exc)
-            return redirect(case.get_absolute_url())
-        except IntegrityError:  # the same draft, saved by a send that ran at the same moment
-            if not drafts.is_draft(request):
-                raise
-        messages.success(request, _("已%(step)s。") % {"step": STEP_LABELS["note"]})
-        if drafts.is_draft(request):
-            return drafts.saved(case.get_absolute_url())
-        return redirect(case.get_absolute_url())
+        return drafts.handle(
+            request,
+            lambda: actions.add_note(
+                actor=request.user,
+                case=case,
+                note=data["note"],
+                draft_key=data["draft_key"],
+                seen_state=data["seen_state"],
+            ),
+            url=case.get_absolute_url(),
+            success=_("已%(step)s。") % {"step": STEP_LABELS["note"]},
+        )
 
 
 class InboxView(LoginRequiredMixin, View):
@@ -371,38 +362,20 @@ class HouseholdDetailView(ScopedDetailView):
 
     def post(self, request, pk):
         """A visit, from the page or a phone's draft (core.drafts): a replay answers with the first save."""
-        draft = drafts.is_draft(request)
         household = scope.get_visible(Household.objects.select_related("grid"), request.user, pk=pk)
         form = VisitForm(request.POST, request.FILES)
         if not form.is_valid():
-            if draft:
-                return drafts.refused(drafts.form_errors(form))
-            messages.error(request, drafts.form_errors(form))
-            return redirect(household.get_absolute_url())
-        try:
-            actions.record_visit(actor=request.user, household=household, **form.cleaned_data)
-        except (ValidationError, PermissionDenied) as exc:
-            if draft:
-                return drafts.answer_for(exc)
-            if not isinstance(exc, ValidationError):
-                raise
-            _errors(request, exc)
-            return redirect(household.get_absolute_url())
-        except IntegrityError:  # the same draft, saved by a send that ran at the same moment
-            if not draft:
-                raise
-        messages.success(request, _("走访已记录。"))
-        if draft:
-            return drafts.saved(household.get_absolute_url())
-        return redirect(household.get_absolute_url())
+            return drafts.invalid(request, form, url=household.get_absolute_url())
+        return drafts.handle(
+            request,
+            lambda: actions.record_visit(actor=request.user, household=household, **form.cleaned_data),
+            url=household.get_absolute_url(),
+            success=_("走访已记录。"),
+        )
 
 
-class VisitPhotoView(LoginRequiredMixin, View):
-    """A visit's photo or its thumbnail, for users whose scope holds the household (uploads are not public)."""
+class VisitPhotoView(ScopedImageView):
+    """A visit's photo or its thumbnail, for users whose scope holds the household."""
 
-    def get(self, request, pk, size):
-        visit = scope.get_visible(Visit.objects.select_related("household__grid"), request.user, pk=pk)
-        field = visit.thumbnail if size == "thumb" else visit.photo
-        if not field or not field.storage.exists(field.name):
-            raise Http404(_("没有找到该文件。"))
-        return FileResponse(field.open("rb"))
+    queryset = Visit.objects.select_related("household__grid")
+    image = "photo"

@@ -8,9 +8,14 @@ and gets a JSON answer, so the phone can tell saved (200), refused (400/403/404)
 the object moved on meanwhile) apart and keep the draft, with the reason, unless it was saved.
 """
 
+from collections.abc import Callable
+
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, JsonResponse
+from django.db import IntegrityError
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -59,3 +64,37 @@ def answer_for(exc: Exception) -> JsonResponse:
     if isinstance(exc, Http404):
         return refused(_("没有找到该记录，或您无权查看。"), 404)
     return refused(messages_of(exc))
+
+
+def invalid(request, form, *, url: str) -> HttpResponse:
+    """A form that did not validate: its reasons as JSON to a phone's draft (which keeps it), or as a
+    message on the page at `url`."""
+    if is_draft(request):
+        return refused(form_errors(form))
+    messages.error(request, form_errors(form))
+    return redirect(url)
+
+
+def handle(request, write: Callable[[], object], *, url: str, success: str) -> HttpResponse:
+    """Run `write` (an action that stores the draft's key) for the page's form or a phone's draft,
+    and answer each the way it expects: the page a redirect to `url` with a message, the phone JSON.
+
+    A draft saved by an earlier send (or by one running at the same moment, which trips the unique
+    key) is answered as saved, so the phone drops it; on the page a refusal other than a
+    ValidationError goes on to Django's own 403/404.
+    """
+    draft = is_draft(request)
+    try:
+        write()
+    except (ValidationError, PermissionDenied, Http404) as exc:
+        if draft:
+            return answer_for(exc)
+        if not isinstance(exc, ValidationError):
+            raise
+        messages.error(request, messages_of(exc))
+        return redirect(url)
+    except IntegrityError:  # the same draft, saved by a send that ran at the same moment
+        if not draft:
+            raise
+    messages.success(request, success)
+    return saved(url) if draft else redirect(url)

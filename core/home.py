@@ -17,7 +17,11 @@ from datetime import date
 from typing import Any
 
 from django.utils import timezone
+from django.utils.dateformat import format as format_date
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from .choices import ChoiceSet
 from .declared import declared
 
 
@@ -31,6 +35,17 @@ class Summary:
 
 # Colours of a deadline, the same words the apps' own colours use.
 RED, YELLOW, BLUE = "red", "yellow", "blue"
+
+
+class DueColour(ChoiceSet):
+    """A deadline's colour on the badge of a 待办 ("" for nothing pressing)."""
+
+    NONE = "", gettext_lazy("正常"), "light"
+    RED = RED, gettext_lazy("已超期"), "danger"
+    YELLOW = YELLOW, gettext_lazy("即将超期"), "warning"
+    BLUE = BLUE, gettext_lazy("蓝色提醒"), "info"
+
+
 # A deadline this many working days away or nearer is coloured yellow when its app gives no colour.
 NEAR_WORKDAYS = 3
 
@@ -49,6 +64,22 @@ class Todo:
     @property
     def days_over(self) -> int:
         return -self.days_left if self.days_left is not None and self.days_left < 0 else 0
+
+    @property
+    def due_label(self) -> str:
+        """The words on the deadline's badge: working days left or over, or the day."""
+        if self.days_left is None:
+            return format_date(self.due, "n月j日")
+        if self.days_over:
+            return _("超期 %(n)s 个工作日") % {"n": self.days_over}
+        if self.days_left == 0:
+            return _("今天到期")
+        return _("剩 %(n)s 个工作日") % {"n": self.days_left}
+
+    @property
+    def due_title(self) -> str:
+        day = format_date(self.due, "Y年n月j日")
+        return f"{day} · {_('按周一至周五估算')}" if self.estimated else day
 
 
 @dataclass

@@ -116,6 +116,20 @@ class ImportResult:
         return not self.errors
 
 
+class Checked:
+    """Base of an app's checked import (a dataclass holding `result`): its errors, and ok when none."""
+
+    result: ImportResult
+
+    @property
+    def errors(self) -> list[RowError]:
+        return self.result.errors
+
+    @property
+    def ok(self) -> bool:
+        return not self.result.errors
+
+
 _FULL_WIDTH = str.maketrans({chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)} | {"\u3000": " "})
 _UNIT_IN_HEADER = re.compile(r"^(?P<name>.*?)[(（]\s*(?P<unit>%|[^()（）%]{0,3}[元人%]|万美元|亿美元)\s*[)）]$")
 

@@ -5,13 +5,14 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import BaseModelForm
-from django.http import HttpResponseRedirect, HttpResponseServerError
+from django.http import FileResponse, Http404, HttpResponseRedirect, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 from django.urls import Resolver404
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
+from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from . import audit, jobs, scope
@@ -134,6 +135,23 @@ class ScopedDetailView(LoginRequiredMixin, DetailView):
         ctx["history"] = audit.history_for(self.object)[:100]
         ctx["can_change"] = scope.can_change(self.request.user, self.object)
         return ctx
+
+
+class ScopedImageView(LoginRequiredMixin, View):
+    """An uploaded image (`size` "thumb": its thumbnail) of a row inside the user's scope; uploads
+    are not public. Subclasses set `queryset` and, where they are named otherwise, `image` and
+    `thumbnail`, the names of the file fields."""
+
+    queryset = None
+    image = "image"
+    thumbnail = "thumbnail"
+
+    def get(self, request, pk, size):
+        row = scope.get_visible(self.queryset.all(), request.user, pk=pk)
+        field = getattr(row, self.thumbnail if size == "thumb" else self.image)
+        if not field or not field.storage.exists(field.name):
+            raise Http404(_("没有找到该文件。"))
+        return FileResponse(field.open("rb"))
 
 
 class ActionFormView(LoginRequiredMixin, FormView):

@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied
 
 from core.importing import (
+    Checked,
     ImportColumn,
     ImportFailed,
     ImportResult,
@@ -67,19 +68,11 @@ class RowPlan:
 
 
 @dataclass
-class ValueImport:
+class ValueImport(Checked):
     result: ImportResult
     period: Period
     plans: list[RowPlan] = field(default_factory=list)
     warnings: list[RowError] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.result.errors
-
-    @property
-    def errors(self):
-        return self.result.errors
 
     @property
     def count(self) -> int:

@@ -10,6 +10,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.choices import ChoiceSet
+
 from .events import Kind
 
 
@@ -71,13 +73,20 @@ class Urge(models.Model):
         return f"{self.actor_name} 催办 {self.object_label}"
 
 
-class DeliveryState(models.TextChoices):
-    QUEUED = "queued", _("待发送")
-    SENT = "sent", _("已发送")
-    RETRYING = "retrying", _("重试中")
-    FAILED = "failed", _("发送失败")
-    HELD = "held", _("暂缓发送")
-    DIGESTED = "digested", _("已并入汇总")
+class DeliveryState(ChoiceSet):
+    QUEUED = "queued", _("待发送"), "warning"
+    SENT = "sent", _("已发送"), "success"
+    RETRYING = "retrying", _("重试中"), "warning"
+    FAILED = "failed", _("发送失败"), "danger"
+    HELD = "held", _("暂缓发送"), "warning"
+    DIGESTED = "digested", _("已并入汇总"), "secondary"  # sent, inside the digest: nothing pending
+
+
+class ChannelStatus(ChoiceSet):
+    """Whether a channel is set up to send (渠道设置's status line)."""
+
+    ON = "on", _("已启用"), "success"
+    OFF = "off", _("未启用"), "secondary"
 
 
 class Channel(models.TextChoices):

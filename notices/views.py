@@ -17,7 +17,7 @@ from core.views import ActionFormView
 from . import actions, config, preferences, urging
 from .events import Kind
 from .forms import ChannelSettingsForm, PreferenceForm, TestMessageForm
-from .models import Channel, Delivery, DeliveryState, Notification, Preference
+from .models import Channel, ChannelStatus, Delivery, DeliveryState, Notification, Preference
 
 
 class NotificationListView(LoginRequiredMixin, ListView):
@@ -185,7 +185,8 @@ class ChannelSettingsView(ActionFormView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         cfg = config.current()
-        ctx["status"] = [(label, cfg.is_on(value)) for value, label in Channel.choices]
+        states = {value: ChannelStatus.ON if cfg.is_on(value) else ChannelStatus.OFF for value in Channel.values}
+        ctx["status"] = [(states[value], f"{label}：{states[value].label}") for value, label in Channel.choices]
         ctx["test_form"] = kwargs.get("test_form") or TestMessageForm()
         ctx["tests"] = list(Delivery.objects.filter(title=actions.TEST_TITLE).order_by("-created_at", "-id")[:5])
         return ctx

@@ -17,6 +17,7 @@ from django.db.models import F, Prefetch
 
 from core import bounds, matching, scope
 from core.importing import (
+    Checked,
     ImportColumn,
     ImportFailed,
     ImportResult,
@@ -108,18 +109,10 @@ class Pending:
 
 
 @dataclass
-class LedgerImport:
+class LedgerImport(Checked):
     result: ImportResult
     plans: list[RowPlan] = field(default_factory=list)
     pending: list[Pending] = field(default_factory=list)
-
-    @property
-    def errors(self) -> list[RowError]:
-        return self.result.errors
-
-    @property
-    def ok(self) -> bool:
-        return not self.result.errors
 
     def count(self, action: str) -> int:
         return sum(1 for p in self.plans if p.action == action)
@@ -476,20 +469,12 @@ def report_columns() -> list[ImportColumn]:
 
 
 @dataclass
-class ReportImport:
+class ReportImport(Checked):
     """A monthly-report file checked: its rows as the action takes them, or the errors."""
 
     result: ImportResult
     rows: list = field(default_factory=list)  # actions.ReportRow
     submit: bool = False
-
-    @property
-    def errors(self) -> list[RowError]:
-        return self.result.errors
-
-    @property
-    def ok(self) -> bool:
-        return not self.result.errors
 
     @property
     def count(self) -> int:

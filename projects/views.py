@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
@@ -18,7 +18,7 @@ from core import money, scope
 from core.import_views import ImportView as BaseImportView
 from core.money import PP_NUMBER_FORMAT, from_unit, to_unit
 from core.tabular import XLSX, Column, xlsx_response
-from core.views import ActionFormView, FormUserMixin, ScopedDetailView, ScopedListView
+from core.views import ActionFormView, FormUserMixin, ScopedDetailView, ScopedImageView, ScopedListView
 from notices.queries import urge_counts
 
 from . import actions, calc, geo, imports, queries, tables
@@ -301,15 +301,10 @@ class FundingView(LoginRequiredMixin, View):
         return redirect(project.get_absolute_url())
 
 
-class PhotoFileView(LoginRequiredMixin, View):
-    """A photo or its thumbnail, for users whose scope holds the project (uploads are not public)."""
+class PhotoFileView(ScopedImageView):
+    """A photo or its thumbnail, for users whose scope holds the project."""
 
-    def get(self, request, pk, size):
-        photo = scope.get_visible(Photo.objects.select_related("project"), request.user, pk=pk)
-        field = photo.thumbnail if size == "thumb" else photo.image
-        if not field or not field.storage.exists(field.name):
-            raise Http404(_("没有找到该文件。"))
-        return FileResponse(field.open("rb"))
+    queryset = Photo.objects.select_related("project")
 
 
 class StageView(LoginRequiredMixin, View):

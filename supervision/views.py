@@ -5,7 +5,6 @@ from decimal import Decimal, InvalidOperation
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
@@ -145,10 +144,7 @@ class TaskStepView(LoginRequiredMixin, View):
             raise Http404
         form = self.forms[step](request.POST, request.FILES)
         if not form.is_valid():
-            if step == "progress" and drafts.is_draft(request):
-                return drafts.refused(drafts.form_errors(form))
-            messages.error(request, "；".join(f"{form.fields[f].label}：{e[0]}" for f, e in form.errors.items()))
-            return redirect(task.get_absolute_url())
+            return drafts.invalid(request, form, url=task.get_absolute_url())
         data = form.cleaned_data
         if step == "progress":
             return self.progress(request, task, data)
@@ -167,25 +163,20 @@ class TaskStepView(LoginRequiredMixin, View):
 
     def progress(self, request, task, data):
         """A progress note, from the page or a phone's draft (core.drafts): a replay answers with the first."""
-        draft = drafts.is_draft(request)
-        try:
-            actions.add_progress(actor=request.user, task=task, note=data["note"], on=data["on"],
-                                 progress_pct=data["progress_pct"], attachment=data["attachment"],
-                                 draft_key=data["draft_key"])  # fmt: skip
-        except (ValidationError, PermissionDenied) as exc:
-            if draft:
-                return drafts.answer_for(exc)
-            if not isinstance(exc, ValidationError):
-                raise
-            _errors(request, exc)
-            return redirect(task.get_absolute_url())
-        except IntegrityError:  # the same draft, saved by a send that ran at the same moment
-            if not draft:
-                raise
-        messages.success(request, _("进展已记录。"))
-        if draft:
-            return drafts.saved(task.get_absolute_url())
-        return redirect(task.get_absolute_url())
+        return drafts.handle(
+            request,
+            lambda: actions.add_progress(
+                actor=request.user,
+                task=task,
+                note=data["note"],
+                on=data["on"],
+                progress_pct=data["progress_pct"],
+                attachment=data["attachment"],
+                draft_key=data["draft_key"],
+            ),
+            url=task.get_absolute_url(),
+            success=_("进展已记录。"),
+        )
 
 
 class AttachmentView(LoginRequiredMixin, View):

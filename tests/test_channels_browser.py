@@ -10,6 +10,8 @@ from notices.models import ChannelSettings, Delivery, DeliveryState
 from notices.tests.peers import HTTPReceiver, running
 from org.testing import PASSWORD, build_world
 
+from .browser import log_in
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SECRET = "SECbrowser0123456789"
@@ -21,11 +23,7 @@ def test_an_administrator_configures_a_robot_and_sends_a_test_message(live_serve
     robot = running(HTTPReceiver())
     page = browser_page
     try:
-        page.goto(f"{live_server.url}/login/")
-        page.fill("#id_username", "admin")
-        page.fill("#id_password", PASSWORD)
-        page.click("button[type=submit]")
-        page.wait_for_url(f"{live_server.url}/")
+        log_in(page, live_server, "admin", PASSWORD)
         page.goto(f"{live_server.url}/notices/")
         page.get_by_role("link", name="渠道设置").click()
         page.wait_for_url("**/notices/channels/")

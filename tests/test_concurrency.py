@@ -49,8 +49,14 @@ class Step:
 
 
 def race(model, pk, user, take) -> list:
-    """RACERS threads take the step at once; each result is the action's return value or its exception."""
-    copies = [model.objects.get(pk=pk) for _ in range(RACERS)]
+    """RACERS threads take the step at once on their own copy of one row; each result is the
+    action's return value or its exception."""
+    return race_over([model.objects.get(pk=pk) for _ in range(RACERS)], user, take)
+
+
+def race_over(copies, user, take) -> list:
+    """Each copy in its own thread, the step taken on all at once; each result is the action's
+    return value or its exception."""
     barrier = threading.Barrier(RACERS)
     results: list = [None] * RACERS
 
@@ -336,26 +342,13 @@ def test_bulletins_signed_at_the_same_moment_take_consecutive_numbers(world):
     from supervision.models import Bulletin
 
     drafts = [_reviewed_bulletin(world, as_of=date(2026, 10, 5 + i)) for i in range(RACERS)]
-    barrier = threading.Barrier(RACERS)
-    results: list = [None] * RACERS
-    leader = world.users["leader"]
-
-    def run(i):
-        try:
-            with acting_as(leader):
-                bulletin = Bulletin.objects.get(pk=drafts[i].pk)
-                barrier.wait(timeout=30)
-                results[i] = task_actions.sign_bulletin(actor=leader, bulletin=bulletin, on=date(2026, 10, 14)).number
-        except Exception as exc:  # the test sorts them out
-            results[i] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(RACERS)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=120)
+    results = race_over(
+        [Bulletin.objects.get(pk=d.pk) for d in drafts],
+        world.users["leader"],
+        lambda leader, bulletin: (
+            task_actions.sign_bulletin(actor=leader, bulletin=bulletin, on=date(2026, 10, 14)).number
+        ),
+    )
     assert [r for r in results if isinstance(r, Exception)] == []
     assert sorted(results, key=lambda n: int(n.split("〕")[1][:-1])) == [
         f"马项办〔2026〕{n}号" for n in range(1, RACERS + 1)

@@ -8,6 +8,7 @@ from projects.models import MonthlyReport
 from projects.testing import build_projects
 from projects.tests.test_report_mapping import office_report
 
+from .browser import log_in
 from .test_browser import browser_page  # noqa: F401 (the fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -18,11 +19,7 @@ def test_a_street_maps_its_report_columns_saves_them_and_imports(world, live_ser
     path = tmp_path / "冯营5月.xlsx"
     path.write_bytes(office_report(5, [("生物医药产业园", 800, 6200.5, "主体封顶")]).getvalue())
     page = browser_page
-    page.goto(f"{live_server.url}/login/")
-    page.fill("#id_username", "fengying")
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/")
+    log_in(page, live_server, "fengying", PASSWORD)
 
     page.goto(f"{live_server.url}/projects/reports/")
     page.get_by_role("link", name="本单位格式的表（列对应）").click()

@@ -8,24 +8,17 @@ from core.models import Job
 from org.testing import PASSWORD
 from projects.testing import build_projects
 
+from .browser import log_in
 from .test_browser import browser_page  # noqa: F401 (the fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def login(page, live_server, username):
-    page.goto(f"{live_server.url}/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/")
 
 
 def test_a_large_export_shows_its_progress_then_downloads(world, live_server, browser_page, settings):  # noqa: F811
     settings.EXPORT_IN_BACKGROUND_ROWS = 1
     build_projects(world)
     page = browser_page
-    login(page, live_server, "macun_admin")
+    log_in(page, live_server, "macun_admin", PASSWORD)
 
     page.goto(f"{live_server.url}/projects/")
     page.click("#qz-export")

@@ -5,17 +5,13 @@ kept on the phone as 「待发送」 and saved exactly once when the signal retu
 moved past meanwhile is shown as a conflict, its text kept. One browser for the module."""
 
 import io
-import os
-import shutil
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 from PIL import Image
 
-from org.demo import DEMO_PASSWORD
-
-from .test_browser import CHROMIUM
+from .browser import chromium, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -34,18 +30,8 @@ JIAOZUO = {"latitude": 35.239, "longitude": 113.241}
 
 @pytest.fixture(scope="module")
 def browser():
-    if not shutil.which(CHROMIUM) and not Path(CHROMIUM).exists():
-        pytest.skip(f"Chromium not found at {CHROMIUM}")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
-        try:
-            yield chromium
-        finally:
-            chromium.close()
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    with chromium() as launched:
+        yield launched
 
 
 @pytest.fixture
@@ -57,11 +43,7 @@ def demo(settings, tmp_path):
 def phone(browser, live_server, username, **options):
     context = browser.new_context(viewport=PHONE, locale="zh-CN", has_touch=True, is_mobile=True, **options)
     page = context.new_page()
-    page.goto(f"{live_server.url}/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/")
+    log_in(page, live_server, username)
     return context, page
 
 

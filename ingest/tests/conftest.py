@@ -2,10 +2,7 @@
 
 import pytest
 
-from core.context import acting_as
-from indicators.catalogue import ensure
-from indicators.models import Indicator, ValidationRule
-from ingest import actions, queries
+from ingest.testing import ingest
 
 PAGE = (
     "2017年2月12日 星期日\n\n示范区召开工作会议\n\n会议通报，2016年全区生产总值 124.3 亿元，比上年增长9.9%；"
@@ -17,12 +14,7 @@ PAGE = (
 @pytest.fixture
 def document(world):
     """The sample article, ingested for 马村区 by the platform administrator."""
-    ensure(Indicator, ValidationRule)
-    admin = world.users["admin"]
-    with acting_as(admin):
-        doc, created = actions.ingest_document(
-            actor=admin, name="page.txt", text=PAGE, extractor=queries.extractor(), unit=world.units["macun"]
-        )
+    doc, created = ingest(world, PAGE, unit="macun")
     assert created
     return doc
 

@@ -1,5 +1,7 @@
 """Extraction on worked sentences of the kind published reports use."""
 
+import pytest
+
 from ingest.extract import Extractor, chinese_number, default_entries, document_date
 
 EX = Extractor(default_entries())
@@ -171,36 +173,48 @@ def test_counts_of_projects_and_gaps_to_a_reference_unit_are_facts():
     assert [f.fields["value"] for f in facts(text, "percent")] == [2.1, 1.2, 3.3]
 
 
-def test_respectively_pairs_levels_and_rates_by_position():
-    text = (
-        "2023年，第一产业增加值、第二产业增加值分别为9.3亿元和112.4亿元，分别增长3.1%和7.2%。"
-        "城镇、农村居民人均可支配收入分别达到35210元和18940元，分别增长4.9%和6.8%。"
-        "规模以上工业总产值、营业收入分别比上年增长9.2%和7.6%。"
-    )
-    found = [(f.fields["name"], f.fields["value"], f.fields["growth_pct"]) for f in facts(text, "indicator")]
-    assert found == [
-        ("第一产业增加值", 930000000, 3.1),
-        ("第二产业增加值", 11240000000, 7.2),
-        ("城镇居民人均可支配收入", 35210, 4.9),
-        ("农村居民人均可支配收入", 18940, 6.8),
-        ("规模以上工业总产值", None, 9.2),
-    ]
+RESPECTIVELY = (
+    "2023年，第一产业增加值、第二产业增加值分别为9.3亿元和112.4亿元，分别增长3.1%和7.2%。"
+    "城镇、农村居民人均可支配收入分别达到35210元和18940元，分别增长4.9%和6.8%。"
+    "规模以上工业总产值、营业收入分别比上年增长9.2%和7.6%。"
+)
+RATES_AFTER_LEVELS = (
+    "2023年前三季度，第一产业增加值6.8亿元，第二产业增加值326.5亿元。三次产业分别增长3.6%和3.9%。"
+    "地区生产总值4166.3亿元。按可比价计算，同比增长4.6%。城乡居民人均可支配收入分别达到32170元和17650元，"
+    "分别增长5.1%和7.3%。"
+)
 
 
-def test_rates_given_after_their_levels():
-    text = (
-        "2023年前三季度，第一产业增加值6.8亿元，第二产业增加值326.5亿元。三次产业分别增长3.6%和3.9%。"
-        "地区生产总值4166.3亿元。按可比价计算，同比增长4.6%。城乡居民人均可支配收入分别达到32170元和17650元，"
-        "分别增长5.1%和7.3%。"
-    )
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            RESPECTIVELY,
+            [
+                ("第一产业增加值", 930000000, 3.1),
+                ("第二产业增加值", 11240000000, 7.2),
+                ("城镇居民人均可支配收入", 35210, 4.9),
+                ("农村居民人均可支配收入", 18940, 6.8),
+                ("规模以上工业总产值", None, 9.2),
+            ],
+            id="respectively pairs levels and rates by position",
+        ),
+        pytest.param(
+            RATES_AFTER_LEVELS,
+            [
+                ("第一产业增加值", 680000000, 3.6),
+                ("第二产业增加值", 32650000000, 3.9),
+                ("地区生产总值", 416630000000, 4.6),
+                ("城镇居民人均可支配收入", 32170, 5.1),
+                ("农村居民人均可支配收入", 17650, 7.3),
+            ],
+            id="rates given after their levels",
+        ),
+    ],
+)
+def test_levels_and_rates_pair_up(text, expected):
     found = [(f.fields["name"], f.fields["value"], f.fields["growth_pct"]) for f in facts(text, "indicator")]
-    assert found == [
-        ("第一产业增加值", 680000000, 3.6),
-        ("第二产业增加值", 32650000000, 3.9),
-        ("地区生产总值", 416630000000, 4.6),
-        ("城镇居民人均可支配收入", 32170, 5.1),
-        ("农村居民人均可支配收入", 17650, 7.3),
-    ]
+    assert found == expected
 
 
 def test_a_list_of_goals_and_a_period_of_comparison():

@@ -16,7 +16,7 @@ from indicators.catalogue import ensure
 from indicators.models import Indicator, ValidationRule
 from indicators.periods import CUMULATIVE, Period
 from ingest import actions as ingest_actions
-from ingest import queries as ingest_queries
+from ingest.testing import ingest
 from notices.events import EVENTS, Kind
 from notices.models import Notification
 from org.models import Role
@@ -102,13 +102,7 @@ def test_it_reminds_units_with_targets_of_figures_not_entered(world):
 
 @pytest.fixture
 def document(world):
-    ensure(Indicator, ValidationRule)
-    admin = world.users["admin"]
-    with acting_as(admin):
-        doc, _created = ingest_actions.ingest_document(
-            actor=admin, name="page.txt", text=PAGE, extractor=ingest_queries.extractor(), unit=world.units["fengying"]
-        )
-    return doc
+    return ingest(world, PAGE, unit="fengying")[0]
 
 
 def test_it_tells_the_reviewers_in_scope_of_facts_waiting_daily(world, document):
