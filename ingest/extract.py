@@ -8,6 +8,7 @@ expressions over the cleaned text — the language of these reports is formulaic
 
 import bisect
 import datetime
+import functools
 import itertools
 import re
 from collections.abc import Iterable
@@ -195,6 +196,10 @@ PERCENT_MARK = re.compile(r"%|个百分点")
 AMOUNT_OF = re.compile(r"元的")
 
 
+def _fields_key(fields: dict) -> tuple:
+    return tuple(sorted((k, str(v)) for k, v in fields.items()))
+
+
 def find_near(pattern: re.Pattern, mark: re.Pattern, text: str, *, before: int, after: int) -> list[re.Match]:
     """`pattern`'s matches, looked for only around the characters every match contains (年 for a
     period, % for a percentage): a pattern tried at every digit of a long text costs far more."""
@@ -345,18 +350,22 @@ class Extractor:
         return self._report(facts, cleaned)
 
     def _report(self, facts: list[Fact], cleaned: Cleaned) -> list[Fact]:
-        out, seen = [], set()
+        out: list[Fact] = []
+        seen: dict[tuple, list[dict]] = {}  # (type, start, end) → the fields reported for that span
         text = cleaned.text
         ends = sentence_ends(text)
         for f in sorted(facts, key=lambda f: (f.start, f.type, f.end)):
             start, end = cleaned.span(f.start, f.end)
-            key = (f.type, start, end, tuple(sorted((k, str(v)) for k, v in f.fields.items())))
-            if key in seen:
+            # A fact found twice (same span, same fields) is reported once; the fields are compared
+            # only when the span has been seen, which is rare.
+            same_span = seen.setdefault((f.type, start, end), [])
+            if same_span and _fields_key(f.fields) in map(_fields_key, same_span):
                 continue
-            seen.add(key)
+            same_span.append(f.fields)
             s_start = sentence_start(ends, f.start)
-            found = SENTENCE_END.search(text, max(f.end, f.reach))
-            s_end = found.end() if found and found.group() != "\n" else (found.start() if found else len(text))
+            # The first sentence end at or after the fact (`ends` holds them all, in order).
+            k = bisect.bisect_right(ends, max(f.end, f.reach))
+            s_end = (ends[k] - (text[ends[k] - 1] == "\n")) if k < len(ends) else len(text)
             sentence = cleaned.span(s_start, max(s_end, s_start + 1))
             out.append(Fact(f.type, start, end, f.fields, (min(sentence[0], start), max(sentence[1], end))))
         return out
@@ -759,6 +768,7 @@ class Extractor:
             yield run.start(), word.end(), last
 
     @staticmethod
+    @functools.lru_cache(maxsize=4096)
     def _proper(name: str) -> bool:
         """A project's own name, not a kind of project ("重点项目"), a count, a programme label
         ("“3510”项目"), a slogan ("“项目为王”") or an activity ("清理违法违规项目")."""
@@ -900,11 +910,13 @@ class Extractor:
 _SEGMENTER: list = []  # jieba's prefix table and its words' parts of speech, loaded on first use
 
 
-def _tokens(run: str) -> list[tuple[int, str, str]]:
+@functools.lru_cache(maxsize=8192)
+def _tokens(run: str) -> tuple[tuple[int, str, str], ...]:
     """(offset, word, part of speech) of `run`: the longest of jieba's dictionary words at each
     position, left to right (a character the dictionary lacks is a word of its own, tagged "x").
     Forward maximum matching over the dictionary's prefix table is many times faster than jieba's
-    own cut, and the runs it is used on are short, within one clause."""
+    own cut, and the runs it is used on are short, within one clause. Cached: a page names the same
+    projects again and again, and a catalogue of pages repeats their lead-ins."""
     if not _SEGMENTER:
         import jieba
         import jieba.posseg
@@ -913,11 +925,12 @@ def _tokens(run: str) -> list[tuple[int, str, str]]:
         jieba.posseg.dt.initialize()
         _SEGMENTER.append((jieba.dt.FREQ, jieba.posseg.dt.word_tag_tab))
     prefixes, tags = _SEGMENTER[0]
+    get = prefixes.get
     out, i, n = [], 0, len(run)
     while i < n:
         end, j = i + 1, i + 2
         while j <= n:  # the table holds every word (count > 0) and each of its prefixes (count 0)
-            count = prefixes.get(run[i:j])
+            count = get(run[i:j])
             if count is None:
                 break
             if count:
@@ -926,7 +939,13 @@ def _tokens(run: str) -> list[tuple[int, str, str]]:
         word = run[i:end]
         out.append((i, word, tags.get(word, "x")))
         i = end
-    return out
+    return tuple(out)
+
+
+def clear_caches() -> None:
+    """Forget the cached look-ups (for measuring the extraction on pages it has never seen)."""
+    _tokens.cache_clear()
+    Extractor._proper.cache_clear()
 
 
 # The types `quzhi extract` reports (its contract); counts and gaps are for review only.

@@ -18,10 +18,14 @@ from dataclasses import dataclass, field
 # Sentence-final marks: a line ending with one of these ends its paragraph when a blank line follows.
 TERMINAL = set("。！？!?；;：:…”」』）)")
 SPACE = " \t\u3000\xa0"
+SPACE_LINE = SPACE + "\r\n"  # a line (with its break) holding only spaces is blank
 FOLD = str.maketrans(
     "０１２３４５６７８９％．～－（）ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚ",
     "0123456789%.~-()ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz",
 )
+# Folding by substitution touches only the characters to fold; `str.translate` maps every one.
+FOLD_CHARS = {chr(a): chr(b) for a, b in FOLD.items()}
+FOLDED = re.compile("[" + re.escape("".join(FOLD_CHARS)) + "]")
 CAPTION = re.compile(r"(本报记者|记者|通讯员|摄影)\s*\S{1,12}\s*摄\s*$|^图为|^\s*[（(]?图[）)]")
 BYLINE = re.compile(r"^(■|——|编辑|校对|组版|新闻热线)")
 
@@ -50,7 +54,7 @@ class Cleaned:
 
     @property
     def matching(self) -> str:
-        return self.text.translate(FOLD)
+        return FOLDED.sub(lambda m: FOLD_CHARS[m.group()], self.text)
 
     def origin(self, i: int) -> int:
         """The original offset of cleaned character `i`."""
@@ -113,9 +117,9 @@ def _raw_paragraphs(original: str) -> list[list[tuple[int, int]]]:
     current: list[tuple[int, int]] = []
     pos = 0
     for line in original.splitlines(keepends=True):
-        body = line.rstrip("\r\n")
-        if body.strip(SPACE):
-            current.append((pos, pos + len(body)))
+        body = len(line.rstrip("\r\n"))
+        if body and line.strip(SPACE_LINE):
+            current.append((pos, pos + body))
         elif current:
             blocks.append(current)
             current = []
@@ -127,7 +131,8 @@ def _raw_paragraphs(original: str) -> list[list[tuple[int, int]]]:
 
 def _kind(text: str) -> str:
     stripped = text.strip(SPACE)
-    if CAPTION.search(stripped) or BYLINE.search(stripped):
+    # Every caption pattern holds 摄 or 图: the test spares the search on the other paragraphs.
+    if (("摄" in stripped or "图" in stripped) and CAPTION.search(stripped)) or BYLINE.match(stripped):
         return "caption"
     if len(stripped) <= 30 and stripped[-1:] not in TERMINAL and "，" not in stripped and "," not in stripped:
         return "heading"
@@ -143,7 +148,7 @@ def _squeeze(original: str, lines: list[tuple[int, int]]) -> tuple[str, list[tup
     Returns the text and its runs: (offset in the block's text, original offset) where each
     stretch of contiguous original characters starts.
     """
-    text = "".join(original[s:e] for s, e in lines)
+    text = "".join([original[s:e] for s, e in lines])
     runs: list[tuple[int, int]] = []
     pos = 0
     for s, e in lines:

@@ -69,3 +69,26 @@ def test_a_page_is_split_into_its_articles():
     c = clean(page)
     # The dateline and the first headline open the first article; each headline opens the next.
     assert [c.text[s : s + 4] for s in articles(c)] == ["2021", "企业获评", "敬老院新"]
+
+
+@given(st.text(alphabet="０１２９％．～－（）ＡＺａｚ 项目投资亿元\n\u3000\x0b", max_size=80))
+def test_it_folds_only_what_the_fold_table_maps(original):
+    """Folding by substitution gives what mapping every character through the table gives."""
+    from ingest.text import FOLD
+
+    c = clean(original)
+    assert c.matching == c.text.translate(FOLD)
+
+
+def test_it_reports_a_fact_found_twice_once_and_keeps_different_fields_apart():
+    from ingest.extract import Extractor, Fact
+
+    c = clean("新建A项目。")
+    facts = [
+        Fact("project", 2, 5, {"name": "A项目", "investment": None}),
+        Fact("project", 2, 5, {"investment": None, "name": "A项目"}),
+        Fact("project", 2, 5, {"name": "A项目", "investment": 1}),
+    ]
+    out = Extractor([])._report(facts, c)
+    assert [f.fields["investment"] for f in out] == [None, 1]
+    assert all(f.sentence == (0, 6) for f in out)
