@@ -25,7 +25,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
-from django.db import connections, transaction
+from django.db import connection, connections, transaction
 from django.http import HttpRequest, QueryDict
 from django.urls import resolve, reverse
 from django.utils import timezone
@@ -172,7 +172,7 @@ def _export(job: Job) -> None:
     done = [0]
 
     def rows():
-        for row in queryset.iterator(chunk_size=2000):
+        for row in _chunked(queryset):
             yield row
             done[0] += 1
             if done[0] % PROGRESS_EVERY == 0:
@@ -182,6 +182,24 @@ def _export(job: Job) -> None:
         write_workbook(out, view.title, view.get_table().sheet_columns(), rows())
         out.seek(0)
         _finish_export(job, view, done[0], File(out, name="export.xlsx"))
+
+
+def _chunked(queryset, size: int = 2000):
+    """The queryset's rows in its order, a chunk at a time, never all in memory.
+
+    PostgreSQL streams them from a server-side cursor. SQLite cannot keep a statement open across
+    the job's progress notes: the open read pins a snapshot, and once anyone else has written (the
+    job's page saves its session on each poll) the note cannot begin its write ("database is
+    locked"). There the ids are read first and the rows fetched by complete queries of `size` ids.
+    """
+    if connection.vendor != "sqlite":
+        yield from queryset.iterator(chunk_size=size)
+        return
+    ids = list(dict.fromkeys(queryset.values_list("pk", flat=True)))
+    for start in range(0, len(ids), size):
+        chunk = ids[start : start + size]
+        found = {row.pk: row for row in queryset.filter(pk__in=chunk)}
+        yield from (found[pk] for pk in chunk if pk in found)
 
 
 def _finish_export(job: Job, view, done: int, content: File) -> None:

@@ -125,3 +125,9 @@ def test_a_job_cut_off_by_a_restart_is_failed_when_its_page_is_opened(world, cli
     assert 'data-state="failed"' in page.content.decode() and "任务中断" in page.content.decode()
     assert Job.objects.get(pk=fresh.pk).state == "running"  # still within its time
     assert AuditEntry.objects.filter(verb="后台任务中断").count() == 1
+
+
+def test_an_export_job_reads_its_rows_in_chunks_in_the_lists_order(world, projects):
+    for ordering in ("name", "-name"):
+        queryset = Project.objects.select_related("unit").order_by(ordering)
+        assert list(jobs._chunked(queryset, size=1)) == list(queryset)
