@@ -40,6 +40,7 @@ MODULES = [
     "bench.cases",
     "bench.ingest",
     "bench.scale",
+    "bench.jobs",
 ]
 
 
@@ -97,6 +98,8 @@ def main() -> None:
         rate = "" if "rate" not in r else f"{r['rate']:.0f}" if r["rate"] >= 100 else f"{r['rate']:.3g}"
         cpu = f"{r['cpu_rate']:.0f}" if "cpu_rate" in r else ""
         print(f"{r['database']:<11} {r['measure']:<64} {r['ms']:>10.1f} {r.get('queries', ''):>8} {rate:>8} {cpu:>9}")
+        if "rss" in r:
+            print("            " + r["rss"])
         if "p99" in r:
             print(f"            p99 {r['p99']:.0f} ms, {r.get('errors', 0)} errors")
         if r.get("plan"):

@@ -381,3 +381,9 @@ QUZHI_DIGEST_TIME = os.environ.get("QUZHI_DIGEST_TIME", "08:00")
 # with a progress page instead of in the request (by Celery when CELERY_BROKER_URL is set).
 EXPORT_IN_BACKGROUND_ROWS = env_int("EXPORT_IN_BACKGROUND_ROWS", 5000)
 IMPORT_IN_BACKGROUND_BYTES = env_int("IMPORT_IN_BACKGROUND_BYTES", 512 * 1024)
+# Without Celery a job runs in a thread of the web process that started it, after the request has
+# answered; QUZHI_JOBS_INLINE=true runs it inside the request instead (the tests do).
+QUZHI_JOBS_INLINE = env_bool("QUZHI_JOBS_INLINE", False)
+# A job still pending or running with no progress noted for this long was cut off (its process was
+# restarted or killed): it is marked failed when a job's page is opened.
+QUZHI_JOB_STALE_MINUTES = env_int("QUZHI_JOB_STALE_MINUTES", 30)

@@ -11,6 +11,7 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"
 CELERY_TASK_ALWAYS_EAGER = True
+QUZHI_JOBS_INLINE = True  # a job in a thread is tested on its own (projects/tests/test_jobs.py)
 LANGUAGE_CODE = "zh-hans"
 
 # A second database, empty and migrated, for the backup → restore round trip

@@ -7,10 +7,11 @@ an audit row that cannot be written, is how a write escapes its history).
 
 import secrets
 from collections.abc import Iterable
+from datetime import timedelta
 from functools import cache
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.db import models, transaction
 from django.db.models import ProtectedError, RestrictedError
 from django.utils import timezone
@@ -275,15 +276,36 @@ def job_progress(*, job: Job, progress: int, total: int | None = None) -> None:
 
 
 @transaction.atomic
-def finish_job(*, job: Job, message: str = "", content: bytes | None = None, filename: str = "",
+def finish_job(*, job: Job, message: str = "", content: bytes | File | None = None, filename: str = "",
                failed: bool = False) -> Job:  # fmt: skip
-    """End a job: its file (kept only if this commits), its message, done or failed (audited)."""
+    """End a job: its file (kept only if this commits), its message, done or failed (audited).
+
+    `content` is the file's bytes or an open file (a large export, copied to storage in chunks).
+    """
     job = Job.objects.select_for_update().get(pk=job.pk)
     if content is not None:
-        job.result.save(f"{secrets.token_urlsafe(12)}.xlsx", ContentFile(content), save=False)
+        stored = content if isinstance(content, File) else ContentFile(content)
+        job.result.save(f"{secrets.token_urlsafe(12)}.xlsx", stored, save=False)
         files.remove_on_rollback(job.result)
     changes = {"state": JobState.FAILED if failed else JobState.DONE, "message": message[:20000],
                "result_name": filename[:200], "finished_at": timezone.now()}  # fmt: skip
     if not failed:
         changes["progress"] = job.total
     return update(job, changes=changes, verb=_("后台任务结束"))
+
+
+@transaction.atomic
+def fail_stale_jobs(*, minutes: int, pending_too: bool) -> int:
+    """Mark failed the jobs still running with no progress noted for `minutes`: their process was
+    restarted or killed while running them, and nothing will finish them. Jobs still pending too
+    when `pending_too` (no Celery: a pending job's thread died with its process). Audited."""
+    cutoff = timezone.now() - timedelta(minutes=max(1, minutes))
+    states = [JobState.RUNNING, JobState.PENDING] if pending_too else [JobState.RUNNING]
+    stale = Job.objects.select_for_update().filter(state__in=states, updated_at__lt=cutoff)
+    message = _("任务中断（服务在运行它时重启或停止），未完成，未写入任何数据。请重新发起。")
+    count = 0
+    for job in stale:
+        update(job, changes={"state": JobState.FAILED, "message": message, "finished_at": timezone.now()},
+               verb=_("后台任务中断"))  # fmt: skip
+        count += 1
+    return count

@@ -5,6 +5,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.views import View
 
+from . import jobs
 from .models import Job
 
 
@@ -16,6 +17,9 @@ def owned(request, pk: int) -> Job:
 class JobView(LoginRequiredMixin, View):
     def get(self, request, pk: int):
         job = owned(request, pk)
+        if not job.finished and jobs.is_stale(job):  # cut off by a restart: say so rather than poll forever
+            jobs.sweep_stale()
+            job.refresh_from_db()
         if getattr(request, "htmx", False):
             return render(request, "core/_job_status.html", {"job": job})
         return render(request, "core/job.html", {"job": job, "title": job.title})

@@ -2,18 +2,30 @@
 
 A page records a `Job` (core.actions.start_job) and answers at once with the job's page, which
 polls the job's progress (htmx) and offers its file when done. The job runs once its row is
-committed: by a Celery worker when a broker is configured (core.tasks.run_job), else inline.
+committed: by a Celery worker when a broker is configured (core.tasks.run_job), else in a thread
+of the web process that started it, once the request has answered (QUZHI_JOBS_INLINE runs it in
+the request instead). Neither is bounded by the web worker's timeout. A job whose process died
+while running it is marked failed by `sweep_stale` (when a job's page is opened).
 
 The job does what the page would have done, as the page's own view does it: the view is built
 again for the job's owner with the request's path and parameters (its scope, filters and columns
 apply unchanged), so an export and an import in the background are the ones in the foreground.
 """
 
+import contextlib
+import contextvars
+import ctypes
+import gc
 import logging
+import tempfile
+import threading
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib import messages
-from django.db import transaction
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
+from django.db import connection, connections, transaction
 from django.http import HttpRequest, QueryDict
 from django.urls import resolve, reverse
 from django.utils import timezone
@@ -37,27 +49,81 @@ def import_in_background(size: int) -> bool:
 
 
 def enqueue(job: Job) -> None:
-    """Run the job once the transaction that recorded it commits (Celery, or inline without a broker)."""
-    from .tasks import run_job
+    """Run the job once the transaction that recorded it commits: Celery, a thread, or inline."""
+    transaction.on_commit(lambda: dispatch(job.pk))
 
-    transaction.on_commit(lambda: run_job.delay(job.pk))
+
+def dispatch(job_id: int) -> None:
+    if settings.CELERY_BROKER_URL:
+        from .tasks import run_job
+
+        run_job.delay(job_id)
+    elif settings.QUZHI_JOBS_INLINE:
+        run(job_id)
+    else:
+        # Not a daemon: a worker that gunicorn recycles (max_requests) lets the job finish first,
+        # within the worker timeout. The thread keeps the request's context (its request id and
+        # client address go into the job's audit rows).
+        context = contextvars.copy_context()
+        thread = threading.Thread(target=context.run, args=(run_in_thread, job_id), name=f"quzhi-job-{job_id}")
+        thread.start()
+
+
+def run_in_thread(job_id: int) -> None:
+    """Run a job outside any request; whatever happens, the thread's database connections close."""
+    try:
+        run(job_id)
+    except Exception:  # run() failed even to record its failure (the database went away, …)
+        log.exception("job %s failed outside its own handling", job_id)
+        try:
+            job = Job.objects.get(pk=job_id)
+            if not job.finished:
+                actions.finish_job(job=job, failed=True, message=_("任务出错，未完成。请重试或联系管理员。"))
+        except Exception:
+            log.exception("job %s could not be marked failed", job_id)
+    finally:
+        connections.close_all()
+        gc.collect()
+        release_memory()
+
+
+def release_memory() -> None:
+    """Hand the memory a large job freed back to the system (glibc keeps a thread's freed memory in
+    that thread's own arena otherwise, and the web process would stay that much larger)."""
+    with contextlib.suppress(OSError, AttributeError):  # not glibc: nothing to trim
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+
+
+def is_stale(job: Job) -> bool:
+    if job.state == JobState.PENDING and settings.CELERY_BROKER_URL:
+        return False  # queued for a busy worker: it will come
+    return job.updated_at < timezone.now() - timedelta(minutes=max(1, settings.QUZHI_JOB_STALE_MINUTES))
+
+
+def sweep_stale() -> int:
+    """Mark failed the jobs cut off by a restart (no progress for QUZHI_JOB_STALE_MINUTES)."""
+    return actions.fail_stale_jobs(minutes=settings.QUZHI_JOB_STALE_MINUTES,
+                                   pending_too=not settings.CELERY_BROKER_URL)  # fmt: skip
 
 
 def run(job_id: int) -> None:
     job = Job.objects.select_related("owner").get(pk=job_id)
     if job.state != JobState.PENDING:
         return  # already run (a task delivered twice)
-    actions.job_progress(job=job, progress=0)
     try:
+        actions.job_progress(job=job, progress=0)
         if job.kind == "export":
             _export(job)
         elif job.kind == "import":
             _import(job)
         else:
             raise ValueError(f"unknown job kind {job.kind}")
-    except Exception:  # said on the job's page; the request that started an inline job is not broken by it
+    except Exception as exc:  # said on the job's page; the request that started an inline job is not broken by it
         log.exception("job %s failed", job.pk)
-        actions.finish_job(job=job, failed=True, message=_("任务出错，未完成。请重试或联系管理员。"))
+        message = _("任务出错，未完成。请重试或联系管理员。")
+        if isinstance(exc, (ValidationError, PermissionDenied)):  # said for people: say it
+            message = "\n".join([message, *getattr(exc, "messages", [str(exc)])])
+        actions.finish_job(job=job, failed=True, message=message)
 
 
 def _request(job: Job, method: str, data: dict) -> HttpRequest:
@@ -97,7 +163,7 @@ class _Discard(messages.storage.base.BaseStorage):
 
 
 def _export(job: Job) -> None:
-    from .tabular import workbook
+    from .tabular import write_workbook
 
     view = _view(job, "GET", job.params.get("query", {}))
     queryset = view.export_queryset(view.get_queryset())
@@ -106,20 +172,44 @@ def _export(job: Job) -> None:
     done = [0]
 
     def rows():
-        for row in queryset.iterator(chunk_size=2000):
+        for row in _chunked(queryset):
             yield row
             done[0] += 1
             if done[0] % PROGRESS_EVERY == 0:
                 actions.job_progress(job=job, progress=done[0])
 
-    content = workbook(view.title, view.get_table().sheet_columns(), rows())
+    with tempfile.TemporaryFile() as out:  # the workbook goes to disk, then to storage in chunks
+        write_workbook(out, view.title, view.get_table().sheet_columns(), rows())
+        out.seek(0)
+        _finish_export(job, view, done[0], File(out, name="export.xlsx"))
+
+
+def _chunked(queryset, size: int = 2000):
+    """The queryset's rows in its order, a chunk at a time, never all in memory.
+
+    PostgreSQL streams them from a server-side cursor. SQLite cannot keep a statement open across
+    the job's progress notes: the open read pins a snapshot, and once anyone else has written (the
+    job's page saves its session on each poll) the note cannot begin its write ("database is
+    locked"). There the ids are read first and the rows fetched by complete queries of `size` ids.
+    """
+    if connection.vendor != "sqlite":
+        yield from queryset.iterator(chunk_size=size)
+        return
+    ids = list(dict.fromkeys(queryset.values_list("pk", flat=True)))
+    for start in range(0, len(ids), size):
+        chunk = ids[start : start + size]
+        found = {row.pk: row for row in queryset.filter(pk__in=chunk)}
+        yield from (found[pk] for pk in chunk if pk in found)
+
+
+def _finish_export(job: Job, view, done: int, content: File) -> None:
     query = "&".join(f"{k}={v}" for k, v in job.params.get("query", {}).items() if k not in ("export", "page") and v)
-    audit.record_export(model=view.model, rows=done[0], query=query, actor=job.owner,
+    audit.record_export(model=view.model, rows=done, query=query, actor=job.owner,
                         scope_path=job.owner.scope_path)  # fmt: skip
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     name = f"{view.export_name or view.title}-{stamp}.xlsx"
     actions.finish_job(job=job, content=content, filename=name,
-                       message=_("已导出 %(n)s 行。") % {"n": done[0]})  # fmt: skip
+                       message=_("已导出 %(n)s 行。") % {"n": done})  # fmt: skip
 
 
 def start_export(request, view) -> Job:
@@ -171,4 +261,4 @@ def job_url(job: Job) -> str:
     return reverse("core:job", args=[job.pk])
 
 
-__all__ = ["enqueue", "run", "start_export", "start_import"]
+__all__ = ["dispatch", "enqueue", "run", "run_in_thread", "start_export", "start_import", "sweep_stale"]

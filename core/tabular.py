@@ -60,6 +60,17 @@ def sheet_title(title: str) -> str:
 
 
 def workbook(title: str, columns: list[Column], rows: Iterable) -> bytes:
+    return to_bytes(build_workbook(title, columns, rows))
+
+
+def write_workbook(target, title: str, columns: list[Column], rows: Iterable) -> None:
+    """Write the .xlsx to `target` (an open binary file): rows are streamed, never all in memory."""
+    wb = build_workbook(title, columns, rows)
+    wb.save(target)
+
+
+def build_workbook(title: str, columns: list[Column], rows: Iterable) -> Workbook:
+    """A write-only workbook: each row goes to a temporary file as it is appended, not to memory."""
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(title=sheet_title(title))
     for i, col in enumerate(columns, start=1):
@@ -73,7 +84,7 @@ def workbook(title: str, columns: list[Column], rows: Iterable) -> bytes:
     ws.append(header)
     for row in rows:
         ws.append([_cell(ws, col.value(row), col.number_format) for col in columns])
-    return to_bytes(wb)
+    return wb
 
 
 def to_bytes(wb: Workbook) -> bytes:
