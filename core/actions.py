@@ -33,7 +33,7 @@ def ensure_in_transaction() -> None:
 def clean_text(obj: models.Model) -> None:
     """Remove control characters from every text field of `obj` (see core.text): the one place
     where what forms, the API and imports hand to the actions is cleaned before it is stored."""
-    for attname in _text_attnames(type(obj)):
+    for attname in _text_attnames(obj.__class__):  # obj.__class__: also for request.user, a lazy object
         value = getattr(obj, attname)
         if isinstance(value, str):
             setattr(obj, attname, text.clean(value))

@@ -40,8 +40,9 @@ def snapshot(obj: models.Model, m2m: dict[str, list] | None = None) -> dict:
     Bulk writers pass the many-to-many ids they already know in `m2m` (saves a query per row).
     """
     data = {}
-    attrs = obj.__dict__
-    for attname in _logged_attnames(type(obj)):
+    model = obj.__class__  # request.user is a lazy object: its __class__ is the model, its type is not
+    attrs = obj.__dict__ if type(obj) is model else {}
+    for attname in _logged_attnames(model):
         value = attrs[attname] if attname in attrs else getattr(obj, attname)  # a deferred field loads
         data[attname] = value if type(value) in _AS_IS else _plain(value)
     if obj.pk is not None:
