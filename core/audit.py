@@ -9,9 +9,7 @@ from functools import cache
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, router, transaction
-from django.db.models.base import ModelState
 from django.db.models.fields.files import FieldFile
-from django.db.models.signals import post_init, pre_init
 from django.utils import timezone
 
 from . import audit_chain, bulk, context
@@ -63,23 +61,6 @@ def _logged_attnames(model: type[models.Model]) -> tuple[str, ...]:
 
 
 @cache
-def _entry_defaults() -> dict:
-    return {f.attname: f.get_default() for f in AuditEntry._meta.concrete_fields}
-
-
-def _new_entry(attrs: dict) -> AuditEntry:
-    """`AuditEntry(**attrs)` without the keyword machinery: bulk writes build one per row."""
-    if pre_init.has_listeners(AuditEntry) or post_init.has_listeners(AuditEntry):
-        return AuditEntry(**attrs)
-    row = AuditEntry.__new__(AuditEntry)
-    row._state = ModelState()
-    fields = row.__dict__
-    fields.update(_entry_defaults())
-    fields.update(attrs)
-    return row
-
-
-@cache
 def _content_types():
     """The content-type manager bound to its database: asking the routers on every row of a bulk
     write cost more than the lookup (it shares the manager's cache, cleared with it)."""
@@ -106,7 +87,7 @@ def entry(
         actor = None
     # Ids rather than objects: bulk imports build thousands of these, and setting a relation
     # through its descriptor costs more than the rest of the row.
-    return _new_entry({
+    return bulk.new(AuditEntry, {
         "actor_id": actor.pk if actor else None,
         "actor_name": (actor.get_full_name() or actor.get_username()) if actor else "",
         "action": action,

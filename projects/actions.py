@@ -226,7 +226,7 @@ def import_ledger(*, actor, rows: Sequence[LedgerRow]) -> list[LedgerRow]:
         )
     changed = [r for r in rows if r.action != "unchanged"]
     _write_ledger(actor, changed)
-    refresh_warnings(projects=Project.objects.filter(code__in=[r.code for r in changed]).values_list("pk", flat=True))
+    refresh_warnings(projects=[r.project.pk for r in changed])
     return list(rows)
 
 
@@ -594,22 +594,29 @@ def refresh_warnings(*, projects=None, today: date | None = None) -> int:
     changed = 0
     for start in range(0, len(ids), WARNING_BATCH):
         batch = ids[start : start + WARNING_BATCH]
-        found = queries.colours(None, year=year, month=month, queryset=Project.objects.filter(pk__in=batch),
+        # The batch's ids go as one parameter (core.lookups.Among), not a placeholder each.
+        found = queries.colours(None, year=year, month=month, queryset=Project.objects.filter(Among(F("id"), batch)),
                                 rules=rules)  # fmt: skip
         stored = {
             pk: (colour, tuple(reasons), on)
-            for pk, colour, reasons, on in WarningState.objects.filter(project_id__in=batch).values_list(
+            for pk, colour, reasons, on in WarningState.objects.filter(Among(F("project_id"), batch)).values_list(
                 "project_id", "colour", "reasons", "as_of"
             )
         }
         rows = [
-            WarningState(project_id=pk, colour=w.colour.value, reasons=list(w.reasons), as_of=as_of)
+            bulk.new(
+                WarningState, {"project_id": pk, "colour": w.colour.value, "reasons": list(w.reasons), "as_of": as_of}
+            )
             for pk, w in found.items()
             if stored.get(pk) != (w.colour.value, w.reasons, as_of)
         ]
-        if rows:
+        # A project judged for the first time (e.g. created by an import) gets its row by a plain
+        # bulk insert (COPY on PostgreSQL); a stored colour that changed, by an upsert.
+        bulk.insert([r for r in rows if r.project_id not in stored])
+        again = [r for r in rows if r.project_id in stored]
+        if again:
             WarningState.objects.bulk_create(
-                rows, update_conflicts=True, unique_fields=["project"], update_fields=["colour", "reasons", "as_of"]
+                again, update_conflicts=True, unique_fields=["project"], update_fields=["colour", "reasons", "as_of"]
             )
         changed += len(rows)
     return changed

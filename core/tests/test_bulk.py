@@ -48,3 +48,16 @@ def test_among_matches_many_values_as_one_parameter(django_assert_num_queries):
     ids = [made[1].pk, made[3].pk]
     assert set(ImportMapping.objects.filter(Among(F("id"), ids)).values_list("pk", flat=True)) == set(ids)
     assert not ImportMapping.objects.filter(Among(F("id"), [])).exists()
+
+
+def test_new_builds_what_the_constructor_builds():
+    made = bulk.new(ImportMapping, {"kind": "ledger", "name": "方案", "unit_path": "0001"})
+    built = ImportMapping(kind="ledger", name="方案", unit_path="0001")
+    fields = [f.attname for f in ImportMapping._meta.concrete_fields]
+    assert [getattr(made, f) for f in fields] == [getattr(built, f) for f in fields]
+    assert made._state.adding and made.pk is None
+    other = bulk.new(ImportMapping, {"kind": "ledger", "name": "另一方案", "unit_path": "0001"})
+    assert other.columns == {} and other.columns is not made.columns  # a callable default, made for each
+    with transaction.atomic():
+        bulk.insert([made])
+    assert ImportMapping.objects.get(pk=made.pk).name == "方案"

@@ -341,3 +341,31 @@ def test_the_ledger_carries_the_responsible_and_cooperating_units_both_ways(worl
     ]
     bad = imports.dry_run(user, book(["MC-100", *GOOD[0][1:], "不存在的局"], headers=[*HEADERS, "配合单位"]))
     assert not bad.ok and any("配合单位" in str(e) and "不存在的局" in str(e) for e in bad.errors)
+
+
+def test_it_stores_the_colours_of_the_projects_an_import_creates_and_changes(world):
+    """New projects' colours go in by the bulk insert, changed ones by the upsert: both as calc gives them."""
+    from projects import queries
+    from projects.models import WarningState
+
+    Programme.objects.create(name="市三十工程")
+    user = world.users["macun_admin"]
+    year, month = queries.current_period()
+    rows = [[*GOOD[0][:8], year, *GOOD[0][9:]], [*GOOD[1][:8], year, *GOOD[1][9:]]]
+    with acting_as(user):
+        imports.commit(user, book(*rows))
+
+    def stored_equals_calculation():
+        computed = queries.colours(None, year=year, month=month, queryset=Project.objects.all())
+        stored = {s.project_id: (s.colour, tuple(s.reasons)) for s in WarningState.objects.all()}
+        assert stored == {pk: (w.colour.value, w.reasons) for pk, w in computed.items()}
+        return stored
+
+    first = stored_equals_calculation()
+    assert len(first) == 2
+    # A planned start long past and a plan: the colour changes, the row is updated, not added.
+    rows[1] = [*rows[1][:10], f"{year - 2}-01-01"]
+    with acting_as(user):
+        imports.commit(user, book(*rows))
+    again = stored_equals_calculation()
+    assert WarningState.objects.count() == 2 and again != first
