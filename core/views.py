@@ -53,12 +53,18 @@ class ScopedListView(LoginRequiredMixin, ListView):
     def paginate_queryset(self, queryset, page_size):
         if not self.paginate_keys_first:
             return super().paginate_queryset(queryset, page_size)
-        keys = queryset.prefetch_related(None).values_list("pk", flat=True)
+        keys = self.keys_queryset(queryset).prefetch_related(None).values_list("pk", flat=True)
         paginator, page, ids, has_other = super().paginate_queryset(keys, page_size)
         ids = list(ids)
         rows = {obj.pk: obj for obj in queryset.filter(pk__in=ids).order_by()}
         page.object_list = [rows[pk] for pk in ids]
         return paginator, page, page.object_list, has_other
+
+    def keys_queryset(self, queryset):
+        """What the keys of a page are counted and read from, with `paginate_keys_first`: the
+        rows shown (the default), or the same rows, filters and order without the per-row
+        annotations that neither filter nor order them (a list overrides this)."""
+        return queryset
 
     def base_queryset(self):
         return self.model._default_manager.all()

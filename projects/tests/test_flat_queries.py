@@ -69,3 +69,37 @@ def test_pages_cost_the_same_queries_as_rows_grow(world, client_for, settings):
     _add_cases(world, types, 6)
     many = counts()
     assert many == few
+
+
+def test_it_pages_the_ledger_without_the_figures_joins_unless_sorted_by_a_figure(world, client_for, settings):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.PAGE_SIZE = 2
+    year, month = queries.current_period()
+    _add_projects(world, 0, 5, year)
+    admin = world.users["admin"]
+    with acting_as(admin):  # one project with a bigger plan, to see the order by plan
+        p = actions.create_project(actor=admin, unit=world.units["fengying"], code="FLAT-BIG", name="大项目",
+                                   level="district", category="industry", nature="new",
+                                   total_investment=YI)  # fmt: skip
+        actions.set_annual_plan(actor=admin, project=p, year=year, planned_investment=YI)
+    client = client_for(world.users["macun_admin"])
+
+    def page(query: str):
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(f"/projects/?year={year}&month={month}&{query}")
+        assert response.status_code == 200
+        counts = [q["sql"] for q in ctx.captured_queries if "COUNT(*)" in q["sql"] and "projects_project" in q["sql"]]
+        return response, counts
+
+    response, counts = page("page=1")
+    assert counts and not any("projects_monthlyreport" in sql for sql in counts)
+    assert response.context["paginator"].count == 6
+    response, counts = page("sort=-plan&page=1")  # ordered by a figure: the figures are joined to page
+    assert response.context["object_list"][0].code == "FLAT-BIG"
+    response, _counts = page("colour=green&page=1")
+    assert (
+        response.context["paginator"].count
+        == queries.stored_colour_counts(queries.visible_projects(world.users["macun_admin"]))["green"]
+    )
