@@ -406,17 +406,28 @@ def stored_colour_counts(queryset) -> dict[str, int]:
 
 
 def stored_warned(queryset, limit: int | None = None) -> list[Project]:
-    """The first `limit` red then yellow projects of `queryset` in code order, with their reasons."""
-    rank = Case(When(warning_state__colour=calc.Colour.RED, then=Value(0)), default=Value(1),
-                output_field=IntegerField())  # fmt: skip
+    """The first `limit` red then yellow projects of `queryset` in code order, with their reasons.
+
+    With a limit, one query per colour, each read in code order from the code's index and stopped
+    at the limit; a single query ranking red before yellow would sort every warned project.
+    """
     qs = (
-        queryset.filter(warning_state__colour__in=[calc.Colour.RED, calc.Colour.YELLOW])
-        .select_related("unit", "leader", "responsible_unit", "warning_state")
+        queryset.select_related("unit", "leader", "responsible_unit", "warning_state")
         .prefetch_related(None)
-        .annotate(rank=rank)
-        .order_by("rank", "code")
+        .order_by("code")
     )
-    found = list(qs[:limit] if limit is not None else qs)
+    if limit is None:
+        rank = Case(When(warning_state__colour=calc.Colour.RED, then=Value(0)), default=Value(1),
+                    output_field=IntegerField())  # fmt: skip
+        found = list(
+            qs.filter(warning_state__colour__in=[calc.Colour.RED, calc.Colour.YELLOW])
+            .annotate(rank=rank)
+            .order_by("rank", "code")
+        )
+    else:
+        found = list(qs.filter(warning_state__colour=calc.Colour.RED)[:limit])
+        if len(found) < limit:
+            found += list(qs.filter(warning_state__colour=calc.Colour.YELLOW)[: limit - len(found)])
     for p in found:
         p.warning = stored_warning(p)
     return found

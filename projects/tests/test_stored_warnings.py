@@ -136,3 +136,21 @@ def test_any_mix_of_plans_dates_and_thresholds_stores_what_calc_gives(world, pro
         yellow, red = sorted(thresholds)
         actions.update_warning_settings(actor=admin, schedule_yellow_pp=yellow, schedule_red_pp=red)
     assert_stored_equals_calculation(admin)
+
+
+def test_it_lists_red_before_yellow_in_code_order_up_to_the_limit(world, projects):
+    admin = world.users["admin"]
+    with acting_as(admin):
+        for i in range(6):
+            actions.create_project(actor=admin, unit=world.units["fengying"], code=f"W-{i}", name=f"预警{i}",
+                                   level="district", category="industry", nature="new",
+                                   total_investment=YI)  # fmt: skip
+    # The colours set directly: what is tested is the reading, not the judging.
+    WarningState.objects.filter(project__code__in=["W-1", "W-4"]).update(colour="red", reasons=["红"])
+    WarningState.objects.filter(project__code__in=["W-0", "W-3", "W-5"]).update(colour="yellow", reasons=["黄"])
+    visible = queries.visible_projects(admin).filter(code__startswith="W-")
+    assert [p.code for p in queries.stored_warned(visible, 3)] == ["W-1", "W-4", "W-0"]
+    assert [p.code for p in queries.stored_warned(visible, 1)] == ["W-1"]
+    every = queries.stored_warned(visible)
+    assert [p.code for p in every] == ["W-1", "W-4", "W-0", "W-3", "W-5"]
+    assert every[0].warning.reasons == ("红",) and every[-1].warning.colour == calc.Colour.YELLOW
