@@ -41,6 +41,7 @@ MODULES = [
     "bench.ingest",
     "bench.scale",
     "bench.jobs",
+    "bench.job_progress",
 ]
 
 

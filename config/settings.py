@@ -93,7 +93,7 @@ MIDDLEWARE = [
     "core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "core.middleware.RequestContextMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    "core.middleware.SessionMiddleware",
     "core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -387,3 +387,12 @@ QUZHI_JOBS_INLINE = env_bool("QUZHI_JOBS_INLINE", False)
 # A job still pending or running with no progress noted for this long was cut off (its process was
 # restarted or killed): it is marked failed when a job's page is opened.
 QUZHI_JOB_STALE_MINUTES = env_int("QUZHI_JOB_STALE_MINUTES", 30)
+# How far a running job is (core.progress): noted by whatever runs it (a thread of a web process, a
+# Celery worker) outside the database, since an import's commit is one transaction, and read by the
+# job's page in any web process. Files in this directory: a Celery worker on another machine needs
+# it shared, as it needs MEDIA_ROOT for the uploads it commits.
+JOB_PROGRESS_DIR = Path(os.environ.get("JOB_PROGRESS_DIR", BASE_DIR / "var" / "jobs-progress"))
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "jobs": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": str(JOB_PROGRESS_DIR)},
+}

@@ -10,6 +10,7 @@ CSRF_COOKIE_SECURE = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"
+CACHES = {**CACHES, "jobs": {**CACHES["jobs"], "LOCATION": str(BASE_DIR / "var" / "test-jobs-progress")}}  # noqa: F405
 CELERY_TASK_ALWAYS_EAGER = True
 QUZHI_JOBS_INLINE = True  # a job in a thread is tested on its own (projects/tests/test_jobs.py)
 LANGUAGE_CODE = "zh-hans"

@@ -6,7 +6,7 @@ an audit row that cannot be written, is how a write escapes its history).
 """
 
 import secrets
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import timedelta
 from functools import cache
 
@@ -295,13 +295,14 @@ def finish_job(*, job: Job, message: str = "", content: bytes | File | None = No
 
 
 @transaction.atomic
-def fail_stale_jobs(*, minutes: int, pending_too: bool) -> int:
+def fail_stale_jobs(*, minutes: int, pending_too: bool, alive: Sequence[int] = ()) -> int:
     """Mark failed the jobs still running with no progress noted for `minutes`: their process was
     restarted or killed while running them, and nothing will finish them. Jobs still pending too
-    when `pending_too` (no Celery: a pending job's thread died with its process). Audited."""
+    when `pending_too` (no Celery: a pending job's thread died with its process). Not the jobs in
+    `alive` (progress noted outside their row: an import's commit, see core.progress). Audited."""
     cutoff = timezone.now() - timedelta(minutes=max(1, minutes))
     states = [JobState.RUNNING, JobState.PENDING] if pending_too else [JobState.RUNNING]
-    stale = Job.objects.select_for_update().filter(state__in=states, updated_at__lt=cutoff)
+    stale = Job.objects.select_for_update().filter(state__in=states, updated_at__lt=cutoff).exclude(pk__in=alive)
     message = _("任务中断（服务在运行它时重启或停止），未完成，未写入任何数据。请重新发起。")
     count = 0
     for job in stale:

@@ -7,6 +7,9 @@ of the web process that started it, once the request has answered (QUZHI_JOBS_IN
 the request instead). Neither is bounded by the web worker's timeout. A job whose process died
 while running it is marked failed by `sweep_stale` (when a job's page is opened).
 
+An export notes its rows on the job's row. An import's commit is one transaction, invisible until
+it ends: it tells its stages and counts through core.progress instead, which the page reads.
+
 The job does what the page would have done, as the page's own view does it: the view is built
 again for the job's owner with the request's path and parameters (its scope, filters and columns
 apply unchanged), so an export and an import in the background are the ones in the foreground.
@@ -31,7 +34,7 @@ from django.urls import resolve, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import actions, audit
+from . import actions, audit, progress
 from .importing import ImportFailed, TableFileError
 from .models import Job, JobState
 
@@ -94,36 +97,46 @@ def release_memory() -> None:
         ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
-def is_stale(job: Job) -> bool:
+def _cutoff():
+    return timezone.now() - timedelta(minutes=max(1, settings.QUZHI_JOB_STALE_MINUTES))
+
+
+def is_stale(job: Job, note: progress.Note | None = None) -> bool:
+    """No progress noted for QUZHI_JOB_STALE_MINUTES, on its row or (`note`) outside it."""
     if job.state == JobState.PENDING and settings.CELERY_BROKER_URL:
         return False  # queued for a busy worker: it will come
-    return job.updated_at < timezone.now() - timedelta(minutes=max(1, settings.QUZHI_JOB_STALE_MINUTES))
+    cutoff = _cutoff()
+    return job.updated_at < cutoff and (note is None or note.at < cutoff.timestamp())
 
 
 def sweep_stale() -> int:
-    """Mark failed the jobs cut off by a restart (no progress for QUZHI_JOB_STALE_MINUTES)."""
+    """Mark failed the jobs cut off by a restart (no progress noted for QUZHI_JOB_STALE_MINUTES)."""
+    states = [JobState.RUNNING] if settings.CELERY_BROKER_URL else [JobState.RUNNING, JobState.PENDING]
+    candidates = Job.objects.filter(state__in=states, updated_at__lt=_cutoff())
+    alive = [job.pk for job in candidates if not is_stale(job, progress.read(job))]
     return actions.fail_stale_jobs(minutes=settings.QUZHI_JOB_STALE_MINUTES,
-                                   pending_too=not settings.CELERY_BROKER_URL)  # fmt: skip
+                                   pending_too=not settings.CELERY_BROKER_URL, alive=alive)  # fmt: skip
 
 
 def run(job_id: int) -> None:
     job = Job.objects.select_related("owner").get(pk=job_id)
     if job.state != JobState.PENDING:
         return  # already run (a task delivered twice)
-    try:
-        actions.job_progress(job=job, progress=0)
-        if job.kind == "export":
-            _export(job)
-        elif job.kind == "import":
-            _import(job)
-        else:
-            raise ValueError(f"unknown job kind {job.kind}")
-    except Exception as exc:  # said on the job's page; the request that started an inline job is not broken by it
-        log.exception("job %s failed", job.pk)
-        message = _("任务出错，未完成。请重试或联系管理员。")
-        if isinstance(exc, (ValidationError, PermissionDenied)):  # said for people: say it
-            message = "\n".join([message, *getattr(exc, "messages", [str(exc)])])
-        actions.finish_job(job=job, failed=True, message=message)
+    with progress.reporting(job):  # its note is removed once the row says how the job ended
+        try:
+            actions.job_progress(job=job, progress=0)
+            if job.kind == "export":
+                _export(job)
+            elif job.kind == "import":
+                _import(job)
+            else:
+                raise ValueError(f"unknown job kind {job.kind}")
+        except Exception as exc:  # said on the job's page; the request that started an inline job is not broken by it
+            log.exception("job %s failed", job.pk)
+            message = _("任务出错，未完成。请重试或联系管理员。")
+            if isinstance(exc, (ValidationError, PermissionDenied)):  # said for people: say it
+                message = "\n".join([message, *getattr(exc, "messages", [str(exc)])])
+            actions.finish_job(job=job, failed=True, message=message)
 
 
 def _request(job: Job, method: str, data: dict) -> HttpRequest:

@@ -4,8 +4,9 @@ import re
 import time
 
 from django.conf import settings
+from django.contrib.sessions.middleware import SessionMiddleware as DjangoSessionMiddleware
 from django.utils import translation
-from django.utils.cache import patch_cache_control
+from django.utils.cache import patch_cache_control, patch_vary_headers
 
 from . import context
 
@@ -68,6 +69,28 @@ class RequestContextMiddleware:
             context.end(token)
         response["X-Request-ID"] = ctx.request_id
         return response
+
+
+def leave_session_unsaved(request) -> None:
+    """This request is no activity of the user's (a job's page polling its progress): unless it
+    changed the session, do not save it (SESSION_SAVE_EVERY_REQUEST would), so it writes nothing.
+
+    On SQLite an import's commit holds the database's one write lock while it runs; a poll that
+    saved its session would wait for it, and the page could show no progress until the end.
+    """
+    request.session_left_unsaved = True
+
+
+class SessionMiddleware(DjangoSessionMiddleware):
+    """Django's, except for requests marked by `leave_session_unsaved`."""
+
+    def process_response(self, request, response):
+        session = getattr(request, "session", None)
+        if getattr(request, "session_left_unsaved", False) and session is not None and not session.modified:
+            if session.accessed:
+                patch_vary_headers(response, ("Cookie",))
+            return response
+        return super().process_response(request, response)
 
 
 class RequestUserMiddleware:

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import actions as base
-from core import audit, scope
+from core import audit, progress, scope
 from core.importing import RowError, RowsRefused
 from core.models import AuditAction
 from org.models import Unit
@@ -172,6 +172,7 @@ def import_values(*, actor, period: Period, rows: Sequence[ValueRow], label: str
     figure is named by row and indicator, the others are still checked, then `RowsRefused` undoes
     everything. Returns the number of figures recorded."""
     problems, count = [], 0
+    progress.stage(progress.WRITE, total=len(rows), span=progress.IMPORT_STAGES[progress.WRITE])
     for row in rows:
         for indicator, (level, growth) in row.figures.items():
             try:
@@ -183,6 +184,7 @@ def import_values(*, actor, period: Period, rows: Sequence[ValueRow], label: str
             except (ValidationError, PermissionDenied) as exc:
                 messages = getattr(exc, "messages", [str(exc)])
                 problems.append(RowError(row.number, indicator.name, "；".join(messages)))
+        progress.advance()  # in a background import's commit (core.progress)
     if problems:
         raise RowsRefused(problems)
     return count

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 
+from core import progress
 from core.importing import (
     Checked,
     ImportColumn,
@@ -94,6 +95,7 @@ def dry_run(user, source, period: Period, *, mapping=None, constants=None) -> Va
     cols = columns(list(indicators.values()))
     names = {c.field: header(c) for c in cols} | result_names(mapping)
     result = read_values(source, cols, mapping=mapping, constants=constants)
+    progress.stage(progress.CHECK, total=len(result.rows), span=progress.IMPORT_STAGES[progress.CHECK])
     out = ValueImport(result, period)
     if is_locked(period):
         result.errors.append(RowError(None, None, f"{period.label()} 已过报送截止时间并锁定，请联系管理员开放。"))
@@ -101,6 +103,7 @@ def dry_run(user, source, period: Period, *, mapping=None, constants=None) -> Va
     units = UnitLookup(user)
     seen: dict[int, int] = {}
     for row in result.rows:
+        progress.advance()
         v = row.values
         try:
             unit = units.find(v.get("unit") or "")
@@ -132,6 +135,7 @@ def result_names(mapping) -> dict:
 
 
 def commit(user, source, period: Period, *, label: str = "", mapping=None, constants=None) -> ValueImport:
+    progress.stage(progress.READ, span=progress.IMPORT_STAGES[progress.READ])  # in a background job
     preview = dry_run(user, source, period, mapping=mapping, constants=constants)
     if not preview.ok:
         raise ImportFailed(preview)

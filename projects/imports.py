@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError
 from django.db.models import F, Prefetch
 
-from core import bounds, matching, scope
+from core import bounds, matching, progress, scope
 from core.importing import (
     Checked,
     ImportColumn,
@@ -210,6 +210,7 @@ def dry_run(user, source, *, check: bool = True, mapping=None, constants=None, m
     out = LedgerImport(result)
     if not result.rows:
         return out
+    progress.stage(progress.CHECK, total=len(result.rows), span=actions.LEDGER_STAGES[progress.CHECK])
     units, people = UnitLookup(user), PersonLookup(user)
     any_unit = functools.cache(lambda: UnitLookup(user, anywhere=True))  # 责任单位, 配合单位: any active unit
     match_by_name(user, out, units, matches or {})
@@ -230,6 +231,7 @@ def dry_run(user, source, *, check: bool = True, mapping=None, constants=None, m
     unreadable = {(e.sheet, e.row) for e in result.errors}  # rows with cells that did not parse
     checked: list[tuple[RowPlan, int]] = []  # the rows to check, and where their problems go among the errors
     for row in result.rows:
+        progress.advance()
         v = row.values
         code = v.get("code")
         if not code:  # refused by `match_by_name`, or a name missing (said when it was read)
@@ -319,7 +321,9 @@ def commit(user, source, *, mapping=None, constants=None, matches=None) -> Ledge
 
     The action locks the projects it changes, checks every row again and writes one audit row
     per project and per annual plan it creates or changes (see `actions.import_ledger`).
+    In a background job it tells its stages (`actions.LEDGER_STAGES`) to the job's page (core.progress).
     """
+    progress.stage(progress.READ, span=actions.LEDGER_STAGES[progress.READ])
     preview = dry_run(user, source, check=False, mapping=mapping, constants=constants, matches=matches)
     if not preview.ok:
         raise ImportFailed(preview)
@@ -489,6 +493,7 @@ def check_reports(user, source, *, mapping=None, constants=None, submit: bool = 
     unit; a project outside the user's scope, a month already submitted and a row twice are refused.
     """
     result = read_laid_out(source, report_columns(), mapping=mapping, constants=constants, filled_by_field="unit")
+    progress.stage(progress.CHECK, span=progress.IMPORT_STAGES[progress.CHECK])
     out = ReportImport(result, submit=submit)
     if not result.ok:
         return out
@@ -549,6 +554,7 @@ def commit_reports(user, source, *, submit: bool = False, mapping=None, constant
     The action checks every row again under lock (a report submitted meanwhile is refused) and
     audits each; a refusal raises ImportFailed with the rows named.
     """
+    progress.stage(progress.READ, span=progress.IMPORT_STAGES[progress.READ])  # in a background job
     preview = check_reports(user, source, mapping=mapping, constants=constants, submit=submit)
     if not preview.ok:
         raise ImportFailed(preview)

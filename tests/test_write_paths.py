@@ -35,6 +35,7 @@ ALLOWED = {
     ("core/audit_db.py", "cursor.execute"): "installs and lifts the database's guard of the audit log",
     ("core/backup.py", "cursor.execute"): "backup reads in one snapshot; restore empties and refills every table",
     ("core/files.py", "storage.delete"): "file storage, not a row: files of a rolled-back upload",
+    ("core/progress.py", "_cache().delete"): "a running job's progress note in the cache, not a row",
     ("core/images.py", "thumb.save"): "a Pillow image written to a buffer",
     ("core/tabular.py", "wb.save"): "an openpyxl workbook written to a buffer",
     ("core/errorbook.py", "wb.save"): "an openpyxl workbook written to a buffer (the errors marked)",
