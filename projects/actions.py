@@ -655,13 +655,21 @@ def _store_unit_figures(*, year: int, month: int, units=None) -> None:
     """Recompute the UnitFigures (and LinkedUnit rows) of `units` (ids) for the period, or of every
     unit, dropping any other period's, when None. Called by refresh_warnings after it has stored
     the colours and 完成率 these figures count: one grouped query over the units' projects, one over
-    their approved reports of the year, then delete and insert."""
+    their approved reports of the year, then delete and insert.
+
+    The units' rows are locked first (in id order): two actions on projects of one unit take
+    turns, so the second computes from what the first committed and deletes the rows it wrote,
+    instead of missing its change or inserting the same (year, month, unit) twice."""
+    locked = Unit.objects.select_for_update(no_key=True).order_by("pk")
+    if units is not None:
+        units = sorted(u for u in set(units) if u is not None)
+        locked = locked.filter(Among(F("id"), units))
+    list(locked.values_list("pk", flat=True))
     if units is None:
         owned = Project.objects.all()
         UnitFigures.objects.all().delete()
         LinkedUnit.objects.all().delete()
     else:
-        units = sorted(u for u in set(units) if u is not None)
         owned = Project.objects.filter(Among(F("unit_id"), units))
         UnitFigures.objects.filter(Among(F("unit_id"), units)).delete()
         LinkedUnit.objects.filter(Among(F("unit_id"), units)).delete()
