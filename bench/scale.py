@@ -5,7 +5,8 @@ every project, against hand-written SQL for the same figures; then a load step.
 The data grows in place: each size adds projects (an annual plan and a year of monthly reports
 each, some late, some unreported, some not started) and service cases (50 a project, at most
 BENCH_CASES, 1,000,000 by default) with INSERT … SELECT, so generating is not what is measured.
-Each size also times the nightly `refresh_warnings` over every project.
+Each size also times the nightly `refresh_warnings` over every project (which also rebuilds the
+per-unit figures the dashboard reads for the current period).
 
 Load (at the size BENCH_LOAD_AT, 20,000 by default; 0 skips it): gunicorn started as
 docs/operations.md starts it (config/gunicorn.conf.py, its default worker count), then for each
@@ -236,6 +237,11 @@ def measure(size: int) -> list[dict]:
             for r in queries.rollup(user, year=year, month=month, by="unit")]  # fmt: skip
     theirs = [tuple(row) for row in hand(HAND_UNIT_ROLLUP, cut=cut, year=year, month=month, lo=lo, hi=hi)]
     assert ours == theirs, (ours[:2], theirs[:2])
+    stored = queries.stored_scope(user, year=year, month=month)
+    assert stored is not None  # the district owns every project: the dashboard reads the unit figures
+    kept = [(r.key, r.count, r.total_investment, r.plan, r.ytd)
+            for r in queries.stored_rollup_by_unit(stored, year=year, month=month)]  # fmt: skip
+    assert kept == theirs, (kept[:2], theirs[:2])
     red = queries.with_colour(queries.visible_projects(user), "red")
     assert red.count() == hand(HAND_RED, lo=lo, hi=hi)[0][0]
     results += [
@@ -243,6 +249,8 @@ def measure(size: int) -> list[dict]:
               lambda: queries.rollup(user, year=year, month=month, by="unit"), repeat=3),
         timed(f"{size:>7,} projects · district · roll-up by unit (hand-written SQL, same filter)",
               lambda: hand(HAND_UNIT_ROLLUP, cut=cut, year=year, month=month, lo=lo, hi=hi), repeat=3),
+        timed(f"{size:>7,} projects · district · roll-up by unit (stored unit figures, as the dashboard reads it)",
+              lambda: queries.stored_rollup_by_unit(stored, year=year, month=month), repeat=3),
         timed(f"{size:>7,} projects · district · red count (ORM)", red.count, repeat=3),
         timed(f"{size:>7,} projects · district · red count (hand-written SQL)",
               lambda: hand(HAND_RED, lo=lo, hi=hi), repeat=3),

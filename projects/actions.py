@@ -6,7 +6,7 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import Count, F, Max, Q, Sum
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,13 +21,14 @@ from notices.actions import notify_units_later
 from notices.events import Kind
 from org.models import Unit
 
-from . import geo, queries
+from . import calc, geo, queries
 from .choices import ProblemStatus, ReportState, Stage
 from .ledger import LedgerInvalid, LedgerRow, field_label, load_links, plan_ledger
 from .models import (
     AnnualPlan,
     DistrictMap,
     FundingSource,
+    LinkedUnit,
     MonthlyReport,
     Photo,
     Problem,
@@ -35,6 +36,7 @@ from .models import (
     Project,
     ScaleBand,
     StageEvent,
+    UnitFigures,
     WarningSettings,
     WarningState,
 )
@@ -77,6 +79,22 @@ def update_project(*, actor, project: Project, programmes=None, co_units=None, *
     base.update(project, changes=base.only(changes, PROJECT_FIELDS), m2m=m2m)
     refresh_warnings(projects=[project.pk])
     return project
+
+
+@transaction.atomic
+def delete_project(*, actor, project: Project) -> None:
+    """Delete a project entered by mistake, with its plans and stage steps (audited).
+
+    Refused once it has monthly reports or photos (its history), or while sub-projects name it;
+    its unit's stored figures are recomputed in the same transaction.
+    """
+    scope.ensure_can_change(actor, project)
+    lock(project)
+    if project.reports.exists() or project.photos.exists():
+        raise ValidationError(_("该项目已有月度报告或形象进度照片，不能删除。"))
+    unit_id = project.unit_id
+    base.delete(project)
+    refresh_warnings(projects=[], units=[unit_id])
 
 
 @transaction.atomic
@@ -604,14 +622,18 @@ WARNING_BATCH = 2000
 
 
 @transaction.atomic
-def refresh_warnings(*, projects=None, today: date | None = None) -> int:
-    """Judge projects again for the current period and store their colour and reasons.
+def refresh_warnings(*, projects=None, units=(), today: date | None = None) -> int:
+    """Judge projects again for the current period and store their colour, reasons and 完成率, then
+    the figures of their units.
 
-    `projects`: ids (or a queryset of ids) to judge; all projects when None. Runs in the caller's
-    transaction, so a change and the colours it implies commit (or roll back) together. Projects
-    are read and written in batches of WARNING_BATCH (one read, one upsert each); only colours
-    that changed are written. Derived data: no audit row (the change that caused it has one).
-    Returns how many stored colours changed.
+    `projects`: ids (or a queryset of ids) to judge; all projects when None. `units`: ids of units
+    whose figures are to be recomputed as well (the unit of a project just deleted). Runs in the
+    caller's transaction, so a change and what it implies commit (or roll back) together. Projects
+    are read and written in batches of WARNING_BATCH (one read, one upsert each); only rows that
+    changed are written. Then the UnitFigures of every unit a judged project belongs to, or
+    belonged to at its last judgement (a project moved), are recomputed in one pass; judging all
+    projects rebuilds every unit's figures for the period. Derived data: no audit row (the change
+    that caused it has one). Returns how many stored warnings changed.
     """
     year, month = queries.current_period(today)
     as_of = queries.period_end(year, month)
@@ -621,32 +643,108 @@ def refresh_warnings(*, projects=None, today: date | None = None) -> int:
         ids = sorted(set(projects))
     rules = queries.warning_rules()
     changed = 0
+    touched = set(units)
     for start in range(0, len(ids), WARNING_BATCH):
         batch = ids[start : start + WARNING_BATCH]
         # The batch's ids go as one parameter (core.lookups.Among), not a placeholder each.
-        found = queries.colours(None, year=year, month=month, queryset=Project.objects.filter(Among(F("id"), batch)),
-                                rules=rules)  # fmt: skip
+        found = queries.judged(Project.objects.filter(Among(F("id"), batch)), year=year, month=month, rules=rules)
         stored = {
-            pk: (colour, tuple(reasons), on)
-            for pk, colour, reasons, on in WarningState.objects.filter(Among(F("project_id"), batch)).values_list(
-                "project_id", "colour", "reasons", "as_of"
-            )
+            pk: (colour, tuple(reasons), on, unit_id, rate)
+            for pk, colour, reasons, on, unit_id, rate in WarningState.objects.filter(
+                Among(F("project_id"), batch)
+            ).values_list("project_id", "colour", "reasons", "as_of", "unit_id", "rate")
         }
-        rows = [
-            bulk.new(
-                WarningState, {"project_id": pk, "colour": w.colour.value, "reasons": list(w.reasons), "as_of": as_of}
-            )
-            for pk, w in found.items()
-            if stored.get(pk) != (w.colour.value, w.reasons, as_of)
-        ]
+        rows = []
+        for j in found:
+            before = stored.get(j.pk)
+            touched.add(j.unit_id)
+            if before is not None and before[3] is not None:
+                touched.add(before[3])  # the unit it was in: it may have moved
+            if before != (j.warning.colour.value, j.warning.reasons, as_of, j.unit_id, j.rate):
+                w = j.warning
+                rows.append(bulk.new(WarningState, {
+                    "project_id": j.pk, "colour": w.colour.value, "reasons": list(w.reasons), "as_of": as_of,
+                    "unit_id": j.unit_id, "rate": j.rate,
+                }))  # fmt: skip
         # A project judged for the first time (e.g. created by an import) gets its row by a plain
         # bulk insert (COPY on PostgreSQL); a stored colour that changed, by an upsert.
         bulk.insert([r for r in rows if r.project_id not in stored])
         again = [r for r in rows if r.project_id in stored]
         if again:
             WarningState.objects.bulk_create(
-                again, update_conflicts=True, unique_fields=["project"], update_fields=["colour", "reasons", "as_of"]
+                again,
+                update_conflicts=True,
+                unique_fields=["project"],
+                update_fields=["colour", "reasons", "as_of", "unit", "rate"],
             )
         changed += len(rows)
         progress.advance(len(batch))  # in a background import's commit (core.progress)
+    if projects is None:
+        _store_unit_figures(year=year, month=month)
+    elif touched and queries.figures_are_current(year, month):
+        # Only the nightly run (or a threshold edit) starts a period's figures: until then the
+        # pages read the live queries, and an action has nothing to keep current.
+        _store_unit_figures(year=year, month=month, units=touched)
     return changed
+
+
+def _store_unit_figures(*, year: int, month: int, units=None) -> None:
+    """Recompute the UnitFigures (and LinkedUnit rows) of `units` (ids) for the period, or of every
+    unit, dropping any other period's, when None. Called by refresh_warnings after it has stored
+    the colours and 完成率 these figures count: one grouped query over the units' projects, one over
+    their approved reports of the year, then delete and insert.
+
+    The units' rows are locked first (in id order): two actions on projects of one unit take
+    turns, so the second computes from what the first committed and deletes the rows it wrote,
+    instead of missing its change or inserting the same (year, month, unit) twice."""
+    locked = Unit.objects.select_for_update(no_key=True).order_by("pk")
+    if units is not None:
+        units = sorted(u for u in set(units) if u is not None)
+        locked = locked.filter(Among(F("id"), units))
+    list(locked.values_list("pk", flat=True))
+    if units is None:
+        owned = Project.objects.all()
+        UnitFigures.objects.all().delete()
+        LinkedUnit.objects.all().delete()
+    else:
+        owned = Project.objects.filter(Among(F("unit_id"), units))
+        UnitFigures.objects.filter(Among(F("unit_id"), units)).delete()
+        LinkedUnit.objects.filter(Among(F("unit_id"), units)).delete()
+    per_unit = (
+        queries.with_figures(owned, year=year, month=month, reported=False)
+        .order_by()
+        .values("unit_id")
+        .annotate(
+            n=Count("pk"),
+            total=Sum("total_investment"),
+            plan_sum=Sum("plan"),
+            to_start=Count("pk", filter=Q(planned_to_start__isnull=False)),
+            started_n=Count("pk", filter=Q(planned_to_start__isnull=False, actual_start__year=year)),
+            red=Count("pk", filter=Q(warning_state__colour=calc.Colour.RED.value)),
+            yellow=Count("pk", filter=Q(warning_state__colour=calc.Colour.YELLOW.value)),
+        )
+    )
+    approved = MonthlyReport.objects.filter(
+        project__in=owned.values("pk"), year=year, month__lte=month, state=ReportState.APPROVED
+    )
+    reported = approved.order_by().values("project__unit_id", "month").annotate(ytd=Sum("ytd_investment"))
+    ytd = {(r["project__unit_id"], r["month"]): r["ytd"] or 0 for r in reported}
+    rows = []
+    for r in per_unit:
+        figures = {
+            "projects": r["n"], "total_investment": r["total"] or 0, "plan": r["plan_sum"] or 0,
+            "planned_to_start": r["to_start"], "started": r["started_n"], "red": r["red"], "yellow": r["yellow"],
+        }  # fmt: skip
+        u = r["unit_id"]
+        rows += [
+            UnitFigures(unit_id=u, year=year, month=m, ytd=ytd.get((u, m), 0), **figures) for m in range(1, month + 1)
+        ]
+    UnitFigures.objects.bulk_create(rows, batch_size=2000)
+    co_units = Project.co_units.through.objects.filter(project__in=owned.values("pk"))
+    pairs = set(
+        owned.filter(responsible_unit__isnull=False).exclude(responsible_unit_id=F("unit_id"))
+        .order_by().values_list("unit_id", "responsible_unit_id").distinct()
+    ) | set(
+        co_units.exclude(unit_id=F("project__unit_id")).order_by().values_list("project__unit_id", "unit_id").distinct()
+    )  # fmt: skip
+    LinkedUnit.objects.bulk_create([LinkedUnit(unit_id=u, linked_id=v) for u, v in sorted(pairs)], batch_size=2000)

@@ -176,6 +176,7 @@ class StageEvent(ScopedModel):
         verbose_name = _("阶段记录")
         verbose_name_plural = _("阶段记录")
         ordering = ["date", "id"]
+        indexes = [models.Index(fields=["stage", "date"], name="projects_stage_date")]
 
     def __str__(self) -> str:
         return f"{self.project} · {self.get_stage_display()} · {self.date}"
@@ -370,11 +371,73 @@ class WarningState(models.Model):
     reasons = models.JSONField(_("预警原因"), default=list, blank=True)
     # The last day of the reporting period the colour was judged at (e.g. 2026-10-31 for October).
     as_of = models.DateField(_("判定日期"))
+    # The project's unit when it was judged: a project that moves to another unit is seen to leave
+    # the old one (whose UnitFigures are then recomputed too); the laggards filter on it.
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("所属单位"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # 完成率 for the period (approved YTD ÷ the year's plan × 100); None without a plan. Ordered
+    # by the dashboard's 落后序时进度 list through `projects_warning_rate`.
+    rate = models.DecimalField(_("完成率"), max_digits=24, decimal_places=4, null=True, blank=True)
 
     class Meta:
         verbose_name = _("项目预警")
         verbose_name_plural = _("项目预警")
-        indexes = [models.Index(fields=["colour", "project"], name="projects_warning_colour")]
+        indexes = [
+            models.Index(fields=["colour", "project"], name="projects_warning_colour"),
+            models.Index(fields=["rate", "project"], name="projects_warning_rate"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.project_id} · {self.get_colour_display()}"
+
+
+class UnitFigures(models.Model):
+    """One unit's figures for the current reporting period, summed over the projects it owns
+    (not those below it): what the dashboard adds up per branch instead of reading every project.
+
+    A period (year, M) has one row per unit and month 1..M: `ytd` is the approved YTD of that
+    month (the monthly trend); the other figures are the period's and the same on every row of
+    the unit. Kept by projects.actions.refresh_warnings in the transaction of the change: the
+    nightly run rebuilds every unit's rows (and drops other periods'), an action recomputes the
+    units of the projects it judged. Derived data: no audit row.
+    """
+
+    unit = models.ForeignKey(Unit, verbose_name=_("单位"), on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField(_("年度"))
+    month = models.PositiveSmallIntegerField(_("月份"))
+    projects = models.PositiveIntegerField(_("项目数"), default=0)
+    total_investment = models.BigIntegerField(_("总投资"), default=0)
+    plan = models.BigIntegerField(_("年度计划投资"), default=0)
+    ytd = models.BigIntegerField(_("年初至报告期累计"), default=0)
+    planned_to_start = models.PositiveIntegerField(_("计划当年开工"), default=0)
+    started = models.PositiveIntegerField(_("当年已开工"), default=0)
+    red = models.PositiveIntegerField(_("红灯"), default=0)
+    yellow = models.PositiveIntegerField(_("黄灯"), default=0)
+
+    class Meta:
+        verbose_name = _("单位汇总")
+        verbose_name_plural = _("单位汇总")
+        constraints = [
+            models.UniqueConstraint(fields=["year", "month", "unit"], name="projects_unit_figures_one"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} · {self.year}-{self.month}"
+
+
+class LinkedUnit(models.Model):
+    """A unit that is 责任单位 or 配合单位 of a project owned by another unit (`unit`), kept with
+    UnitFigures: the dashboard reads the stored figures only for a user no such link reaches
+    from outside the units they own."""
+
+    unit = models.ForeignKey(Unit, verbose_name=_("所属单位"), on_delete=models.CASCADE, related_name="+")
+    linked = models.ForeignKey(Unit, verbose_name=_("关联单位"), on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        verbose_name = _("项目关联单位")
+        verbose_name_plural = _("项目关联单位")
+        constraints = [models.UniqueConstraint(fields=["linked", "unit"], name="projects_linked_unit_one")]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} → {self.linked_id}"

@@ -7,7 +7,7 @@ reported YTD is the authority; monthly amounts are not re-added here.
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
+from decimal import Decimal, localcontext
 
 from django.db.models import (
     Case,
@@ -42,10 +42,12 @@ from .choices import ProjectCategory, ProjectLevel, ReportState, Stage
 from .models import (
     AnnualPlan,
     DistrictMap,
+    LinkedUnit,
     MonthlyReport,
     Project,
     ScaleBand,
     StageEvent,
+    UnitFigures,
     WarningSettings,
     WarningState,
 )
@@ -130,14 +132,44 @@ def period_end(year: int, month: int) -> date:
 
 def colours(user, *, year: int, month: int, queryset=None, rules=None) -> dict[int, calc.ProjectWarning]:
     """Every visible project's warning for the period, computed from one query."""
-    qs = with_figures(queryset if queryset is not None else visible_projects(user), year=year, month=month)
+    qs = queryset if queryset is not None else visible_projects(user)
+    return {j.pk: j.warning for j in judged(qs, year=year, month=month, rules=rules)}
+
+
+@dataclass(frozen=True)
+class Judged:
+    """One project judged for a period: its warning, its unit and its 完成率 as stored."""
+
+    pk: int
+    unit_id: int
+    warning: calc.ProjectWarning
+    rate: Decimal | None
+
+
+RATE_PLACES = Decimal("0.0001")  # WarningState.rate's decimal places
+
+
+def stored_rate(*, ytd: int, plan: int) -> Decimal | None:
+    """完成率 as WarningState keeps it: rounded to its four decimal places (None without a plan)."""
+    rate = calc.completion_rate(ytd=ytd, plan=plan)
+    if rate is None:
+        return None
+    with localcontext() as ctx:
+        ctx.prec = 40  # a YTD of many times the plan still rounds, never raises
+        return rate.quantize(RATE_PLACES)
+
+
+def judged(queryset, *, year: int, month: int, rules=None) -> list[Judged]:
+    """The projects of `queryset` judged for the period, in code order: one query."""
     rules, as_of = rules or warning_rules(), period_end(year, month)
     rows = (
-        qs.select_related(None)
+        with_figures(queryset, year=year, month=month)
+        .select_related(None)
         .prefetch_related(None)
         .order_by("code")
         .values_list(
             "pk",
+            "unit_id",
             "planned_start",
             "actual_start",
             "actual_finish",
@@ -148,7 +180,11 @@ def colours(user, *, year: int, month: int, queryset=None, rules=None) -> dict[i
             named=True,
         )
     )
-    return {p.pk: warning_for(p, rules=rules, month=month, as_of=as_of) for p in rows}
+    found = []
+    for p in rows:
+        warning = warning_for(p, rules=rules, month=month, as_of=as_of)
+        found.append(Judged(p.pk, p.unit_id, warning, stored_rate(ytd=p.ytd, plan=p.plan)))
+    return found
 
 
 @dataclass
@@ -239,10 +275,7 @@ def rollup(user, *, year: int, month: int, by: str, within: Unit | None = None, 
     )
     if by == "unit":
         rows = list(rows)
-        labels = dict(Unit.objects.filter(path__in=[r[key] for r in rows]).values_list("path", "name"))
-        if top is not None and top.path in labels:
-            # Projects owned by the top unit itself, not by one of its branches.
-            labels[top.path] = _("%(name)s（本级）") % {"name": top.name}
+        labels = _branch_labels([r[key] for r in rows], top)
     benchmark = calc.schedule_benchmark(periods_elapsed=month, cycle=calc.Cycle.MONTH)
     result = []
     for r in rows:
@@ -252,17 +285,26 @@ def rollup(user, *, year: int, month: int, by: str, within: Unit | None = None, 
     return result
 
 
+def _branch_labels(paths: list[str], top: Unit | None) -> dict[str, str]:
+    """The names of the branches of a roll-up by unit, by path."""
+    labels = dict(Unit.objects.filter(path__in=paths).values_list("path", "name"))
+    if top is not None and top.path in labels:
+        # Projects owned by the top unit itself, not by one of its branches.
+        labels[top.path] = _("%(name)s（本级）") % {"name": top.name}
+    return labels
+
+
 def _rollup_row(r: dict, *, key: str, label, benchmark) -> RollupRow:
     """A row of the roll-up from the figures aggregated for it (n, total, plan_sum, ytd_sum, …)."""
     return RollupRow(
         key=key,
         label=label,
-        count=r["n"],
+        count=r["n"] or 0,
         total_investment=r["total"] or 0,
         plan=r["plan_sum"] or 0,
         ytd=r["ytd_sum"] or 0,
-        planned_to_start=r["to_start"],
-        started=r["started_n"],
+        planned_to_start=r["to_start"] or 0,
+        started=r["started_n"] or 0,
         benchmark=benchmark,
     )
 
@@ -309,7 +351,8 @@ def laggards(user, *, year: int, month: int, limit: int = 10):
     qs = qs.filter(plan__gt=0).annotate(rate=ExpressionWrapper(F("ytd") * 1.0 / F("plan"), output_field=FloatField()))
     benchmark = calc.schedule_benchmark(periods_elapsed=month)
     result = []
-    for p in qs.order_by("rate", "code")[:limit]:
+    # Ties (many projects at 0 %) go by id, as the stored 完成率's index orders them.
+    for p in qs.order_by("rate", "pk")[:limit]:
         p.completion = calc.completion_rate(ytd=p.ytd, plan=p.plan)
         p.gap = calc.schedule_gap(completion_pct=p.completion, benchmark_pct=benchmark)
         if p.gap < 0:
@@ -406,28 +449,26 @@ def stored_colour_counts(queryset) -> dict[str, int]:
 
 
 def stored_warned(queryset, limit: int | None = None) -> list[Project]:
-    """The first `limit` red then yellow projects of `queryset` in code order, with their reasons.
-
-    With a limit, one query per colour, each read in code order from the code's index and stopped
-    at the limit; a single query ranking red before yellow would sort every warned project.
-    """
+    """The first `limit` red then yellow projects of `queryset` in code order, with their reasons."""
+    related = queryset.select_related("unit", "leader", "responsible_unit", "warning_state").prefetch_related(None)
+    if limit is not None:
+        # One colour at a time, each in code order: the code's index gives the first few and stops,
+        # where ranking the colours first would sort every red and yellow project.
+        found = list(with_colour(related, calc.Colour.RED).order_by("code")[:limit])
+        # Read even when the red fill the list: the page costs the same queries whatever the data.
+        yellow = list(with_colour(related, calc.Colour.YELLOW).order_by("code")[:limit])
+        found = (found + yellow)[:limit]
+        for p in found:
+            p.warning = stored_warning(p)
+        return found
+    rank = Case(When(warning_state__colour=calc.Colour.RED, then=Value(0)), default=Value(1),
+                output_field=IntegerField())  # fmt: skip
     qs = (
-        queryset.select_related("unit", "leader", "responsible_unit", "warning_state")
-        .prefetch_related(None)
-        .order_by("code")
+        related.filter(warning_state__colour__in=[calc.Colour.RED, calc.Colour.YELLOW])
+        .annotate(rank=rank)
+        .order_by("rank", "code")
     )
-    if limit is None:
-        rank = Case(When(warning_state__colour=calc.Colour.RED, then=Value(0)), default=Value(1),
-                    output_field=IntegerField())  # fmt: skip
-        found = list(
-            qs.filter(warning_state__colour__in=[calc.Colour.RED, calc.Colour.YELLOW])
-            .annotate(rank=rank)
-            .order_by("rank", "code")
-        )
-    else:
-        found = list(qs.filter(warning_state__colour=calc.Colour.RED)[:limit])
-        if len(found) < limit:
-            found += list(qs.filter(warning_state__colour=calc.Colour.YELLOW)[: limit - len(found)])
+    found = list(qs)
     for p in found:
         p.warning = stored_warning(p)
     return found
@@ -494,8 +535,10 @@ def flags_for(reports) -> dict[int, list[calc.Flag]]:
 
 def signed_started_completed_in(user, year: int):
     """当年签约当年开工当年竣工: projects whose 签约, 开工 and 竣工 steps all fall in `year`."""
-    qs = visible_projects(user).select_related("unit")
-    for stage in (Stage.SIGNED, Stage.STARTED, Stage.COMPLETED):
+    # From the few projects completed that year (an index on stage and date), not from every project.
+    completed = StageEvent.objects.filter(stage=Stage.COMPLETED, date__year=year).values("project_id")
+    qs = visible_projects(user).select_related("unit").filter(pk__in=completed)
+    for stage in (Stage.SIGNED, Stage.STARTED):
         qs = qs.filter(Exists(StageEvent.objects.filter(project=OuterRef("pk"), stage=stage, date__year=year)))
     return qs.order_by("code")
 
@@ -589,3 +632,143 @@ def area_for(unit: Unit, collection: dict) -> dict | None:
         if found is not None:
             return found
     return None
+
+
+# Stored figures ----------------------------------------------------------------------------------
+#
+# For the current period, the dashboard adds up the UnitFigures of the units a user owns instead of
+# reading every project (see refresh_warnings in actions.py and docs/decisions/0012). That is exact
+# only when the user sees precisely the projects owned under the units of their scope: a 责任单位,
+# 配合单位 or 分包领导 link from a project owned elsewhere falls back to the live queries above.
+
+
+def figures_period() -> tuple[int, int] | None:
+    """The period the stored UnitFigures are of; None when there are none (not built yet).
+
+    The table holds one period: the nightly run drops the others, an action writes only into it.
+    """
+    last = UnitFigures.objects.order_by("-year", "-month").values_list("year", "month").first()
+    return tuple(last) if last is not None else None
+
+
+def figures_are_current(year: int, month: int) -> bool:
+    """Are the stored figures those of (year, month)? One indexed query."""
+    return figures_period() == (year, month)
+
+
+@dataclass(frozen=True)
+class StoredScope:
+    """The units whose stored figures are a user's: `units` a queryset of their ids, or None for
+    every unit; `top` the unit the roll-up by unit starts from."""
+
+    units: object
+    top: Unit | None
+
+
+def stored_scope(user, *, year: int, month: int) -> StoredScope | None:
+    """The units whose stored figures make up exactly what `user` sees for (year, month), or None
+    when the live queries must answer: a past period, figures not built for the period, a scope
+    that is not whole units, or projects the user sees through a per-project link."""
+    if not is_stored_period(year, month):
+        return None
+    s = scope.scope_of(user)
+    if s.enterprise_id is not None or not (s.everything or (s.paths and s.below)):
+        return None
+    if not figures_are_current(year, month):
+        return None
+    if s.everything:
+        return StoredScope(None, top_unit(user))
+    owned = Q()
+    for path in s.paths:
+        owned |= scope.subtree_q("path", path)
+    units = Unit.objects.filter(owned).values("pk")
+    # A project owned outside these units but linked to one of them (责任单位, 配合单位) is visible.
+    if LinkedUnit.objects.filter(linked__in=units).exclude(unit__in=units).exists():
+        return None
+    if s.person_ids and Project.objects.filter(leader_id__in=s.person_ids).exclude(unit__in=units).exists():
+        return None
+    return StoredScope(units, top_unit(user))
+
+
+def _figures(stored: StoredScope, *, year: int, month: int):
+    rows = UnitFigures.objects.filter(year=year, month=month)
+    return rows if stored.units is None else rows.filter(unit__in=stored.units)
+
+
+_FIGURE_SUMS = {
+    "n": Sum("projects"),
+    "total": Sum("total_investment"),
+    "plan_sum": Sum("plan"),
+    "ytd_sum": Sum("ytd"),
+    "to_start": Sum("planned_to_start"),
+    "started_n": Sum("started"),
+}
+
+
+def stored_rollup_by_unit(stored: StoredScope, *, year: int, month: int) -> list[RollupRow]:
+    """`rollup(by="unit")` from the stored figures: the units' rows summed by branch of `top`."""
+    top = stored.top
+    rows = _figures(stored, year=year, month=month)
+    if top is not None:
+        rows = rows.filter(unit__in=Unit.objects.filter(scope.subtree_q("path", top.path)).values("pk"))
+    rows = list(by_branch(rows, "unit__path", top).values("branch").annotate(**_FIGURE_SUMS).order_by("branch"))
+    labels = _branch_labels([r["branch"] for r in rows], top)
+    benchmark = calc.schedule_benchmark(periods_elapsed=month, cycle=calc.Cycle.MONTH)
+    return [
+        _rollup_row(r, key=r["branch"], label=str(labels.get(r["branch"], r["branch"])), benchmark=benchmark)
+        for r in rows
+    ]
+
+
+def stored_total(stored: StoredScope, *, year: int, month: int) -> RollupRow:
+    """`rollup_total` from the stored figures."""
+    r = _figures(stored, year=year, month=month).aggregate(**_FIGURE_SUMS)
+    benchmark = calc.schedule_benchmark(periods_elapsed=month, cycle=calc.Cycle.MONTH)
+    return _rollup_row(r, key="", label=_("合计"), benchmark=benchmark)
+
+
+def stored_trend(stored: StoredScope, *, year: int, through: int) -> list[tuple[int, Decimal | None]]:
+    """`monthly_trend` from the stored figures: each month's approved YTD over the year's plan."""
+    rows = UnitFigures.objects.filter(year=year, month__lte=through)
+    if stored.units is not None:
+        rows = rows.filter(unit__in=stored.units)
+    by_month = {r["month"]: r for r in rows.order_by().values("month").annotate(ytd=Sum("ytd"), plan=Sum("plan"))}
+    plan = by_month[through]["plan"] if through in by_month else None
+    return [
+        (m, calc.completion_rate(ytd=by_month[m]["ytd"] if m in by_month else 0, plan=plan))
+        for m in range(1, through + 1)
+    ]
+
+
+def stored_counts(stored: StoredScope, *, year: int, month: int) -> dict[str, int]:
+    """`stored_colour_counts` of the visible projects from the stored figures."""
+    r = _figures(stored, year=year, month=month).aggregate(n=Sum("projects"), red=Sum("red"), yellow=Sum("yellow"))
+    red, yellow = r["red"] or 0, r["yellow"] or 0
+    return {
+        calc.Colour.GREEN.value: (r["n"] or 0) - red - yellow,
+        calc.Colour.YELLOW.value: yellow,
+        calc.Colour.RED.value: red,
+    }
+
+
+def stored_laggards(stored: StoredScope, *, year: int, month: int, limit: int = 10):
+    """`laggards` from the stored 完成率: the index on it gives the lowest first, then the few
+    projects found are read with their exact figures."""
+    states = WarningState.objects.filter(rate__isnull=False)
+    if stored.units is not None:
+        states = states.filter(unit__in=stored.units)
+    ids = list(states.order_by("rate", "project_id").values_list("project_id", flat=True)[:limit])
+    found = with_figures(Project.objects.filter(pk__in=ids).select_related("unit", "leader"), year=year, month=month,
+                         reported=False)  # fmt: skip
+    by_id = {p.pk: p for p in found}
+    benchmark = calc.schedule_benchmark(periods_elapsed=month)
+    result = []
+    for pk in ids:
+        p = by_id[pk]
+        p.completion = calc.completion_rate(ytd=p.ytd, plan=p.plan)
+        if p.completion is None:
+            continue
+        p.gap = calc.schedule_gap(completion_pct=p.completion, benchmark_pct=benchmark)
+        if p.gap < 0:
+            result.append(p)
+    return result

@@ -579,15 +579,30 @@ class DashboardView(LoginRequiredMixin, View):
         if by not in queries.DIMENSIONS:
             by = "unit"
         user = request.user
-        rows = queries.rollup(user, year=year, month=month, by=by)
-        total = queries.rollup_total(user, year=year, month=month)
-        if request.GET.get("export") == "xlsx":
+        if request.GET.get("export") == "xlsx":  # the export is computed from the projects themselves
+            rows = queries.rollup(user, year=year, month=month, by=by)
+            total = queries.rollup_total(user, year=year, month=month)
             return xlsx_response(
                 _("重点项目汇总"), str(queries.DIMENSIONS[by]), rollup_columns(queries.DIMENSIONS[by]), [*rows, total]
             )
-        trend = queries.monthly_trend(user, year=year, through=month)
-        laggards = queries.laggards(user, year=year, month=month, limit=10)
-        counts, warned = queries.warning_summary(user, year=year, month=month, limit=WARNED_ON_DASHBOARD)
+        # The current period for a user who sees whole units: the units' stored figures, summed.
+        stored = queries.stored_scope(user, year=year, month=month)
+        if stored is None:
+            rows = queries.rollup(user, year=year, month=month, by=by)
+            total = queries.rollup_total(user, year=year, month=month)
+            trend = queries.monthly_trend(user, year=year, through=month)
+            laggards = queries.laggards(user, year=year, month=month, limit=10)
+            counts, warned = queries.warning_summary(user, year=year, month=month, limit=WARNED_ON_DASHBOARD)
+        else:
+            if by == "unit":
+                rows = queries.stored_rollup_by_unit(stored, year=year, month=month)
+            else:
+                rows = queries.rollup(user, year=year, month=month, by=by)
+            total = queries.stored_total(stored, year=year, month=month)
+            trend = queries.stored_trend(stored, year=year, through=month)
+            laggards = queries.stored_laggards(stored, year=year, month=month, limit=10)
+            counts = queries.stored_counts(stored, year=year, month=month)
+            warned = queries.stored_warned(queries.visible_projects(user), WARNED_ON_DASHBOARD)
         chart = {
             "groups": [r.label for r in rows],
             "completion": [_chart_number(r.completion) for r in rows],

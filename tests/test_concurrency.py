@@ -354,3 +354,36 @@ def test_bulletins_signed_at_the_same_moment_take_consecutive_numbers(world):
         f"马项办〔2026〕{n}号" for n in range(1, RACERS + 1)
     ]
     call_command("audit", "verify", stdout=io.StringIO())
+
+
+def test_simultaneous_changes_in_one_unit_keep_its_stored_figures(world):
+    """Actions on different projects of one unit, and nightly runs (which write no audit row, so
+    the audit chain does not order them), recompute that unit's stored figures at once: they take
+    turns on the unit's row, so none fails on the figures' unique key and the last counts every
+    change."""
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks under real concurrency need PostgreSQL (set DATABASE_URL to a postgres:// URL)")
+    from projects import queries
+
+    admin = world.users["admin"]
+    year, month = queries.current_period()
+    copies = []
+    with acting_as(admin):
+        for i in range(RACERS):
+            copies.append(project_actions.create_project(
+                actor=admin, unit=world.units["fengying"], code=f"RACE-{i}", name=f"项目{i}", level="district",
+                category="industry", nature="new", total_investment=YI,
+            ))  # fmt: skip
+    project_actions.refresh_warnings()  # the nightly run builds the period's figures
+
+    def take(user, project):
+        if int(project.code.split("-")[1]) % 2:
+            return project_actions.refresh_warnings()
+        return project_actions.set_annual_plan(actor=user, project=project, year=year, planned_investment=YI // 2)
+
+    results = race_over(copies, admin, take)
+    assert [r for r in results if isinstance(r, Exception)] == []
+    stored = queries.stored_scope(admin, year=year, month=month)
+    assert stored is not None
+    assert queries.stored_total(stored, year=year, month=month) == queries.rollup_total(admin, year=year, month=month)
+    assert queries.stored_total(stored, year=year, month=month).plan == RACERS // 2 * (YI // 2)
