@@ -22,15 +22,13 @@ import django
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1")
 django.setup()
 
-from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.db.models import F  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
-from bench.common import analyze  # noqa: E402
+from bench.common import analyze, city  # noqa: E402
 from cases import actions, queries, sla, sweeping  # noqa: E402
 from cases.models import Case, CaseType  # noqa: E402
-from org.models import Unit  # noqa: E402
 
 CASES = int(os.environ.get("CASES", "1000000"))
 BACKLOG = int(os.environ.get("BACKLOG", "50000"))
@@ -39,9 +37,7 @@ AS_OF = date(2026, 10, 12)
 
 
 def generate() -> None:
-    call_command("migrate", verbosity=0)
-    city = Unit.objects.add_root({"name": "基准市", "kind": "city"})
-    district = Unit.objects.add_child(Unit.objects.get(pk=city.pk), {"name": "基准区", "kind": "district"})
+    _city, district, _streets = city()
     ct = CaseType.objects.create(name="基准诉求", kind="voice")
     # Deadlines spread over the 60 days around AS_OF: about half the open cases are overdue.
     start = AS_OF - timedelta(days=30)

@@ -1,8 +1,26 @@
-"""What the benchmarks share: the planner's statistics after a bulk load, and a median timing."""
+"""What the benchmarks share: a city to load, the planner's statistics after a bulk load, and a
+median timing."""
 
 import json
 import statistics
 import time
+
+
+def city(*, streets: int = 0) -> tuple:
+    """A migrated database with 基准市, its district 基准区 and `streets` streets in that (街道0,
+    街道1, …): the city, the district and the list of streets."""
+    from django.core.management import call_command
+
+    from org.models import Unit
+
+    def add(parent, name: str, kind: str):
+        # Read again: treebeard numbers a child from the parent row's own count of children.
+        return Unit.objects.add_child(Unit.objects.get(pk=parent.pk), {"name": name, "kind": kind})
+
+    call_command("migrate", verbosity=0)
+    top = Unit.objects.add_root({"name": "基准市", "kind": "city"})
+    district = add(top, "基准区", "district")
+    return top, district, [add(district, f"街道{i}", "street") for i in range(streets)]
 
 
 def analyze() -> None:

@@ -20,23 +20,18 @@ os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1")
 django.setup()
 
 from django.conf import settings  # noqa: E402
-from django.core.management import call_command  # noqa: E402
 from django.test import Client  # noqa: E402
 
-from bench.common import analyze  # noqa: E402
+from bench.common import analyze, city  # noqa: E402
 from core.models import Job  # noqa: E402
-from org.models import Role, Unit, User  # noqa: E402
+from org.models import Role, User  # noqa: E402
 from projects.models import MonthlyReport, Project  # noqa: E402
 
 PROJECTS = 20_000
 
 
 def generate() -> User:
-    call_command("migrate", verbosity=0)
-    city = Unit.objects.add_root({"name": "基准市", "kind": "city"})
-    district = Unit.objects.add_child(Unit.objects.get(pk=city.pk), {"name": "基准区", "kind": "district"})
-    towns = [Unit.objects.add_child(Unit.objects.get(pk=district.pk), {"name": f"街道{t}", "kind": "street"})
-             for t in range(10)]  # fmt: skip
+    top, _district, towns = city(streets=10)
     projects = (
         Project(code=f"B-{i:06d}", name=f"基准项目{i}", level="district", category="industry", nature="new",
                 unit=towns[i % len(towns)], total_investment=(i % 200 + 1) * 10**7, stage="building")
@@ -52,7 +47,7 @@ def generate() -> User:
     MonthlyReport.objects.bulk_create(reports, batch_size=5000)
     analyze()
     role = Role.objects.get(code="platform_admin")
-    return User.objects.create_user(username="bench", password="Bench-Passw0rd-1", role=role, unit=city)
+    return User.objects.create_user(username="bench", password="Bench-Passw0rd-1", role=role, unit=top)
 
 
 def rss_mb(field: str = "VmRSS") -> float:

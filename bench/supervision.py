@@ -15,11 +15,10 @@ import django
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1")
 django.setup()
 
-from django.core.management import call_command  # noqa: E402
 from django.test import Client  # noqa: E402
 from tqdm import tqdm  # noqa: E402
 
-from bench.common import analyze, timed  # noqa: E402
+from bench.common import analyze, city, timed  # noqa: E402
 from core.context import acting_as  # noqa: E402
 from org.models import Person, Role, Unit, User  # noqa: E402
 from projects.models import AnnualPlan, MonthlyReport, Project  # noqa: E402
@@ -32,11 +31,7 @@ AS_OF = date(2026, 10, 18)
 
 
 def generate() -> User:
-    call_command("migrate", verbosity=0)
-    city = Unit.objects.add_root({"name": "基准市", "kind": "city"})
-    district = Unit.objects.add_child(Unit.objects.get(pk=city.pk), {"name": "基准区", "kind": "district"})
-    towns = [Unit.objects.add_child(Unit.objects.get(pk=district.pk), {"name": f"街道{i}", "kind": "street"})
-             for i in range(12)]  # fmt: skip
+    top, district, towns = city(streets=12)
     leaders = [Person.objects.create(name=f"领导{i}", unit=district) for i in range(8)]
     Project.objects.bulk_create(
         Project(code=f"S-{i:05d}", name=f"基准项目{i}", level="district", category="industry", nature="new",
@@ -55,7 +50,7 @@ def generate() -> User:
     ]  # fmt: skip
     MonthlyReport.objects.bulk_create(reports, batch_size=5000)
     role = Role.objects.get(code="platform_admin")
-    user = User.objects.create_user(username="bench", password="Bench-Passw0rd-1", role=role, unit=city)
+    user = User.objects.create_user(username="bench", password="Bench-Passw0rd-1", role=role, unit=top)
     with acting_as(user):
         for i in tqdm(range(TASKS), desc="tasks", file=sys.stderr):
             assigned = date(2026, 8, 1) + timedelta(days=i % 60)

@@ -11,7 +11,7 @@ from ninja import Field, Query, Schema, Status
 from ninja.pagination import paginate
 
 from core import scope
-from core.api import ERRORS, Day, PageNumberPagination, Router
+from core.api import ERRORS, Day, DeadlineStatusOut, PageNumberPagination, Router, filtered
 from org.api import unit_for
 from org.models import Enterprise, Unit
 
@@ -23,7 +23,7 @@ from .models import Case, CaseType, Household, OfficerAssignment
 router = Router(tags=["惠企服务与微网格"])
 
 
-class CaseOut(Schema):
+class CaseOut(DeadlineStatusOut):
     id: int
     number: str
     kind: str
@@ -55,18 +55,6 @@ class CaseOut(Schema):
     reworks: int
     satisfaction: str
     is_sample: bool
-
-    @staticmethod
-    def resolve_colour(obj) -> str:
-        return obj.status.colour
-
-    @staticmethod
-    def resolve_workdays_left(obj) -> int:
-        return obj.status.workdays_left
-
-    @staticmethod
-    def resolve_workdays_over(obj) -> int:
-        return obj.status.workdays_over
 
     @staticmethod
     def resolve_resident_name(obj) -> str:
@@ -300,11 +288,7 @@ def _case_type(pk: int | None) -> CaseType:
 @router.get("/cases/cases", alias="/cases", response=list[CaseOut], summary="服务诉求")
 @paginate(CasePagination, page_size=100)
 def list_cases(request, filters: Query[CaseFilters]):
-    qs = queries.visible_cases(request.user).select_related("case_type")
-    fs = CaseFilterSet(filters.dict(exclude_none=True), queryset=qs, request=request)
-    if not fs.is_valid():
-        raise ValidationError({k: [e["message"] for e in v] for k, v in fs.errors.get_json_data().items()})
-    return fs.qs
+    return filtered(request, Case.objects.select_related("case_type"), CaseFilterSet, filters)
 
 
 @router.get("/cases/inbox", response=list[InboxOut], summary="我的待办")

@@ -303,9 +303,8 @@ def officer_candidates(user):
         return people
     if not s.path or s.enterprise_id is not None:
         return people.none()
-    above = [s.path[:end] for end in range(Unit.steplen, len(s.path), Unit.steplen)]
     inside = scope.subtree_q("unit__path", s.path) if s.below else Q(unit__path=s.path)
-    return people.filter(inside | Q(unit__path__in=above))
+    return people.filter(inside | Q(unit__path__in=Unit.paths_above(s.path, own=False)))
 
 
 def officer_of(user) -> bool:

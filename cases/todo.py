@@ -63,20 +63,17 @@ def groups(user, *, as_of: date, limit: int) -> list[TodoGroup]:
             )
     due = households_to_visit(user, as_of=as_of)
     if due is not None:
-        rows = list(due.select_related("grid")[:limit])
         result.append(
-            TodoGroup(
+            TodoGroup.of(
                 "visit_due",
                 _("本月待走访的关爱户"),
-                due.count(),
+                due.select_related("grid"),
+                limit=limit,
+                todo=lambda h: Todo(
+                    "visit_due", f"{h.grid.name} · {h.get_category_display()}", h.get_absolute_url(), note=h.address
+                ),
                 url=reverse("cases:household-list"),
                 icon="door-open",
-                items=[
-                    Todo(
-                        "visit_due", f"{h.grid.name} · {h.get_category_display()}", h.get_absolute_url(), note=h.address
-                    )
-                    for h in rows
-                ],
             )
         )
     return result

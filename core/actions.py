@@ -110,6 +110,12 @@ def update(obj: models.Model, *, changes: dict, m2m: dict[str, Iterable] | None 
     return obj
 
 
+def stored(model):
+    """The settings row of `model` (its `current()`), inserted and audited first when none is stored."""
+    row = model.current()
+    return create(row) if row.pk is None else row
+
+
 def delete(obj: models.Model, *, verb: str = "") -> None:
     """Delete and audit `obj`; refused with a message naming what still refers to it."""
     ensure_in_transaction()

@@ -99,6 +99,23 @@ def _alias_options(view, path: str, options: dict) -> dict:
     }
 
 
+class DeadlineStatusOut(Schema):
+    """A base for the schema of a row given its deadline status as `status` (cases, supervised
+    tasks): its `colour`, `workdays_left` and `workdays_over` fields are read from it."""
+
+    @staticmethod
+    def resolve_colour(obj) -> str:
+        return str(obj.status.colour)
+
+    @staticmethod
+    def resolve_workdays_left(obj) -> int:
+        return obj.status.workdays_left
+
+    @staticmethod
+    def resolve_workdays_over(obj) -> int:
+        return obj.status.workdays_over
+
+
 class PageNumberPagination(NinjaPageNumberPagination):
     """Ninja's page-number pagination with an upper bound on the page number and page size."""
 

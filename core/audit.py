@@ -146,18 +146,11 @@ def _append(rows: list[AuditEntry]) -> None:
     AuditChainHead.objects.filter(pk=1).update(last_hash=rows[-1].row_hash)
 
 
-def record(
-    *,
-    obj: models.Model,
-    action: str,
-    before: dict | None = None,
-    after: dict | None = None,
-    verb: str = "",
-    actor=None,
-) -> AuditEntry:
-    """Append an audit row for `obj`. Must run inside the writing transaction."""
+def record(**fields) -> AuditEntry:
+    """Append an audit row for `obj`, given as `entry` takes it (`obj`, `action`, and optionally
+    `before`, `after`, `verb`, `actor`). Must run inside the writing transaction."""
     _ensure_in_transaction()
-    row = entry(obj=obj, action=action, before=before, after=after, verb=verb, actor=actor)
+    row = entry(**fields)
     _append([row])
     return row
 

@@ -12,6 +12,7 @@ Each app declares on its AppConfig, as data like its navigation:
 Core gathers them and adds the working days left to each deadline; it knows nothing of the domain.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -90,6 +91,12 @@ class TodoGroup:
     items: list[Todo] = field(default_factory=list)
     url: str = ""  # the page listing all of them
     icon: str = "check2-square"
+
+    @classmethod
+    def of(cls, kind: str, label: str, rows, *, limit: int, todo: Callable[[Any], Todo], **more) -> "TodoGroup":
+        """The group of a queryset's rows: its first `limit` shown, each as `todo` makes it, all counted."""
+        items = [todo(row) for row in rows[:limit]]
+        return cls(kind, label, rows.count(), items=items, **more)
 
 
 @dataclass

@@ -58,12 +58,16 @@ class ValueOut(Schema):
         return obj.period.label()
 
 
-class ValueFilters(Schema):
+# Figures are filtered as targets are (indicator, unit and below, year, kind), and by month and source.
+class TargetFilters(Schema):
     q: str | None = None
     indicator: int | None = None
     unit: int | None = None
     year: Year | None = None
     kind: str | None = None
+
+
+class ValueFilters(TargetFilters):
     number: Month | None = None
     source: str | None = None
 
@@ -91,14 +95,6 @@ class TargetOut(Schema):
     approximate: bool
     text: str
     is_sample: bool
-
-
-class TargetFilters(Schema):
-    q: str | None = None
-    indicator: int | None = None
-    unit: int | None = None
-    year: Year | None = None
-    kind: str | None = None
 
 
 class TargetIn(Schema):

@@ -16,25 +16,24 @@ from core import money
 HUNDRED = Decimal(100)
 
 
+def _minus(a: Decimal | None, b: Decimal | None) -> Decimal | None:
+    return None if a is None or b is None else a - b
+
+
 def gap_pp(rate: Decimal | None, reference: Decimal | None) -> Decimal | None:
     """`rate` minus `reference`, both in %: the difference in percentage points."""
-    if rate is None or reference is None:
-        return None
-    return rate - reference
+    return _minus(rate, reference)
 
 
 def growth(current: Decimal | None, previous: Decimal | None) -> Decimal | None:
-    """Growth in % from two levels on the same basis; None when the base is missing or zero."""
-    if current is None or previous is None or previous == 0:
-        return None
-    return (current - previous) / previous * HUNDRED
+    """Growth in % from two levels on the same basis (the change as a share of the base); None when
+    the base is missing or zero."""
+    return share(_minus(current, previous), previous)
 
 
 def single_period(cumulative: Decimal | None, previous_cumulative: Decimal | None) -> Decimal | None:
     """A single month (or quarter) from two cumulative figures of the same year: 1–N minus 1–(N−1)."""
-    if cumulative is None or previous_cumulative is None:
-        return None
-    return cumulative - previous_cumulative
+    return _minus(cumulative, previous_cumulative)
 
 
 def share(part: Decimal | None, whole: Decimal | None) -> Decimal | None:

@@ -37,9 +37,7 @@ def reminders(as_of: date):
         if document.unit is None:  # no unit: only those who see all (platform administrators)
             units = tuple(Unit.objects.filter(depth=1))
         else:
-            path = document.unit.path
-            prefixes = [path[:i] for i in range(Unit.steplen, len(path) + 1, Unit.steplen)]
-            units = tuple(Unit.objects.filter(path__in=prefixes))
+            units = tuple(Unit.objects.filter(path__in=Unit.paths_above(document.unit.path)))
         facts = {"n": document.pending, "d": document}
         yield Reminder(
             kind=Kind.FACTS_TO_REVIEW,

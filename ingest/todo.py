@@ -16,22 +16,19 @@ def groups(user, *, as_of: date, limit: int) -> list[TodoGroup]:
     if not user.can_review():
         return []
     pending = queries.visible_candidates(user).filter(state=CandidateState.PENDING)
-    rows = list(pending.select_related("document").order_by("document_id", "pk")[:limit])
     return [
-        TodoGroup(
+        TodoGroup.of(
             "fact_review",
             _("待审核的摘录事实"),
-            pending.count(),
+            pending.select_related("document").order_by("document_id", "pk"),
+            limit=limit,
+            todo=lambda c: Todo(
+                "fact_review",
+                Truncator(str(c)).chars(60),
+                c.get_absolute_url(),
+                note=c.document.title or c.document.name,
+            ),
             url=reverse("ingest:queue"),
             icon="file-earmark-check",
-            items=[
-                Todo(
-                    "fact_review",
-                    Truncator(str(c)).chars(60),
-                    c.get_absolute_url(),
-                    note=c.document.title or c.document.name,
-                )
-                for c in rows
-            ],
         )
     ]

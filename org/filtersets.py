@@ -34,6 +34,18 @@ class UnitSubtreeFilter(django_filters.ModelChoiceFilter):
         return qs.filter(**{f"{self.path_field}__startswith": value.path})
 
 
+class LeaderFilter(django_filters.ModelChoiceFilter):
+    """`?leader=<id>`: rows led by that person; offered are the people leading a row the user can see."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("queryset", Person.objects.none())
+        super().__init__(*args, **kwargs)
+
+    def get_queryset(self, request):
+        visible = self.parent.queryset.exclude(**{self.field_name: None}).values(self.field_name)
+        return Person.objects.filter(pk__in=visible).order_by("name")
+
+
 class UnitFilterSet(SearchFilterSet):
     search_fields = ("name", "short_name", "code")
     kind = django_filters.ChoiceFilter(label=_("类型"), choices=UnitKind.choices)

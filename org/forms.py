@@ -21,10 +21,8 @@ def reachable_units(user):
     s = scope.scope_of(user)
     if s.everything or not s.path:
         return scoped_units(user)
-    ancestors = [s.path[:end] for end in range(Unit.steplen, len(s.path), Unit.steplen)]
-    district = (
-        Unit.objects.filter(path__in=ancestors, kind__in=[UnitKind.DISTRICT, UnitKind.ZONE]).order_by("-depth").first()
-    )
+    above = Unit.objects.filter(path__in=Unit.paths_above(s.path, own=False))
+    district = above.filter(kind__in=[UnitKind.DISTRICT, UnitKind.ZONE]).order_by("-depth").first()
     if district is None:
         return scoped_units(user)
     departments = Unit.objects.filter(

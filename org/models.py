@@ -63,6 +63,12 @@ class Unit(MP_Node, TimestampedModel, ScopedModel):
     def get_absolute_url(self) -> str:
         return reverse("org:unit-detail", args=[self.pk])
 
+    @classmethod
+    def paths_above(cls, path: str, *, own: bool = True) -> list[str]:
+        """The paths of the units above `path`, the top first, and with `own` its own path last."""
+        end = len(path) + 1 if own else len(path)
+        return [path[:n] for n in range(cls.steplen, end, cls.steplen)]
+
     def parent_unit(self):
         if self.depth <= 1:
             return None

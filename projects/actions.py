@@ -563,9 +563,7 @@ def _ensure_settings_admin(actor) -> None:
 @transaction.atomic
 def update_warning_settings(*, actor, **changes) -> WarningSettings:
     _ensure_settings_admin(actor)
-    settings = WarningSettings.current()
-    if settings.pk is None:
-        settings = base.create(settings)
+    settings = base.stored(WarningSettings)
     if changes.get("schedule_red_pp", settings.schedule_red_pp) < changes.get(
         "schedule_yellow_pp", settings.schedule_yellow_pp
     ):

@@ -2,8 +2,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from core.filtersets import SearchFilterSet
-from org.filtersets import UnitSubtreeFilter
-from org.models import Person
+from org.filtersets import LeaderFilter, UnitSubtreeFilter
 
 from .choices import ProjectCategory, ProjectLevel, Stage
 from .models import Programme, Project
@@ -15,7 +14,7 @@ class ProjectFilterSet(SearchFilterSet):
     category = django_filters.ChoiceFilter(label=_("行业类别"), choices=ProjectCategory.choices)
     stage = django_filters.ChoiceFilter(label=_("当前阶段"), choices=Stage.choices)
     unit = UnitSubtreeFilter()
-    leader = django_filters.ModelChoiceFilter(label=_("分包领导"), queryset=Person.objects.none())
+    leader = LeaderFilter(label=_("分包领导"))
     programme = django_filters.ModelChoiceFilter(
         label=_("工程/专项"), field_name="programmes", queryset=Programme.objects.filter(is_active=True)
     )
@@ -23,9 +22,3 @@ class ProjectFilterSet(SearchFilterSet):
     class Meta:
         model = Project
         fields = ["q", "level", "category", "stage", "unit", "leader", "programme"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # Leaders offered are those leading a project the user can see.
-        visible = self.queryset.exclude(leader=None).values("leader")
-        self.filters["leader"].queryset = Person.objects.filter(pk__in=visible).order_by("name")

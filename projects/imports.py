@@ -140,6 +140,43 @@ def provisional_code() -> str:
     return f"待编码-{secrets.token_hex(4).upper()}"
 
 
+def _by_name(user, result: ImportResult, units: UnitLookup, grant: str, *, unnamed: str = ""):
+    """The rows without a 项目代码 that name their project and unit, each with the unit, its
+    projects the user holds `grant` on, and those among them of the same name (as core.matching
+    compares names).
+
+    A row without a unit, or naming one not found, is refused; a row without a name is refused
+    with `unnamed` on the code column, or left to the check of required cells.
+    """
+    rows = [r for r in result.rows if not r.values.get("code") and (unnamed or r.values.get("name"))]
+    if not rows:
+        return
+    code_column, unit_column = result.names.get("code", "项目代码"), result.names.get("unit", "所属单位")
+    row_units = {}
+    for row in rows:
+        if not row.values.get("name"):
+            result.errors.append(RowError(row.number, code_column, unnamed, row.sheet))
+        elif not row.values.get("unit"):
+            result.errors.append(
+                RowError(row.number, unit_column, "没有项目代码时须有所属单位，以便按名称匹配", row.sheet)
+            )
+        else:
+            try:
+                row_units[id(row)] = units.find(row.values["unit"])
+            except ValueError as exc:
+                result.errors.append(RowError(row.number, unit_column, str(exc), row.sheet))
+    by_unit: dict[int, list[Project]] = {}
+    candidates = Project.objects.filter(unit__in={u.pk for u in row_units.values()})
+    for p in scope.restrict(candidates, user, grant).only("pk", "code", "name", "unit_id"):
+        by_unit.setdefault(p.unit_id, []).append(p)
+    for row in rows:
+        unit = row_units.get(id(row))
+        if unit is None:
+            continue
+        projects, name = by_unit.get(unit.pk, []), matching.normalise(row.values["name"])
+        yield row, unit, projects, [p for p in projects if matching.normalise(p.name) == name]
+
+
 def match_by_name(user, out: LedgerImport, units: UnitLookup, matches: dict[str, str]) -> None:
     """Give each row without a 项目代码 the code of its project, found by name within its unit.
 
@@ -149,33 +186,11 @@ def match_by_name(user, out: LedgerImport, units: UnitLookup, matches: dict[str,
     may see are matched.
     """
     result = out.result
-    rows = [r for r in result.rows if not r.values.get("code") and r.values.get("name")]
-    if not rows:
-        return
-    row_units = {}
-    for row in rows:
-        if not row.values.get("unit"):
-            result.errors.append(RowError(row.number, result.names.get("unit", "所属单位"),
-                                          "没有项目代码时须有所属单位，以便按名称匹配", row.sheet))  # fmt: skip
-            continue
-        try:
-            row_units[id(row)] = units.find(row.values["unit"])
-        except ValueError as exc:
-            result.errors.append(RowError(row.number, result.names.get("unit", "所属单位"), str(exc), row.sheet))
-    by_unit: dict[int, list] = {}
-    unit_ids = {u.pk for u in row_units.values()}
-    for p in scope.restrict(Project.objects.filter(unit__in=unit_ids), user).only("pk", "code", "name", "unit_id"):
-        by_unit.setdefault(p.unit_id, []).append(p)
     name_column = result.names.get("name", "项目名称")
-    for row in rows:
-        unit = row_units.get(id(row))
-        if unit is None:
-            continue
+    for row, unit, projects, exact in _by_name(user, result, units, scope.Grant.READ):
         name, key = row.values["name"], match_key(row.sheet, row.number)
-        projects = by_unit.get(unit.pk, [])
         answer = matches.get(key, "")
         chosen = next((p for p in projects if str(p.pk) == answer), None)
-        exact = [p for p in projects if matching.normalise(p.name) == matching.normalise(name)]
         if answer == NEW:
             row.values["code"] = provisional_code()
         elif chosen is not None:
@@ -582,35 +597,10 @@ def report_codes_by_name(user, result: ImportResult) -> None:
     row whose name fits no project, or several, is refused with the close names: a report never
     creates a project.
     """
-    rows = [r for r in result.rows if not r.values.get("code")]
-    if not rows:
-        return
-    code_column, unit_column = result.names.get("code", "项目代码"), result.names.get("unit", "所属单位")
-    units = UnitLookup(user)
-    row_units = {}
-    for row in rows:
-        if not row.values.get("name"):
-            result.errors.append(RowError(row.number, code_column, "必填（或填写项目名称和所属单位）", row.sheet))
-        elif not row.values.get("unit"):
-            result.errors.append(
-                RowError(row.number, unit_column, "没有项目代码时须有所属单位，以便按名称匹配", row.sheet)
-            )
-        else:
-            try:
-                row_units[id(row)] = units.find(row.values["unit"])
-            except ValueError as exc:
-                result.errors.append(RowError(row.number, unit_column, str(exc), row.sheet))
-    by_unit: dict[int, list[Project]] = {}
-    reportable = Project.objects.filter(unit__in={u.pk for u in row_units.values()})
-    for p in scope.restrict(reportable, user, scope.Grant.REPORT).only("pk", "code", "name", "unit_id"):
-        by_unit.setdefault(p.unit_id, []).append(p)
     name_column = result.names.get("name", "项目名称")
-    for row in rows:
-        unit = row_units.get(id(row))
-        if unit is None:
-            continue
-        name, projects = row.values["name"], by_unit.get(unit.pk, [])
-        exact = [p for p in projects if matching.normalise(p.name) == matching.normalise(name)]
+    unnamed = "必填（或填写项目名称和所属单位）"
+    for row, unit, projects, exact in _by_name(user, result, UnitLookup(user), scope.Grant.REPORT, unnamed=unnamed):
+        name = row.values["name"]
         if len(exact) == 1:
             row.values["code"] = exact[0].code
             continue

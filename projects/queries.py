@@ -616,8 +616,7 @@ def district_boundary(user) -> Boundary | None:
         boundary = Boundary(_PACKAGED[top.name], _("前端地图包：%(n)s各区县") % {"n": top.name})
     s = scope.scope_of(user)
     if s.path:
-        steps = Unit.steplen
-        ancestors = Unit.objects.filter(path__in=[s.path[:n] for n in range(steps, len(s.path) + 1, steps)])
+        ancestors = Unit.objects.filter(path__in=Unit.paths_above(s.path))
         names = set(geo.names(boundary.collection))
         boundary.focus = next((u.name for u in ancestors.order_by("-depth") if u.name in names), "")
     return boundary
@@ -625,9 +624,7 @@ def district_boundary(user) -> Boundary | None:
 
 def area_for(unit: Unit, collection: dict) -> dict | None:
     """The map area a unit lies in: its own, or that of its nearest ancestor on the map."""
-    steps = Unit.steplen
-    ancestors = Unit.objects.filter(path__in=[unit.path[:n] for n in range(steps, len(unit.path) + 1, steps)])
-    for u in ancestors.order_by("-depth"):
+    for u in Unit.objects.filter(path__in=Unit.paths_above(unit.path)).order_by("-depth"):
         found = geo.feature(collection, u.name)
         if found is not None:
             return found

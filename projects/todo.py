@@ -18,29 +18,35 @@ def last_period(as_of: date) -> tuple[int, int]:
     return (as_of.year, as_of.month - 1) if as_of.month > 1 else (as_of.year - 1, 12)
 
 
+def _reports(user, state: str):
+    """The user's reports in `state`, with their project, by period and project code."""
+    rows = scope.restrict(MonthlyReport.objects.filter(state=state), user)
+    return rows.select_related("project").order_by("year", "month", "project__code")
+
+
+def _report_title(report) -> str:
+    return _("%(p)s %(y)s年%(m)s月") % {"p": report.project.name, "y": report.year, "m": report.month}
+
+
 def groups(user, *, as_of: date, limit: int) -> list[TodoGroup]:
     result = []
     year, month = last_period(as_of)
     entry = reverse("projects:report-entry") + f"?year={year}&month={month}"
     if scope.can_write(user):
-        returned = scope.restrict(MonthlyReport.objects.filter(state=ReportState.RETURNED), user)
-        rows = list(returned.select_related("project").order_by("year", "month", "project__code")[:limit])
         result.append(
-            TodoGroup(
+            TodoGroup.of(
                 "report_returned",
                 _("退回的月度报告"),
-                returned.count(),
+                _reports(user, ReportState.RETURNED),
+                limit=limit,
+                todo=lambda r: Todo(
+                    "report_returned",
+                    _report_title(r),
+                    reverse("projects:report-entry") + f"?year={r.year}&month={r.month}",
+                    colour="red",
+                    note=_("退回原因：%(r)s") % {"r": r.return_reason},
+                ),
                 icon="arrow-counterclockwise",
-                items=[
-                    Todo(
-                        "report_returned",
-                        _("%(p)s %(y)s年%(m)s月") % {"p": r.project.name, "y": r.year, "m": r.month},
-                        reverse("projects:report-entry") + f"?year={r.year}&month={r.month}",
-                        colour="red",
-                        note=_("退回原因：%(r)s") % {"r": r.return_reason},
-                    )
-                    for r in rows
-                ],
             )
         )
         # Those whose report for the month came back are in the group above (one subquery: the same
@@ -50,38 +56,28 @@ def groups(user, *, as_of: date, limit: int) -> list[TodoGroup]:
             pk__in=returned_now.values("project_id")
         )
         deadline = queries.report_deadline(year, month)
-        rows = list(unreported[:limit])
         result.append(
-            TodoGroup(
+            TodoGroup.of(
                 "report_due",
                 _("%(m)s月月度报告待填报") % {"m": month},
-                unreported.count(),
+                unreported,
+                limit=limit,
+                todo=lambda p: Todo("report_due", p.name, entry, due=deadline.date),
                 url=entry,
                 icon="pencil-square",
-                items=[Todo("report_due", p.name, entry, due=deadline.date) for p in rows],
             )
         )
     if user.can_review():
-        waiting = scope.restrict(MonthlyReport.objects.filter(state=ReportState.SUBMITTED), user).exclude(
-            submitted_by=user
-        )
-        rows = list(waiting.select_related("project").order_by("year", "month", "project__code")[:limit])
         url = reverse("projects:review-list")
         result.append(
-            TodoGroup(
+            TodoGroup.of(
                 "report_review",
                 _("待审核的月度报告"),
-                waiting.count(),
+                _reports(user, ReportState.SUBMITTED).exclude(submitted_by=user),
+                limit=limit,
+                todo=lambda r: Todo("report_review", _report_title(r), url),
                 url=url,
                 icon="clipboard-check",
-                items=[
-                    Todo(
-                        "report_review",
-                        _("%(p)s %(y)s年%(m)s月") % {"p": r.project.name, "y": r.year, "m": r.month},
-                        url,
-                    )
-                    for r in rows
-                ],
             )
         )
     return result

@@ -2,8 +2,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from core.filtersets import SearchFilterSet, YearFilter, YesNoFilter
-from org.filtersets import UnitSubtreeFilter
-from org.models import Person
+from org.filtersets import LeaderFilter, UnitSubtreeFilter
 
 from . import calc
 from .choices import ActivityKind, BidKind, BidState, FundType, LeadStage
@@ -15,18 +14,13 @@ class LeadFilterSet(SearchFilterSet):
     stage = django_filters.ChoiceFilter(label=_("当前阶段"), choices=LeadStage.choices)
     chain = django_filters.ModelChoiceFilter(label=_("产业链"), queryset=IndustryChain.objects.all())
     unit = UnitSubtreeFilter(label=_("责任单位（含下级）"))
-    leader = django_filters.ModelChoiceFilter(label=_("牵头领导"), queryset=Person.objects.none())
+    leader = LeaderFilter(label=_("牵头领导"))
     open = YesNoFilter(label=_("在谈"), method="filter_open")
     major = YesNoFilter(label=_("亿元项目"), method="filter_major")
 
     class Meta:
         model = Lead
         fields = ["q", "stage", "chain", "unit", "leader", "open", "major"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        visible = self.queryset.exclude(leader=None).values("leader")
-        self.filters["leader"].queryset = Person.objects.filter(pk__in=visible).order_by("name")
 
     def filter_open(self, queryset, name, value):
         active = [LeadStage.TALKS, LeadStage.INTENT, LeadStage.SIGNED]

@@ -16,14 +16,14 @@ def groups(user, *, as_of: date, limit: int) -> list[TodoGroup]:
     if not scope.can_write(user) or not scope.oversees_units(user):
         return []
     prepared = queries.visible_bids(user).filter(state=BidState.PREPARED).select_related("unit")
-    rows = list(prepared.order_by("prepared_on", "pk")[:limit])
     return [
-        TodoGroup(
+        TodoGroup.of(
             "bid_prepared",
             _("待申报的上争事项"),
-            prepared.count(),
+            prepared.order_by("prepared_on", "pk"),
+            limit=limit,
+            todo=lambda b: Todo("bid_prepared", b.title, b.get_absolute_url(), note=b.unit.name),
             url=reverse("promotion:bid-list"),
             icon="send-check",
-            items=[Todo("bid_prepared", b.title, b.get_absolute_url(), note=b.unit.name) for b in rows],
         )
     ]

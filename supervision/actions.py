@@ -238,10 +238,8 @@ def apply_deadline_moves(moves: list[recompute.Move]) -> None:
 @transaction.atomic
 def update_escalation_settings(*, actor, **changes) -> EscalationSettings:
     _ensure_admin(actor)
-    current = EscalationSettings.current()
-    if current.pk is None:
-        current = base.create(current)
-    return base.update(current, changes=base.only(changes, ("blue_within", "yellow_within", "behind_pp")))
+    fields = ("blue_within", "yellow_within", "behind_pp")
+    return base.update(base.stored(EscalationSettings), changes=base.only(changes, fields))
 
 
 # Inspections and scoring ------------------------------------------------------------------------
@@ -370,10 +368,8 @@ def report_target_progress(
 @transaction.atomic
 def update_bulletin_settings(*, actor, **changes) -> BulletinSettings:
     _ensure_admin(actor)
-    current = BulletinSettings.current()
-    if current.pk is None:
-        current = base.create(current)
-    return base.update(current, changes=base.only(changes, ("requirements", "schedule_unit", "schedule_user")))
+    fields = ("requirements", "schedule_unit", "schedule_user")
+    return base.update(base.stored(BulletinSettings), changes=base.only(changes, fields))
 
 
 ISSUER_FIELDS = ("name", "mark", "prefix", "recipients", "copy_to", "printed_by")

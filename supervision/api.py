@@ -9,7 +9,7 @@ from ninja import Field, Query, Schema, Status
 from ninja.pagination import paginate
 
 from core import scope
-from core.api import ERRORS, PageNumberPagination, Percent, Router, Workdays, Year, filtered
+from core.api import ERRORS, DeadlineStatusOut, PageNumberPagination, Percent, Router, Workdays, Year, filtered
 from indicators.models import Indicator
 from org.api import unit_for
 from org.models import Person, Unit
@@ -22,7 +22,7 @@ from .models import Bulletin, Inspection, ResponsibilityTarget, ScoringRound, Su
 router = Router(tags=["督查督办"])
 
 
-class TaskOut(Schema):
+class TaskOut(DeadlineStatusOut):
     id: int
     title: str
     content: str
@@ -47,18 +47,6 @@ class TaskOut(Schema):
     @staticmethod
     def resolve_co_unit_ids(obj) -> list[int]:
         return [u.pk for u in obj.co_units.all()]
-
-    @staticmethod
-    def resolve_colour(obj) -> str:
-        return str(obj.status.colour)
-
-    @staticmethod
-    def resolve_workdays_left(obj) -> int:
-        return obj.status.workdays_left
-
-    @staticmethod
-    def resolve_workdays_over(obj) -> int:
-        return obj.status.workdays_over
 
 
 class TaskIn(Schema):

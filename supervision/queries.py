@@ -39,9 +39,7 @@ def visible_bulletins(user):
         return qs
     if s.enterprise_id is not None or not s.path:
         return qs.none()
-    steps = Unit.steplen
-    ancestors = [s.path[:n] for n in range(steps, len(s.path) + 1, steps)]
-    return qs.filter(Q(unit__path__in=ancestors, state=BulletinState.ISSUED) | s.q(Bulletin))
+    return qs.filter(Q(unit__path__in=Unit.paths_above(s.path), state=BulletinState.ISSUED) | s.q(Bulletin))
 
 
 # Issuers and the bulletin workflow ---------------------------------------------------------------

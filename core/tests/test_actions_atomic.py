@@ -24,6 +24,7 @@ NOT_ACTIONS = {
         "create": "a shared step: refuses to run outside the action's transaction",
         "update": "a shared step: refuses to run outside the action's transaction",
         "delete": "a shared step: refuses to run outside the action's transaction",
+        "stored": "a shared step: a missing settings row is inserted through create",
         "protected_message": "builds a message",
         "notice_years": "a read: the years a holiday notice touches",
     }
