@@ -46,20 +46,27 @@ def sections() -> list[Section]:
     return sorted(declared, key=lambda s: s.order)
 
 
-def _passes(user, check) -> bool:
+def _passes(user, check, checked: dict | None = None) -> bool:
+    """`checked`: the answers already given for this user, by check — several items share one
+    (the indicator pages all ask whether the user has a reporting unit), and each may be a query."""
     if check is None:
         return True
+    if checked is not None and check in checked:
+        return checked[check]
     function = import_string(check) if isinstance(check, str) else check
-    return bool(function(user))
+    answer = bool(function(user))
+    if checked is not None:
+        checked[check] = answer
+    return answer
 
 
-def section_allowed(user, section: Section) -> bool:
-    return _passes(user, section.check)
+def section_allowed(user, section: Section, checked: dict | None = None) -> bool:
+    return _passes(user, section.check, checked)
 
 
-def allowed(user, item: Item) -> bool:
+def allowed(user, item: Item, checked: dict | None = None) -> bool:
     """May `user` use the page behind `item`? The check is the one the page's view applies."""
-    if not _passes(user, item.check):
+    if not _passes(user, item.check, checked):
         return False
     if item.perm is None:
         return True

@@ -13,8 +13,8 @@ from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, Count, Exists, F, OuterRef, Q, When, Window
-from django.db.models.functions import Rank
+from django.db.models import Count, Exists, F, Func, OuterRef, Q
+from django.db.models import Value as SQLValue
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -114,6 +114,18 @@ class Figures:
                 fig.growth, fig.growth_derived = derived, True
         return fig
 
+    def has(self, indicator: Indicator, unit_id: int, period: Period) -> bool:
+        return (indicator.pk, unit_id, period.year, period.kind, period.number) in self.rows
+
+    def reported(self, indicators, unit_id: int, period: Period) -> dict[int, Decimal | None]:
+        """The figures a unit is ranked by, as reported (never derived): {indicator id: metric}."""
+        result = {}
+        for ind in indicators:
+            row = self.rows.get((ind.pk, unit_id, period.year, period.kind, period.number))
+            if row is not None:
+                result[ind.pk] = row[0] if ind.compare_on == CompareOn.VALUE else row[1]
+        return result
+
     def metric(self, indicator: Indicator, unit_id: int, period: Period) -> Decimal | None:
         fig = self.get(indicator, unit_id, period)
         return fig.level if indicator.compare_on == CompareOn.VALUE else fig.growth
@@ -178,6 +190,18 @@ def comparable_group(user, pk) -> PeerGroup:
         raise Http404(_("没有找到该对标分组，或您无权查看。")) from exc
 
 
+def unit_groups(user, unit: Unit) -> list[PeerGroup]:
+    """The peer groups of `unit` whose rankings `user` may read: `comparable_groups(user)` with
+    `unit` among the members. When `unit` lies in the user's subtree, every group of it has a
+    member in scope (the unit itself), so the groups are read without the scope's subqueries."""
+    if not may_compare(user):
+        return []
+    s = scope.scope_of(user)
+    if s.everything or s.covers_path(unit.path):
+        return list(PeerGroup.objects.filter(members=unit))
+    return list(comparable_groups(user).filter(members=unit))
+
+
 def visible_unit(user, pk) -> Unit:
     return scope.get_visible(Unit.objects.all(), user, pk=pk)
 
@@ -204,25 +228,36 @@ def reporting_units(user):
 def indicators_for(period: Period, with_values_for: Unit | None = None) -> list[Indicator]:
     """Active indicators due in the period, plus any that has a figure for the unit then."""
     active = list(Indicator.objects.filter(is_active=True))
+    not_due = [i.pk for i in active if not i.is_due(period)]
     having = set()
-    if with_values_for is not None:
+    if with_values_for is not None and not_due:
+        # Only an indicator not due can be added by a figure: when every one is due (a month of
+        # monthly indicators), no query; else the (indicator, unit, period) key is read by index.
         having = set(
             Value.objects.filter(
-                unit=with_values_for, year=period.year, kind=period.kind, number=period.number
-            ).values_list("indicator_id", flat=True)
+                indicator__in=not_due, unit=with_values_for, year=period.year, kind=period.kind, number=period.number
+            )
+            .order_by()  # no default ordering: it would join the indicator and unit tables
+            .values_list("indicator_id", flat=True)
         )
     return [i for i in active if i.is_due(period) or i.pk in having]
 
 
 def dashboard(user, unit: Unit, period: Period) -> list[DashboardRow]:
     """One row per indicator: value, growth, target and gap, 全市 gap, rank in each peer group."""
-    indicators = indicators_for(period, unit)
-    groups = list(comparable_groups(user).filter(members=unit))
-    parent = Unit.objects.filter(path=unit.path[: -Unit.steplen]).first() if unit.depth > 1 else None
-    unit_ids = {unit.pk} | ({parent.pk} if parent else set())
-    figures = Figures(indicators, unit_ids, [period, period.same_last_year()])
-    ranks = peer_ranks(unit, groups, indicators, period)
-    targets = {t.indicator_id: t for t in Target.objects.filter(unit=unit, year=period.year, indicator__in=indicators)}
+    # Five queries: the catalogue, the groups, the figures, the ranks, the targets. The figures of
+    # every active indicator are read with the unit's and the unit above's (by path, in the same
+    # query), which also tells which indicators not due this period have a figure to show.
+    active = list(Indicator.objects.filter(is_active=True))
+    has_parent = unit.depth > 1
+    family = Unit.objects.filter(path__in=[unit.path, unit.path[: -Unit.steplen]]) if has_parent else [unit.pk]
+    figures = Figures(active, family, [period, period.same_last_year()])
+    indicators = [i for i in active if i.is_due(period) or figures.has(i, unit.pk, period)]
+    parent_id = next((key[1] for key in figures.rows if key[1] != unit.pk), None)
+    groups = unit_groups(user, unit)
+    ranks = peer_ranks(unit, groups, indicators, period, own=figures.reported(indicators, unit.pk, period))
+    targets = Target.objects.filter(unit=unit, year=period.year, indicator__in=indicators).order_by()
+    targets = {t.indicator_id: t for t in targets}
     elapsed = Decimal(period.end_month) / 12 * 100
     rows = []
     for ind in indicators:
@@ -231,49 +266,104 @@ def dashboard(user, unit: Unit, period: Period) -> list[DashboardRow]:
         target = targets.get(ind.pk)
         ach, colour = None, calc.Colour.NONE
         if target is not None:
+            target.indicator = ind  # the page shows target.describe(), which reads the indicator's unit
             ach = calc.achievement(kind=target.kind, target=target.value, growth_rate=fig.growth, level=fig.level)
             if target.kind == TargetKind.GROWTH:
                 colour = calc.colour(ach.gap)
             elif ach.ratio is not None:
                 colour = calc.colour(ach.ratio - elapsed, red_below_pp=Decimal(-10))
-        reference = figures.get(ind, parent.pk, period) if parent else None
+        reference = figures.get(ind, parent_id, period) if has_parent else None
         ref_gap = None
         if reference is not None and (ind.compare_on == CompareOn.GROWTH or ind.unit == "%"):
-            ref_gap = calc.gap_pp(figures.metric(ind, unit.pk, period), figures.metric(ind, parent.pk, period))
+            ref_gap = calc.gap_pp(figures.metric(ind, unit.pk, period), figures.metric(ind, parent_id, period))
         peer = [PeerRank(g, *ranks.get((g.pk, ind.pk), (None, 0))) for g in groups]
         change = calc.gap_pp(fig.level, last.level) if ind.unit == "%" else None
         rows.append(DashboardRow(ind, fig, last, target, ach, colour, reference, ref_gap, peer, change))
     return rows
 
 
-def peer_ranks(unit: Unit, groups: list[PeerGroup], indicators, period: Period) -> dict[tuple, tuple[int, int]]:
+class PerIndicator(Func):
+    """`CASE indicator_id WHEN 1 THEN a WHEN 2 THEN b … END`: one value per indicator as a single
+    expression — NULL for an indicator not listed — compiled without a Q object per indicator."""
+
+    def __init__(self, values: dict[int, Decimal], output_field):
+        key = Value._meta.get_field("indicator").target_field
+        pairs = [x for pk, v in values.items() for x in (SQLValue(pk, key), SQLValue(v, output_field))]
+        super().__init__(F("indicator_id"), *pairs, output_field=output_field)
+
+    def as_sql(self, compiler, connection, **extra_context):
+        parts, params = [], []
+        for expression in self.get_source_expressions():
+            sql, p = compiler.compile(expression)
+            parts.append(sql)
+            params.extend(p)
+        whens = " ".join(f"WHEN {k} THEN {v}" for k, v in zip(parts[1::2], parts[2::2], strict=True))
+        return f"CASE {parts[0]} {whens} END", params
+
+
+def peer_ranks(
+    unit: Unit, groups: list[PeerGroup], indicators, period: Period, own: dict[int, Decimal | None] | None = None
+) -> dict[tuple, tuple[int, int]]:
     """{(group id, indicator id): (rank, ranked units)} of `unit` among each group's members.
 
-    The database ranks with RANK(), which is standard competition ranking — the same as
-    core.ranking.rank, and tested to agree with it — so only the unit's own rows come back to Python
-    (a group of 200 units × 30 indicators would otherwise be 6,000 rows). Ranks use reported
-    figures: growth rates, or the values of indicators ranked by value (shares).
+    Standard competition ranking (core.ranking.rank, RANK() in SQL): the rank is one more than the
+    number of members whose figure is higher, so one aggregate over the members' figures answers
+    it — a count per group and indicator of the figures and of those above the unit's own — with
+    no sort and no window (a group of 200 units × 30 indicators is 6,000 rows). Ranks use reported
+    figures: growth rates, or the values of indicators ranked by value (shares). A unit without
+    its own figure is not ranked. `own`: the unit's reported figures by indicator id, when the
+    caller has read them already (the dashboard has); else they are read here.
     """
     if not groups:
         return {}
-    by_value = [i.pk for i in indicators if i.compare_on == CompareOn.VALUE]
-    metric = Case(When(indicator_id__in=by_value, then=F("level")), default=F("growth"))
-    partition = [F("group"), F("indicator_id")]
+    by_value = {i.pk for i in indicators if i.compare_on == CompareOn.VALUE}
+    if own is None:
+        rows = Value.objects.filter(
+            unit=unit, year=period.year, kind=period.kind, number=period.number, indicator__in=indicators
+        ).order_by()
+        own = {i: (level if i in by_value else growth) for i, level, growth in
+               rows.values_list("indicator_id", "level", "growth")}  # fmt: skip
+    own = {i: m for i, m in own.items() if m is not None}
+    if not own:
+        return {}
+    # Members with a figure to rank by (an empty `__in` drops its half), and those above the unit:
+    # each row's figure against the unit's own of the same indicator, picked by a simple CASE.
+    levels = {i: m for i, m in own.items() if i in by_value}
+    rates = {i: m for i, m in own.items() if i not in by_value}
+    ranked = Q(indicator_id__in=list(levels), level__isnull=False) | Q(
+        indicator_id__in=list(rates), growth__isnull=False
+    )
+    above = Q()
+    if levels:
+        above |= Q(level__gt=PerIndicator(levels, output_field=Value._meta.get_field("level")))
+    if rates:
+        above |= Q(growth__gt=PerIndicator(rates, output_field=Value._meta.get_field("growth")))
+    # Each group's members by a subquery on the membership table (not a join through the units):
+    # the rows of every group once, each counted for the groups it is a member of.
+    members = PeerGroup.members.through.objects
+    in_group = {g.pk: Q(unit_id__in=members.filter(peergroup_id=g.pk).values("unit_id")) for g in groups}
+    if len(groups) == 1:  # the filter below already keeps only that group's members
+        in_group = {pk: Q() for pk in in_group}
+    counts = {}
+    for pk, member in in_group.items():
+        counts[f"mine{pk}"] = Count("pk", filter=member & Q(unit_id=unit.pk))
+        counts[f"above{pk}"] = Count("pk", filter=member & above)
+        counts[f"size{pk}"] = Count("pk", filter=member)
     rows = (
-        Value.objects.filter(year=period.year, kind=period.kind, number=period.number, indicator__in=indicators,
-                             unit__peer_groups__in=groups)
-        .annotate(group=F("unit__peer_groups"), metric=metric)
-        .filter(metric__isnull=False)
-        .annotate(rank=Window(Rank(), partition_by=partition, order_by=F("metric").desc()),
-                  size=Window(Count("pk"), partition_by=partition))
-        # Only the unit's own rows come back: a filter on an expression over a window is applied
-        # after the windows are computed (Django wraps the query), a plain unit filter before.
-        .annotate(ranked_unit=Case(When(rank__gt=0, then=F("unit_id"))))
-        .filter(ranked_unit=unit.pk)
+        Value.objects.filter(ranked, indicator__in=list(own), year=period.year, kind=period.kind,
+                             number=period.number,
+                             unit_id__in=members.filter(peergroup_id__in=list(in_group)).values("unit_id"))
         .order_by()
-        .values_list("group", "indicator_id", "rank", "size")
+        .values("indicator_id")
+        .annotate(**counts)
     )  # fmt: skip
-    return {(g, i): (r, n) for g, i, r, n in rows}
+    # A group the unit is not a member of ranks it nowhere.
+    return {
+        (pk, row["indicator_id"]): (row[f"above{pk}"] + 1, row[f"size{pk}"])
+        for row in rows
+        for pk in in_group
+        if row[f"mine{pk}"]
+    }
 
 
 def structure_ratio(unit: Unit, period: Period) -> tuple[Decimal, ...] | None:

@@ -85,3 +85,21 @@ def test_the_field_roles_get_a_bottom_bar_of_their_main_screens_and_others_none(
     for section in navigation.sections():
         for item in section.items:
             assert not item.bottom or item.icon, item.url_name  # an entry of the bar has its icon
+
+
+def test_it_asks_a_check_shared_by_several_items_once_per_page(rf, monkeypatch):
+    from core.context_processors import navigation_context
+
+    asked = []
+
+    def check(user):
+        asked.append(user)
+        return True
+
+    section = navigation.Section("bi-graph-up", items=[navigation.Item("甲", "home", check=check),
+                                                       navigation.Item("乙", "home", check=check)])  # fmt: skip
+    request = rf.get("/")
+    request.user = type("User", (), {"is_authenticated": True, "role": None})()
+    monkeypatch.setattr(navigation, "sections", lambda: [section])
+    items = navigation_context(request)["nav_sections"][0]["items"]
+    assert [str(i.label) for i in items] == ["甲", "乙"] and len(asked) == 1

@@ -128,3 +128,32 @@ def test_the_databases_ranks_agree_with_the_pure_ranking(world, setup):
         assert (got[0] if got else None) == expected.get(unit.pk)
         if got:
             assert got[1] == len(expected)
+
+
+def test_it_ranks_in_every_group_by_growth_or_by_value_as_the_pure_ranking(world, setup):
+    """The dashboard counts the members above the unit's own figure in each of its groups; the
+    ranks and group sizes are those of core.ranking over each group, ties and negatives included."""
+    from org.models import PeerGroup, Unit
+
+    admin, city, macun = world.users["admin"], world.units["city"], world.units["macun"]
+    gdp, share = setup.ind["gdp"], next(i for i in setup.ind.values() if i.compare_on == "value")
+    counties = PeerGroup.objects.create(name="县（市）组")
+    counties.members.add(macun)
+    figures = {macun: ("6.3", "30.5"), world.units["sfq"]: ("7.8", "30.5")}
+    for i, pair in enumerate([("6.3", "12"), ("-2.3", "41.25"), ("15.2", None), (None, "30.5"), ("0", "-1")]):
+        unit = Unit.objects.add_child(Unit.objects.get(pk=city.pk), {"name": f"县{i}", "kind": "district"})
+        (setup.group if i % 2 else counties).members.add(unit)
+        figures[unit] = pair
+    for unit, (rate, level) in figures.items():
+        if rate is not None:
+            record(admin, gdp, unit, H1, None, D(rate), respect_lock=False)
+        if level is not None:
+            record(admin, share, unit, H1, D(level), None, respect_lock=False)
+    rows = {r.indicator: r for r in queries.dashboard(world.users["macun_admin"], macun, H1)}
+    for indicator, position in ((gdp, 0), (share, 1)):
+        for group in (setup.group, counties):
+            members = list(group.members.all())
+            metric = {u.pk: (D(figures[u][position]) if figures[u][position] else None) for u in members}
+            expected = ranking.rank(metric)
+            got = next(k for k in rows[indicator].ranks if k.group == group)
+            assert (got.rank, got.size) == (expected[macun.pk], len(expected)), (indicator.code, group.name)
