@@ -20,13 +20,20 @@ from .models import AuditAction, AuditChainHead, AuditEntry
 SKIPPED_FIELDS = {"password", "key_hash", "updated_at"}
 
 
+_last_iso: tuple = (None, None)  # (a date or time, its isoformat): a bulk write's rows share one stamp
+
+
 def _plain(value):
+    global _last_iso
     if isinstance(value, Decimal):
         # Without trailing zeros: a value read back from a DecimalField ("60.3000") and the same
         # value as typed ("60.3") must compare equal, or every save would look like a change.
         return format(value.normalize(), "f")
     if hasattr(value, "isoformat"):
-        return value.isoformat()
+        last = _last_iso  # one read: another thread may replace it meanwhile
+        if value is not last[0]:
+            last = _last_iso = (value, value.isoformat())
+        return last[1]
     if isinstance(value, FieldFile):  # an empty one has no url: asking for it raises
         return value.name or None
     return value

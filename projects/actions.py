@@ -645,7 +645,8 @@ def refresh_warnings(*, projects=None, units=(), today: date | None = None) -> i
     for start in range(0, len(ids), WARNING_BATCH):
         batch = ids[start : start + WARNING_BATCH]
         # The batch's ids go as one parameter (core.lookups.Among), not a placeholder each.
-        found = queries.judged(Project.objects.filter(Among(F("id"), batch)), year=year, month=month, rules=rules)
+        found = queries.judged(Project.objects.filter(Among(F("id"), batch)), year=year, month=month, rules=rules,
+                               ordered=False)  # fmt: skip
         stored = {
             pk: (colour, tuple(reasons), on, unit_id, rate)
             for pk, colour, reasons, on, unit_id, rate in WarningState.objects.filter(

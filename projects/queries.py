@@ -159,14 +159,15 @@ def stored_rate(*, ytd: int, plan: int) -> Decimal | None:
         return rate.quantize(RATE_PLACES)
 
 
-def judged(queryset, *, year: int, month: int, rules=None) -> list[Judged]:
-    """The projects of `queryset` judged for the period, in code order: one query."""
+def judged(queryset, *, year: int, month: int, rules=None, ordered: bool = True) -> list[Judged]:
+    """The projects of `queryset` judged for the period, in code order (in no order when not
+    `ordered`: the refresh stores them by key and need not sort a batch): one query."""
     rules, as_of = rules or warning_rules(), period_end(year, month)
     rows = (
         with_figures(queryset, year=year, month=month)
         .select_related(None)
         .prefetch_related(None)
-        .order_by("code")
+        .order_by(*(("code",) if ordered else ()))
         .values_list(
             "pk",
             "unit_id",
