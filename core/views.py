@@ -50,15 +50,34 @@ class ScopedListView(LoginRequiredMixin, ListView):
     def get_paginate_by(self, queryset):
         return settings.PAGE_SIZE
 
+    # With keys first: a page in the second half is read from the end, in the reverse order, so the
+    # last page skips a few rows instead of all the others. Only for a total order (a unique last key).
+    paginate_from_end = False
+
     def paginate_queryset(self, queryset, page_size):
         if not self.paginate_keys_first:
             return super().paginate_queryset(queryset, page_size)
         keys = self.keys_queryset(queryset).prefetch_related(None).values_list("pk", flat=True)
         paginator, page, ids, has_other = super().paginate_queryset(keys, page_size)
+        count = paginator.count
+        if self.paginate_from_end and keys.ordered and page.number > paginator.num_pages / 2:
+            bottom, top = page.start_index() - 1, page.end_index()
+            ids = list(keys.reverse()[count - top : count - bottom])[::-1]
         ids = list(ids)
         rows = {obj.pk: obj for obj in queryset.filter(pk__in=ids).order_by()}
         page.object_list = [rows[pk] for pk in ids]
         return paginator, page, page.object_list, has_other
+
+    def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
+        count = self.known_count()
+        paginator = super().get_paginator(queryset, per_page, orphans, allow_empty_first_page, **kwargs)
+        if count is not None:
+            paginator.__dict__["count"] = count  # Paginator.count is a cached property: not asked again
+        return paginator
+
+    def known_count(self) -> int | None:
+        """The number of rows when it is known without counting them (a list overrides this)."""
+        return None
 
     def keys_queryset(self, queryset):
         """What the keys of a page are counted and read from, with `paginate_keys_first`: the

@@ -65,6 +65,22 @@ class ProjectListView(ScopedListView):
     # Columns ordered by the period's figures: only these need with_figures' joins to page.
     FIGURE_SORTS = frozenset({"plan", "ytd"})
     _keys_only = False
+    paginate_from_end = True  # ordered by code (unique), or by a column then the key
+    # The ledger's own parameters; any other is a filter the stored counts do not know.
+    UNFILTERED = frozenset({"year", "month", "colour", "page", "sort"})
+
+    def known_count(self) -> int | None:
+        """The count from the stored unit figures: the current period, a user who sees whole units,
+        no filter but the colour (projects.queries.stored_scope); else None and the rows are counted."""
+        if any(v for k, v in self.request.GET.items() if k not in self.UNFILTERED):
+            return None
+        year, month = self.period
+        stored = queries.stored_scope(self.request.user, year=year, month=month)
+        if stored is None:
+            return None
+        counts = queries.stored_counts(stored, year=year, month=month)
+        colour = self.request.GET.get("colour")
+        return counts[colour] if colour in counts else sum(counts.values())
 
     def base_queryset(self):
         self.period = period_of(self.request)

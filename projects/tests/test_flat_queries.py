@@ -103,3 +103,41 @@ def test_it_pages_the_ledger_without_the_figures_joins_unless_sorted_by_a_figure
         response.context["paginator"].count
         == queries.stored_colour_counts(queries.visible_projects(world.users["macun_admin"]))["green"]
     )
+
+
+def test_it_reads_the_ledgers_count_from_the_stored_figures_and_late_pages_from_the_end(world, client_for, settings):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.PAGE_SIZE = 2
+    year, month = queries.current_period()
+    _add_projects(world, 0, 7, year)
+    actions.refresh_warnings()  # the nightly run builds the period's unit figures
+    user = world.users["macun_admin"]
+    client = client_for(user)
+    visible = queries.visible_projects(user)
+    codes = list(visible.order_by("code").values_list("code", flat=True))
+    assert queries.stored_scope(user, year=year, month=month) is not None
+
+    def page(query: str):
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(f"/projects/?year={year}&month={month}&{query}")
+        assert response.status_code == 200
+        counted = any("COUNT(" in q["sql"] and 'FROM "projects_project"' in q["sql"] for q in ctx.captured_queries)
+        return response, counted
+
+    shown = []
+    pages = -(-len(codes) // 2)
+    for number in range(1, pages + 1):  # the later pages are read from the end: the same rows
+        response, counted = page(f"page={number}")
+        assert response.context["paginator"].count == len(codes) and not counted
+        shown += [p.code for p in response.context["object_list"]]
+    assert shown == codes
+    response, _counted = page("page=last&sort=-code")
+    assert [p.code for p in response.context["object_list"]] == codes[: len(codes) % 2 or 2][::-1]
+
+    red = queries.stored_colour_counts(visible)["red"]
+    response, counted = page("colour=red")
+    assert response.context["paginator"].count == red and not counted
+    response, counted = page("level=district")  # a filter the figures do not know: counted
+    assert response.context["paginator"].count == visible.filter(level="district").count() and counted
