@@ -473,10 +473,6 @@ class ImportView(BaseImportView):
     def import_columns(self):
         return imports.import_columns()
 
-    def default_constants(self):
-        unit = self.request.user.unit
-        return {"unit": unit.name} if unit is not None else {}
-
     def hidden_fields(self, options):
         return [("period", period_of(self.request).key)]
 
