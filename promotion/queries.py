@@ -18,8 +18,7 @@ from django.utils.translation import gettext_lazy
 from core import scope
 from core.home import Summary
 from core.ranking import rank
-from org.models import Unit
-from org.queries import by_branch, top_unit
+from org.queries import branch_labels, by_branch, top_unit
 
 from . import calc
 from .choices import BidKind, BidState, FundType, LeadStage
@@ -182,9 +181,7 @@ def breakdown(user, *, start: date, end: date, by: str, major_only: bool = False
         .order_by(key)
     )
     if by == "unit":
-        labels = dict(Unit.objects.filter(path__in=[r[key] for r in rows]).values_list("path", "name"))
-        if top is not None and top.path in labels:
-            labels[top.path] = _("%(name)s（本级）") % {"name": top.name}
+        labels = branch_labels([r[key] for r in rows], top)
     result = [
         GroupRow(str(r[key]), str(labels.get(r[key], r[key]) if r[key] is not None else _("（未填）")),
                  r["talks"], r["intended"] or 0, r["signed"], r["signed_inv"] or 0, r["landed"])
@@ -255,9 +252,7 @@ def bid_rollup(user, *, start: date, end: date, by: str = "kind", bids=None) -> 
         raise ValueError(f"unknown dimension {by!r}")
     rows = list(qs.values(key).annotate(**_bid_aggregates()).order_by(key))
     if by == "unit":
-        labels = dict(Unit.objects.filter(path__in=[r[key] for r in rows]).values_list("path", "name"))
-        if top is not None and top.path in labels:
-            labels[top.path] = _("%(name)s（本级）") % {"name": top.name}
+        labels = branch_labels([r[key] for r in rows], top)
     result = [_bid_row(r[key], labels.get(r[key], r[key]), r) for r in rows]
     if by == "kind":
         order = list(BidKind.values)
