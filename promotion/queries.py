@@ -153,6 +153,12 @@ class GroupRow:
     rank: int | None = None
 
 
+def _by_branch(user, qs, path_field: str):
+    """`qs` rolled up by the branches below the user's top unit (org.queries.by_branch), and that unit."""
+    top = top_unit(user)
+    return by_branch(qs, path_field, top), top
+
+
 def breakdown(user, *, start: date, end: date, by: str, major_only: bool = False) -> list[GroupRow]:
     """The period's steps by industry chain, unit (one level below the user's top unit) or leader.
     Groups are ranked by signed total investment (1, 2, 2, 4)."""
@@ -164,8 +170,7 @@ def breakdown(user, *, start: date, end: date, by: str, major_only: bool = False
     elif by == "leader":
         key = "lead__leader__name"
     elif by == "unit":
-        top = top_unit(user)
-        events = by_branch(events, "lead__unit__path", top)
+        events, top = _by_branch(user, events, "lead__unit__path")
         key = "branch"
     else:
         raise ValueError(f"unknown dimension {by!r}")
@@ -245,8 +250,7 @@ def bid_rollup(user, *, start: date, end: date, by: str = "kind", bids=None) -> 
     elif by == "fund_type":
         labels, key, qs = dict(FundType.choices), "fund_type", qs.filter(kind=BidKind.FUND)
     elif by == "unit":
-        top = top_unit(user)
-        qs = by_branch(qs, "unit__path", top)
+        qs, top = _by_branch(user, qs, "unit__path")
         key = "branch"
     else:
         raise ValueError(f"unknown dimension {by!r}")
