@@ -349,9 +349,7 @@ class ValueListView(ScopedListView):
     import_url = reverse_lazy("indicators:import")
     create_url = reverse_lazy("indicators:entry")
     create_check = "indicators.queries.has_reporting_unit"
-
-    def base_queryset(self):
-        return Value.objects.select_related("indicator", "unit")
+    related = ("indicator", "unit")
 
 
 class ValueDetailView(ScopedDetailView):
@@ -367,9 +365,7 @@ class TargetListView(ScopedListView):
     title = gettext_lazy("目标")
     export_name = gettext_lazy("指标目标")
     create_url = reverse_lazy("indicators:target-create")
-
-    def base_queryset(self):
-        return Target.objects.select_related("indicator", "unit")
+    related = ("indicator", "unit")
 
 
 class TargetFormView(ActionFormView):
