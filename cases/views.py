@@ -337,9 +337,7 @@ class HouseholdListView(ScopedListView):
     title = gettext_lazy("敲门行动 · 重点关爱户")
     export_name = gettext_lazy("重点关爱户")
     create_url = reverse_lazy("cases:household-create")
-
-    def base_queryset(self):
-        return Household.objects.select_related("grid")
+    related = ("grid",)
 
 
 class HouseholdCreateView(FormUserMixin, ActionFormView):

@@ -20,6 +20,7 @@ class AuditListView(ScopedListView):
     model = AuditEntry
     filterset_class = AuditEntryFilterSet
     title = _("变更记录")
+    related = ("content_type",)
     table = Table(
         [
             Col("at", _("时间"), date_format="Y-m-d H:i:s", css="text-nowrap", width=20),
@@ -54,9 +55,6 @@ class AuditListView(ScopedListView):
         if request.user.is_authenticated and not request.user.can_view_audit():
             raise PermissionDenied(_("您没有查看变更记录的权限。"))
         return super().dispatch(request, *args, **kwargs)
-
-    def base_queryset(self):
-        return AuditEntry.objects.select_related("content_type")
 
 
 def _side(entry: AuditEntry, side: int) -> str:

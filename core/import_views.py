@@ -88,8 +88,9 @@ class ImportView(LoginRequiredMixin, View):
         return []
 
     def default_constants(self) -> dict:
-        """Values offered for the fields a file lacks (所属单位 = the sending unit)."""
-        return {}
+        """Values offered for the fields a file lacks: 所属单位, the sending user's unit."""
+        unit = self.request.user.unit
+        return {"unit": unit.name} if unit is not None else {}
 
     def options(self, data=None) -> dict:
         """The mapping and the constants posted with the file: keyword arguments of check and write.

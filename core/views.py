@@ -42,6 +42,8 @@ class ScopedListView(LoginRequiredMixin, ListView):
     # Who is offered 新增 (and 导入): the check the create page applies, a function of the user
     # or its dotted path; writing roles when not set.
     create_check = None
+    # The rows' foreign keys the list shows, read in the same query (select_related).
+    related: tuple[str, ...] = ()
 
     # Page by primary keys first, then load the page's rows: for querysets annotated with
     # per-row subqueries, whose cost would otherwise be paid for every row skipped by OFFSET.
@@ -86,7 +88,8 @@ class ScopedListView(LoginRequiredMixin, ListView):
         return queryset
 
     def base_queryset(self):
-        return self.model._default_manager.all()
+        qs = self.model._default_manager.all()
+        return qs.select_related(*self.related) if self.related else qs
 
     def get_queryset(self):
         qs = scope.restrict(self.base_queryset(), self.request.user)

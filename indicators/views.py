@@ -349,9 +349,7 @@ class ValueListView(ScopedListView):
     import_url = reverse_lazy("indicators:import")
     create_url = reverse_lazy("indicators:entry")
     create_check = "indicators.queries.has_reporting_unit"
-
-    def base_queryset(self):
-        return Value.objects.select_related("indicator", "unit")
+    related = ("indicator", "unit")
 
 
 class ValueDetailView(ScopedDetailView):
@@ -367,9 +365,7 @@ class TargetListView(ScopedListView):
     title = gettext_lazy("目标")
     export_name = gettext_lazy("指标目标")
     create_url = reverse_lazy("indicators:target-create")
-
-    def base_queryset(self):
-        return Target.objects.select_related("indicator", "unit")
+    related = ("indicator", "unit")
 
 
 class TargetFormView(ActionFormView):
@@ -417,12 +413,19 @@ class AdminOnly:
         scope.ensure_platform_admin(self.request.user, _("只有平台管理员可以修改指标目录、校验规则和报告期锁定。"))
 
 
-class IndicatorFormView(AdminOnly, ActionFormView):
-    form_class = IndicatorForm
-    title = gettext_lazy("编辑指标")
+class CatalogueFormView(AdminOnly, ActionFormView):
+    """The page that adds a row of `model` (no pk in the URL) or changes the one the URL names."""
+
+    model: type
 
     def get_object(self):
-        return get_object_or_404(Indicator, pk=self.kwargs["pk"]) if "pk" in self.kwargs else None
+        return get_object_or_404(self.model, pk=self.kwargs["pk"]) if "pk" in self.kwargs else None
+
+
+class IndicatorFormView(CatalogueFormView):
+    form_class = IndicatorForm
+    title = gettext_lazy("编辑指标")
+    model = Indicator
 
     def perform(self, form):
         if self.object is None:
@@ -438,12 +441,10 @@ class RuleListView(LoginRequiredMixin, ListView):
         return ValidationRule.objects.select_related("indicator").prefetch_related("parts")
 
 
-class RuleFormView(AdminOnly, ActionFormView):
+class RuleFormView(CatalogueFormView):
     form_class = RuleForm
     title = gettext_lazy("校验规则")
-
-    def get_object(self):
-        return get_object_or_404(ValidationRule, pk=self.kwargs["pk"]) if "pk" in self.kwargs else None
+    model = ValidationRule
 
     def perform(self, form):
         data = dict(form.cleaned_data)
@@ -467,10 +468,6 @@ class ImportView(BaseImportView):
 
     def import_columns(self):
         return imports.import_columns()
-
-    def default_constants(self):
-        unit = self.request.user.unit
-        return {"unit": unit.name} if unit is not None else {}
 
     def hidden_fields(self, options):
         return [("period", period_of(self.request).key)]

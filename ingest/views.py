@@ -28,9 +28,7 @@ class QueueView(ScopedListView):
     table = tables.QUEUE
     exportable = False
     title = gettext_lazy("审核队列")
-
-    def base_queryset(self):
-        return Candidate.objects.select_related("document")
+    related = ("document",)
 
     def get_queryset(self):
         qs = super().get_queryset()

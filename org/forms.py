@@ -15,6 +15,18 @@ def scoped_units(user):
     return scope.restrict(Unit.objects.filter(is_active=True), user, scope.Grant.CHANGE).order_by("path")
 
 
+class UnitRowForm(ActionModelForm):
+    """The form of a row filed under a unit: `unit` offers the units the signed-in user (`user=`) may
+    file under, labelled `unit_label`."""
+
+    unit_label = _("所属单位")
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"] = UnitChoiceField(queryset=scoped_units(user), label=self.unit_label)
+        style_fields(self)
+
+
 def reachable_units(user):
     """The units a user may send work to (派单, 配合单位): those in their scope and, when the scope lies
     below a district, that district's departments (a street 吹哨, the district's departments 报到)."""
@@ -46,23 +58,15 @@ class UnitForm(ActionModelForm):
         fields = ["name", "short_name", "kind", "code", "is_active"]
 
 
-class PersonForm(ActionModelForm):
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["unit"] = UnitChoiceField(queryset=scoped_units(user), label=_("所属单位"))
-        style_fields(self)
-
+class PersonForm(UnitRowForm):
     class Meta:
         model = Person
         fields = ["name", "title", "unit", "phone", "email", "note", "is_active"]
         widgets = {"note": forms.Textarea(attrs={"rows": 3})}
 
 
-class EnterpriseForm(ActionModelForm):
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["unit"] = UnitChoiceField(queryset=scoped_units(user), label=_("属地单位"))
-        style_fields(self)
+class EnterpriseForm(UnitRowForm):
+    unit_label = _("属地单位")
 
     class Meta:
         model = Enterprise

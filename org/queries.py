@@ -40,6 +40,15 @@ def by_branch(qs, path_field: str, top: Unit | None):
     return qs.annotate(branch=Substr(path_field, 1, Unit.steplen * depth))
 
 
+def branch_labels(paths: list[str], top: Unit | None) -> dict[str, str]:
+    """The names of the branches of a roll-up by unit (`by_branch`), by path; the top unit's own
+    rows (not those of one of its branches) are labelled 本级."""
+    labels = dict(Unit.objects.filter(path__in=paths).values_list("path", "name"))
+    if top is not None and top.path in labels:
+        labels[top.path] = _("%(name)s（本级）") % {"name": top.name}
+    return labels
+
+
 def children_of(user, unit: Unit):
     """Visible direct children of `unit`, in tree order."""
     return visible_units(user).filter(scope.subtree_q("path", unit.path), depth=unit.depth + 1).order_by("path")

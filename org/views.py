@@ -169,9 +169,7 @@ class PersonListView(ScopedListView):
     title = gettext_lazy("人员")
     create_url = reverse_lazy("org:person-create")
     table = tables.PERSON
-
-    def base_queryset(self):
-        return Person.objects.select_related("unit")
+    related = ("unit",)
 
 
 class PersonDetailView(ScopedDetailView):
@@ -282,9 +280,7 @@ class EnterpriseListView(ScopedListView):
     title = gettext_lazy("企业")
     create_url = reverse_lazy("org:enterprise-create")
     table = tables.ENTERPRISE
-
-    def base_queryset(self):
-        return Enterprise.objects.select_related("unit")
+    related = ("unit",)
 
 
 class EnterpriseDetailView(ScopedDetailView):

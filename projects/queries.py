@@ -35,7 +35,7 @@ from core import scope
 from core.calendar import workday_calendar
 from core.home import Summary
 from org.models import Unit
-from org.queries import by_branch, top_unit
+from org.queries import branch_labels, by_branch, top_unit
 
 from . import calc, geo
 from .choices import ProjectCategory, ProjectLevel, ReportState, Stage
@@ -276,7 +276,7 @@ def rollup(user, *, year: int, month: int, by: str, within: Unit | None = None, 
     )
     if by == "unit":
         rows = list(rows)
-        labels = _branch_labels([r[key] for r in rows], top)
+        labels = branch_labels([r[key] for r in rows], top)
     benchmark = calc.schedule_benchmark(periods_elapsed=month, cycle=calc.Cycle.MONTH)
     result = []
     for r in rows:
@@ -284,15 +284,6 @@ def rollup(user, *, year: int, month: int, by: str, within: Unit | None = None, 
         label = labels.get(value, value) if value is not None else _("（未填）")
         result.append(_rollup_row(r, key=str(value), label=str(label), benchmark=benchmark))
     return result
-
-
-def _branch_labels(paths: list[str], top: Unit | None) -> dict[str, str]:
-    """The names of the branches of a roll-up by unit, by path."""
-    labels = dict(Unit.objects.filter(path__in=paths).values_list("path", "name"))
-    if top is not None and top.path in labels:
-        # Projects owned by the top unit itself, not by one of its branches.
-        labels[top.path] = _("%(name)s（本级）") % {"name": top.name}
-    return labels
 
 
 def _rollup_row(r: dict, *, key: str, label, benchmark) -> RollupRow:
@@ -710,7 +701,7 @@ def stored_rollup_by_unit(stored: StoredScope, *, year: int, month: int) -> list
     if top is not None:
         rows = rows.filter(unit__in=Unit.objects.filter(scope.subtree_q("path", top.path)).values("pk"))
     rows = list(by_branch(rows, "unit__path", top).values("branch").annotate(**_FIGURE_SUMS).order_by("branch"))
-    labels = _branch_labels([r["branch"] for r in rows], top)
+    labels = branch_labels([r["branch"] for r in rows], top)
     benchmark = calc.schedule_benchmark(periods_elapsed=month, cycle=calc.Cycle.MONTH)
     return [
         _rollup_row(r, key=r["branch"], label=str(labels.get(r["branch"], r["branch"])), benchmark=benchmark)

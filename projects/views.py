@@ -779,10 +779,6 @@ class ImportView(BaseImportView):
     def import_columns(self):
         return imports.ledger_columns()
 
-    def default_constants(self):
-        unit = self.request.user.unit
-        return {"unit": unit.name} if unit is not None else {}
-
     def options(self, data=None):
         """The mapping, constants, and the answers to the rows matched by name (`match-<sheet|row>`)."""
         data = self.request.POST if data is None else data
@@ -836,10 +832,6 @@ class ReportImportView(BaseImportView):
 
     def import_columns(self):
         return imports.report_columns()
-
-    def default_constants(self):
-        unit = self.request.user.unit
-        return {"unit": unit.name} if unit is not None else {}
 
     def options(self, data=None):
         data = self.request.POST if data is None else data

@@ -2,9 +2,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core import scope
-from core.forms import ActionModelForm, DateRangeForm, StyledFormMixin, style_fields
+from core.forms import DateRangeForm, StyledFormMixin, style_fields
 from org.fields import UnitChoiceField
-from org.forms import scoped_units
+from org.forms import UnitRowForm, scoped_units
 from org.models import Person
 from projects.choices import ConstructionNature, ProjectCategory, ProjectLevel
 from projects.forms import MoneyField
@@ -20,12 +20,12 @@ def _date_widget():
     return forms.DateInput(attrs=DATE, format="%Y-%m-%d")
 
 
-class LeadForm(ActionModelForm):
+class LeadForm(UnitRowForm):
+    unit_label = _("责任单位")
     intended_investment = MoneyField(label=_("意向投资（亿元）"), unit="亿元")
 
     def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["unit"] = UnitChoiceField(queryset=scoped_units(user), label=_("责任单位"))
+        super().__init__(*args, user=user, **kwargs)
         self.fields["leader"].queryset = scope.restrict(Person.objects.filter(is_active=True), user)
         self.fields["chain"].queryset = IndustryChain.objects.filter(is_active=True)
         if self.instance.pk is None:
@@ -95,13 +95,13 @@ class LandForm(StyledFormMixin, forms.Form):
         return data
 
 
-class ActivityForm(ActionModelForm):
+class ActivityForm(UnitRowForm):
+    unit_label = _("组织单位")
+
     def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["unit"] = UnitChoiceField(queryset=scoped_units(user), label=_("组织单位"))
+        super().__init__(*args, user=user, **kwargs)
         self.fields["leader"].queryset = scope.restrict(Person.objects.filter(is_active=True), user)
         self.fields["leads"].queryset = scope.restrict(Lead.objects.all(), user)
-        style_fields(self)
 
     class Meta:
         model = Activity
@@ -113,16 +113,15 @@ class ActivityForm(ActionModelForm):
         }
 
 
-class BidForm(ActionModelForm):
+class BidForm(UnitRowForm):
+    unit_label = _("申报单位")
     package_investment = MoneyField(label=_("包装项目总投资（万元）"), unit="万元", required=False)
     amount_requested = MoneyField(label=_("申请金额（万元）"), unit="万元", required=False)
 
     def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["unit"] = UnitChoiceField(queryset=scoped_units(user), label=_("申报单位"))
+        super().__init__(*args, user=user, **kwargs)
         self.fields["leader"].queryset = scope.restrict(Person.objects.filter(is_active=True), user)
         self.fields["projects"].queryset = scope.restrict(Project.objects.all(), user)
-        style_fields(self)
 
     class Meta:
         model = SupportBid

@@ -18,8 +18,7 @@ from django.utils.translation import gettext_lazy
 from core import scope
 from core.home import Summary
 from core.ranking import rank
-from org.models import Unit
-from org.queries import by_branch, top_unit
+from org.queries import branch_labels, by_branch, top_unit
 
 from . import calc
 from .choices import BidKind, BidState, FundType, LeadStage
@@ -154,6 +153,12 @@ class GroupRow:
     rank: int | None = None
 
 
+def _by_branch(user, qs, path_field: str):
+    """`qs` rolled up by the branches below the user's top unit (org.queries.by_branch), and that unit."""
+    top = top_unit(user)
+    return by_branch(qs, path_field, top), top
+
+
 def breakdown(user, *, start: date, end: date, by: str, major_only: bool = False) -> list[GroupRow]:
     """The period's steps by industry chain, unit (one level below the user's top unit) or leader.
     Groups are ranked by signed total investment (1, 2, 2, 4)."""
@@ -165,8 +170,7 @@ def breakdown(user, *, start: date, end: date, by: str, major_only: bool = False
     elif by == "leader":
         key = "lead__leader__name"
     elif by == "unit":
-        top = top_unit(user)
-        events = by_branch(events, "lead__unit__path", top)
+        events, top = _by_branch(user, events, "lead__unit__path")
         key = "branch"
     else:
         raise ValueError(f"unknown dimension {by!r}")
@@ -182,9 +186,7 @@ def breakdown(user, *, start: date, end: date, by: str, major_only: bool = False
         .order_by(key)
     )
     if by == "unit":
-        labels = dict(Unit.objects.filter(path__in=[r[key] for r in rows]).values_list("path", "name"))
-        if top is not None and top.path in labels:
-            labels[top.path] = _("%(name)s（本级）") % {"name": top.name}
+        labels = branch_labels([r[key] for r in rows], top)
     result = [
         GroupRow(str(r[key]), str(labels.get(r[key], r[key]) if r[key] is not None else _("（未填）")),
                  r["talks"], r["intended"] or 0, r["signed"], r["signed_inv"] or 0, r["landed"])
@@ -248,16 +250,13 @@ def bid_rollup(user, *, start: date, end: date, by: str = "kind", bids=None) -> 
     elif by == "fund_type":
         labels, key, qs = dict(FundType.choices), "fund_type", qs.filter(kind=BidKind.FUND)
     elif by == "unit":
-        top = top_unit(user)
-        qs = by_branch(qs, "unit__path", top)
+        qs, top = _by_branch(user, qs, "unit__path")
         key = "branch"
     else:
         raise ValueError(f"unknown dimension {by!r}")
     rows = list(qs.values(key).annotate(**_bid_aggregates()).order_by(key))
     if by == "unit":
-        labels = dict(Unit.objects.filter(path__in=[r[key] for r in rows]).values_list("path", "name"))
-        if top is not None and top.path in labels:
-            labels[top.path] = _("%(name)s（本级）") % {"name": top.name}
+        labels = branch_labels([r[key] for r in rows], top)
     result = [_bid_row(r[key], labels.get(r[key], r[key]), r) for r in rows]
     if by == "kind":
         order = list(BidKind.values)

@@ -141,9 +141,7 @@ class LeadListView(ScopedListView):
     title = gettext_lazy("招商项目")
     export_name = gettext_lazy("招商项目台账")
     create_url = reverse_lazy("promotion:lead-create")
-
-    def base_queryset(self):
-        return Lead.objects.select_related("unit", "leader", "chain", "project")
+    related = ("unit", "leader", "chain", "project")
 
 
 class LeadDetailView(ScopedDetailView):
@@ -296,9 +294,7 @@ class BidListView(ScopedListView):
     table = tables.BID
     title = gettext_lazy("上争事项")
     create_url = reverse_lazy("promotion:bid-create")
-
-    def base_queryset(self):
-        return SupportBid.objects.select_related("unit", "leader")
+    related = ("unit", "leader")
 
 
 class BidDetailView(ScopedDetailView):

@@ -6,7 +6,7 @@ from core import scope
 from core.drafts import DraftFields
 from core.forms import ActionModelForm, StyledFormMixin, WorkdaysField, YearField, style_fields
 from org.fields import UnitChoiceField, UnitMultipleChoiceField
-from org.forms import reachable_units, scoped_units
+from org.forms import UnitRowForm, reachable_units, scoped_units
 from org.models import Person, Unit
 from projects.models import Project
 
@@ -93,13 +93,9 @@ class PhotoForm(StyledFormMixin, forms.Form):
     caption = forms.CharField(label=_("说明"), required=False, max_length=200)
 
 
-class TargetForm(ActionModelForm):
+class TargetForm(UnitRowForm):
+    unit_label = _("责任单位")
     year = YearField()
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["unit"] = UnitChoiceField(queryset=scoped_units(user), label=_("责任单位"))
-        style_fields(self)
 
     class Meta:
         model = ResponsibilityTarget

@@ -209,9 +209,7 @@ class InspectionListView(ScopedListView):
     table = tables.INSPECTION
     title = gettext_lazy("巡查观摩")
     create_url = reverse_lazy("supervision:inspection-create")
-
-    def base_queryset(self):
-        return Inspection.objects.select_related("project", "project__unit", "round")
+    related = ("project", "project__unit", "round")
 
 
 class InspectionCreateView(FormUserMixin, ActionFormView):

@@ -55,3 +55,15 @@ def test_unit_page_query_count_does_not_grow_with_children(world, client_for):
     grow(world, 30)
     assert count_queries(lambda: client.get(url)) == small
     assert Enterprise.objects.count() > 30
+
+
+def test_it_reads_the_foreign_keys_a_list_names_with_its_rows():
+    from core.views import ScopedListView
+    from org.views import EnterpriseListView, PersonListView
+
+    class PlainList(ScopedListView):
+        model = Person
+
+    assert PersonListView().base_queryset().query.select_related == {"unit": {}}
+    assert EnterpriseListView().base_queryset().query.select_related == {"unit": {}}
+    assert PlainList().base_queryset().query.select_related is False  # not every foreign key

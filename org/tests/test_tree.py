@@ -71,3 +71,10 @@ def test_subtree_queries_stay_one_query_on_a_large_tree(world, django_assert_num
     sfq = Unit.objects.get(pk=district.pk)
     with django_assert_num_queries(1):
         assert queries.subtree(sfq).count() == 421
+
+
+def test_it_names_the_branches_of_a_roll_up_and_the_top_units_own_rows(world):
+    macun, fengying = world.units["macun"], world.units["fengying"]
+    labels = queries.branch_labels([macun.path, fengying.path, "9999"], macun)
+    assert labels == {macun.path: "马村区（本级）", fengying.path: "冯营街道"}
+    assert queries.branch_labels([macun.path], None) == {macun.path: "马村区"}

@@ -2,8 +2,10 @@
 
 from cases.forms import CaseForm, DispatchForm
 from core.testing import count_queries
+from org.forms import EnterpriseForm, PersonForm, scoped_units
 from org.models import Unit
-from supervision.forms import TaskForm
+from promotion.forms import ActivityForm, BidForm, LeadForm
+from supervision.forms import TargetForm, TaskForm
 
 
 def _labels(field) -> list[str]:
@@ -46,3 +48,14 @@ def test_co_operating_units_of_a_task_are_in_scope_and_qualified(world):
         Unit.objects.add_child(world.units["macun"], {"name": f"局{n}", "kind": "department"})
     more = TaskForm(user=world.users["macun_admin"]).fields["co_units"]
     assert count_queries(lambda: list(more.choices)) == queries  # the parents' names in one query
+
+
+def test_it_offers_a_rows_form_the_units_its_user_may_file_under(world):
+    user = world.users["fengying"]
+    forms = ((PersonForm, "所属单位"), (EnterpriseForm, "属地单位"), (TargetForm, "责任单位"),
+             (LeadForm, "责任单位"), (ActivityForm, "组织单位"), (BidForm, "申报单位"))  # fmt: skip
+    for form_class, label in forms:
+        field = form_class(user=user).fields["unit"]
+        assert str(field.label) == label, form_class
+        assert list(field.queryset) == list(scoped_units(user)) and world.units["anyang"] not in field.queryset
+        assert "form-select" in field.widget.attrs["class"]

@@ -8,20 +8,13 @@ from cases.testing import build_cases_world
 from core.context import acting_as
 from core.testing import count_queries
 from projects import actions, queries
+from projects.testing import add_projects
 
 YI = 100_000_000
 
 
 def _add_projects(world, start: int, n: int, year: int) -> None:
-    admin = world.users["admin"]
-    with acting_as(admin):
-        for i in range(start, start + n):
-            p = actions.create_project(
-                actor=admin, unit=world.units["fengying" if i % 2 else "anyang"], code=f"FLAT-{i:03d}",
-                name=f"项目{i}", level="district", category="industry", nature="new", total_investment=YI,
-                planned_start=date(year - 1, 1 + i % 12, 1),
-            )  # fmt: skip
-            actions.set_annual_plan(actor=admin, project=p, year=year, planned_investment=YI // 2)
+    add_projects(world, start, n, year, units=("fengying", "anyang"), prefix="FLAT", plan=lambda i: YI // 2)
 
 
 def _add_cases(world, types, n: int) -> None:

@@ -9,6 +9,7 @@ from core.context import acting_as
 from core.testing import count_queries, xlsx
 from projects import actions, imports, queries
 from projects.models import LinkedUnit, Project, UnitFigures, WarningState
+from projects.testing import add_projects
 
 WAN = 10_000
 YI = 100_000_000
@@ -179,15 +180,7 @@ def test_only_the_current_period_built_by_the_nightly_run_is_read(world, project
 
 
 def _add_projects(world, start: int, n: int, year: int) -> None:
-    admin = world.users["admin"]
-    with acting_as(admin):
-        for i in range(start, start + n):
-            p = actions.create_project(
-                actor=admin, unit=world.units["hexie" if i % 2 else "anyang"], code=f"DASH-{i:03d}",
-                name=f"项目{i}", level="district", category="industry", nature="new", total_investment=YI,
-                planned_start=date(year - 1, 1 + i % 12, 1),
-            )  # fmt: skip
-            actions.set_annual_plan(actor=admin, project=p, year=year, planned_investment=YI // (i + 2))
+    add_projects(world, start, n, year, units=("hexie", "anyang"), prefix="DASH", plan=lambda i: YI // (i + 2))
 
 
 def test_the_dashboard_reads_the_stored_figures_at_a_cost_independent_of_the_projects(

@@ -194,3 +194,25 @@ def test_each_summary_opens_on_its_own_latest_year_and_says_so(world, client_for
         assert "2024-01-01" in bids and "本年尚无数据，显示最近有数据的 2024 年。" in bids
         chosen = client.get("/promotion/bids/summary/", {"start": "2025-01-01", "end": "2025-12-31"}).content.decode()
         assert 'id="period-note"' not in chosen
+
+
+def test_it_heads_each_record_page_with_its_name_badge_list_and_change_link(world, promo, client_for):
+    admin = world.users["admin"]
+    with acting_as(admin):
+        activity = actions.create_activity(
+            actor=admin, unit=world.units["fengying"], kind="signing", title="招商推介会", date=date(2026, 4, 28)
+        )
+    lead, bid = promo["fengying"], promo["fengying_bid"]
+    for record, list_url, name, badge in (
+        (lead, "/promotion/leads/", "生物医药产业园", lead.get_stage_display()),
+        (bid, "/promotion/bids/", "冯营专项债项目", bid.get_state_display()),
+        (activity, "/promotion/activities/", "招商推介会", activity.get_kind_display()),
+    ):
+        url = record.get_absolute_url()
+        page = client_for(admin).get(url).content.decode()
+        assert f"<title>{name}" in page and f'<li class="breadcrumb-item active">{name}</li>' in page
+        heading = page[page.index('<h1 class="h5">') :]
+        heading = heading[: heading.index("</h1>")]
+        assert name in heading and str(badge) in heading
+        assert f'href="{list_url}"' in page and f'href="{url}edit/"' in page
+        assert client_for(world.users["fengying"]).get(url).status_code == 200
