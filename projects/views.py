@@ -117,9 +117,12 @@ class ProjectListView(ScopedListView):
             if queries.is_stored_period(year, month):
                 qs = queries.with_colour(qs, colour)  # the stored colour, on an index
             else:
-                # A past period: judge the filtered rows, then keep the matching ones.
-                found = queries.colours(self.request.user, year=year, month=month, queryset=qs)
-                qs = qs.filter(pk__in=[pk for pk, w in found.items() if w.colour == colour])
+                # A past period: judge the filtered rows, then keep the matching ones — once per
+                # request, though the page's keys are read from a second queryset (keys_queryset).
+                if not hasattr(self, "_judged_colour"):
+                    found = queries.colours(self.request.user, year=year, month=month, queryset=qs)
+                    self._judged_colour = [pk for pk, w in found.items() if w.colour == colour]
+                qs = qs.filter(pk__in=self._judged_colour)
         return qs
 
     def get_context_data(self, **kwargs):

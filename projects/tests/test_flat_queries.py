@@ -134,3 +134,22 @@ def test_it_reads_the_ledgers_count_from_the_stored_figures_and_late_pages_from_
     assert response.context["paginator"].count == red and not counted
     response, counted = page("level=district")  # a filter the figures do not know: counted
     assert response.context["paginator"].count == visible.filter(level="district").count() and counted
+
+
+def test_it_judges_a_past_periods_colour_filter_once(world, client_for, settings, monkeypatch):
+    settings.PAGE_SIZE = 2
+    year, _month = queries.current_period()
+    _add_projects(world, 0, 5, year)
+    past = (year - 1, 12)
+    user = world.users["macun_admin"]
+    found = queries.colours(user, year=past[0], month=past[1])
+    codes = dict(queries.visible_projects(user).values_list("pk", "code"))
+    expected = sorted(codes[pk] for pk, w in found.items() if w.colour == "red")
+    assert expected  # planned starts long past and never started: red in that December
+    calls = []
+    judge = queries.colours
+    monkeypatch.setattr(queries, "colours", lambda *a, **k: calls.append(1) or judge(*a, **k))
+    response = client_for(user).get(f"/projects/?year={past[0]}&month={past[1]}&colour=red&page=1")
+    assert response.status_code == 200 and len(calls) == 1
+    assert response.context["paginator"].count == len(expected)
+    assert [p.code for p in response.context["object_list"]] == expected[:2]
