@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 
-from core import progress
+from core import bulk, progress
 from core.importing import (
     Checked,
     ImportColumn,
@@ -85,6 +85,7 @@ def import_columns() -> list[ImportColumn]:
     return columns(list(Indicator.objects.filter(is_active=True)))
 
 
+@bulk.gc_paused()
 def dry_run(user, source, period: Period, *, mapping=None, constants=None) -> ValueImport:
     """Read and check every cell (scope, period lock, validation rules); nothing is written.
 
@@ -134,6 +135,7 @@ def result_names(mapping) -> dict:
     return {field: name for name, field in (mapping or {}).items() if field}
 
 
+@bulk.gc_paused()
 def commit(user, source, period: Period, *, label: str = "", mapping=None, constants=None) -> ValueImport:
     progress.stage(progress.READ, span=progress.IMPORT_STAGES[progress.READ])  # in a background job
     preview = dry_run(user, source, period, mapping=mapping, constants=constants)

@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError
 from django.db.models import F, Prefetch
 
-from core import bounds, matching, progress, scope
+from core import bounds, bulk, matching, progress, scope
 from core.importing import (
     Checked,
     ImportColumn,
@@ -214,6 +214,7 @@ def _names(text) -> list[str]:
     return list(dict.fromkeys(n.strip() for n in text.split("、") if n.strip()))
 
 
+@bulk.gc_paused()
 def dry_run(user, source, *, check: bool = True, mapping=None, constants=None, matches=None) -> LedgerImport:
     """Read and check every row; nothing is written. Errors name the row and the column.
 
@@ -331,6 +332,7 @@ def dry_run(user, source, *, check: bool = True, mapping=None, constants=None, m
     return out
 
 
+@bulk.gc_paused()
 def commit(user, source, *, mapping=None, constants=None, matches=None) -> LedgerImport:
     """Read the file, then hand every row to the ledger's bulk action: all rows or none.
 
@@ -500,6 +502,7 @@ class ReportImport(Checked):
         return len(self.rows)
 
 
+@bulk.gc_paused()
 def check_reports(user, source, *, mapping=None, constants=None, submit: bool = False) -> ReportImport:
     """Read and check a month's reports; nothing is written. Errors name the row and the column.
 
@@ -563,6 +566,7 @@ def check_reports(user, source, *, mapping=None, constants=None, submit: bool = 
     return out
 
 
+@bulk.gc_paused()
 def commit_reports(user, source, *, submit: bool = False, mapping=None, constants=None) -> ReportImport:
     """Check the file, then save each row as the month's draft (and submit it if asked): all rows or none.
 

@@ -1,5 +1,8 @@
 """The bulk insert (multi-row INSERT, or COPY on PostgreSQL) and `Among`, on either database."""
 
+import gc
+import threading
+
 import pytest
 from django.db import transaction
 from django.db.models import F
@@ -61,3 +64,68 @@ def test_new_builds_what_the_constructor_builds():
     with transaction.atomic():
         bulk.insert([made])
     assert ImportMapping.objects.get(pk=made.pk).name == "方案"
+
+
+@pytest.fixture
+def collector_on():
+    was = gc.isenabled()
+    gc.enable()
+    yield
+    if not was:
+        gc.disable()
+
+
+def test_it_pauses_the_collector_and_resumes_it_after_an_error(collector_on):
+    with pytest.raises(ValueError), bulk.gc_paused():
+        assert not gc.isenabled()
+        raise ValueError
+    assert gc.isenabled()
+
+
+def test_it_resumes_the_collector_when_the_last_pause_ends(collector_on):
+    @bulk.gc_paused()
+    def inner():
+        assert not gc.isenabled()
+
+    with bulk.gc_paused():
+        inner()
+        assert not gc.isenabled()  # the inner pause ended, not the outer one
+    assert gc.isenabled()
+
+
+def test_it_leaves_a_collector_that_was_off_off():
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        with bulk.gc_paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        if was:
+            gc.enable()
+
+
+def test_it_shares_one_pause_between_threads(collector_on):
+    first_in, second_in, first_out = threading.Event(), threading.Event(), threading.Event()
+    seen = []
+
+    def first():
+        with bulk.gc_paused():
+            first_in.set()
+            second_in.wait(5)
+        first_out.set()
+
+    def second():
+        first_in.wait(5)
+        with bulk.gc_paused():
+            second_in.set()
+            first_out.wait(5)
+            seen.append(gc.isenabled())  # the first thread's pause has ended, this one has not
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(10)
+    assert seen == [False]
+    assert gc.isenabled()

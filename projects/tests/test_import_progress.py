@@ -218,3 +218,27 @@ def test_the_audit_rows_written_in_chunks_chain_as_one(world, monkeypatch):
         imports.commit(user, ledger(7))
     count, broken = first_break(AuditEntry.objects.order_by("id").values())
     assert broken is None and count == AuditEntry.objects.count() >= 14
+
+
+def test_the_commit_runs_with_the_garbage_collector_paused_and_resumes_it(world, monkeypatch):
+    import gc
+
+    from projects import actions as project_actions
+
+    seen, original = [], project_actions.import_ledger
+
+    def spy(**kwargs):
+        seen.append(gc.isenabled())
+        return original(**kwargs)
+
+    monkeypatch.setattr(project_actions, "import_ledger", spy)
+    user = world.users["macun_admin"]
+    assert gc.isenabled()
+    with acting_as(user):
+        imports.commit(user, ledger(3))
+        with pytest.raises(imports.ImportFailed):  # a unit that does not exist: refused
+            imports.commit(
+                user, xlsx(HEADERS, ["PG-0001", "进度测试项目1", "区重点", "工业", "新建", "不存在的街道", 1, 2026, 1])
+            )
+    assert seen == [False] and gc.isenabled()
+    assert Project.objects.count() == 3
