@@ -67,12 +67,16 @@ class gc_paused(ContextDecorator):
         return False
 
 
-def insert(objs: Sequence[models.Model], *, batch_size: int = 1000, keys: bool = True) -> None:
+def insert(
+    objs: Sequence[models.Model], *, batch_size: int = 1000, keys: bool = True, prepared: dict | None = None
+) -> None:
     """Insert unsaved `objs` of one model and set their primary keys. Inside a transaction.
 
     Fills auto_now / auto_now_add fields as save() would; sends no signals (like bulk_create).
     `keys=False`: the caller needs no keys back (the audit log): on PostgreSQL the database
     numbers the rows as COPY reads them, in order, without asking the sequence first.
+    `prepared`: attname → the column's values (one per object, in order) already in the form
+    the drivers of both databases take (e.g. a JSON field's text), used instead of the objects'.
     """
     if not objs:
         return
@@ -95,7 +99,11 @@ def insert(objs: Sequence[models.Model], *, batch_size: int = 1000, keys: bool =
     # Column by column: each column's values read with one attrgetter and, where the field needs
     # it, converted in one pass; then zipped into rows (a per-row, per-field loop cost twice this).
     columns = []
+    prepared = prepared or {}
     for f, p in zip(fields, prepare, strict=True):
+        if f.attname in prepared:
+            columns.append(prepared[f.attname])
+            continue
         column = list(map(attrgetter(f.attname), objs))
         columns.append(column if p is None else list(map(p, column)))
     rows = list(zip(*columns, strict=True))

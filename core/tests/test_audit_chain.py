@@ -1,12 +1,17 @@
 """The audit log in the database: append-only by trigger, and a hash chain that `audit verify` checks."""
 
 import io
+import json
+from datetime import UTC, datetime
+from types import SimpleNamespace
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
+from hypothesis import given
+from hypothesis import strategies as st
 
-from core import audit_db
+from core import audit_chain, audit_db
 from core.context import acting_as
 from core.models import AuditEntry
 from org import actions
@@ -135,3 +140,31 @@ def test_flush_alone_may_empty_the_log(world):
     with pytest.raises(DatabaseError, match="append-only"):
         raw("DELETE FROM core_auditentry")
     assert "全部 1 条变更记录完好" in verify()
+
+
+_json = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(), inner, max_size=3),
+    max_leaves=8,
+)
+
+
+_TEXTS = ("actor_name", "action", "verb", "object_id", "object_repr", "scope_path", "request_id")
+_row = st.fixed_dictionaries(
+    {f: st.text() for f in _TEXTS}
+    | {"content_type_id": st.integers(1, 10**6), "client_ip": st.none() | st.just("10.0.0.1")}
+    | {"before": _json, "after": _json}
+)
+
+
+@given(rows=st.lists(_row, min_size=1, max_size=4))
+def test_it_hashes_a_bulk_write_from_its_json_text_as_it_hashes_each_row(rows):
+    at = datetime(2026, 12, 6, 3, 4, 5, 678901, tzinfo=UTC)
+    one_by_one = list(audit_chain.chained([SimpleNamespace(at=at, **r) for r in rows], audit_chain.GENESIS))
+    bulk = [SimpleNamespace(at=at, **r) for r in rows]
+    texts = list(audit_chain.chained_json(bulk, audit_chain.GENESIS))
+    assert [r.row_hash for r in bulk] == [r.row_hash for r in one_by_one]
+    assert [r.prev_hash for r in bulk] == [r.prev_hash for r in one_by_one]
+    for (before, after), r in zip(texts, rows, strict=True):
+        assert (json.loads(before) if before is not None else None) == r["before"]
+        assert (json.loads(after) if after is not None else None) == r["after"]
