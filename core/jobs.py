@@ -240,7 +240,8 @@ def start_export(request, view) -> Job:
 def start_import(request, view, token: str) -> Job:
     """The staged upload `token` committed in the background with the options posted now."""
     post = {k: request.POST.getlist(k) for k in request.POST if k != "csrfmiddlewaretoken"}
-    title = _("导入：%(t)s") % {"t": view.title or request.POST.get("name", "")}
+    # The page's title says what is imported («导入项目台账»); a page without one, the file's name.
+    title = view.title or _("导入：%(t)s") % {"t": request.POST.get("name", "")}
     job = actions.start_job(actor=request.user, kind="import", title=str(title),
                             params={"path": request.path, "post": post, "token": token})  # fmt: skip
     enqueue(job)

@@ -51,6 +51,7 @@ def test_an_import_commit_runs_as_a_job_all_rows_or_none(world, projects, client
     job = Job.objects.get()
     assert response.url == f"/system/jobs/{job.pk}/"
     assert (job.kind, job.state, job.message) == ("import", "done", "已导入 1 份月度报告（草稿）。")
+    assert job.title == "导入月度报告"  # the page's title, not «导入：导入月度报告»
     assert MonthlyReport.objects.get().progress == "封顶"
 
     # Submitted meanwhile: the job's commit is refused as a whole, and says why.
