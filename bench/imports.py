@@ -193,7 +193,8 @@ def main() -> None:
     clock, rows = ours_dry_run(admin, county)
     emit(f"ours: dry run of {rows} rows laid out as offices keep them (validated rows/s)", clock.wall, rows, clock.cpu)
     clock, rows = ours_commit(admin, county)
-    emit(f"ours: the same file, file → committed with audit rows ({rows} rows/s)", clock.wall, rows, clock.cpu)
+    emit(f"ours: the same file, file → committed with plans and audit rows ({rows} rows/s)", clock.wall, rows,
+         clock.cpu)  # fmt: skip
     wipe("C-")
 
     flat = flat_ledger(ROWS, streets, "F")
