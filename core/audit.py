@@ -147,7 +147,7 @@ def _append(rows: list[AuditEntry]) -> None:
             setattr(row, name, str(getattr(row, name)))
         row.client_ip = _CLIENT_IP.get_prep_value(row.client_ip) or None
     # before/after encoded once, for the hash and for the database (as the text it stores).
-    before, after = zip(*audit_chain.chained_json(rows, head.last_hash), strict=True)
+    before, after = zip(*audit_chain.chained(rows, head.last_hash), strict=True)
     # Rows are chained by their order; the database numbers them in that order (the head's lock
     # keeps other writers out until this transaction ends). Their ids are not read back.
     bulk.insert(rows, keys=len(rows) == 1, prepared={"before": before, "after": after})

@@ -64,14 +64,6 @@ def first_break(rows: Iterable[dict]) -> tuple[int, Break | None]:
     return count, None
 
 
-def chained(rows: Iterable, prev_hash: str) -> Iterator:
-    """Set prev_hash and row_hash on unsaved rows (objects with FIELDS as attributes), in order."""
-    for row in rows:
-        row.prev_hash = prev_hash
-        row.row_hash = prev_hash = row_hash(prev_hash, {f: getattr(row, f) for f in FIELDS})
-        yield row
-
-
 # The fields before and after the two JSON ones, in the hash's order.
 _AHEAD = FIELDS[1 : FIELDS.index("before")]
 _BEHIND = FIELDS[FIELDS.index("after") + 1 :]
@@ -83,10 +75,11 @@ def json_text(value) -> str | None:
     return None if value is None else _ENCODER.encode(value)
 
 
-def chained_json(rows: Iterable, prev_hash: str) -> Iterator[tuple[str | None, str | None]]:
-    """`chained` for a bulk write: sets prev_hash and row_hash the same way, and yields each row's
-    `before` and `after` as `json_text`, encoded once for both the hash and the database (a list
-    encodes as its items joined by commas, so the hash is `row_hash` of the same content)."""
+def chained(rows: Iterable, prev_hash: str) -> Iterator[tuple[str | None, str | None]]:
+    """Set prev_hash and row_hash on unsaved rows (objects with FIELDS as attributes), in order,
+    and yield each row's `before` and `after` as `json_text`: encoded once, for the hash and for
+    the database. A list encodes as its items joined by commas, so each hash is `row_hash` of the
+    row's content, as `first_break` checks it."""
     for row in rows:
         before, after = json_text(row.before), json_text(row.after)
         ahead = _ENCODER.encode([prev_hash, _at(row.at), *[getattr(row, f) for f in _AHEAD]])

@@ -158,13 +158,18 @@ _row = st.fixed_dictionaries(
 
 
 @given(rows=st.lists(_row, min_size=1, max_size=4))
-def test_it_hashes_a_bulk_write_from_its_json_text_as_it_hashes_each_row(rows):
+def test_it_chains_rows_from_their_json_text_as_the_verifier_hashes_them(rows):
     at = datetime(2026, 12, 6, 3, 4, 5, 678901, tzinfo=UTC)
-    one_by_one = list(audit_chain.chained([SimpleNamespace(at=at, **r) for r in rows], audit_chain.GENESIS))
-    bulk = [SimpleNamespace(at=at, **r) for r in rows]
-    texts = list(audit_chain.chained_json(bulk, audit_chain.GENESIS))
-    assert [r.row_hash for r in bulk] == [r.row_hash for r in one_by_one]
-    assert [r.prev_hash for r in bulk] == [r.prev_hash for r in one_by_one]
+    chain = [SimpleNamespace(at=at, **r) for r in rows]
+    texts = list(audit_chain.chained(chain, audit_chain.GENESIS))
+    prev = audit_chain.GENESIS
+    for row, r in zip(chain, rows, strict=True):  # row by row, as `first_break` computes each hash
+        assert row.prev_hash == prev
+        assert row.row_hash == audit_chain.row_hash(prev, {"at": at, **r})
+        prev = row.row_hash
+    stored = [{"id": n, "at": at, "prev_hash": row.prev_hash, "row_hash": row.row_hash, **r}
+              for n, (row, r) in enumerate(zip(chain, rows, strict=True))]  # fmt: skip
+    assert audit_chain.first_break(stored) == (len(rows), None)
     for (before, after), r in zip(texts, rows, strict=True):
         assert (json.loads(before) if before is not None else None) == r["before"]
         assert (json.loads(after) if after is not None else None) == r["after"]

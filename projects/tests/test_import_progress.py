@@ -1,5 +1,6 @@
 """A background import's commit shows how far it is while its transaction runs, and still writes all rows or none."""
 
+import gc
 import threading
 from datetime import timedelta
 
@@ -13,6 +14,7 @@ from core.audit_chain import first_break
 from core.context import acting_as
 from core.models import AuditEntry, Job
 from core.testing import xlsx
+from projects import actions as project_actions
 from projects import imports
 from projects.actions import LEDGER_STAGES
 from projects.models import AnnualPlan, Project
@@ -221,10 +223,6 @@ def test_the_audit_rows_written_in_chunks_chain_as_one(world, monkeypatch):
 
 
 def test_the_commit_runs_with_the_garbage_collector_paused_and_resumes_it(world, monkeypatch):
-    import gc
-
-    from projects import actions as project_actions
-
     seen, original = [], project_actions.import_ledger
 
     def spy(**kwargs):
