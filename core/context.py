@@ -5,6 +5,7 @@ Set by core.middleware for web and API requests; commands and tasks set it with 
 
 import contextvars
 import uuid
+from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -14,6 +15,8 @@ class RequestContext:
     request_id: str = field(default_factory=lambda: uuid.uuid4().hex)
     client_ip: str | None = None
     user: object | None = None
+    # Set by the middleware for a web request: what waits until the request has answered.
+    after_response: list[Callable[[], None]] | None = None
 
 
 _current: contextvars.ContextVar[RequestContext | None] = contextvars.ContextVar("quzhi_request", default=None)
@@ -38,6 +41,16 @@ def begin(ctx: RequestContext) -> contextvars.Token:
 
 def end(token: contextvars.Token) -> None:
     _current.reset(token)
+
+
+def after_response(fn: Callable[[], None]) -> None:
+    """Call `fn` once the current web request has answered (all its writes done, its session
+    saved), or now outside a request (a command, a task, a job)."""
+    ctx = _current.get()
+    if ctx is None or ctx.after_response is None:
+        fn()
+    else:
+        ctx.after_response.append(fn)
 
 
 @contextmanager

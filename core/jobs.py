@@ -35,6 +35,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import actions, audit, progress
+from . import context as request_context
 from .importing import ImportFailed, TableFileError
 from .models import Job, JobState
 
@@ -67,9 +68,11 @@ def dispatch(job_id: int) -> None:
         # Not a daemon: a worker that gunicorn recycles (max_requests) lets the job finish first,
         # within the worker timeout. The thread keeps the request's context (its request id and
         # client address go into the job's audit rows).
+        # It starts once the request that recorded the job has answered (its session saved), so
+        # the job's first write does not queue behind the request's last ones.
         context = contextvars.copy_context()
         thread = threading.Thread(target=context.run, args=(run_in_thread, job_id), name=f"quzhi-job-{job_id}")
-        thread.start()
+        request_context.after_response(thread.start)
 
 
 def run_in_thread(job_id: int) -> None:

@@ -43,7 +43,7 @@ class RequestContextMiddleware:
 
     def __call__(self, request):
         incoming = request.headers.get("X-Request-ID", "")
-        ctx = context.RequestContext(client_ip=client_ip(request))
+        ctx = context.RequestContext(client_ip=client_ip(request), after_response=[])
         if _REQUEST_ID.match(incoming):
             ctx.request_id = incoming
         request.request_id = ctx.request_id
@@ -67,8 +67,20 @@ class RequestContextMiddleware:
             )
         finally:
             context.end(token)
+            _run_after_response(ctx)
         response["X-Request-ID"] = ctx.request_id
         return response
+
+
+def _run_after_response(ctx: context.RequestContext) -> None:
+    """What the request left for after it (core.context.after_response): each runs once; one that
+    fails is logged and the others still run."""
+    waiting, ctx.after_response = ctx.after_response, None
+    for fn in waiting or ():
+        try:
+            fn()
+        except Exception:
+            request_log.exception("after the request %s", ctx.request_id)
 
 
 def leave_session_unsaved(request) -> None:

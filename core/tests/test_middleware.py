@@ -1,3 +1,9 @@
+from django.contrib.sessions.backends.db import SessionStore
+from django.http import HttpResponse
+
+from core import context, middleware
+
+
 def test_it_gives_each_request_an_id(client, db):
     response = client.get("/login/")
     assert len(response["X-Request-ID"]) == 32
@@ -20,3 +26,32 @@ def test_it_serves_chinese_by_default_and_english_on_request(client, db):
     page = client.get("/login/")
     assert page["Content-Language"] == "en"
     assert "Log in" in page.content.decode()
+
+
+def test_it_runs_what_a_request_leaves_for_after_it_once_its_session_is_saved(rf, db, monkeypatch):
+    order = []
+    save = SessionStore.save
+
+    def saved(self, *args, **kwargs):
+        order.append("session saved")
+        return save(self, *args, **kwargs)
+
+    monkeypatch.setattr(SessionStore, "save", saved)
+
+    def view(request):
+        context.after_response(lambda: order.append("first"))
+        context.after_response(lambda: 1 / 0)  # logged; the others still run, the response stands
+        context.after_response(lambda: order.append("last"))
+        request.session["seen"] = True
+        order.append("view answered")
+        return HttpResponse("ok")
+
+    chain = middleware.RequestContextMiddleware(middleware.SessionMiddleware(view))
+    response = chain(rf.get("/"))
+    assert response.status_code == 200
+    assert order[0] == "view answered" and order[-2:] == ["first", "last"]
+    assert set(order[1:-2]) == {"session saved"}
+
+    # Outside a request (a command, a job) it runs at once.
+    context.after_response(lambda: order.append("now"))
+    assert order[-1] == "now"

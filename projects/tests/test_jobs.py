@@ -114,6 +114,36 @@ def test_without_celery_the_request_answers_first_and_a_thread_runs_the_job(worl
     assert failed.state == "failed" and "任务出错" in failed.message
 
 
+@pytest.mark.django_db(transaction=True)
+def test_the_jobs_thread_starts_once_the_request_has_saved_its_session(world, projects, client_for, settings,
+                                                                       monkeypatch):  # fmt: skip
+    # On SQLite the job's first write would otherwise race the request's session save for the lock.
+    from django.contrib.sessions.backends.db import SessionStore
+
+    settings.EXPORT_IN_BACKGROUND_ROWS, settings.QUZHI_JOBS_INLINE, settings.CELERY_BROKER_URL = 1, False, ""
+    order, save = [], SessionStore.save
+
+    def saved(self, *args, **kwargs):
+        order.append("session saved")
+        return save(self, *args, **kwargs)
+
+    monkeypatch.setattr(SessionStore, "save", saved)
+
+    class Recorded(threading.Thread):
+        def start(self):
+            order.append("job started")
+            super().start()
+
+    monkeypatch.setattr(jobs.threading, "Thread", Recorded)
+    owner = client_for(world.users["macun_admin"])
+    order.clear()
+    owner.get("/projects/?export=xlsx&name=")
+    job = Job.objects.get()
+    _wait(job.pk)
+    assert order[-1] == "job started" and set(order[:-1]) == {"session saved"}
+    assert Job.objects.get(pk=job.pk).state == "done"
+
+
 def test_a_job_cut_off_by_a_restart_is_failed_when_its_page_is_opened(world, client_for, settings):
     settings.QUZHI_JOB_STALE_MINUTES = 30
     user = world.users["macun_admin"]
