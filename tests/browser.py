@@ -6,6 +6,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from django.db import connections
 
 from org.demo import DEMO_PASSWORD
 
@@ -33,6 +34,10 @@ def chromium():
         try:
             yield browser
         finally:
+            # While Playwright's loop runs in this thread, Django keeps this thread's database
+            # connections apart from its usual ones (asgiref's Local is per-context then): close
+            # the test's own here, or one stays open and PostgreSQL cannot drop the test database.
+            connections.close_all()
             browser.close()
             os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
