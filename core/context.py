@@ -44,8 +44,8 @@ def end(token: contextvars.Token) -> None:
 
 
 def after_response(fn: Callable[[], None]) -> None:
-    """Call `fn` once the current web request has answered (all its writes done, its session
-    saved), or now outside a request (a command, a task, a job)."""
+    """Call `fn` once the current web request's response has been through every middleware (all
+    its writes done, its session saved), or now outside a request (a command, a task, a job)."""
     ctx = _current.get()
     if ctx is None or ctx.after_response is None:
         fn()

@@ -3,8 +3,8 @@
 A page records a `Job` (core.actions.start_job) and answers at once with the job's page, which
 polls the job's progress (htmx) and offers its file when done. The job runs once its row is
 committed: by a Celery worker when a broker is configured (core.tasks.run_job), else in a thread
-of the web process that started it, once the request has answered (QUZHI_JOBS_INLINE runs it in
-the request instead). Neither is bounded by the web worker's timeout. A job whose process died
+of the web process that started it, once the request has made its last write (QUZHI_JOBS_INLINE
+runs it in the request instead). Neither is bounded by the web worker's timeout. A job whose process died
 while running it is marked failed by `sweep_stale` (when a job's page is opened).
 
 An export notes its rows on the job's row. An import's commit is one transaction, invisible until
@@ -68,8 +68,8 @@ def dispatch(job_id: int) -> None:
         # Not a daemon: a worker that gunicorn recycles (max_requests) lets the job finish first,
         # within the worker timeout. The thread keeps the request's context (its request id and
         # client address go into the job's audit rows).
-        # It starts once the request that recorded the job has answered (its session saved), so
-        # the job's first write does not queue behind the request's last ones.
+        # It starts once the request that recorded the job has made its last write (its session
+        # saved), so the job's first write does not contend with it.
         context = contextvars.copy_context()
         thread = threading.Thread(target=context.run, args=(run_in_thread, job_id), name=f"quzhi-job-{job_id}")
         request_context.after_response(thread.start)
