@@ -165,6 +165,26 @@ class ScopedDetailView(LoginRequiredMixin, DetailView):
         return ctx
 
 
+class ScopedDeleteView(LoginRequiredMixin, View):
+    """POST-only delete through an action (`action(actor=…, <kwarg>=obj)`); the object must be
+    visible (404 otherwise) and the action checks the rest. A refusal is said on the object's page."""
+
+    model = None
+    action = None
+    kwarg = ""
+    success_url = ""
+
+    def post(self, request, pk):
+        obj = scope.get_visible(self.model._default_manager.all(), request.user, pk=pk)
+        try:
+            type(self).action(actor=request.user, **{self.kwarg: obj})
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return HttpResponseRedirect(obj.get_absolute_url())
+        messages.success(request, _("已删除“%(obj)s”。") % {"obj": obj})
+        return HttpResponseRedirect(self.success_url)
+
+
 class ScopedImageView(LoginRequiredMixin, View):
     """An uploaded image (`size` "thumb": its thumbnail) of a row inside the user's scope; uploads
     are not public. Subclasses set `queryset` and, where they are named otherwise, `image` and

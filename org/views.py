@@ -12,7 +12,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from core import audit, scope
-from core.views import ActionFormView, FormUserMixin, ScopedDetailView, ScopedListView
+from core.views import ActionFormView, FormUserMixin, ScopedDeleteView, ScopedDetailView, ScopedListView
 
 from . import actions, queries, tables
 from .filtersets import EnterpriseFilterSet, PersonFilterSet, UserFilterSet
@@ -245,26 +245,7 @@ class PersonUpdateView(PersonFormMixin, ActionFormView):
         return actions.update_person(actor=self.request.user, person=self.object, **form.cleaned_data)
 
 
-class DeleteView(LoginRequiredMixin, View):
-    """POST-only delete through an action; the object must be visible and changeable."""
-
-    model = None
-    action = None
-    kwarg = ""
-    success_url = ""
-
-    def post(self, request, pk):
-        obj = scope.get_visible(self.model._default_manager.all(), request.user, pk=pk)
-        try:
-            type(self).action(actor=request.user, **{self.kwarg: obj})
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-            return redirect(obj.get_absolute_url())
-        messages.success(request, _("已删除“%(obj)s”。") % {"obj": obj})
-        return redirect(self.success_url)
-
-
-class PersonDeleteView(DeleteView):
+class PersonDeleteView(ScopedDeleteView):
     model = Person
     action = actions.delete_person
     kwarg = "person"
@@ -308,7 +289,7 @@ class EnterpriseUpdateView(EnterpriseFormMixin, ActionFormView):
         return actions.update_enterprise(actor=self.request.user, enterprise=self.object, **form.cleaned_data)
 
 
-class EnterpriseDeleteView(DeleteView):
+class EnterpriseDeleteView(ScopedDeleteView):
     model = Enterprise
     action = actions.delete_enterprise
     kwarg = "enterprise"

@@ -83,16 +83,21 @@ def update_project(*, actor, project: Project, programmes=None, co_units=None, *
 
 @transaction.atomic
 def delete_project(*, actor, project: Project) -> None:
-    """Delete a project entered by mistake, with its plans and stage steps (audited).
+    """Delete a project entered by mistake, with its plans, funding and stage steps, each with its
+    audit row (the project's keeps its programmes and co-units).
 
-    Refused once it has monthly reports or photos (its history), or while sub-projects name it;
-    its unit's stored figures are recomputed in the same transaction.
+    Refused while anything else names it (queries.deletion_refusal: its monthly reports, photos,
+    problems, sub-projects, …: its history); its unit's stored figures are recomputed in the same
+    transaction.
     """
     scope.ensure_can_change(actor, project)
     lock(project)
-    if project.reports.exists() or project.photos.exists():
-        raise ValidationError(_("该项目已有月度报告或形象进度照片，不能删除。"))
+    refusal = queries.deletion_refusal(project)
+    if refusal:
+        raise Conflict(refusal)  # the request is fine, the project's history keeps it
     unit_id = project.unit_id
+    for child in (*project.plans.all(), *project.funding.all(), *project.stage_events.all()):
+        base.delete(child)
     base.delete(project)
     refresh_warnings(projects=[], units=[unit_id])
 

@@ -254,6 +254,17 @@ def update_project(request, project_id: int, payload: ProjectPatch):
     return PROJECTS.get(pk=project.pk)
 
 
+@router.delete(
+    "/projects/projects/{project_id}",
+    alias="/projects/{project_id}",
+    response={204: None, **ERRORS},
+    summary="删除项目（尚无报告等记录时）",
+)
+def delete_project(request, project_id: int):
+    actions.delete_project(actor=request.user, project=_project(request, project_id))
+    return Status(204, None)
+
+
 @router.get("/projects/reports", alias="/reports", response=list[ReportOut], summary="月度报告")
 @paginate(PageNumberPagination, page_size=100)
 def list_reports(request, year: Year | None = None, month: Month | None = None, state: str | None = None):

@@ -57,6 +57,27 @@ def visible_projects(user):
     return scope.restrict(Project.objects.all(), user)
 
 
+# What is deleted with a project, each with its audit row (projects.actions.delete_project); any
+# other row that names the project is its history, and keeps the project.
+DELETED_WITH_PROJECT = ("plans", "funding", "stage_events", "warning_state")
+
+
+def deletion_refusal(project: Project) -> str | None:
+    """Why `project` cannot be deleted, naming what refers to it (its monthly reports, photos,
+    problems, sub-projects, a supervised task, a lead, …), or None when it can: one query."""
+    found = {}
+    for rel in Project._meta.related_objects:
+        name = rel.get_accessor_name()
+        if name not in DELETED_WITH_PROJECT:
+            rows = rel.related_model._base_manager.filter(**{rel.field.name: OuterRef("pk")})
+            found[_("子项目") if name == "children" else rel.related_model._meta.verbose_name] = Exists(rows)
+    row = Project.objects.filter(pk=project.pk).values_list(*found.values()).first()
+    names = [str(label) for label, present in zip(found, row or (), strict=False) if present]
+    if names:
+        return _("该项目已有%(what)s，不能删除。") % {"what": _("、").join(names)}
+    return None
+
+
 def reportable_projects(user):
     """The projects `user` fills the monthly report for: owned below their units, or theirs as
     责任单位 or 配合单位 (docs/permissions.md)."""

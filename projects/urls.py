@@ -7,7 +7,7 @@ from . import views
 app_name = "projects"
 
 urlpatterns = [
-    *model_urls("", views, "Project", "list", "create", "detail", "update"),
+    *model_urls("", views, "Project", "list", "create", "detail", "update", "delete"),
     path("dashboard/", views.DashboardView.as_view(), name="dashboard"),
     path("map/", views.ProjectMapView.as_view(), name="map"),
     path("map/boundary/", views.DistrictMapView.as_view(), name="map-boundary"),

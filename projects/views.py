@@ -18,7 +18,14 @@ from core import money, scope
 from core.import_views import ImportView as BaseImportView
 from core.money import PP_NUMBER_FORMAT, from_unit, to_unit
 from core.tabular import XLSX, Column, xlsx_response
-from core.views import ActionFormView, FormUserMixin, ScopedDetailView, ScopedImageView, ScopedListView
+from core.views import (
+    ActionFormView,
+    FormUserMixin,
+    ScopedDeleteView,
+    ScopedDetailView,
+    ScopedImageView,
+    ScopedListView,
+)
 from notices.queries import urge_counts
 
 from . import actions, calc, geo, imports, queries, tables
@@ -195,6 +202,8 @@ class ProjectDetailView(ScopedDetailView):
             plan_form=PlanForm(initial={"year": year}),
             problem_form=ProblemForm(user=self.request.user),
             can_report=scope.can_report(self.request.user, project),
+            # Offered only where it would be done: the user may change it and nothing else names it.
+            can_delete=ctx["can_change"] and queries.deletion_refusal(project) is None,
             chart={
                 "months": [_("%(m)s月") % {"m": m} for m in months],
                 "plan": plan_line,
@@ -204,6 +213,13 @@ class ProjectDetailView(ScopedDetailView):
             },
         )
         return ctx
+
+
+class ProjectDeleteView(ScopedDeleteView):
+    model = Project
+    action = actions.delete_project
+    kwarg = "project"
+    success_url = reverse_lazy("projects:project-list")
 
 
 class ProjectFormMixin(FormUserMixin):

@@ -41,6 +41,7 @@ ALLOWED = {
     ("core/errorbook.py", "wb.save"): "an openpyxl workbook written to a buffer (the errors marked)",
     ("supervision/gbt9704.py", "out.save"): "a python-docx document written to a buffer",
     ("org/api.py", "router.delete"): "django-ninja's route decorator for DELETE",
+    ("projects/api.py", "router.delete"): "django-ninja's route decorator for DELETE",
     ("org/api.py", "ApiToken.objects.filter(pk=found.pk).update"): (
         "the token's last-used stamp on authentication, kept like Django's last_login: "
         "bookkeeping of a credential, not a change anyone makes, so not audited"
