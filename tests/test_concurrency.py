@@ -275,7 +275,17 @@ BULLETIN_STEPS = {
 }  # fmt: skip
 
 
+# A project without plans or history: its deletion writes one audit row.
+PROJECT_STEPS = {
+    "delete": Step(
+        lambda w: (build_projects(w)["anyang"], w.users["macun_admin"]),
+        lambda u, p: project_actions.delete_project(actor=u, project=p), "",
+    ),
+}  # fmt: skip
+
+
 STEPS = {
+    **{f"project-{k}": v for k, v in PROJECT_STEPS.items()},
     **{f"bulletin-{k}": v for k, v in BULLETIN_STEPS.items()},
     **{f"report-{k}": v for k, v in REPORT_STEPS.items()},
     **{f"task-{k}": v for k, v in TASK_STEPS.items()},
