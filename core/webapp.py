@@ -12,7 +12,7 @@ import json
 
 from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
-from django.templatetags.static import static
+from django.templatetags.static import PrefixNode, static
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -47,7 +47,9 @@ def service_worker(request):
     version = hashlib.sha256("\n".join(urls).encode()).hexdigest()[:16]
     script = render_to_string("core/sw.js", {
         "version": json.dumps(f"quzhi-{version}"), "assets": json.dumps(urls),
-        "static_prefix": json.dumps(static("")), "offline": json.dumps(static("offline.html")),
+        # The prefix itself, not a file: the manifest storage of production has no entry for "".
+        "static_prefix": json.dumps(PrefixNode.handle_simple("STATIC_URL")),
+        "offline": json.dumps(static("offline.html")),
     })  # fmt: skip
     response = HttpResponse(script, content_type="text/javascript; charset=utf-8")
     response["Service-Worker-Allowed"] = "/"

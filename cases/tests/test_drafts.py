@@ -4,6 +4,7 @@ the case has moved past is a conflict (409) and nothing is written; a visit keep
 time the phone recorded it and where it was, and the photo is shown only to those who see the household."""
 
 import io
+import json
 import uuid
 from datetime import date
 
@@ -16,6 +17,7 @@ from PIL import Image
 from cases import actions
 from cases.models import Case, CaseEvent, Visit
 from core.context import acting_as
+from core.webapp import PRECACHE
 
 DRAFT = {"HTTP_X_QUZHI_DRAFT": "1"}
 
@@ -127,3 +129,18 @@ def test_the_web_app_manifest_and_service_worker(client):
     assert {i["sizes"] for i in data["icons"]} >= {"192x192", "512x512"}
     for icon in data["icons"]:
         assert finders.find(icon["src"].removeprefix("/static/")), icon["src"]
+
+
+def test_the_service_worker_names_the_hashed_files_of_production(client, settings, tmp_path):
+    # Production serves static files under their content's hash, from collectstatic's manifest.
+    names = {name: name.replace(".", ".0123abcd.", 1) if "." in name else name for name in PRECACHE}
+    (tmp_path / "staticfiles.json").write_text(json.dumps({"paths": names, "version": "1.1"}))
+    settings.STATIC_ROOT = tmp_path
+    settings.STORAGES = {**settings.STORAGES, "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"}}  # fmt: skip
+    settings.DEBUG = False
+    worker = client.get("/sw.js")
+    assert worker.status_code == 200
+    body = worker.content.decode()
+    assert '"/static/"' in body  # the prefix the worker keeps
+    assert "/static/css/quzhi.0123abcd.css" in body and "/static/offline.0123abcd.html" in body
