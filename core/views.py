@@ -12,6 +12,7 @@ from django.urls import Resolver404
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
@@ -210,7 +211,7 @@ class ActionFormView(LoginRequiredMixin, FormView):
 
     template_name = "core/object_form.html"
     title = ""
-    success_message = _("已保存。")
+    success_message = gettext_lazy("已保存。")
 
     def get_object(self):
         return None

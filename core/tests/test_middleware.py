@@ -55,3 +55,14 @@ def test_it_runs_what_a_request_leaves_for_after_it_once_its_session_is_saved(rf
     # Outside a request (a command, a job) it runs at once.
     context.after_response(lambda: order.append("now"))
     assert order[-1] == "now"
+
+
+def test_a_saved_form_says_so_in_the_users_language(world, client_for):
+    client = client_for(world.users["macun_admin"])
+    person = world.people["anyang"]
+    data = {"name": person.name, "title": "主任", "unit": person.unit_id, "phone": person.phone, "is_active": "on"}
+    page = client.post(f"/org/people/{person.pk}/edit/", data, follow=True)
+    assert "已保存。" in page.content.decode()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    page = client.post(f"/org/people/{person.pk}/edit/", {**data, "title": "书记"}, follow=True)
+    assert "Saved." in page.content.decode() and "已保存。" not in page.content.decode()
