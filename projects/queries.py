@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, localcontext
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import (
     Case,
     CharField,
@@ -26,7 +27,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Cast, Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -34,6 +35,7 @@ from django.utils.translation import gettext as _
 from core import scope
 from core.calendar import workday_calendar
 from core.home import Summary
+from notices.models import Urge
 from org.models import Unit
 from org.queries import branch_labels, by_branch, top_unit
 
@@ -64,13 +66,17 @@ DELETED_WITH_PROJECT = ("plans", "funding", "stage_events", "warning_state")
 
 def deletion_refusal(project: Project) -> str | None:
     """Why `project` cannot be deleted, naming what refers to it (its monthly reports, photos,
-    problems, sub-projects, a supervised task, a lead, …), or None when it can: one query."""
+    problems, sub-projects, a supervised task, a lead, a 催办, …), or None when it can: one query."""
     found = {}
     for rel in Project._meta.related_objects:
         name = rel.get_accessor_name()
         if name not in DELETED_WITH_PROJECT:
             rows = rel.related_model._base_manager.filter(**{rel.field.name: OuterRef("pk")})
             found[_("子项目") if name == "children" else rel.related_model._meta.verbose_name] = Exists(rows)
+    # A 催办 about it (notices): it was chased for its reports, and the messages link to it.
+    urged = Urge.objects.filter(content_type=ContentType.objects.get_for_model(Project),
+                                object_id=Cast(OuterRef("pk"), CharField()))  # fmt: skip
+    found[Urge._meta.verbose_name] = Exists(urged)
     row = Project.objects.filter(pk=project.pk).values_list(*found.values()).first()
     names = [str(label) for label, present in zip(found, row or (), strict=False) if present]
     if names:

@@ -1,15 +1,19 @@
 """Deleting a project entered by mistake: from its page and the API, for who may change it, only
 while nothing but its own plans, funding and stage steps names it; each deletion audited."""
 
+import re
 from datetime import date
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.utils import translation
 
 from core.context import acting_as
 from core.models import AuditEntry
+from notices.actions import urge
 from projects import actions
 from projects.models import AnnualPlan, FundingSource, Project, StageEvent, WarningState
+from projects.queries import deletion_refusal
 from projects.testing import YI
 
 
@@ -53,7 +57,7 @@ def test_it_deletes_a_project_from_its_page_with_its_plans_funding_and_stage_ste
     assert not WarningState.objects.filter(project_id=mistake.pk).exists()
 
 
-@pytest.mark.parametrize("history", ["report", "problem", "child"])
+@pytest.mark.parametrize("history", ["report", "problem", "child", "urge"])
 def test_a_project_with_history_is_kept_and_no_delete_is_offered(world, mistake, client_for, token_for, history):
     admin = world.users["admin"]
     with acting_as(admin):
@@ -63,6 +67,9 @@ def test_a_project_with_history_is_kept_and_no_delete_is_offered(world, mistake,
         elif history == "problem":
             actions.add_problem(actor=admin, project=mistake, description="用地手续未批")
             named = "存在问题"
+        elif history == "urge":
+            urge(actor=world.users["macun_admin"], obj=mistake, note="请尽快填报")
+            named = "催办"
         else:
             actions.create_project(actor=admin, unit=world.units["fengying"], code="MC-2026-100", name="子项目甲",
                                    level="district", category="industry", nature="new", total_investment=YI,
@@ -106,3 +113,14 @@ def test_a_deleted_project_is_not_asked_for_twice(world, mistake, client_for):
     assert client.post(f"/projects/{mistake.pk}/delete/").status_code == 302
     assert client.post(f"/projects/{mistake.pk}/delete/").status_code == 404
     assert client.get("/projects/delete/").status_code == 404  # only a project's own address
+
+
+def test_the_refusal_reads_in_english_too(world, mistake):
+    admin = world.users["admin"]
+    with acting_as(admin):
+        actions.add_problem(actor=admin, project=mistake, description="用地手续未批")
+        actions.save_report(actor=admin, project=mistake, year=2026, month=3, ytd_investment=10**7)
+    with translation.override("en"):
+        message = deletion_refusal(mistake)
+    assert message.startswith("This project cannot be deleted: it already has records of these kinds: ")
+    assert ", " in message and not re.search(r"[\u4e00-\u9fff]", message), message
