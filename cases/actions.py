@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import actions as base
-from core import audit, bulk, files, images, recompute, scope
+from core import audit, bulk, drafts, files, images, recompute, scope
 from core.locking import Conflict, lock
 from core.models import AuditAction
 from notices.actions import notify_units_later
@@ -254,7 +254,7 @@ def add_note(*, actor, case: Case, note: str, on: date | None = None, draft_key:
     if seen_state and seen_state != case.state:
         message = _("写下这条记录后，诉求已由“%(seen)s”变为“%(now)s”，请核对后再发送。")
         seen = CaseState(seen_state).label if seen_state in CaseState.values else seen_state
-        raise Conflict(message % {"seen": seen, "now": case.get_state_display()})
+        raise drafts.Moved(message % {"seen": seen, "now": case.get_state_display()})
     note = _need(note, "note", _("请填写办理情况。"))
     return _step(actor, case, CaseAction.NOTE, on=on, note=note, draft_key=draft_key)
 

@@ -6,6 +6,7 @@ carries a key (`draft_key`) the action stores under a unique constraint: sent tw
 once and the second send answers with the first. A draft's send carries the X-Quzhi-Draft header
 and gets a JSON answer, so the phone can tell saved (200), refused (400/403/404) and conflict (409,
 the object moved on meanwhile) apart and keep the draft, with the reason, unless it was saved.
+Only a conflict the user can override (`Moved`) is offered to be sent anyway.
 """
 
 from collections.abc import Callable
@@ -55,10 +56,18 @@ def refused(message: str, status: int = 400) -> JsonResponse:
     return JsonResponse({"ok": False, "error": message}, status=status)
 
 
+class Moved(Conflict):
+    """The object moved on after the phone saw it, though the step is still allowed: the phone
+    offers to send the record anyway (仍然发送). Any other conflict — the step is no longer
+    allowed at all (a case already answered, a task closed) — is final: sending again cannot help."""
+
+
 def answer_for(exc: Exception) -> JsonResponse:
-    """The JSON answer to a draft an action refused: 409 for a conflict, 403, 404 or 400."""
+    """The JSON answer to a draft an action refused: 409 for a conflict (`final` unless it is
+    `Moved`), 403, 404 or 400."""
     if isinstance(exc, Conflict):
-        return JsonResponse({"ok": False, "conflict": messages_of(exc)}, status=409)
+        return JsonResponse({"ok": False, "conflict": messages_of(exc), "final": not isinstance(exc, Moved)},
+                            status=409)  # fmt: skip
     if isinstance(exc, PermissionDenied):
         return refused(str(exc) or _("您没有权限。"), 403)
     if isinstance(exc, Http404):

@@ -197,8 +197,30 @@ def check_a_note_the_case_moved_past_is_a_conflict(browser, live_server):
     conflict.wait_for(timeout=45_000)  # on the "online" event, or the retry every 20 s
     assert "冲突" in conflict.inner_text() and "已约企业现场踏勘。" in conflict.inner_text()
     assert "待回访" in conflict.inner_text()  # why: the state the case is in now
+    # An answered case takes no more notes: sending again cannot help, so only 删除 is offered.
+    assert conflict.get_by_role("button", name="仍然发送").count() == 0
+    assert conflict.get_by_role("button", name="删除").count() == 1
     assert CaseEvent.objects.filter(case=case).count() == notes + 1  # the reply only; the note is on the phone
-    # Still there on the next page: kept on the phone until the user deletes or resends it.
+    # Still there on the next page: kept on the phone until the user deletes it.
     page.goto(f"{live_server.url}/")
     page.locator("[data-outbox] [data-state=conflict]").wait_for()
+    context.close()
+
+    # A note written while the phone saw the case in another state, which still takes notes: a
+    # conflict the user may override, and 仍然发送 saves it once.
+    case = Case.objects.filter(state=CaseState.HANDLING, handler_unit__path__startswith=admin.unit.path).first()
+    notes = CaseEvent.objects.filter(case=case).count()
+    context, page = phone(browser, live_server, "macun_admin")
+    page.goto(f"{live_server.url}{case.get_absolute_url()}")
+    form = page.locator("form[data-offline]")
+    form.locator("input[name=seen_state]").evaluate("input => { input.value = 'dispatched'; }")  # seen earlier
+    form.locator("textarea[name=note]").fill("签收前写下的：已电话联系企业。")
+    form.get_by_role("button", name="办理记录").click()
+    conflict = page.locator("[data-outbox] [data-state=conflict]")
+    conflict.wait_for()
+    assert "待签收" in conflict.inner_text() and "办理中" in conflict.inner_text()
+    conflict.get_by_role("button", name="仍然发送").click()
+    page.locator("[data-outbox] [data-state=conflict]").wait_for(state="detached")
+    assert CaseEvent.objects.filter(case=case, note="签收前写下的：已电话联系企业。").count() == 1
+    assert CaseEvent.objects.filter(case=case).count() == notes + 1
     context.close()

@@ -104,10 +104,12 @@ def test_a_note_the_case_moved_past_is_a_conflict_and_a_replayed_note_is_saved_o
         url, {"note": "写于签收前", "draft_key": str(uuid.uuid4()), "seen_state": "dispatched"}, **DRAFT
     )
     assert stale.status_code == 409 and "待签收" in stale.json()["conflict"] and "办理中" in stale.json()["conflict"]
+    assert stale.json()["final"] is False  # the case still takes notes: the phone may send it anyway
     with acting_as(world.users["fengying"]):
         actions.reply(actor=world.users["fengying"], case=handling, result="已增容")
     moved = client.post(url, {"note": "晚到的记录", "draft_key": str(uuid.uuid4())}, **DRAFT)
     assert moved.status_code == 409 and "待回访" in moved.json()["conflict"]
+    assert moved.json()["final"] is True  # an answered case takes no notes: sending again cannot help
     assert CaseEvent.objects.filter(case=handling, action="note").count() == 1
     # Without the draft header the page works as before: back to the case, with the message.
     page = client.post(url, {"note": "桌面上写的"})

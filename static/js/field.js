@@ -119,7 +119,7 @@
       if (type.indexOf("application/json") === -1) return { state: "login", message: label("login") };
       return response.json().then(function (answer) {
         if (response.ok && answer.ok) return { ok: true, url: answer.url };
-        if (response.status === 409) return { state: "conflict", message: answer.conflict };
+        if (response.status === 409) return { state: "conflict", message: answer.conflict, final: answer.final !== false };
         return { state: "refused", message: answer.error || String(response.status) };
       });
     }, function () { return { state: "pending", message: "" }; });
@@ -141,6 +141,7 @@
             }
             draft.state = result.state;
             draft.message = result.message;
+            draft.final = !!result.final;
             return put(draft);
           });
         });
@@ -200,7 +201,8 @@
         }
         var actions = document.createElement("div");
         actions.className = "d-flex gap-2 mt-1";
-        if (draft.state === "conflict") actions.appendChild(button(label("force"), "force", draft.key));
+        // 仍然发送 only where sending again can succeed: the case moved on but still takes the record.
+        if (draft.state === "conflict") { if (!draft.final) actions.appendChild(button(label("force"), "force", draft.key)); }
         else if (draft.state !== "refused") actions.appendChild(button(label("send"), "send", draft.key));
         actions.appendChild(button(label("delete"), "delete", draft.key));
         item.appendChild(actions);
@@ -260,6 +262,7 @@
           }
           draft.state = result.state;
           draft.message = result.message || "";
+          draft.final = !!result.final;
           return put(draft).then(function () {
             form.reset();
             form.querySelectorAll("[data-locate-status], [data-resize-status]").forEach(function (s) { s.textContent = ""; });
