@@ -67,18 +67,20 @@ DELETED_WITH_PROJECT = ("plans", "funding", "stage_events", "warning_state")
 def deletion_refusal(project: Project) -> str | None:
     """Why `project` cannot be deleted, naming what refers to it (its monthly reports, photos,
     problems, sub-projects, a supervised task, a lead, a 催办, …), or None when it can: one query."""
-    found = {}
+    checks = []  # (label, whether such rows exist): every relation checked, even two of one label
     for rel in Project._meta.related_objects:
         name = rel.get_accessor_name()
         if name not in DELETED_WITH_PROJECT:
             rows = rel.related_model._base_manager.filter(**{rel.field.name: OuterRef("pk")})
-            found[_("子项目") if name == "children" else rel.related_model._meta.verbose_name] = Exists(rows)
+            checks.append((_("子项目") if name == "children" else rel.related_model._meta.verbose_name, Exists(rows)))
     # A 催办 about it (notices): it was chased for its reports, and the messages link to it.
     urged = Urge.objects.filter(content_type=ContentType.objects.get_for_model(Project),
                                 object_id=Cast(OuterRef("pk"), CharField()))  # fmt: skip
-    found[Urge._meta.verbose_name] = Exists(urged)
-    row = Project.objects.filter(pk=project.pk).values_list(*found.values()).first()
-    names = [str(label) for label, present in zip(found, row or (), strict=False) if present]
+    checks.append((Urge._meta.verbose_name, Exists(urged)))
+    row = Project.objects.filter(pk=project.pk).values_list(*(exists for _label, exists in checks)).first()
+    if row is None:
+        return None
+    names = list(dict.fromkeys(str(label) for (label, _exists), present in zip(checks, row, strict=True) if present))
     if names:
         return _("该项目已有%(what)s，不能删除。") % {"what": _("、").join(names)}
     return None
